@@ -1,0 +1,44 @@
+//! Collecting every error a macro finds, so that one compile shows them all.
+
+use proc_macro2::TokenStream;
+use quote::ToTokens;
+use std::fmt::Display;
+
+/// Errors found so far, combined into one `syn::Error`.
+#[derive(Default)]
+pub(crate) struct Errors {
+    combined: Option<syn::Error>,
+}
+
+impl Errors {
+    /// Records an error spanning `tokens`.
+    pub(crate) fn spanned(&mut self, tokens: impl ToTokens, message: impl Display) {
+        self.push(syn::Error::new_spanned(tokens, message));
+    }
+
+    /// Records an error.
+    pub(crate) fn push(&mut self, error: syn::Error) {
+        match &mut self.combined {
+            Some(combined) => combined.combine(error),
+            None => self.combined = Some(error),
+        }
+    }
+
+    /// Keeps the value of `result`, recording its error.
+    pub(crate) fn ok<T>(&mut self, result: syn::Result<T>) -> Option<T> {
+        result.map_err(|e| self.push(e)).ok()
+    }
+
+    /// `Err` with every error recorded, or `Ok(())` when there were none.
+    pub(crate) fn finish(self) -> syn::Result<()> {
+        match self.combined {
+            Some(error) => Err(error),
+            None => Ok(()),
+        }
+    }
+
+    /// The errors as `compile_error!` tokens.
+    pub(crate) fn into_compile_errors(error: syn::Error) -> TokenStream {
+        error.to_compile_error()
+    }
+}

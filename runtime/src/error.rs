@@ -1,0 +1,461 @@
+//! The one error type of every invocation.
+
+use std::convert::Infallible;
+use std::error::Error as StdError;
+use std::fmt;
+
+use bytes::Bytes;
+
+use crate::{ErrorObject, FunctionError, ResponseMetadata, ServiceError, ServiceErrorKind};
+
+/// A boxed error that can cross threads.
+pub(crate) type BoxError = Box<dyn StdError + Send + Sync + 'static>;
+
+/// Why an invocation failed. `E` is the function's own typed error (see
+/// [`FunctionError`]); leave it out when the function has none.
+///
+/// ```
+/// # use lambda_remote_runtime::{InvokeError, ServiceErrorKind};
+/// fn explain(error: &InvokeError) -> &'static str {
+///     match error {
+///         InvokeError::UnmappedFunction(_) => "the function failed",
+///         InvokeError::Service(e) if matches!(e.kind(), ServiceErrorKind::NotFound) => "no such function",
+///         InvokeError::Service(_) => "Lambda refused the call",
+///         InvokeError::Timeout(_) | InvokeError::Transport(_) => "the call did not complete",
+///         _ => "something else",
+///     }
+/// }
+/// ```
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum InvokeError<E = Infallible> {
+    /// The function ran and failed with an error that maps onto `E`.
+    Function {
+        /// The typed error.
+        error: E,
+        /// The error object, the `X-Amz-Function-Error` value and the response metadata.
+        failure: Box<FunctionFailure>,
+    },
+    /// The function ran and failed with an error that does not map onto `E`.
+    UnmappedFunction(Box<FunctionFailure>),
+    /// Lambda answered with a service error: the function did not run.
+    Service(Box<ServiceError>),
+    /// The call timed out; the function may have run.
+    Timeout(Box<TransportError>),
+    /// The request or response did not make it across; the function may have run.
+    Transport(Box<TransportError>),
+    /// The arguments could not be serialized; nothing was sent.
+    Serialize(Box<SerializeError>),
+    /// The function succeeded but its result could not be deserialized; the raw payload is kept.
+    Deserialize(Box<DeserializeError>),
+    /// The request was refused before sending (a limit or a name); nothing was sent.
+    Rejected(Box<Rejected>),
+}
+
+impl<E> InvokeError<E> {
+    /// The typed function error, if the function failed with one.
+    pub fn function_error(&self) -> Option<&E> {
+        match self {
+            Self::Function { error, .. } => Some(error),
+            _ => None,
+        }
+    }
+
+    /// The details of a function error, mapped or not.
+    pub fn failure(&self) -> Option<&FunctionFailure> {
+        match self {
+            Self::Function { failure, .. } | Self::UnmappedFunction(failure) => Some(failure),
+            _ => None,
+        }
+    }
+
+    /// The service error, if Lambda answered with one.
+    pub fn service_error(&self) -> Option<&ServiceError> {
+        match self {
+            Self::Service(error) => Some(error),
+            _ => None,
+        }
+    }
+
+    /// The response metadata, when a response arrived.
+    pub fn metadata(&self) -> Option<&ResponseMetadata> {
+        match self {
+            Self::Function { failure, .. } | Self::UnmappedFunction(failure) => {
+                Some(&failure.metadata)
+            }
+            Self::Deserialize(error) => Some(&error.metadata),
+            _ => None,
+        }
+    }
+
+    /// Whether the function itself failed (typed or not).
+    pub fn is_function_error(&self) -> bool {
+        self.failure().is_some()
+    }
+
+    /// Whether Lambda throttled the call.
+    pub fn is_throttled(&self) -> bool {
+        matches!(self.service_kind(), Some(ServiceErrorKind::Throttled { .. }))
+    }
+
+    /// Whether the function, version or alias does not exist.
+    pub fn is_not_found(&self) -> bool {
+        matches!(self.service_kind(), Some(ServiceErrorKind::NotFound))
+    }
+
+    /// Whether the call timed out.
+    pub fn is_timeout(&self) -> bool {
+        matches!(self, Self::Timeout(_))
+    }
+
+    fn service_kind(&self) -> Option<&ServiceErrorKind> {
+        self.service_error().map(ServiceError::kind)
+    }
+
+    /// Maps the typed function error, keeping every other variant.
+    pub fn map_function_error<F>(self, map: impl FnOnce(E) -> F) -> InvokeError<F> {
+        match self {
+            Self::Function { error, failure } => InvokeError::Function {
+                error: map(error),
+                failure,
+            },
+            Self::UnmappedFunction(f) => InvokeError::UnmappedFunction(f),
+            Self::Service(e) => InvokeError::Service(e),
+            Self::Timeout(e) => InvokeError::Timeout(e),
+            Self::Transport(e) => InvokeError::Transport(e),
+            Self::Serialize(e) => InvokeError::Serialize(e),
+            Self::Deserialize(e) => InvokeError::Deserialize(e),
+            Self::Rejected(e) => InvokeError::Rejected(e),
+        }
+    }
+}
+
+impl InvokeError<Infallible> {
+    /// Maps an untyped error onto `E`: an unmapped function error is offered to
+    /// [`FunctionError::from_error_object`].
+    pub(crate) fn typed<E: FunctionError>(self) -> InvokeError<E> {
+        match self {
+            Self::UnmappedFunction(failure) => match E::from_error_object(&failure.object) {
+                Some(error) => InvokeError::Function { error, failure },
+                None => InvokeError::UnmappedFunction(failure),
+            },
+            other => other.map_function_error(|never| match never {}),
+        }
+    }
+}
+
+impl<E: fmt::Display> fmt::Display for InvokeError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Function { error, failure } => {
+                write!(f, "function `{}` failed: {error}", failure.function)
+            }
+            Self::UnmappedFunction(failure) => fmt::Display::fmt(failure, f),
+            Self::Service(e) => write!(f, "invocation refused: {e}"),
+            Self::Timeout(e) | Self::Transport(e) => fmt::Display::fmt(e, f),
+            Self::Serialize(e) => fmt::Display::fmt(e, f),
+            Self::Deserialize(e) => fmt::Display::fmt(e, f),
+            Self::Rejected(e) => write!(f, "request refused before sending: {e}"),
+        }
+    }
+}
+
+impl<E: StdError + 'static> StdError for InvokeError<E> {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match self {
+            Self::Function { error, .. } => Some(error),
+            Self::UnmappedFunction(failure) => Some(&**failure),
+            Self::Service(e) => Some(&**e),
+            Self::Timeout(e) | Self::Transport(e) => Some(&**e),
+            Self::Serialize(e) => Some(&**e),
+            Self::Deserialize(e) => Some(&**e),
+            Self::Rejected(e) => Some(&**e),
+        }
+    }
+}
+
+/// A function error as Lambda reported it.
+#[derive(Debug, Clone)]
+pub struct FunctionFailure {
+    pub(crate) function: String,
+    pub(crate) function_error: Option<String>,
+    pub(crate) object: ErrorObject,
+    pub(crate) metadata: ResponseMetadata,
+}
+
+impl FunctionFailure {
+    /// The function that was called.
+    pub fn function(&self) -> &str {
+        &self.function
+    }
+
+    /// The `X-Amz-Function-Error` value (`Unhandled`, or `Handled` from older runtimes);
+    /// `None` when an emulator reported the error by status 500 instead.
+    pub fn function_error(&self) -> Option<&str> {
+        self.function_error.as_deref()
+    }
+
+    /// The error object, with its raw bytes.
+    pub fn object(&self) -> &ErrorObject {
+        &self.object
+    }
+
+    /// The `errorType`, when present.
+    pub fn error_type(&self) -> Option<&str> {
+        self.object.error_type()
+    }
+
+    /// The `errorMessage`, when present.
+    pub fn error_message(&self) -> Option<&str> {
+        self.object.error_message()
+    }
+
+    /// The response metadata (log tail included when asked for).
+    pub fn metadata(&self) -> &ResponseMetadata {
+        &self.metadata
+    }
+}
+
+impl fmt::Display for FunctionFailure {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "function `{}` failed: {}", self.function, self.object)
+    }
+}
+
+impl StdError for FunctionFailure {}
+
+/// A timeout or a failure to move the request or response across the network.
+#[derive(Debug)]
+pub struct TransportError {
+    pub(crate) function: String,
+    pub(crate) what: &'static str,
+    pub(crate) body: Option<Bytes>,
+    pub(crate) source: BoxError,
+}
+
+impl TransportError {
+    /// The function that was called.
+    pub fn function(&self) -> &str {
+        &self.function
+    }
+
+    /// Whatever part of a response arrived before the failure.
+    pub fn partial_body(&self) -> Option<&Bytes> {
+        self.body.as_ref()
+    }
+}
+
+impl fmt::Display for TransportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invoking `{}`: {}", self.function, self.what)
+    }
+}
+
+impl StdError for TransportError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        Some(&*self.source)
+    }
+}
+
+/// The arguments could not be serialized to JSON.
+#[derive(Debug)]
+pub struct SerializeError {
+    pub(crate) function: String,
+    pub(crate) source: serde_json::Error,
+}
+
+impl fmt::Display for SerializeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "could not serialize the payload for `{}`", self.function)
+    }
+}
+
+impl StdError for SerializeError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// The function's result did not deserialize into the method's success type.
+#[derive(Debug)]
+pub struct DeserializeError {
+    pub(crate) function: String,
+    pub(crate) payload: Bytes,
+    pub(crate) metadata: ResponseMetadata,
+    pub(crate) source: serde_json::Error,
+}
+
+impl DeserializeError {
+    /// The payload exactly as received.
+    pub fn payload(&self) -> &Bytes {
+        &self.payload
+    }
+
+    /// The response metadata.
+    pub fn metadata(&self) -> &ResponseMetadata {
+        &self.metadata
+    }
+}
+
+impl fmt::Display for DeserializeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "could not deserialize the result of `{}` ({} bytes)",
+            self.function,
+            self.payload.len()
+        )
+    }
+}
+
+impl StdError for DeserializeError {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// A request refused before anything was sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Rejected {
+    /// The payload is over the limit for its invocation type.
+    PayloadTooLarge {
+        /// The payload's size in bytes.
+        size: usize,
+        /// The limit in bytes.
+        limit: usize,
+        /// The invocation type whose limit applies.
+        invocation: crate::InvocationType,
+    },
+    /// The base64-encoded client context is over the limit.
+    ClientContextTooLarge {
+        /// The encoded size in bytes.
+        size: usize,
+        /// The limit in bytes.
+        limit: usize,
+    },
+    /// The client context could not be serialized.
+    ClientContext(String),
+    /// A name or qualifier is invalid, or the two disagree.
+    Name(lambda_remote_names::NameError),
+    /// An option that only synchronous invocations take was given to another kind.
+    SynchronousOnly {
+        /// The option, e.g. `log tail`.
+        option: &'static str,
+        /// The invocation type of the call.
+        invocation: crate::InvocationType,
+    },
+}
+
+impl fmt::Display for Rejected {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::PayloadTooLarge {
+                size,
+                limit,
+                invocation,
+            } => write!(
+                f,
+                "the payload is {size} bytes; {invocation} invocations take at most {limit}"
+            ),
+            Self::ClientContextTooLarge { size, limit } => write!(
+                f,
+                "the client context is {size} bytes of base64; Lambda takes at most {limit}"
+            ),
+            Self::ClientContext(e) => write!(f, "the client context could not be serialized: {e}"),
+            Self::Name(e) => fmt::Display::fmt(e, f),
+            Self::SynchronousOnly { option, invocation } => write!(
+                f,
+                "{option} applies only to RequestResponse invocations, not {invocation}"
+            ),
+        }
+    }
+}
+
+impl StdError for Rejected {
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match self {
+            Self::Name(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// The error type of a `#[lambda_remote]` method: `InvokeError<E>`, or a type of yours that
+/// an `InvokeError` converts into.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an error type a `#[lambda_remote]` method can return",
+    label = "use `lambda_remote::InvokeError<YourFunctionError>` here",
+    note = "or implement `lambda_remote::ClientError` for `{Self}`"
+)]
+pub trait ClientError: Sized {
+    /// The typed function error the invocation maps onto.
+    type Function: FunctionError;
+
+    /// Converts an invocation error.
+    fn from_invoke_error(error: InvokeError<Self::Function>) -> Self;
+}
+
+impl<E: FunctionError> ClientError for InvokeError<E> {
+    type Function = E;
+
+    fn from_invoke_error(error: InvokeError<E>) -> Self {
+        error
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failure() -> Box<FunctionFailure> {
+        Box::new(FunctionFailure {
+            function: "f".into(),
+            function_error: Some("Unhandled".into()),
+            object: ErrorObject::new("Boom", "it broke"),
+            metadata: ResponseMetadata::default(),
+        })
+    }
+
+    #[derive(Debug, PartialEq)]
+    struct Boom;
+
+    impl FunctionError for Boom {
+        fn from_error_object(object: &ErrorObject) -> Option<Self> {
+            (object.error_type() == Some("Boom")).then_some(Boom)
+        }
+        fn error_type(&self) -> std::borrow::Cow<'_, str> {
+            "Boom".into()
+        }
+    }
+
+    #[test]
+    fn typed_maps_known_error_types_and_keeps_the_rest() {
+        let mapped = InvokeError::UnmappedFunction(failure()).typed::<Boom>();
+        assert_eq!(mapped.function_error(), Some(&Boom));
+        assert_eq!(mapped.failure().unwrap().error_message(), Some("it broke"));
+
+        let mut other = failure();
+        other.object = ErrorObject::new("Other", "x");
+        let unmapped = InvokeError::UnmappedFunction(other).typed::<Boom>();
+        assert!(matches!(unmapped, InvokeError::UnmappedFunction(_)));
+    }
+
+    #[test]
+    fn source_chain_reaches_the_cause() {
+        let error: InvokeError = InvokeError::Serialize(Box::new(SerializeError {
+            function: "f".into(),
+            source: serde_json::from_str::<u8>("x").unwrap_err(),
+        }));
+        let serialize = error.source().expect("a source");
+        assert!(serialize.source().is_some(), "serde_json error below");
+        assert!(error.to_string().contains("could not serialize"));
+    }
+
+    #[test]
+    fn invoke_error_is_small_send_and_sync() {
+        fn assert_send_sync<T: Send + Sync + 'static>() {}
+        assert_send_sync::<InvokeError>();
+        assert!(std::mem::size_of::<InvokeError>() <= 24);
+    }
+}

@@ -1,0 +1,201 @@
+//! Typed function errors: how an error object maps onto the user's own error enum.
+
+use std::borrow::Cow;
+use std::convert::Infallible;
+
+use serde_json::{Map, Value};
+
+use crate::ErrorObject;
+
+/// A user error type that function errors are mapped onto by their `errorType`.
+///
+/// Derive it with `#[derive(FunctionError)]` on an enum; see the derive's documentation for
+/// renaming variants, catch-all variants and the variant shapes it supports.
+pub trait FunctionError: Sized {
+    /// Maps an error object onto a value of this type; `None` leaves it unmapped, and the
+    /// caller then sees [`InvokeError::UnmappedFunction`](crate::InvokeError::UnmappedFunction).
+    fn from_error_object(object: &ErrorObject) -> Option<Self>;
+
+    /// The `errorType` this value travels as.
+    fn error_type(&self) -> Cow<'_, str>;
+
+    /// The `errorMessage` this value carries itself, if any (a message field, a kept object).
+    fn error_message(&self) -> Option<String> {
+        None
+    }
+
+    /// Extra fields of the error object beside `errorType` and `errorMessage`.
+    fn error_fields(&self) -> Map<String, Value> {
+        Map::new()
+    }
+}
+
+/// No typed function errors: every function error is unmapped. The default of
+/// [`InvokeError`](crate::InvokeError).
+impl FunctionError for Infallible {
+    fn from_error_object(_: &ErrorObject) -> Option<Self> {
+        None
+    }
+
+    fn error_type(&self) -> Cow<'_, str> {
+        match *self {}
+    }
+}
+
+/// What the single field of a newtype variant of a `#[derive(FunctionError)]` enum can hold.
+///
+/// | type | from the error object | back into one |
+/// |---|---|---|
+/// | `String` | `errorMessage` (empty if missing) | the message |
+/// | `Option<String>` | `errorMessage` | the message |
+/// | [`ErrorObject`] | the whole object, raw bytes kept | its message and fields |
+/// | `serde_json::Value` | the whole body as JSON | its fields |
+/// | [`Details<T>`] | the whole body deserialized into `T` | `T`'s fields |
+pub trait ErrorPayload: Sized {
+    /// Reads the payload from an error object; `None` when it does not fit.
+    fn from_error_object(object: &ErrorObject) -> Option<Self>;
+
+    /// The `errorType` this payload carries, for catch-all variants that keep it.
+    fn error_type(&self) -> Option<&str> {
+        None
+    }
+
+    /// The message this payload carries.
+    fn message(&self) -> Option<String> {
+        None
+    }
+
+    /// The fields this payload adds to an error object.
+    fn fields(&self) -> Map<String, Value> {
+        Map::new()
+    }
+}
+
+impl ErrorPayload for String {
+    fn from_error_object(object: &ErrorObject) -> Option<Self> {
+        Some(object.error_message().unwrap_or_default().to_owned())
+    }
+
+    fn message(&self) -> Option<String> {
+        Some(self.clone())
+    }
+}
+
+impl ErrorPayload for Option<String> {
+    fn from_error_object(object: &ErrorObject) -> Option<Self> {
+        Some(object.error_message().map(str::to_owned))
+    }
+
+    fn message(&self) -> Option<String> {
+        self.clone()
+    }
+}
+
+impl ErrorPayload for ErrorObject {
+    fn from_error_object(object: &ErrorObject) -> Option<Self> {
+        Some(object.clone())
+    }
+
+    fn error_type(&self) -> Option<&str> {
+        ErrorObject::error_type(self)
+    }
+
+    fn message(&self) -> Option<String> {
+        self.error_message().map(str::to_owned)
+    }
+
+    fn fields(&self) -> Map<String, Value> {
+        match self.json() {
+            Some(value) => error_fields_of(value),
+            None => Map::new(),
+        }
+    }
+}
+
+impl ErrorPayload for Value {
+    fn from_error_object(object: &ErrorObject) -> Option<Self> {
+        object.json()
+    }
+
+    fn fields(&self) -> Map<String, Value> {
+        error_fields_of(self.clone())
+    }
+}
+
+/// A newtype variant's payload deserialized from the whole error object, e.g.
+/// `Declined(Details<Decline>)` for `{"errorType":"Declined","errorMessage":…,"code":51}`.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Details<T>(pub T);
+
+impl<T> ErrorPayload for Details<T>
+where
+    T: serde::de::DeserializeOwned + serde::Serialize,
+{
+    fn from_error_object(object: &ErrorObject) -> Option<Self> {
+        object.deserialize().ok().map(Details)
+    }
+
+    fn fields(&self) -> Map<String, Value> {
+        match serde_json::to_value(&self.0) {
+            Ok(value) => error_fields_of(value),
+            Err(_) => Map::new(),
+        }
+    }
+}
+
+/// The fields of a JSON object other than `errorType` and `errorMessage`.
+pub(crate) fn error_fields_of(value: Value) -> Map<String, Value> {
+    match value {
+        Value::Object(mut map) => {
+            map.remove("errorType");
+            map.remove("errorMessage");
+            map
+        }
+        _ => Map::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+    struct Decline {
+        code: u32,
+    }
+
+    #[test]
+    fn payloads_read_their_part_of_the_object() {
+        let object =
+            ErrorObject::from_bytes(r#"{"errorType":"Declined","errorMessage":"no","code":51}"#);
+        assert_eq!(String::from_error_object(&object).as_deref(), Some("no"));
+        assert_eq!(
+            <Option<String>>::from_error_object(&object),
+            Some(Some("no".into()))
+        );
+        assert_eq!(
+            Details::<Decline>::from_error_object(&object),
+            Some(Details(Decline { code: 51 }))
+        );
+        assert_eq!(Value::from_error_object(&object).unwrap()["code"], 51);
+        assert_eq!(ErrorObject::from_error_object(&object), Some(object.clone()));
+    }
+
+    #[test]
+    fn details_that_do_not_fit_leave_the_error_unmapped() {
+        let object = ErrorObject::from_bytes(r#"{"errorType":"Declined"}"#);
+        assert_eq!(Details::<Decline>::from_error_object(&object), None);
+        assert_eq!(String::from_error_object(&object).as_deref(), Some(""));
+    }
+
+    #[test]
+    fn payloads_write_back_their_fields_without_type_and_message() {
+        let object =
+            ErrorObject::from_bytes(r#"{"errorType":"Declined","errorMessage":"no","code":51}"#);
+        let fields = object.fields();
+        assert_eq!(fields.len(), 1);
+        assert_eq!(fields["code"], 51);
+        assert_eq!(Details(Decline { code: 7 }).fields()["code"], 7);
+        assert_eq!("m".to_owned().message().as_deref(), Some("m"));
+    }
+}

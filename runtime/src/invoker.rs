@@ -1,0 +1,310 @@
+//! The untyped engine behind every generated client.
+
+use std::convert::Infallible;
+use std::fmt;
+use std::sync::Arc;
+
+use aws_sdk_lambda::primitives::Blob;
+use aws_sdk_lambda::types::LogType;
+use serde::de::DeserializeOwned;
+
+use crate::error::SerializeError;
+use crate::naming::ResolvedFunction;
+use crate::response::{self, RawResponse};
+use crate::{
+    CallOptions, ClientError, FunctionError, InvokeError, Invoked, Limits, MethodOutput,
+    MethodSpec, Rejected,
+};
+
+/// Sends invocations for one trait's methods through one shared `aws_sdk_lambda::Client`.
+/// Cheap to clone; every generated client wraps one.
+#[derive(Clone)]
+pub struct Invoker {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    sdk: aws_sdk_lambda::Client,
+    trait_name: &'static str,
+    methods: Box<[Method]>,
+    limits: Limits,
+}
+
+struct Method {
+    spec: MethodSpec,
+    function: Result<ResolvedFunction, lambda_remote_names::NameError>,
+}
+
+impl Invoker {
+    /// An invoker that calls each method's function as its attributes name it.
+    pub fn new(
+        sdk: aws_sdk_lambda::Client,
+        trait_name: &'static str,
+        methods: &'static [MethodSpec],
+    ) -> Self {
+        let methods = methods
+            .iter()
+            .map(|spec| Method {
+                spec: *spec,
+                function: ResolvedFunction::from_spec(spec),
+            })
+            .collect();
+        let sdk = crate::builder::configure(&sdk, None, None);
+        Self::from_parts(sdk, trait_name, methods, Limits::default())
+    }
+
+    pub(crate) fn resolved(
+        sdk: aws_sdk_lambda::Client,
+        trait_name: &'static str,
+        resolved: Vec<(MethodSpec, ResolvedFunction)>,
+        limits: Limits,
+    ) -> Self {
+        let methods = resolved
+            .into_iter()
+            .map(|(spec, function)| Method {
+                spec,
+                function: Ok(function),
+            })
+            .collect();
+        Self::from_parts(sdk, trait_name, methods, limits)
+    }
+
+    fn from_parts(
+        sdk: aws_sdk_lambda::Client,
+        trait_name: &'static str,
+        methods: Box<[Method]>,
+        limits: Limits,
+    ) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                sdk,
+                trait_name,
+                methods,
+                limits,
+            }),
+        }
+    }
+
+    /// The SDK client invocations go through.
+    pub fn sdk_client(&self) -> &aws_sdk_lambda::Client {
+        &self.inner.sdk
+    }
+
+    /// The limits checked before sending.
+    pub fn limits(&self) -> &Limits {
+        &self.inner.limits
+    }
+
+    /// The function name method `index` calls, after resolution.
+    pub fn function_name(&self, index: usize) -> Option<&str> {
+        let method = self.inner.methods.get(index)?;
+        method.function.as_ref().ok().map(|f| f.name.as_str())
+    }
+
+    /// Invokes method `index` and decodes the result into `R`, the method's declared return type.
+    #[doc(hidden)]
+    pub async fn call<R>(
+        &self,
+        index: usize,
+        payload: Result<Vec<u8>, serde_json::Error>,
+    ) -> R
+    where
+        R: MethodOutput,
+        R::Ok: DeserializeOwned,
+    {
+        let result = self
+            .invoke::<R::Ok, <R::Err as ClientError>::Function>(index, payload, None)
+            .await;
+        R::from_result(
+            result
+                .map(|invoked| invoked.output)
+                .map_err(R::Err::from_invoke_error),
+        )
+    }
+
+    /// Invokes method `index` with per-call options, keeping the response metadata.
+    #[doc(hidden)]
+    pub async fn call_with<R>(
+        &self,
+        index: usize,
+        options: &CallOptions,
+        payload: Result<Vec<u8>, serde_json::Error>,
+    ) -> Result<Invoked<R::Ok>, R::Err>
+    where
+        R: MethodOutput,
+        R::Ok: DeserializeOwned,
+    {
+        self.invoke::<R::Ok, <R::Err as ClientError>::Function>(index, payload, Some(options))
+            .await
+            .map_err(R::Err::from_invoke_error)
+    }
+
+    /// Invokes method `index` with a serialized payload and decodes the result.
+    pub async fn invoke<T, E>(
+        &self,
+        index: usize,
+        payload: Result<Vec<u8>, serde_json::Error>,
+        options: Option<&CallOptions>,
+    ) -> Result<Invoked<T>, InvokeError<E>>
+    where
+        T: DeserializeOwned,
+        E: FunctionError,
+    {
+        let function = self.describe(index);
+        match self.invoke_raw(index, payload, options).await {
+            Ok(raw) => response::decode(function, raw).map_err(InvokeError::typed),
+            Err(error) => Err(error.typed()),
+        }
+    }
+
+    fn describe(&self, index: usize) -> &str {
+        match self.inner.methods.get(index) {
+            Some(Method {
+                function: Ok(f), ..
+            }) => f.name.as_str(),
+            Some(method) => method.spec.function,
+            None => self.inner.trait_name,
+        }
+    }
+
+    async fn invoke_raw(
+        &self,
+        index: usize,
+        payload: Result<Vec<u8>, serde_json::Error>,
+        options: Option<&CallOptions>,
+    ) -> Result<RawResponse, InvokeError<Infallible>> {
+        let request = self.prepare(index, payload, options)?;
+        let function = request.function;
+        let mut builder = self
+            .inner
+            .sdk
+            .invoke()
+            .function_name(function)
+            .set_qualifier(request.qualifier)
+            .invocation_type(request.spec.invocation.to_sdk())
+            .payload(Blob::new(request.payload))
+            .set_client_context(request.client_context);
+        if request.log_tail {
+            builder = builder.log_type(LogType::Tail);
+        }
+        let sent = match request.timeout {
+            Some(timeout) => {
+                let timeouts = aws_smithy_types::timeout::TimeoutConfig::builder()
+                    .operation_timeout(timeout)
+                    .build();
+                builder
+                    .customize()
+                    .config_override(aws_sdk_lambda::Config::builder().timeout_config(timeouts))
+                    .send()
+                    .await
+            }
+            None => builder.send().await,
+        };
+        match sent {
+            Ok(output) => response::from_output(function, output),
+            Err(error) => Err(response::from_sdk_error(function, error)),
+        }
+    }
+
+    /// Checks everything that can be checked before sending.
+    fn prepare<'a>(
+        &'a self,
+        index: usize,
+        payload: Result<Vec<u8>, serde_json::Error>,
+        options: Option<&CallOptions>,
+    ) -> Result<Request<'a>, InvokeError<Infallible>> {
+        let reject = |r: Rejected| InvokeError::Rejected(Box::new(r));
+        let method = self.inner.methods.get(index).ok_or_else(|| {
+            reject(Rejected::Name(lambda_remote_names::NameError::Empty))
+        })?;
+        let resolved = method
+            .function
+            .as_ref()
+            .map_err(|e| reject(Rejected::Name(e.clone())))?;
+        let spec = &method.spec;
+        let function = resolved.name.as_str();
+        let payload = payload.map_err(|source| {
+            InvokeError::Serialize(Box::new(SerializeError {
+                function: function.to_owned(),
+                source,
+            }))
+        })?;
+        let limit = self.inner.limits.payload_limit(spec.invocation);
+        if payload.len() > limit {
+            return Err(reject(Rejected::PayloadTooLarge {
+                size: payload.len(),
+                limit,
+                invocation: spec.invocation,
+            }));
+        }
+        let default = CallOptions::default();
+        let options = options.unwrap_or(&default);
+        let qualifier = resolved
+            .qualifier_for(options.qualifier.as_deref())
+            .map_err(|e| reject(Rejected::Name(e)))?;
+        let log_tail = spec.log_tail || options.log_tail;
+        let synchronous = spec.invocation.is_synchronous();
+        if log_tail && !synchronous {
+            return Err(reject(Rejected::SynchronousOnly {
+                option: "the log tail",
+                invocation: spec.invocation,
+            }));
+        }
+        let client_context = match &options.client_context {
+            None => None,
+            Some(Err(e)) => return Err(reject(Rejected::ClientContext(e.clone()))),
+            Some(Ok(_)) if !synchronous => {
+                return Err(reject(Rejected::SynchronousOnly {
+                    option: "a client context",
+                    invocation: spec.invocation,
+                }))
+            }
+            Some(Ok(encoded)) if encoded.len() > self.inner.limits.client_context => {
+                return Err(reject(Rejected::ClientContextTooLarge {
+                    size: encoded.len(),
+                    limit: self.inner.limits.client_context,
+                }))
+            }
+            Some(Ok(encoded)) => Some(encoded.clone()),
+        };
+        Ok(Request {
+            spec,
+            function,
+            qualifier,
+            payload,
+            log_tail,
+            client_context,
+            timeout: options.timeout.or(spec.timeout),
+        })
+    }
+}
+
+/// A checked request, ready to send.
+struct Request<'a> {
+    spec: &'a MethodSpec,
+    function: &'a str,
+    qualifier: Option<String>,
+    payload: Vec<u8>,
+    log_tail: bool,
+    client_context: Option<String>,
+    timeout: Option<std::time::Duration>,
+}
+
+impl fmt::Debug for Invoker {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let functions: Vec<_> = self
+            .inner
+            .methods
+            .iter()
+            .map(|m| match &m.function {
+                Ok(f) => (m.spec.method, f.name.as_str(), f.qualifier.as_deref()),
+                Err(_) => (m.spec.method, m.spec.function, m.spec.qualifier),
+            })
+            .collect();
+        f.debug_struct("Invoker")
+            .field("trait", &self.inner.trait_name)
+            .field("functions", &functions)
+            .field("limits", &self.inner.limits)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,45 @@
+//! Payload and client-context limits checked before a request is sent.
+
+/// Size limits checked before anything is sent; a request over a limit fails with
+/// [`Rejected`](crate::Rejected) and never reaches Lambda.
+///
+/// The defaults are Lambda's published limits: 6 MB (6,291,456 bytes) for a synchronous
+/// payload, 1 MB (1,048,576 bytes) for an asynchronous (`Event`) payload — raised from 256 KB
+/// in 2025; lower it if your account or region still enforces the old limit — and 3,583 bytes
+/// of base64 for the client context.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest payload of a `RequestResponse` or `DryRun` invocation, in bytes.
+    pub sync_payload: usize,
+    /// Largest payload of an `Event` invocation, in bytes.
+    pub async_payload: usize,
+    /// Largest base64-encoded client context, in bytes.
+    pub client_context: usize,
+}
+
+impl Limits {
+    /// Lambda's synchronous payload limit: 6 MB.
+    pub const SYNC_PAYLOAD: usize = 6 * 1024 * 1024;
+    /// Lambda's asynchronous payload limit since 2025: 1 MB.
+    pub const ASYNC_PAYLOAD: usize = 1024 * 1024;
+    /// Lambda's client context limit: 3,583 bytes of base64.
+    pub const CLIENT_CONTEXT: usize = 3583;
+
+    /// The payload limit for an invocation type.
+    pub const fn payload_limit(&self, invocation: crate::InvocationType) -> usize {
+        match invocation {
+            crate::InvocationType::Event => self.async_payload,
+            _ => self.sync_payload,
+        }
+    }
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            sync_payload: Self::SYNC_PAYLOAD,
+            async_payload: Self::ASYNC_PAYLOAD,
+            client_context: Self::CLIENT_CONTEXT,
+        }
+    }
+}

@@ -1,0 +1,95 @@
+//! The definition of a function: `$LATEST`, published versions, aliases and configuration.
+
+use std::collections::BTreeMap;
+use std::time::Duration;
+
+use super::handler::Handler;
+use super::names::{is_valid_name, is_valid_qualifier};
+
+/// Lambda's default function timeout.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(3);
+/// Lambda's maximum function timeout.
+pub const MAX_TIMEOUT: Duration = Duration::from_secs(900);
+
+/// A function to register with [`LocalLambdaBuilder::function`](super::LocalLambdaBuilder::function).
+///
+/// ```ignore
+/// Function::new("orders", Handler::new(latest))
+///     .version("1", Handler::new(v1))
+///     .alias("live", "1")
+///     .timeout(Duration::from_millis(200))
+///     .reserved_concurrency(5)
+/// ```
+#[derive(Debug, Clone)]
+pub struct Function {
+    pub(crate) name: String,
+    pub(crate) latest: Handler,
+    pub(crate) versions: BTreeMap<String, Handler>,
+    pub(crate) aliases: BTreeMap<String, String>,
+    pub(crate) timeout: Duration,
+    pub(crate) reserved_concurrency: Option<u32>,
+}
+
+impl Function {
+    /// A function whose `$LATEST` runs `handler`, with Lambda's 3 s default timeout and no
+    /// reserved concurrency.
+    pub fn new(name: impl Into<String>, handler: Handler) -> Self {
+        Self {
+            name: name.into(),
+            latest: handler,
+            versions: BTreeMap::new(),
+            aliases: BTreeMap::new(),
+            timeout: DEFAULT_TIMEOUT,
+            reserved_concurrency: None,
+        }
+    }
+
+    /// Publishes version `version` (a number, e.g. `"1"`) running `handler`.
+    pub fn version(mut self, version: impl Into<String>, handler: Handler) -> Self {
+        self.versions.insert(version.into(), handler);
+        self
+    }
+
+    /// Points alias `alias` at `version` (a published version or `$LATEST`).
+    pub fn alias(mut self, alias: impl Into<String>, version: impl Into<String>) -> Self {
+        self.aliases.insert(alias.into(), version.into());
+        self
+    }
+
+    /// How long a run may take before it fails with `Sandbox.Timedout` (at most 900 s).
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// At most `limit` runs at once; a synchronous call beyond it is throttled (429), an event
+    /// waits. With 0 the function never runs: events go straight to the dead letters.
+    pub fn reserved_concurrency(mut self, limit: u32) -> Self {
+        self.reserved_concurrency = Some(limit);
+        self
+    }
+
+    /// Why this definition cannot be deployed, if it cannot.
+    pub(crate) fn problem(&self) -> Option<String> {
+        let name = &self.name;
+        if !is_valid_name(name) || name.contains('.') {
+            return Some(format!("invalid function name {name:?}"));
+        }
+        if self.timeout.is_zero() || self.timeout > MAX_TIMEOUT {
+            return Some(format!("{name}: timeout must be within (0, 900 s]"));
+        }
+        let numeric = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if let Some(version) = self.versions.keys().find(|v| !numeric(v)) {
+            return Some(format!("{name}: version {version:?} is not a number"));
+        }
+        for (alias, version) in &self.aliases {
+            if numeric(alias) || !is_valid_qualifier(alias) || alias.starts_with('$') {
+                return Some(format!("{name}: invalid alias name {alias:?}"));
+            }
+            if version != "$LATEST" && !self.versions.contains_key(version) {
+                return Some(format!("{name}: alias {alias:?} points at unknown version {version:?}"));
+            }
+        }
+        None
+    }
+}

@@ -1,0 +1,209 @@
+//! What a registered function is: an async Rust handler, the invocation it receives and the
+//! error it may return.
+
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+
+use bytes::Bytes;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use super::log::ExecutionLog;
+
+type HandlerFuture = Pin<Box<dyn Future<Output = Result<Bytes, HandlerError>> + Send>>;
+
+/// An async function body: takes an [`Invocation`], returns the response payload or a
+/// [`HandlerError`]. Cheap to clone.
+///
+/// An empty payload is answered as `null`, like a Lambda function that returns nothing. A
+/// handler runs in its own task: a panic becomes a function error, not a dead endpoint.
+#[derive(Clone)]
+pub struct Handler(Arc<dyn Fn(Invocation) -> HandlerFuture + Send + Sync>);
+
+impl Handler {
+    /// A handler working on raw bytes.
+    pub fn new<F, Fut>(handler: F) -> Self
+    where
+        F: Fn(Invocation) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<Bytes, HandlerError>> + Send + 'static,
+    {
+        Self(Arc::new(move |invocation| Box::pin(handler(invocation))))
+    }
+
+    /// A typed handler: the payload is decoded from JSON into `In` (failing like
+    /// `lambda_runtime` does when it cannot) and the `Out` it returns is encoded as JSON.
+    pub fn json<In, Out, F, Fut>(handler: F) -> Self
+    where
+        In: DeserializeOwned,
+        Out: Serialize,
+        F: Fn(In) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<Out, HandlerError>> + Send + 'static,
+    {
+        Self::new(move |invocation: Invocation| {
+            let output = invocation.json::<In>().map(&handler);
+            async move {
+                let output = output?.await?;
+                Ok(Bytes::from(serde_json::to_vec(&output)?))
+            }
+        })
+    }
+
+    pub(crate) fn call(&self, invocation: Invocation) -> HandlerFuture {
+        (self.0)(invocation)
+    }
+}
+
+impl fmt::Debug for Handler {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Handler")
+    }
+}
+
+/// How the caller asked for the function to run (`X-Amz-Invocation-Type`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum InvocationType {
+    /// Synchronous: the caller waits for the result.
+    RequestResponse,
+    /// Asynchronous: queued, answered with 202, retried on a function error.
+    Event,
+    /// Validation only: nothing runs.
+    DryRun,
+}
+
+impl InvocationType {
+    /// The wire name, e.g. `"RequestResponse"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::RequestResponse => "RequestResponse",
+            Self::Event => "Event",
+            Self::DryRun => "DryRun",
+        }
+    }
+
+    pub(crate) fn parse(value: &str) -> Option<Self> {
+        [Self::RequestResponse, Self::Event, Self::DryRun]
+            .into_iter()
+            .find(|t| t.as_str() == value)
+    }
+}
+
+/// One run of a handler: the payload and the context Lambda gives a function.
+#[derive(Debug)]
+pub struct Invocation {
+    pub(crate) request_id: String,
+    pub(crate) function_name: String,
+    pub(crate) executed_version: String,
+    pub(crate) invocation_type: InvocationType,
+    pub(crate) payload: Bytes,
+    pub(crate) client_context: Option<Value>,
+    pub(crate) log: ExecutionLog,
+}
+
+impl Invocation {
+    /// The request payload (JSON; `{}` when the caller sent none).
+    pub fn payload(&self) -> &[u8] {
+        &self.payload
+    }
+
+    /// The payload decoded from JSON; on failure the error `lambda_runtime` reports.
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, HandlerError> {
+        serde_json::from_slice(&self.payload).map_err(|e| {
+            HandlerError::new(
+                "&lambda_runtime::deserializer::DeserializeError",
+                format!(
+                    "failed to deserialize the incoming data into the function's payload type: {e}\n"
+                ),
+            )
+        })
+    }
+
+    /// The decoded `X-Amz-Client-Context` JSON; Lambda passes it to synchronous calls only.
+    pub fn client_context(&self) -> Option<&Value> {
+        self.client_context.as_ref()
+    }
+
+    /// How the caller invoked the function.
+    pub fn invocation_type(&self) -> InvocationType {
+        self.invocation_type
+    }
+
+    /// The version running: `$LATEST` or a published version number.
+    pub fn executed_version(&self) -> &str {
+        &self.executed_version
+    }
+
+    /// The bare name of the function.
+    pub fn function_name(&self) -> &str {
+        &self.function_name
+    }
+
+    /// The request id (the same for every attempt of an event).
+    pub fn request_id(&self) -> &str {
+        &self.request_id
+    }
+
+    /// Appends a line to the execution log, whose last 4 KB a `Tail` caller receives.
+    pub fn log(&self, line: impl AsRef<str>) {
+        self.log.line(line.as_ref());
+    }
+}
+
+/// A function error: the JSON error object the runtime reports, answered with
+/// `X-Amz-Function-Error: Unhandled`.
+///
+/// `?` converts any [`std::error::Error`] into `{"errorType":"&<type name>","errorMessage":<Display>}`,
+/// the shape `lambda_runtime` gives it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HandlerError(Value);
+
+impl HandlerError {
+    /// `{"errorType":error_type,"errorMessage":message}`.
+    pub fn new(error_type: impl Into<String>, message: impl Into<String>) -> Self {
+        let mut object = Map::new();
+        object.insert("errorType".into(), Value::String(error_type.into()));
+        object.insert("errorMessage".into(), Value::String(message.into()));
+        Self(Value::Object(object))
+    }
+
+    /// Any JSON as the error body, kept verbatim: a full error object with extra fields, or
+    /// even a non-object, as some runtimes send.
+    pub fn from_json(body: Value) -> Self {
+        Self(body)
+    }
+
+    /// Adds (or replaces) a field of the error object; no effect on a non-object body.
+    pub fn with_field(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
+        if let Value::Object(object) = &mut self.0 {
+            object.insert(key.into(), value.into());
+        }
+        self
+    }
+
+    /// The error body.
+    pub fn as_json(&self) -> &Value {
+        &self.0
+    }
+
+    pub(crate) fn into_json(self) -> Value {
+        self.0
+    }
+}
+
+impl fmt::Display for HandlerError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let field = |key| self.0.get(key).and_then(Value::as_str);
+        match (field("errorType"), field("errorMessage")) {
+            (Some(kind), Some(message)) => write!(f, "{kind}: {message}"),
+            _ => write!(f, "{}", self.0),
+        }
+    }
+}
+
+impl<E: std::error::Error> From<E> for HandlerError {
+    fn from(error: E) -> Self {
+        Self::new(format!("&{}", std::any::type_name::<E>()), error.to_string())
+    }
+}

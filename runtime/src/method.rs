@@ -1,0 +1,61 @@
+//! The static description of one trait method, emitted by `#[lambda_remote]`.
+
+use std::time::Duration;
+
+use crate::InvocationType;
+
+/// What `#[lambda_remote]` knows about one method at compile time: the function it calls by
+/// default and how. Names here were validated by the macro; the client builder may override them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct MethodSpec {
+    /// The method's name in the trait.
+    pub method: &'static str,
+    /// The default function name, ARN or partial ARN.
+    pub function: &'static str,
+    /// The default qualifier (version or alias), if any.
+    pub qualifier: Option<&'static str>,
+    /// How the function is invoked.
+    pub invocation: InvocationType,
+    /// Whether the log tail is requested on every call.
+    pub log_tail: bool,
+    /// A per-method timeout for the whole call, overriding the client's.
+    pub timeout: Option<Duration>,
+}
+
+impl MethodSpec {
+    /// A synchronous method calling `function` with no qualifier.
+    pub const fn new(method: &'static str, function: &'static str) -> Self {
+        Self {
+            method,
+            function,
+            qualifier: None,
+            invocation: InvocationType::RequestResponse,
+            log_tail: false,
+            timeout: None,
+        }
+    }
+
+    /// Sets the default qualifier.
+    pub const fn qualifier(mut self, qualifier: &'static str) -> Self {
+        self.qualifier = Some(qualifier);
+        self
+    }
+
+    /// Sets the invocation type.
+    pub const fn invocation(mut self, invocation: InvocationType) -> Self {
+        self.invocation = invocation;
+        self
+    }
+
+    /// Requests the log tail on every call.
+    pub const fn log_tail(mut self) -> Self {
+        self.log_tail = true;
+        self
+    }
+
+    /// Sets the per-method timeout.
+    pub const fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+}

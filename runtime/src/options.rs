@@ -1,0 +1,93 @@
+//! Per-call options: qualifier, log tail, client context and timeout.
+
+use std::fmt;
+use std::time::Duration;
+
+use base64::Engine as _;
+
+/// Options for one call, given to a generated `<method>_with` method.
+///
+/// ```
+/// # use lambda_remote_runtime::CallOptions;
+/// let options = CallOptions::new()
+///     .qualifier("canary")
+///     .log_tail()
+///     .client_context(&serde_json::json!({"custom": {"tenant": "acme"}}));
+/// ```
+///
+/// `Debug` never shows the client context: it may carry secrets.
+#[derive(Clone, Default)]
+pub struct CallOptions {
+    pub(crate) qualifier: Option<String>,
+    pub(crate) log_tail: bool,
+    pub(crate) client_context: Option<Result<String, String>>,
+    pub(crate) timeout: Option<Duration>,
+}
+
+impl CallOptions {
+    /// No options: the method's defaults.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Calls this version or alias instead of the method's default qualifier.
+    pub fn qualifier(mut self, qualifier: impl Into<String>) -> Self {
+        self.qualifier = Some(qualifier.into());
+        self
+    }
+
+    /// Asks for the last 4 KB of the execution log (`LogType::Tail`), returned decoded in
+    /// [`ResponseMetadata::log_tail`](crate::ResponseMetadata::log_tail). Synchronous calls only.
+    pub fn log_tail(mut self) -> Self {
+        self.log_tail = true;
+        self
+    }
+
+    /// Sends `context` as the client context (JSON, base64-encoded). Checked against the
+    /// 3,583-byte limit when the call is made. Synchronous calls only.
+    pub fn client_context<T: serde::Serialize + ?Sized>(mut self, context: &T) -> Self {
+        self.client_context = Some(
+            serde_json::to_vec(context)
+                .map(|json| base64::engine::general_purpose::STANDARD.encode(json))
+                .map_err(|e| e.to_string()),
+        );
+        self
+    }
+
+    /// Limits the whole call, retries included, to `timeout`.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+}
+
+impl fmt::Debug for CallOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("CallOptions")
+            .field("qualifier", &self.qualifier)
+            .field("log_tail", &self.log_tail)
+            .field(
+                "client_context",
+                &self.client_context.as_ref().map(|_| "<redacted>"),
+            )
+            .field("timeout", &self.timeout)
+            .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_context_is_base64_json_and_hidden_from_debug() {
+        let options = CallOptions::new().client_context(&serde_json::json!({"secret": "s3"}));
+        let encoded = options.client_context.clone().unwrap().unwrap();
+        let decoded = base64::engine::general_purpose::STANDARD
+            .decode(encoded)
+            .unwrap();
+        assert_eq!(decoded, br#"{"secret":"s3"}"#);
+        let shown = format!("{options:?}");
+        assert!(shown.contains("<redacted>") && !shown.contains("s3"), "{shown}");
+    }
+}
