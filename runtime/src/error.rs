@@ -95,7 +95,10 @@ impl<E> InvokeError<E> {
 
     /// Whether Lambda throttled the call.
     pub fn is_throttled(&self) -> bool {
-        matches!(self.service_kind(), Some(ServiceErrorKind::Throttled { .. }))
+        matches!(
+            self.service_kind(),
+            Some(ServiceErrorKind::Throttled { .. })
+        )
     }
 
     /// Whether the function, version or alias does not exist.

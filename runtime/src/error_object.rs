@@ -119,7 +119,13 @@ mod tests {
 
     #[test]
     fn keeps_bodies_that_are_not_objects() {
-        for body in [&b"\"just a string\""[..], b"[1,2]", b"not json", b"\xff\xfe", b""] {
+        for body in [
+            &b"\"just a string\""[..],
+            b"[1,2]",
+            b"not json",
+            b"\xff\xfe",
+            b"",
+        ] {
             let object = ErrorObject::from_bytes(Bytes::copy_from_slice(body));
             assert_eq!(object.raw().as_ref(), body);
             assert!(!object.is_object());

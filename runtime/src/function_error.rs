@@ -178,7 +178,10 @@ mod tests {
             Some(Details(Decline { code: 51 }))
         );
         assert_eq!(Value::from_error_object(&object).unwrap()["code"], 51);
-        assert_eq!(ErrorObject::from_error_object(&object), Some(object.clone()));
+        assert_eq!(
+            ErrorObject::from_error_object(&object),
+            Some(object.clone())
+        );
     }
 
     #[test]

@@ -103,11 +103,7 @@ impl Invoker {
 
     /// Invokes method `index` and decodes the result into `R`, the method's declared return type.
     #[doc(hidden)]
-    pub async fn call<R>(
-        &self,
-        index: usize,
-        payload: Result<Vec<u8>, serde_json::Error>,
-    ) -> R
+    pub async fn call<R>(&self, index: usize, payload: Result<Vec<u8>, serde_json::Error>) -> R
     where
         R: MethodOutput,
         R::Ok: DeserializeOwned,
@@ -214,9 +210,11 @@ impl Invoker {
         options: Option<&CallOptions>,
     ) -> Result<Request<'a>, InvokeError<Infallible>> {
         let reject = |r: Rejected| InvokeError::Rejected(Box::new(r));
-        let method = self.inner.methods.get(index).ok_or_else(|| {
-            reject(Rejected::Name(lambda_remote_names::NameError::Empty))
-        })?;
+        let method = self
+            .inner
+            .methods
+            .get(index)
+            .ok_or_else(|| reject(Rejected::Name(lambda_remote_names::NameError::Empty)))?;
         let resolved = method
             .function
             .as_ref()

@@ -132,7 +132,10 @@ mod tests {
     fn object_payload_keeps_the_first_error() {
         let mut map = std::collections::BTreeMap::new();
         map.insert(vec![1u8], 1u8);
-        let result = ObjectPayload::new().field("bad", &map).field("ok", &1).finish();
+        let result = ObjectPayload::new()
+            .field("bad", &map)
+            .field("ok", &1)
+            .finish();
         assert!(result.is_err());
     }
 }

@@ -38,7 +38,10 @@ impl ResolvedFunction {
     }
 
     /// The qualifier to send for one call, given a per-call override.
-    pub(crate) fn qualifier_for(&self, requested: Option<&str>) -> Result<Option<String>, NameError> {
+    pub(crate) fn qualifier_for(
+        &self,
+        requested: Option<&str>,
+    ) -> Result<Option<String>, NameError> {
         match requested {
             None => Ok(self.qualifier.clone()),
             Some(requested) => {
@@ -130,7 +133,8 @@ impl Naming {
         let name = match &explicit {
             Some(explicit) => FunctionName::parse(explicit).map_err(|e| invalid(explicit, e))?,
             None => {
-                let name = FunctionName::parse(spec.function).map_err(|e| invalid(spec.function, e))?;
+                let name =
+                    FunctionName::parse(spec.function).map_err(|e| invalid(spec.function, e))?;
                 let prefix = self
                     .prefix
                     .clone()
@@ -193,9 +197,11 @@ mod tests {
     use super::*;
 
     const CHARGE: MethodSpec = MethodSpec::new("charge", "billing-charge");
-    const QUOTE: MethodSpec =
-        MethodSpec::new("quote", "arn:aws:lambda:us-east-1:123456789012:function:quote")
-            .qualifier("live");
+    const QUOTE: MethodSpec = MethodSpec::new(
+        "quote",
+        "arn:aws:lambda:us-east-1:123456789012:function:quote",
+    )
+    .qualifier("live");
 
     fn env(pairs: &'static [(&'static str, &'static str)]) -> Option<EnvLookup> {
         Some(Arc::new(move |key: &str| {
@@ -231,7 +237,11 @@ mod tests {
             quote.name.as_str(),
             "arn:aws:lambda:us-east-1:123456789012:function:prod-quote-v2"
         );
-        assert_eq!(quote.qualifier.as_deref(), Some("live"), "attribute wins over stage");
+        assert_eq!(
+            quote.qualifier.as_deref(),
+            Some("live"),
+            "attribute wins over stage"
+        );
     }
 
     #[test]
@@ -270,10 +280,21 @@ mod tests {
             ..Naming::default()
         };
         let error = naming.resolve("Billing", &CHARGE).unwrap_err();
-        assert!(matches!(error, ConfigError::InvalidName { method: "charge", .. }), "{error:?}");
+        assert!(
+            matches!(
+                error,
+                ConfigError::InvalidName {
+                    method: "charge",
+                    ..
+                }
+            ),
+            "{error:?}"
+        );
 
         let mut naming = Naming::default();
-        naming.qualifiers.insert("charge".into(), "bad qualifier!".into());
+        naming
+            .qualifiers
+            .insert("charge".into(), "bad qualifier!".into());
         assert!(naming.resolve("Billing", &CHARGE).is_err());
 
         let mut naming = Naming::default();
@@ -286,7 +307,10 @@ mod tests {
     #[test]
     fn per_call_qualifiers_are_checked() {
         let resolved = ResolvedFunction::from_spec(&MethodSpec::new("m", "f:v1")).unwrap();
-        assert_eq!(resolved.qualifier_for(Some("v1")).unwrap().as_deref(), Some("v1"));
+        assert_eq!(
+            resolved.qualifier_for(Some("v1")).unwrap().as_deref(),
+            Some("v1")
+        );
         assert!(resolved.qualifier_for(Some("v2")).is_err());
         assert!(resolved.qualifier_for(Some("")).is_err());
     }

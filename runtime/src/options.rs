@@ -88,6 +88,9 @@ mod tests {
             .unwrap();
         assert_eq!(decoded, br#"{"secret":"s3"}"#);
         let shown = format!("{options:?}");
-        assert!(shown.contains("<redacted>") && !shown.contains("s3"), "{shown}");
+        assert!(
+            shown.contains("<redacted>") && !shown.contains("s3"),
+            "{shown}"
+        );
     }
 }

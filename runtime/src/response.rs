@@ -94,7 +94,11 @@ pub(crate) fn from_sdk_error(
         SdkError::ServiceError(context) => {
             let raw = context.raw();
             let status = raw.status().as_u16();
-            let body = raw.body().bytes().map(Bytes::copy_from_slice).unwrap_or_default();
+            let body = raw
+                .body()
+                .bytes()
+                .map(Bytes::copy_from_slice)
+                .unwrap_or_default();
             let code = crate::retry::error_code(raw);
             if code.is_none() && status >= 500 && looks_like_function_error(&body) {
                 return InvokeError::UnmappedFunction(Box::new(FunctionFailure {
@@ -110,7 +114,10 @@ pub(crate) fn from_sdk_error(
             }
             let err = context.err();
             let code = code.or_else(|| err.code().map(str::to_owned));
-            let message = err.message().map(str::to_owned).or_else(|| body_message(&body));
+            let message = err
+                .message()
+                .map(str::to_owned)
+                .or_else(|| body_message(&body));
             let retry_after = raw
                 .headers()
                 .get("Retry-After")
@@ -127,9 +134,9 @@ pub(crate) fn from_sdk_error(
         SdkError::TimeoutError(_) => {
             InvokeError::Timeout(transport("the call timed out", None, Box::new(error)))
         }
-        SdkError::DispatchFailure(ref failure) if failure.is_timeout() => InvokeError::Timeout(
-            transport("the connection timed out", None, Box::new(error)),
-        ),
+        SdkError::DispatchFailure(ref failure) if failure.is_timeout() => {
+            InvokeError::Timeout(transport("the connection timed out", None, Box::new(error)))
+        }
         SdkError::DispatchFailure(_) => InvokeError::Transport(transport(
             "the request could not be sent or no response arrived",
             None,

@@ -77,10 +77,8 @@ mod tests {
     use aws_smithy_types::body::SdkBody;
 
     fn response(status: u16, code: Option<&str>, body: &'static str) -> Response {
-        let mut response = Response::new(
-            StatusCode::try_from(status).unwrap(),
-            SdkBody::from(body),
-        );
+        let mut response =
+            Response::new(StatusCode::try_from(status).unwrap(), SdkBody::from(body));
         if let Some(code) = code {
             response.headers_mut().insert("x-amzn-ErrorType", code);
         }
@@ -95,15 +93,26 @@ mod tests {
 
     #[test]
     fn configuration_failures_are_never_retried() {
-        for code in ["KMSAccessDeniedException", "ENILimitReachedException:http://x"] {
+        for code in [
+            "KMSAccessDeniedException",
+            "ENILimitReachedException:http://x",
+        ] {
             assert!(forbids_retry(&response(502, Some(code), "{}")), "{code}");
         }
     }
 
     #[test]
     fn transient_failures_are_left_to_the_sdk() {
-        assert!(!forbids_retry(&response(500, Some("ServiceException"), "{}")));
-        assert!(!forbids_retry(&response(429, Some("TooManyRequestsException"), "{}")));
+        assert!(!forbids_retry(&response(
+            500,
+            Some("ServiceException"),
+            "{}"
+        )));
+        assert!(!forbids_retry(&response(
+            429,
+            Some("TooManyRequestsException"),
+            "{}"
+        )));
         assert!(!forbids_retry(&response(503, None, "Service Unavailable")));
         assert!(!forbids_retry(&response(200, None, r#"{"errorType":"x"}"#)));
     }

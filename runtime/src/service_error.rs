@@ -294,7 +294,10 @@ mod tests {
                 "InvalidParameterValueException",
                 ServiceErrorKind::InvalidParameterValue,
             ),
-            ("RequestTooLargeException", ServiceErrorKind::RequestTooLarge),
+            (
+                "RequestTooLargeException",
+                ServiceErrorKind::RequestTooLarge,
+            ),
             (
                 "RequestEntityTooLargeException",
                 ServiceErrorKind::RequestTooLarge,
@@ -325,7 +328,11 @@ mod tests {
             ("BrandNewException", ServiceErrorKind::Other),
         ];
         for (code, kind) in cases {
-            assert_eq!(ServiceErrorKind::classify(400, Some(code), None, None), kind, "{code}");
+            assert_eq!(
+                ServiceErrorKind::classify(400, Some(code), None, None),
+                kind,
+                "{code}"
+            );
         }
     }
 

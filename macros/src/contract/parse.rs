@@ -17,9 +17,8 @@ pub(crate) const METHOD_ATTR: &str = "lambda";
 pub(crate) fn contract(args: TokenStream, mut item: syn::ItemTrait) -> syn::Result<Contract> {
     let mut errors = Errors::default();
     let (krate, client) = trait_args(&mut errors, args);
-    let client = client.unwrap_or_else(|| {
-        Ident::new(&format!("{}Client", item.ident), item.ident.span())
-    });
+    let client =
+        client.unwrap_or_else(|| Ident::new(&format!("{}Client", item.ident), item.ident.span()));
 
     if !item.generics.params.is_empty() {
         errors.spanned(
@@ -28,7 +27,10 @@ pub(crate) fn contract(args: TokenStream, mut item: syn::ItemTrait) -> syn::Resu
         );
     }
     if let Some(where_clause) = &item.generics.where_clause {
-        errors.spanned(where_clause, "a #[lambda_remote] trait cannot have a `where` clause");
+        errors.spanned(
+            where_clause,
+            "a #[lambda_remote] trait cannot have a `where` clause",
+        );
     }
     if let Some(unsafety) = &item.unsafety {
         errors.spanned(unsafety, "a #[lambda_remote] trait cannot be `unsafe`");
@@ -81,13 +83,19 @@ fn trait_args(errors: &mut Errors, args: TokenStream) -> (Option<syn::Path>, Opt
             let value = string_value(&meta, "crate")?;
             match value.parse::<syn::Path>() {
                 Ok(path) => krate.set(errors, &meta, path),
-                Err(_) => errors.spanned(&value, "`crate` takes a path, e.g. `crate = \"::lambda_remote\"`"),
+                Err(_) => errors.spanned(
+                    &value,
+                    "`crate` takes a path, e.g. `crate = \"::lambda_remote\"`",
+                ),
             }
         } else if meta.path.is_ident("client") {
             let value = string_value(&meta, "client")?;
             match value.parse::<Ident>() {
                 Ok(ident) => client.set(errors, &meta, ident),
-                Err(_) => errors.spanned(&value, "`client` takes a type name, e.g. `client = \"BillingClient\"`"),
+                Err(_) => errors.spanned(
+                    &value,
+                    "`client` takes a type name, e.g. `client = \"BillingClient\"`",
+                ),
             }
         } else {
             return Err(unknown_key(&meta, TRAIT_KEYS));
@@ -115,16 +123,28 @@ fn method(errors: &mut Errors, function: &syn::TraitItemFn) -> Option<Method> {
         );
     }
     if let Some(constness) = &sig.constness {
-        fail(errors, constness, "a #[lambda_remote] method cannot be `const`");
+        fail(
+            errors,
+            constness,
+            "a #[lambda_remote] method cannot be `const`",
+        );
     }
     if let Some(unsafety) = &sig.unsafety {
-        fail(errors, unsafety, "a #[lambda_remote] method cannot be `unsafe`");
+        fail(
+            errors,
+            unsafety,
+            "a #[lambda_remote] method cannot be `unsafe`",
+        );
     }
     if let Some(abi) = &sig.abi {
         fail(errors, abi, "a #[lambda_remote] method cannot have an ABI");
     }
     if let Some(variadic) = &sig.variadic {
-        fail(errors, variadic, "a #[lambda_remote] method cannot be variadic");
+        fail(
+            errors,
+            variadic,
+            "a #[lambda_remote] method cannot be variadic",
+        );
     }
     for param in &sig.generics.params {
         if !matches!(param, syn::GenericParam::Lifetime(_)) {
@@ -136,7 +156,11 @@ fn method(errors: &mut Errors, function: &syn::TraitItemFn) -> Option<Method> {
         }
     }
     if let Some(where_clause) = &sig.generics.where_clause {
-        fail(errors, where_clause, "a #[lambda_remote] method cannot have a `where` clause");
+        fail(
+            errors,
+            where_clause,
+            "a #[lambda_remote] method cannot have a `where` clause",
+        );
     }
     if let Some(body) = &function.default {
         fail(
@@ -151,9 +175,17 @@ fn method(errors: &mut Errors, function: &syn::TraitItemFn) -> Option<Method> {
     match inputs.next() {
         Some(FnArg::Receiver(receiver)) => {
             if receiver.reference.is_none() {
-                fail(errors, receiver, "take `&self`, not `self` by value: a client is shared");
+                fail(
+                    errors,
+                    receiver,
+                    "take `&self`, not `self` by value: a client is shared",
+                );
             } else if receiver.mutability.is_some() {
-                fail(errors, receiver, "take `&self`, not `&mut self`: a client is shared");
+                fail(
+                    errors,
+                    receiver,
+                    "take `&self`, not `&mut self`: a client is shared",
+                );
             } else if receiver.colon_token.is_some() {
                 fail(errors, receiver, "take `&self` without a type");
             }

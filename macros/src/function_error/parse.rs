@@ -35,7 +35,11 @@ pub(crate) enum Shape {
 pub(crate) fn error_enum(input: DeriveInput) -> syn::Result<ErrorEnum> {
     let mut errors = Errors::default();
     let mut krate = Once::new("crate");
-    for attr in input.attrs.iter().filter(|a| a.path().is_ident("function_error")) {
+    for attr in input
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("function_error"))
+    {
         let result = attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("crate") {
                 let value = string_value(&meta, "crate")?;
@@ -107,7 +111,9 @@ pub(crate) fn error_enum(input: DeriveInput) -> syn::Result<ErrorEnum> {
             if let Some(first) = &other {
                 errors.spanned(
                     &variant.ident,
-                    format!("only one variant can be `#[function_error(other)]`; `{first}` already is"),
+                    format!(
+                        "only one variant can be `#[function_error(other)]`; `{first}` already is"
+                    ),
                 );
             }
             other = Some(variant.ident.clone());

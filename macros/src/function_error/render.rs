@@ -15,14 +15,11 @@ pub(crate) fn function_error(model: &ErrorEnum) -> TokenStream {
         "{}::__private::serde",
         quote!(#krate).to_string().replace(' ', "")
     );
-    let mapped = variants
-        .iter()
-        .filter(|v| !v.other)
-        .map(|v| {
-            let error_type = &v.error_type;
-            let build = build_variant(krate, &serde_crate, v);
-            quote!(::core::option::Option::Some(#error_type) => #build,)
-        });
+    let mapped = variants.iter().filter(|v| !v.other).map(|v| {
+        let error_type = &v.error_type;
+        let build = build_variant(krate, &serde_crate, v);
+        quote!(::core::option::Option::Some(#error_type) => #build,)
+    });
     let renamed_other = variants.iter().filter(|v| v.other).map(|v| {
         let error_type = &v.error_type;
         let build = build_variant(krate, &serde_crate, v);

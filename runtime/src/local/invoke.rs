@@ -1,0 +1,156 @@
+//! The Invoke operation as AWS answers it: validation, service errors, the three invocation
+//! types, function errors and the log tail.
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use bytes::Bytes;
+use serde::de::IgnoredAny;
+use serde_json::Value;
+
+use super::errors::ServiceFault;
+use super::execute::Call;
+use super::handler::InvocationType;
+use super::log::tail_base64;
+use super::names::{query_param, FunctionRef};
+use super::server::Shared;
+
+/// The largest synchronous request payload, in bytes (6 MB).
+pub const SYNC_PAYLOAD_LIMIT: usize = 6_291_456;
+/// The default largest `Event` payload, in bytes (1 MB since 2025; 256 KB before).
+pub const DEFAULT_ASYNC_PAYLOAD_LIMIT: usize = 1_048_576;
+/// The largest `X-Amz-Client-Context` header, in bytes of base64.
+pub const CLIENT_CONTEXT_LIMIT: usize = 3583;
+/// Bodies are read up to this size (or the limit, if larger) before being judged.
+pub(crate) const READ_CAP: usize = 64 << 20;
+
+/// Answers one Invoke request the way AWS does.
+pub(crate) async fn invoke(shared: &Shared, function: &str, request: Request, request_id: String) -> Response {
+    match answer(shared, function, request, &request_id).await {
+        Ok(response) => response,
+        Err(fault) => fault.into_response(&request_id),
+    }
+}
+
+async fn answer(
+    shared: &Shared,
+    function: &str,
+    request: Request,
+    request_id: &str,
+) -> Result<Response, ServiceFault> {
+    let (parts, body) = request.into_parts();
+    let qualifier = query_param(parts.uri.query(), "Qualifier")?;
+    let reference = FunctionRef::parse(function, qualifier.as_deref())?;
+    let invocation_type = match header(&parts.headers, "x-amz-invocation-type") {
+        None => InvocationType::RequestResponse,
+        Some(value) => InvocationType::parse(value)
+            .ok_or_else(|| enum_error(value, "invocationType", "[Event, RequestResponse, DryRun]"))?,
+    };
+    let tail = match header(&parts.headers, "x-amz-log-type") {
+        None | Some("None") => false,
+        Some("Tail") => true,
+        Some(value) => return Err(enum_error(value, "logType", "[None, Tail]")),
+    };
+    let client_context = header(&parts.headers, "x-amz-client-context")
+        .map(decode_client_context)
+        .transpose()?;
+    if let Some(fault) = shared.faults.take(&reference.name) {
+        return Err(fault);
+    }
+    let target = shared.registry.resolve(&reference)?;
+    let limit = match invocation_type {
+        InvocationType::Event => shared.async_payload_limit,
+        _ => SYNC_PAYLOAD_LIMIT,
+    };
+    let payload = read_payload(body, limit).await?;
+    let version = target.executed_version.clone();
+    let call = Call {
+        target,
+        qualifier: reference.qualifier,
+        invocation_type,
+        payload,
+        client_context,
+        request_id: request_id.to_owned(),
+    };
+    let headers = [
+        ("x-amzn-RequestId", request_id),
+        ("X-Amz-Executed-Version", version.as_str()),
+    ];
+    match invocation_type {
+        InvocationType::DryRun => Ok((StatusCode::NO_CONTENT, headers).into_response()),
+        InvocationType::Event => {
+            shared.events.enqueue(call);
+            Ok((StatusCode::ACCEPTED, headers).into_response())
+        }
+        InvocationType::RequestResponse => {
+            let _slot = call.target.try_acquire()?;
+            let attempt = call.run(1, &shared.recorder).await;
+            let (body, failed) = match attempt.outcome {
+                Ok(body) => (body, false),
+                Err(object) => (Bytes::from(object.to_string()), true),
+            };
+            let mut response =
+                (StatusCode::OK, headers, [("content-type", "application/json")], Body::from(body))
+                    .into_response();
+            let response_headers = response.headers_mut();
+            if failed {
+                response_headers.insert("X-Amz-Function-Error", HeaderValue::from_static("Unhandled"));
+            }
+            if tail {
+                if let Ok(value) = HeaderValue::from_str(&tail_base64(&attempt.log)) {
+                    response_headers.insert("X-Amz-Log-Result", value);
+                }
+            }
+            Ok(response)
+        }
+    }
+}
+
+/// A header's value; one that is not UTF-8 reads as U+FFFD, which no check accepts.
+pub(crate) fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).map(|value| value.to_str().unwrap_or("\u{FFFD}"))
+}
+
+/// Decodes base64 JSON, as the client context is sent; `None` if it is not a JSON object.
+pub(crate) fn decode_base64_json(value: &str) -> Option<Value> {
+    let bytes = STANDARD.decode(value).ok()?;
+    serde_json::from_slice(&bytes).ok().filter(Value::is_object)
+}
+
+fn decode_client_context(value: &str) -> Result<Value, ServiceFault> {
+    Some(value)
+        .filter(|v| v.len() <= CLIENT_CONTEXT_LIMIT)
+        .and_then(decode_base64_json)
+        .ok_or_else(|| {
+            ServiceFault::invalid_parameter_value(format!(
+                "Client context must be a valid Base64-encoded JSON object no larger than {CLIENT_CONTEXT_LIMIT} bytes"
+            ))
+        })
+}
+
+/// Reads the payload: over `limit` is 413, not JSON is 400, empty is `{}`.
+async fn read_payload(body: Body, limit: usize) -> Result<Bytes, ServiceFault> {
+    let too_large = || ServiceFault::request_entity_too_large(limit);
+    let payload = axum::body::to_bytes(body, READ_CAP.max(limit.saturating_add(1)))
+        .await
+        .map_err(|_| too_large())?;
+    if payload.len() > limit {
+        return Err(too_large());
+    }
+    if payload.is_empty() {
+        return Ok(Bytes::from_static(b"{}"));
+    }
+    serde_json::from_slice::<IgnoredAny>(&payload).map_err(|e| {
+        ServiceFault::invalid_request_content(format!("Could not parse request body into json: {e}"))
+    })?;
+    Ok(payload)
+}
+
+fn enum_error(value: &str, member: &str, allowed: &str) -> ServiceFault {
+    ServiceFault::invalid_parameter_value(format!(
+        "1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: Member must satisfy enum value set: {allowed}"
+    ))
+}

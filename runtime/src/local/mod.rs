@@ -1,0 +1,62 @@
+//! An in-process Lambda endpoint on loopback that speaks the real Invoke HTTP API, so the real
+//! `aws_sdk_lambda::Client` can be pointed at it in tests: no AWS account, no network.
+//!
+//! Functions are async Rust [`Handler`]s registered by name, with published versions and
+//! aliases. Every name form resolves (`name`, `name:qualifier`, full and partial ARNs,
+//! `?Qualifier=`), and the endpoint answers as AWS does: 200/202/204 by invocation type,
+//! `X-Amz-Executed-Version`, `X-Amz-Function-Error: Unhandled` with the error object,
+//! `X-Amz-Log-Result` on `Tail`, and service errors with AWS's status, `x-amzn-ErrorType` and
+//! `{"Type":"User","message":…}` body. Events are queued, retried twice and dead-lettered.
+//! Every run is recorded for inspection; [`Flavor::CargoLambda`] emulates `cargo lambda watch`.
+//!
+//! ```ignore
+//! let lambda = LocalLambda::builder()
+//!     .json_function("add", |(a, b): (i64, i64)| async move { Ok::<_, HandlerError>(a + b) })
+//!     .function(
+//!         Function::new("orders", Handler::new(|inv| async move { Ok(Bytes::copy_from_slice(inv.payload())) }))
+//!             .version("1", Handler::new(|_| async { Ok(Bytes::from_static(b"\"v1\"")) }))
+//!             .alias("live", "1")
+//!             .timeout(Duration::from_millis(200)),
+//!     )
+//!     .start()
+//!     .await?;
+//! let out = lambda.sdk_client().invoke().function_name("orders:live").send().await?;
+//! assert_eq!(out.executed_version(), Some("1"));
+//! ```
+//!
+//! Judgement calls, where AWS leaves room:
+//! - An empty request payload reaches the handler as `{}`; an empty handler result is `null`.
+//! - A panic is reported as `lambda_runtime` reports it
+//!   (`{"errorType":"&alloc::boxed::Box<dyn core::any::Any + core::marker::Send>","errorMessage":"Lambda panicked: …"}`);
+//!   a timeout as `Sandbox.Timedout`. Both are function errors (status 200), and count as failed
+//!   attempts of an event.
+//! - Malformed names, qualifiers, invocation and log types, a qualifier conflict, and a bad
+//!   client context are all 400 `InvalidParameterValueException`.
+//! - A payload over the limit (sync 6 MB, async configurable) is 413
+//!   `RequestEntityTooLargeException`, the code AWS really sends.
+//! - `X-Amz-Executed-Version` and `x-amzn-RequestId` come with 200, 202 and 204 alike.
+//! - A caller that disconnects cancels its handler; shutting down cancels running events.
+
+mod errors;
+mod events;
+mod execute;
+mod flavor;
+mod function;
+mod gate;
+mod handler;
+mod invoke;
+mod log;
+mod names;
+mod recording;
+mod registry;
+mod request_id;
+mod server;
+
+pub use errors::ServiceFault;
+pub use events::DeadLetter;
+pub use flavor::Flavor;
+pub use function::{Function, DEFAULT_TIMEOUT, MAX_TIMEOUT};
+pub use handler::{Handler, HandlerError, Invocation, InvocationType};
+pub use invoke::{CLIENT_CONTEXT_LIMIT, DEFAULT_ASYNC_PAYLOAD_LIMIT, SYNC_PAYLOAD_LIMIT};
+pub use recording::RecordedInvocation;
+pub use server::{LocalLambda, LocalLambdaBuilder};
