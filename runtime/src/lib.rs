@@ -25,7 +25,9 @@ mod response;
 mod retry;
 mod service_error;
 
-pub use builder::{ClientBuilder, GeneratedClient};
+pub use builder::{
+    ClientBuilder, GeneratedClient, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
+};
 pub use error::{
     ClientError, DeserializeError, FunctionFailure, InvokeError, Rejected, SerializeError,
     TransportError,

@@ -76,7 +76,7 @@ mod tests {
     use aws_smithy_runtime_api::http::StatusCode;
     use aws_smithy_types::body::SdkBody;
 
-    fn response(status: u16, code: Option<&str>, body: &'static str) -> Response {
+    fn response(status: u16, code: Option<&'static str>, body: &'static str) -> Response {
         let mut response =
             Response::new(StatusCode::try_from(status).unwrap(), SdkBody::from(body));
         if let Some(code) = code {
