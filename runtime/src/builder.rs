@@ -176,7 +176,8 @@ pub(crate) fn configure(
     let mut config = sdk
         .config()
         .to_builder()
-        .retry_classifier(LambdaRetryClassifier);
+        .retry_classifier(LambdaRetryClassifier)
+        .interceptor(crate::telemetry::AttemptRecorder);
     if let Some(retry) = retry {
         config = config.retry_config(retry);
     }
@@ -210,7 +211,10 @@ mod tests {
     fn default_timeouts_let_the_longest_function_finish() {
         let client = configure(&sdk(None), None, None);
         let timeouts = client.config().timeout_config().unwrap();
-        assert_eq!(timeouts.operation_attempt_timeout(), Some(DEFAULT_ATTEMPT_TIMEOUT));
+        assert_eq!(
+            timeouts.operation_attempt_timeout(),
+            Some(DEFAULT_ATTEMPT_TIMEOUT)
+        );
         assert!(DEFAULT_ATTEMPT_TIMEOUT > Duration::from_secs(900));
         assert_eq!(timeouts.connect_timeout(), Some(DEFAULT_CONNECT_TIMEOUT));
         assert_eq!(timeouts.read_timeout(), None);
@@ -225,7 +229,10 @@ mod tests {
         let client = configure(&sdk(Some(sdk_level)), None, None);
         let timeouts = client.config().timeout_config().unwrap();
         assert_eq!(timeouts.connect_timeout(), Some(Duration::from_secs(1)));
-        assert_eq!(timeouts.operation_attempt_timeout(), Some(DEFAULT_ATTEMPT_TIMEOUT));
+        assert_eq!(
+            timeouts.operation_attempt_timeout(),
+            Some(DEFAULT_ATTEMPT_TIMEOUT)
+        );
 
         let builder_level = TimeoutConfig::builder()
             .operation_timeout(Duration::from_secs(30))
@@ -233,6 +240,9 @@ mod tests {
         let client = configure(&sdk(None), None, Some(builder_level));
         let timeouts = client.config().timeout_config().unwrap();
         assert_eq!(timeouts.operation_timeout(), Some(Duration::from_secs(30)));
-        assert_eq!(timeouts.operation_attempt_timeout(), Some(DEFAULT_ATTEMPT_TIMEOUT));
+        assert_eq!(
+            timeouts.operation_attempt_timeout(),
+            Some(DEFAULT_ATTEMPT_TIMEOUT)
+        );
     }
 }

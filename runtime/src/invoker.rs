@@ -183,23 +183,34 @@ impl Invoker {
         if request.log_tail {
             builder = builder.log_type(LogType::Tail);
         }
-        let sent = match request.timeout {
-            Some(timeout) => {
-                let timeouts = aws_smithy_types::timeout::TimeoutConfig::builder()
-                    .operation_timeout(timeout)
-                    .build();
-                builder
-                    .customize()
-                    .config_override(aws_sdk_lambda::Config::builder().timeout_config(timeouts))
-                    .send()
-                    .await
+        let span = crate::telemetry::invocation_span(
+            function,
+            self.inner.sdk.config().region().map(|r| r.as_ref()),
+            builder.get_qualifier().as_deref(),
+            request.spec.invocation,
+        );
+        let send = async {
+            let sent = match request.timeout {
+                Some(timeout) => {
+                    let timeouts = aws_smithy_types::timeout::TimeoutConfig::builder()
+                        .operation_timeout(timeout)
+                        .build();
+                    builder
+                        .customize()
+                        .config_override(aws_sdk_lambda::Config::builder().timeout_config(timeouts))
+                        .send()
+                        .await
+                }
+                None => builder.send().await,
+            };
+            match sent {
+                Ok(output) => response::from_output(function, output),
+                Err(error) => Err(response::from_sdk_error(function, error)),
             }
-            None => builder.send().await,
         };
-        match sent {
-            Ok(output) => response::from_output(function, output),
-            Err(error) => Err(response::from_sdk_error(function, error)),
-        }
+        let result = crate::telemetry::in_span(span.clone(), send).await;
+        crate::telemetry::record_outcome(&span, &result);
+        result
     }
 
     /// Checks everything that can be checked before sending.

@@ -24,6 +24,7 @@ mod output;
 mod response;
 mod retry;
 mod service_error;
+mod telemetry;
 
 pub use builder::{
     ClientBuilder, GeneratedClient, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,

@@ -49,18 +49,11 @@ impl Drop for Pending {
 type DeadLetters = Arc<Mutex<Vec<DeadLetter>>>;
 
 /// The queue of one endpoint and its worker task.
-#[derive(Debug)]
 pub(crate) struct EventQueue {
     sender: mpsc::UnboundedSender<(Call, Pending)>,
     pending: watch::Sender<usize>,
     dead_letters: DeadLetters,
     worker: JoinHandle<()>,
-}
-
-impl std::fmt::Debug for Pending {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Pending")
-    }
 }
 
 impl EventQueue {

@@ -1,0 +1,125 @@
+//! One tracing span per invocation, after OpenTelemetry's FaaS client conventions.
+//!
+//! Span `lambda.invoke` (`otel.kind = "client"`) carries `faas.invoked_name`,
+//! `faas.invoked_provider` (`aws`), `faas.invoked_region`, `faas.invocation_type`,
+//! `aws.lambda.qualifier`, `aws.request_id`, `aws.lambda.executed_version`,
+//! `http.response.status_code`, `attempts`, `outcome` and `error.type`. Payloads, log tails,
+//! client contexts and credentials are never recorded.
+
+use std::convert::Infallible;
+
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::interceptors::context::FinalizerInterceptorContextRef;
+use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::retries::RequestAttempts;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_types::config_bag::ConfigBag;
+use tracing::field::Empty;
+use tracing::Span;
+
+use crate::response::RawResponse;
+use crate::{InvocationType, InvokeError};
+
+/// The span of one invocation.
+pub(crate) fn invocation_span(
+    function: &str,
+    region: Option<&str>,
+    qualifier: Option<&str>,
+    invocation: InvocationType,
+) -> Span {
+    tracing::info_span!(
+        "lambda.invoke",
+        otel.kind = "client",
+        faas.invoked_name = function,
+        faas.invoked_provider = "aws",
+        faas.invoked_region = region,
+        faas.invocation_type = invocation.as_str(),
+        aws.lambda.qualifier = qualifier,
+        aws.request_id = Empty,
+        aws.lambda.executed_version = Empty,
+        http.response.status_code = Empty,
+        attempts = Empty,
+        outcome = Empty,
+        error.r#type = Empty,
+    )
+}
+
+/// Records how the invocation ended.
+pub(crate) fn record_outcome(span: &Span, result: &Result<RawResponse, InvokeError<Infallible>>) {
+    if span.is_disabled() {
+        return;
+    }
+    let metadata = match result {
+        Ok(raw) => Some(&raw.metadata),
+        Err(error) => error.metadata(),
+    };
+    if let Some(metadata) = metadata {
+        span.record("http.response.status_code", metadata.status());
+        if let Some(id) = metadata.request_id() {
+            span.record("aws.request_id", id);
+        }
+        if let Some(version) = metadata.executed_version() {
+            span.record("aws.lambda.executed_version", version);
+        }
+    }
+    let (outcome, error_type): (&str, Option<&str>) = match result {
+        Ok(_) => ("ok", None),
+        Err(InvokeError::UnmappedFunction(failure)) => (
+            "function_error",
+            Some(failure.error_type().unwrap_or("FunctionError")),
+        ),
+        Err(InvokeError::Service(e)) => {
+            span.record("http.response.status_code", e.status());
+            if let Some(id) = e.request_id() {
+                span.record("aws.request_id", id);
+            }
+            ("service_error", Some(e.code().unwrap_or("ServiceError")))
+        }
+        Err(InvokeError::Timeout(_)) => ("timeout", Some("timeout")),
+        Err(InvokeError::Transport(_)) => ("transport_error", Some("transport")),
+        Err(InvokeError::Serialize(_)) => ("serialize_error", Some("serialize")),
+        Err(InvokeError::Deserialize(_)) => ("deserialize_error", Some("deserialize")),
+        Err(InvokeError::Rejected(_)) => ("rejected", Some("rejected")),
+        Err(_) => ("error", None),
+    };
+    span.record("outcome", outcome);
+    if let Some(error_type) = error_type {
+        span.record("error.type", error_type);
+    }
+}
+
+tokio::task_local! {
+    /// The invocation span, for the interceptor that records the attempts (the SDK's own
+    /// spans are current while interceptors run).
+    static INVOCATION: Span;
+}
+
+/// Runs `future` with `span` entered and reachable by [`AttemptRecorder`].
+pub(crate) async fn in_span<F: std::future::Future>(span: Span, future: F) -> F::Output {
+    let instrumented = tracing::Instrument::instrument(future, span.clone());
+    INVOCATION.scope(span, instrumented).await
+}
+
+/// Records the number of attempts the SDK made into the invocation span.
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct AttemptRecorder;
+
+impl Intercept for AttemptRecorder {
+    fn name(&self) -> &'static str {
+        "lambda-remote-attempts"
+    }
+
+    fn read_after_execution(
+        &self,
+        _context: &FinalizerInterceptorContextRef<'_>,
+        _runtime_components: &RuntimeComponents,
+        cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        if let Some(attempts) = cfg.load::<RequestAttempts>() {
+            let _ = INVOCATION.try_with(|span| {
+                span.record("attempts", attempts.attempts());
+            });
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,141 @@
+//! One span per invocation with the FaaS client fields, and no secrets in it.
+
+mod support;
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use base64::Engine as _;
+use lambda_remote::{lambda_remote, CallOptions, InvokeError};
+use support::{Reply, Scripted};
+use tracing::field::{Field, Visit};
+use tracing::span::{Attributes, Id, Record};
+use tracing_subscriber::layer::{Context, SubscriberExt};
+use tracing_subscriber::Layer;
+
+#[lambda_remote]
+pub trait Greeter {
+    #[lambda(function = "greeter", qualifier = "live")]
+    async fn greet(&self, name: String) -> Result<String, InvokeError>;
+}
+
+type Spans = Arc<Mutex<Vec<(String, BTreeMap<String, String>)>>>;
+
+/// Collects every span's name and fields.
+struct Collect(Spans);
+
+struct Fields<'a>(&'a mut BTreeMap<String, String>);
+
+impl Visit for Fields<'_> {
+    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
+        self.0.insert(field.name().to_owned(), format!("{value:?}"));
+    }
+    fn record_str(&mut self, field: &Field, value: &str) {
+        self.0.insert(field.name().to_owned(), value.to_owned());
+    }
+}
+
+impl<S: tracing::Subscriber + for<'a> tracing_subscriber::registry::LookupSpan<'a>> Layer<S>
+    for Collect
+{
+    fn on_new_span(&self, attrs: &Attributes<'_>, id: &Id, _: Context<'_, S>) {
+        let mut fields = BTreeMap::new();
+        attrs.record(&mut Fields(&mut fields));
+        let mut spans = self.0.lock().unwrap();
+        spans.push((attrs.metadata().name().to_owned(), fields));
+        let _ = id;
+    }
+    fn on_record(&self, _id: &Id, values: &Record<'_>, _: Context<'_, S>) {
+        // Spans are recorded in order and these tests make one invocation at a time.
+        let mut spans = self.0.lock().unwrap();
+        if let Some((_, fields)) = spans
+            .iter_mut()
+            .rev()
+            .find(|(name, _)| name == "lambda.invoke")
+        {
+            values.record(&mut Fields(fields));
+        }
+    }
+}
+
+async fn traced(
+    reply: Reply,
+) -> (
+    Result<String, InvokeError>,
+    BTreeMap<String, String>,
+    String,
+) {
+    let spans: Spans = Arc::default();
+    let subscriber = tracing_subscriber::registry().with(Collect(spans.clone()));
+    let server = Scripted::start(move |_| reply.clone()).await;
+    let client = GreeterClient::new(server.sdk());
+    let options = CallOptions::new()
+        .log_tail()
+        .client_context(&serde_json::json!({"secret-context": "hunter2"}));
+    let dispatch = tracing::Dispatch::new(subscriber);
+    let result = tracing::dispatcher::with_default(&dispatch, || {
+        futures_executor_block(client.greet_with(&options, "secret-payload".into()))
+    })
+    .map(|invoked| invoked.output);
+    let spans = spans.lock().unwrap().clone();
+    let all = format!("{spans:?}");
+    let fields = spans
+        .into_iter()
+        .find(|(name, _)| name == "lambda.invoke")
+        .expect("a lambda.invoke span")
+        .1;
+    (result, fields, all)
+}
+
+/// Runs a future to completion on a fresh current-thread runtime inside the dispatcher scope.
+fn futures_executor_block<F: std::future::Future>(future: F) -> F::Output {
+    tokio::task::block_in_place(|| tokio::runtime::Handle::current().block_on(future))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_successful_call_records_the_faas_fields() {
+    let log = base64::engine::general_purpose::STANDARD.encode("secret-log-line");
+    let (result, fields, all) = traced(
+        Reply::ok(r#""hi""#)
+            .header("X-Amz-Executed-Version", "4")
+            .header("x-amzn-RequestId", "req-9")
+            .header("X-Amz-Log-Result", &log),
+    )
+    .await;
+    assert_eq!(result.unwrap(), "hi");
+    assert_eq!(fields["faas.invoked_name"], "greeter");
+    assert_eq!(fields["faas.invoked_provider"], "aws");
+    assert_eq!(fields["faas.invoked_region"], "us-east-1");
+    assert_eq!(fields["faas.invocation_type"], "RequestResponse");
+    assert_eq!(fields["aws.lambda.qualifier"], "live");
+    assert_eq!(fields["aws.request_id"], "req-9");
+    assert_eq!(fields["aws.lambda.executed_version"], "4");
+    assert_eq!(fields["http.response.status_code"], "200");
+    assert_eq!(fields["attempts"], "1");
+    assert_eq!(fields["outcome"], "ok");
+    for secret in ["secret-payload", "secret-log-line", "hunter2", "AKIDTEST"] {
+        assert!(!all.contains(secret), "{secret} leaked into {all}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_function_error_records_its_type() {
+    let (result, fields, _) = traced(Reply::function_error(
+        r#"{"errorType":"Boom","errorMessage":"x"}"#,
+    ))
+    .await;
+    assert!(result.is_err());
+    assert_eq!(fields["outcome"], "function_error");
+    assert_eq!(fields["error.type"], "Boom");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn retried_service_errors_record_the_attempts() {
+    let (result, fields, _) =
+        traced(Reply::service_error(500, "ServiceException", "try again")).await;
+    assert!(result.is_err());
+    assert_eq!(fields["outcome"], "service_error");
+    assert_eq!(fields["error.type"], "ServiceException");
+    assert_eq!(fields["attempts"], "3");
+    assert_eq!(fields["http.response.status_code"], "500");
+}
