@@ -166,3 +166,4 @@ pub fn sdk_client(url: &str) -> aws_sdk_lambda::Client {
         .build();
     aws_sdk_lambda::Client::from_conf(config)
 }
+pub mod raw;

@@ -1,0 +1,133 @@
+//! A raw TCP server for faults that no well-behaved HTTP server produces: resets, truncated
+//! bodies, stalls. It reads each request fully, then does what it was told.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::{TcpListener, TcpStream};
+
+/// What to do once a request has been read.
+#[derive(Debug, Clone)]
+pub enum Fault {
+    /// Close the connection without answering.
+    Close,
+    /// Write these bytes (a partial or complete response), then close.
+    Write(Vec<u8>),
+    /// Wait, then write these bytes and close.
+    Delay(Duration, Vec<u8>),
+}
+
+/// A loopback server answering every request with one fault.
+pub struct RawServer {
+    pub url: String,
+    requests: Arc<AtomicUsize>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl RawServer {
+    pub async fn start(fault: Fault) -> Self {
+        let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let requests = Arc::new(AtomicUsize::new(0));
+        let counter = requests.clone();
+        let task = tokio::spawn(async move {
+            while let Ok((stream, _)) = listener.accept().await {
+                let fault = fault.clone();
+                let counter = counter.clone();
+                tokio::spawn(async move { serve(stream, fault, counter).await });
+            }
+        });
+        Self {
+            url,
+            requests,
+            task,
+        }
+    }
+
+    /// How many complete requests arrived.
+    pub fn requests(&self) -> usize {
+        self.requests.load(Ordering::SeqCst)
+    }
+}
+
+impl Drop for RawServer {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+async fn serve(mut stream: TcpStream, fault: Fault, requests: Arc<AtomicUsize>) {
+    loop {
+        if !read_request(&mut stream).await {
+            return;
+        }
+        requests.fetch_add(1, Ordering::SeqCst);
+        match &fault {
+            Fault::Close => return,
+            Fault::Write(bytes) => {
+                let _ = stream.write_all(bytes).await;
+                let _ = stream.shutdown().await;
+                return;
+            }
+            Fault::Delay(delay, bytes) => {
+                tokio::time::sleep(*delay).await;
+                let _ = stream.write_all(bytes).await;
+                let _ = stream.shutdown().await;
+                return;
+            }
+        }
+    }
+}
+
+/// Reads one request (headers and a Content-Length body). False when the peer went away.
+async fn read_request(stream: &mut TcpStream) -> bool {
+    let mut buffer = Vec::new();
+    let mut chunk = [0u8; 16 * 1024];
+    let header_end = loop {
+        if let Some(end) = find(&buffer, b"\r\n\r\n") {
+            break end + 4;
+        }
+        match stream.read(&mut chunk).await {
+            Ok(0) | Err(_) => return false,
+            Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+        }
+    };
+    let head = String::from_utf8_lossy(&buffer[..header_end]).to_ascii_lowercase();
+    let length = head
+        .lines()
+        .find_map(|line| line.strip_prefix("content-length:"))
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .unwrap_or(0);
+    while buffer.len() < header_end + length {
+        match stream.read(&mut chunk).await {
+            Ok(0) | Err(_) => return false,
+            Ok(n) => buffer.extend_from_slice(&chunk[..n]),
+        }
+    }
+    true
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// An HTTP/1.1 response with the given status line, headers and body (Content-Length set to
+/// `declared_length`, which may differ from the body's length).
+pub fn response(
+    status: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+    declared_length: usize,
+) -> Vec<u8> {
+    let mut out =
+        format!("HTTP/1.1 {status}\r\ncontent-length: {declared_length}\r\nconnection: close\r\n");
+    for (name, value) in headers {
+        out.push_str(&format!("{name}: {value}\r\n"));
+    }
+    out.push_str("\r\n");
+    let mut bytes = out.into_bytes();
+    bytes.extend_from_slice(body);
+    bytes
+}
