@@ -16,6 +16,9 @@ mod function_error;
 mod invocation;
 mod invoker;
 mod limits;
+#[cfg(feature = "local")]
+#[cfg_attr(docsrs, doc(cfg(feature = "local")))]
+pub mod local;
 mod metadata;
 mod method;
 mod naming;
@@ -25,6 +28,9 @@ mod response;
 mod retry;
 mod service_error;
 mod telemetry;
+
+#[cfg(test)]
+mod props;
 
 pub use builder::{
     ClientBuilder, GeneratedClient, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,

@@ -85,7 +85,11 @@ impl ServiceFault {
 
     pub(crate) fn into_response(self, request_id: &str) -> Response {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        let kind = if status.is_server_error() { "Service" } else { "User" };
+        let kind = if status.is_server_error() {
+            "Service"
+        } else {
+            "User"
+        };
         let mut body = Map::new();
         body.insert("Type".into(), kind.into());
         body.insert("message".into(), self.message.into());
@@ -115,14 +119,18 @@ impl ServiceFault {
     }
 }
 
-/// Faults queued per function name, answered before anything else is checked.
+/// Faults queued per function name, answered once the request's name and headers are parsed,
+/// before the function is looked up.
 #[derive(Debug, Default)]
 pub(crate) struct Faults(Mutex<HashMap<String, VecDeque<ServiceFault>>>);
 
 impl Faults {
     pub(crate) fn push(&self, function: &str, fault: ServiceFault) {
         let mut faults = self.0.lock().unwrap_or_else(PoisonError::into_inner);
-        faults.entry(function.to_owned()).or_default().push_back(fault);
+        faults
+            .entry(function.to_owned())
+            .or_default()
+            .push_back(fault);
     }
 
     pub(crate) fn take(&self, function: &str) -> Option<ServiceFault> {

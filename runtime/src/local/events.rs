@@ -20,7 +20,7 @@ pub struct DeadLetter {
     pub request_id: String,
     /// The bare function name.
     pub function: String,
-    /// The version that ran.
+    /// The version the event resolved to.
     pub executed_version: String,
     /// The event payload.
     pub payload: Bytes,

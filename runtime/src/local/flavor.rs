@@ -28,7 +28,12 @@ pub enum Flavor {
 }
 
 /// Answers one Invoke request the way `cargo lambda watch` does.
-pub(crate) async fn cargo_lambda(shared: &Shared, function: &str, request: Request, request_id: String) -> Response {
+pub(crate) async fn cargo_lambda(
+    shared: &Shared,
+    function: &str,
+    request: Request,
+    request_id: String,
+) -> Response {
     if let Some(fault) = shared.faults.take(function) {
         return fault.into_response(&request_id);
     }
@@ -37,7 +42,12 @@ pub(crate) async fn cargo_lambda(shared: &Shared, function: &str, request: Reque
         qualifier: None,
     };
     let Ok(target) = shared.registry.resolve(&reference) else {
-        let available: Vec<String> = shared.registry.names().iter().map(|n| format!("{n:?}")).collect();
+        let available: Vec<String> = shared
+            .registry
+            .names()
+            .iter()
+            .map(|n| format!("{n:?}"))
+            .collect();
         let body = json!({
             "title": "Missing function",
             "detail": format!(
@@ -63,6 +73,10 @@ pub(crate) async fn cargo_lambda(shared: &Shared, function: &str, request: Reque
     };
     match call.run(1, &shared.recorder).await.outcome {
         Ok(body) => (StatusCode::OK, Body::from(body)).into_response(),
-        Err(object) => (StatusCode::INTERNAL_SERVER_ERROR, Body::from(object.to_string())).into_response(),
+        Err(object) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Body::from(object.to_string()),
+        )
+            .into_response(),
     }
 }

@@ -13,12 +13,16 @@ pub const MAX_TIMEOUT: Duration = Duration::from_secs(900);
 
 /// A function to register with [`LocalLambdaBuilder::function`](super::LocalLambdaBuilder::function).
 ///
-/// ```ignore
-/// Function::new("orders", Handler::new(latest))
-///     .version("1", Handler::new(v1))
+/// ```
+/// # use std::time::Duration;
+/// # use lambda_remote_runtime::local::{Function, Handler};
+/// let latest = Handler::new(|_| async { Ok(bytes::Bytes::from_static(b"\"latest\"")) });
+/// let v1 = Handler::new(|_| async { Ok(bytes::Bytes::from_static(b"\"v1\"")) });
+/// Function::new("orders", latest)
+///     .version("1", v1)
 ///     .alias("live", "1")
 ///     .timeout(Duration::from_millis(200))
-///     .reserved_concurrency(5)
+///     .reserved_concurrency(5);
 /// ```
 #[derive(Debug, Clone)]
 pub struct Function {
@@ -87,7 +91,9 @@ impl Function {
                 return Some(format!("{name}: invalid alias name {alias:?}"));
             }
             if version != "$LATEST" && !self.versions.contains_key(version) {
-                return Some(format!("{name}: alias {alias:?} points at unknown version {version:?}"));
+                return Some(format!(
+                    "{name}: alias {alias:?} points at unknown version {version:?}"
+                ));
             }
         }
         None

@@ -37,7 +37,12 @@ impl Gate {
     /// Closes the listening socket now and fails all accepted connections from here on.
     pub(crate) fn close(&self) {
         self.closed.store(true, Ordering::SeqCst);
-        drop(self.listener.lock().unwrap_or_else(PoisonError::into_inner).take());
+        drop(
+            self.listener
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take(),
+        );
     }
 
     fn check(&self) -> io::Result<()> {
@@ -51,7 +56,10 @@ impl Gate {
         }
     }
 
-    fn poll_accept(&self, cx: &mut Context<'_>) -> Poll<Option<io::Result<(TcpStream, SocketAddr)>>> {
+    fn poll_accept(
+        &self,
+        cx: &mut Context<'_>,
+    ) -> Poll<Option<io::Result<(TcpStream, SocketAddr)>>> {
         let listener = self.listener.lock().unwrap_or_else(PoisonError::into_inner);
         match listener.as_ref() {
             Some(listener) => listener.poll_accept(cx).map(Some),

@@ -34,7 +34,8 @@ impl Handler {
     }
 
     /// A typed handler: the payload is decoded from JSON into `In` (failing like
-    /// `lambda_runtime` does when it cannot) and the `Out` it returns is encoded as JSON.
+    /// `lambda_runtime` does when it cannot) and the `Out` it returns is encoded as JSON. For
+    /// the context (log, client context…) use [`Handler::new`] with [`Invocation::json`].
     pub fn json<In, Out, F, Fut>(handler: F) -> Self
     where
         In: DeserializeOwned,
@@ -103,7 +104,8 @@ pub struct Invocation {
 }
 
 impl Invocation {
-    /// The request payload (JSON; `{}` when the caller sent none).
+    /// The request payload: JSON, `{}` when the caller sent none (as sent, with
+    /// [`Flavor::CargoLambda`](super::Flavor::CargoLambda)).
     pub fn payload(&self) -> &[u8] {
         &self.payload
     }
@@ -204,6 +206,9 @@ impl fmt::Display for HandlerError {
 
 impl<E: std::error::Error> From<E> for HandlerError {
     fn from(error: E) -> Self {
-        Self::new(format!("&{}", std::any::type_name::<E>()), error.to_string())
+        Self::new(
+            format!("&{}", std::any::type_name::<E>()),
+            error.to_string(),
+        )
     }
 }

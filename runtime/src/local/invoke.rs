@@ -28,7 +28,12 @@ pub const CLIENT_CONTEXT_LIMIT: usize = 3583;
 pub(crate) const READ_CAP: usize = 64 << 20;
 
 /// Answers one Invoke request the way AWS does.
-pub(crate) async fn invoke(shared: &Shared, function: &str, request: Request, request_id: String) -> Response {
+pub(crate) async fn invoke(
+    shared: &Shared,
+    function: &str,
+    request: Request,
+    request_id: String,
+) -> Response {
     match answer(shared, function, request, &request_id).await {
         Ok(response) => response,
         Err(fault) => fault.into_response(&request_id),
@@ -46,8 +51,9 @@ async fn answer(
     let reference = FunctionRef::parse(function, qualifier.as_deref())?;
     let invocation_type = match header(&parts.headers, "x-amz-invocation-type") {
         None => InvocationType::RequestResponse,
-        Some(value) => InvocationType::parse(value)
-            .ok_or_else(|| enum_error(value, "invocationType", "[Event, RequestResponse, DryRun]"))?,
+        Some(value) => InvocationType::parse(value).ok_or_else(|| {
+            enum_error(value, "invocationType", "[Event, RequestResponse, DryRun]")
+        })?,
     };
     let tail = match header(&parts.headers, "x-amz-log-type") {
         None | Some("None") => false,
@@ -92,12 +98,19 @@ async fn answer(
                 Ok(body) => (body, false),
                 Err(object) => (Bytes::from(object.to_string()), true),
             };
-            let mut response =
-                (StatusCode::OK, headers, [("content-type", "application/json")], Body::from(body))
-                    .into_response();
+            let mut response = (
+                StatusCode::OK,
+                headers,
+                [("content-type", "application/json")],
+                Body::from(body),
+            )
+                .into_response();
             let response_headers = response.headers_mut();
             if failed {
-                response_headers.insert("X-Amz-Function-Error", HeaderValue::from_static("Unhandled"));
+                response_headers.insert(
+                    "X-Amz-Function-Error",
+                    HeaderValue::from_static("Unhandled"),
+                );
             }
             if tail {
                 if let Ok(value) = HeaderValue::from_str(&tail_base64(&attempt.log)) {
@@ -111,7 +124,9 @@ async fn answer(
 
 /// A header's value; one that is not UTF-8 reads as U+FFFD, which no check accepts.
 pub(crate) fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers.get(name).map(|value| value.to_str().unwrap_or("\u{FFFD}"))
+    headers
+        .get(name)
+        .map(|value| value.to_str().unwrap_or("\u{FFFD}"))
 }
 
 /// Decodes base64 JSON, as the client context is sent; `None` if it is not a JSON object.
@@ -144,7 +159,9 @@ async fn read_payload(body: Body, limit: usize) -> Result<Bytes, ServiceFault> {
         return Ok(Bytes::from_static(b"{}"));
     }
     serde_json::from_slice::<IgnoredAny>(&payload).map_err(|e| {
-        ServiceFault::invalid_request_content(format!("Could not parse request body into json: {e}"))
+        ServiceFault::invalid_request_content(format!(
+            "Could not parse request body into json: {e}"
+        ))
     })?;
     Ok(payload)
 }

@@ -9,7 +9,12 @@
 //! `{"Type":"User","message":…}` body. Events are queued, retried twice and dead-lettered.
 //! Every run is recorded for inspection; [`Flavor::CargoLambda`] emulates `cargo lambda watch`.
 //!
-//! ```ignore
+//! ```
+//! # use std::time::Duration;
+//! # use bytes::Bytes;
+//! # use lambda_remote_runtime::local::{Function, Handler, HandlerError, LocalLambda};
+//! # #[tokio::main(flavor = "current_thread")]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let lambda = LocalLambda::builder()
 //!     .json_function("add", |(a, b): (i64, i64)| async move { Ok::<_, HandlerError>(a + b) })
 //!     .function(
@@ -22,6 +27,7 @@
 //!     .await?;
 //! let out = lambda.sdk_client().invoke().function_name("orders:live").send().await?;
 //! assert_eq!(out.executed_version(), Some("1"));
+//! # Ok(()) }
 //! ```
 //!
 //! Judgement calls, where AWS leaves room:

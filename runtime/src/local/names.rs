@@ -20,17 +20,24 @@ pub(crate) struct FunctionRef {
 impl FunctionRef {
     /// Parses a name, `name:qualifier`, a full or partial ARN, and merges the `?Qualifier=`
     /// parameter, rejecting a disagreement the way AWS does.
-    pub(crate) fn parse(function_name: &str, qualifier: Option<&str>) -> Result<Self, ServiceFault> {
+    pub(crate) fn parse(
+        function_name: &str,
+        qualifier: Option<&str>,
+    ) -> Result<Self, ServiceFault> {
         let (name, derived) = split(function_name).ok_or_else(|| {
-            validation_error(function_name, "functionName", &format!(
-                "Member must satisfy regular expression pattern: {NAME_PATTERN}"
-            ))
+            validation_error(
+                function_name,
+                "functionName",
+                &format!("Member must satisfy regular expression pattern: {NAME_PATTERN}"),
+            )
         })?;
         if let Some(q) = qualifier {
             if !is_valid_qualifier(q) {
-                return Err(validation_error(q, "qualifier", &format!(
-                    "Member must satisfy regular expression pattern: {QUALIFIER_PATTERN}"
-                )));
+                return Err(validation_error(
+                    q,
+                    "qualifier",
+                    &format!("Member must satisfy regular expression pattern: {QUALIFIER_PATTERN}"),
+                ));
             }
         }
         let qualifier = match (derived, qualifier) {

@@ -119,13 +119,17 @@ impl LocalLambdaBuilder {
             recorder,
         });
         let router = Router::new()
-            .route("/2015-03-31/functions/{function}/invocations", post(route_invoke))
+            .route(
+                "/2015-03-31/functions/{function}/invocations",
+                post(route_invoke),
+            )
             .fallback(unknown_operation)
             .with_state(shared.clone());
         let (stop, stopped) = oneshot::channel::<()>();
-        let serve = axum::serve(GatedListener(gate.clone()), router).with_graceful_shutdown(async {
-            let _ = stopped.await;
-        });
+        let serve =
+            axum::serve(GatedListener(gate.clone()), router).with_graceful_shutdown(async {
+                let _ = stopped.await;
+            });
         let server = tokio::spawn(async move {
             if let Err(error) = serve.await {
                 tracing::warn!(%error, "local Lambda endpoint failed");
