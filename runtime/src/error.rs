@@ -111,6 +111,19 @@ impl<E> InvokeError<E> {
         matches!(self, Self::Timeout(_))
     }
 
+    /// The source of any variant but [`InvokeError::Function`] (whose source is `E`).
+    pub(crate) fn untyped_source(&self) -> Option<&(dyn StdError + 'static)> {
+        match self {
+            Self::Function { .. } => None,
+            Self::UnmappedFunction(failure) => Some(&**failure),
+            Self::Service(e) => Some(&**e),
+            Self::Timeout(e) | Self::Transport(e) => Some(&**e),
+            Self::Serialize(e) => Some(&**e),
+            Self::Deserialize(e) => Some(&**e),
+            Self::Rejected(e) => Some(&**e),
+        }
+    }
+
     fn service_kind(&self) -> Option<&ServiceErrorKind> {
         self.service_error().map(ServiceError::kind)
     }
@@ -129,6 +142,26 @@ impl<E> InvokeError<E> {
             Self::Serialize(e) => InvokeError::Serialize(e),
             Self::Deserialize(e) => InvokeError::Deserialize(e),
             Self::Rejected(e) => InvokeError::Rejected(e),
+        }
+    }
+}
+
+/// A function's own typed error, as its implementation returns it: lets a served method write
+/// `Err(ChargeError::Declined)?`.
+impl<E: FunctionError> From<E> for InvokeError<E> {
+    fn from(error: E) -> Self {
+        let object = ErrorObject::new(
+            error.error_type(),
+            error.error_message().unwrap_or_default(),
+        );
+        InvokeError::Function {
+            error,
+            failure: Box::new(FunctionFailure {
+                function: String::new(),
+                function_error: None,
+                object,
+                metadata: ResponseMetadata::default(),
+            }),
         }
     }
 }
@@ -167,12 +200,7 @@ impl<E: StdError + 'static> StdError for InvokeError<E> {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match self {
             Self::Function { error, .. } => Some(error),
-            Self::UnmappedFunction(failure) => Some(&**failure),
-            Self::Service(e) => Some(&**e),
-            Self::Timeout(e) | Self::Transport(e) => Some(&**e),
-            Self::Serialize(e) => Some(&**e),
-            Self::Deserialize(e) => Some(&**e),
-            Self::Rejected(e) => Some(&**e),
+            other => other.untyped_source(),
         }
     }
 }

@@ -73,6 +73,21 @@ impl ErrorObject {
     pub fn deserialize<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
         serde_json::from_slice(&self.raw)
     }
+
+    /// Deserializes the error's details into `T`: from the whole body, or else from an
+    /// `errorMessage` that holds a JSON object — where lambda-remote puts a typed error's fields
+    /// when the function's runtime sends only a type and a message (as `lambda_runtime` does).
+    pub fn deserialize_details<T: serde::de::DeserializeOwned>(
+        &self,
+    ) -> Result<T, serde_json::Error> {
+        let whole = self.deserialize::<T>();
+        match (&whole, self.error_message()) {
+            (Err(_), Some(message)) if message.trim_start().starts_with('{') => {
+                serde_json::from_str(message).or(whole)
+            }
+            _ => whole,
+        }
+    }
 }
 
 impl fmt::Debug for ErrorObject {

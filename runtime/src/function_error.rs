@@ -132,7 +132,7 @@ where
     T: serde::de::DeserializeOwned + serde::Serialize,
 {
     fn from_error_object(object: &ErrorObject) -> Option<Self> {
-        object.deserialize().ok().map(Details)
+        object.deserialize_details().ok().map(Details)
     }
 
     fn fields(&self) -> Map<String, Value> {

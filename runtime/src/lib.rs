@@ -26,6 +26,10 @@ mod options;
 mod output;
 mod response;
 mod retry;
+mod serve;
+#[cfg(feature = "server")]
+#[cfg_attr(docsrs, doc(cfg(feature = "server")))]
+pub mod server;
 mod service_error;
 mod telemetry;
 
@@ -50,6 +54,7 @@ pub use method::MethodSpec;
 pub use naming::ConfigError;
 pub use options::CallOptions;
 pub use output::{MethodOutput, UnitOutput};
+pub use serve::{Answer, FunctionErrorBody, MethodHandler, INVOKE_ERROR_TYPE, PAYLOAD_ERROR_TYPE};
 pub use service_error::{ServiceError, ServiceErrorKind, ThrottleReason};
 
 /// Re-exports for the code `#[lambda_remote]` generates. Not a public API.
@@ -113,6 +118,26 @@ pub mod __private {
             Ok(serde_json::Value::Object(map)) => map,
             _ => serde_json::Map::new(),
         }
+    }
+
+    /// Decodes a served method's payload as the client encoded it.
+    pub fn decode_payload<T: serde::de::DeserializeOwned>(
+        method: &str,
+        payload: &[u8],
+    ) -> Result<T, crate::FunctionErrorBody> {
+        crate::serve::decode_payload(method, payload)
+    }
+
+    /// Encodes a served method's result as the client decodes it.
+    pub fn encode_result<T, E>(
+        method: &str,
+        result: Result<T, crate::InvokeError<E>>,
+    ) -> crate::Answer
+    where
+        T: serde::Serialize,
+        E: crate::FunctionError + std::fmt::Display,
+    {
+        crate::serve::encode_result(method, result)
     }
 
     /// Compile-time check that an `event` or `dry_run` method succeeds with `()`.

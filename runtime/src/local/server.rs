@@ -41,6 +41,14 @@ pub(crate) struct Shared {
     pub(crate) events: EventQueue,
 }
 
+/// The bare function name a contract method calls by default.
+fn method_function_name(method: &crate::MethodHandler) -> String {
+    let function = method.spec().function;
+    lambda_remote_names::FunctionName::parse(function)
+        .map(|name| name.function().to_owned())
+        .unwrap_or_else(|_| function.to_owned())
+}
+
 /// Configures and starts a [`LocalLambda`].
 #[derive(Debug)]
 #[must_use]
@@ -77,6 +85,37 @@ impl LocalLambdaBuilder {
         Fut: Future<Output = Result<Out, HandlerError>> + Send + 'static,
     {
         self.function(Function::new(name, Handler::json(handler)))
+    }
+
+    /// Serves a contract method (from a generated `<Trait>Server`) as the function its
+    /// attribute names (the bare function name, without qualifier or ARN). The handler decodes
+    /// the payload and encodes the result exactly as the generated client does.
+    pub fn serve(self, method: crate::MethodHandler) -> Self {
+        let name = method_function_name(&method);
+        let handler = Handler::new(move |invocation: Invocation| {
+            let method = method.clone();
+            let payload = Bytes::copy_from_slice(invocation.payload());
+            async move {
+                method
+                    .call(payload)
+                    .await
+                    .map(Bytes::from)
+                    .map_err(|body| HandlerError::from_json(body.to_json()))
+            }
+        });
+        self.function(Function::new(name, handler))
+    }
+
+    /// Serves several contract methods (e.g. `<Trait>Server::handlers()`); when two methods
+    /// name the same function, the first one serves it.
+    pub fn serve_all(mut self, methods: impl IntoIterator<Item = crate::MethodHandler>) -> Self {
+        for method in methods {
+            let name = method_function_name(&method);
+            if !self.functions.iter().any(|f| f.name == name) {
+                self = self.serve(method);
+            }
+        }
+        self
     }
 
     /// The address to listen on (default `127.0.0.1:0`, an ephemeral loopback port).
