@@ -176,8 +176,7 @@ pub(crate) fn configure(
     let mut config = sdk
         .config()
         .to_builder()
-        .retry_classifier(LambdaRetryClassifier)
-        .interceptor(crate::telemetry::AttemptRecorder);
+        .retry_classifier(LambdaRetryClassifier);
     if let Some(retry) = retry {
         config = config.retry_config(retry);
     }

@@ -189,19 +189,26 @@ impl Invoker {
             builder.get_qualifier().as_deref(),
             request.spec.invocation,
         );
+        // The attempts are recorded only into a span that records anything: the SDK calls an
+        // interceptor at every step of every call, so it is installed for this call alone.
+        let record_attempts = !span.is_disabled();
         let send = async {
-            let sent = match request.timeout {
-                Some(timeout) => {
+            let sent = if request.timeout.is_some() || record_attempts {
+                let mut operation = builder.customize();
+                if let Some(timeout) = request.timeout {
                     let timeouts = aws_smithy_types::timeout::TimeoutConfig::builder()
                         .operation_timeout(timeout)
                         .build();
-                    builder
-                        .customize()
-                        .config_override(aws_sdk_lambda::Config::builder().timeout_config(timeouts))
-                        .send()
-                        .await
+                    operation = operation.config_override(
+                        aws_sdk_lambda::Config::builder().timeout_config(timeouts),
+                    );
                 }
-                None => builder.send().await,
+                if record_attempts {
+                    operation = operation.interceptor(crate::telemetry::AttemptRecorder);
+                }
+                operation.send().await
+            } else {
+                builder.send().await
             };
             match sent {
                 Ok(output) => response::from_output(function, output),

@@ -95,9 +95,16 @@ tokio::task_local! {
 }
 
 /// Runs `future` with `span` entered and reachable by [`AttemptRecorder`].
-pub(crate) async fn in_span<F: std::future::Future>(span: Span, future: F) -> F::Output {
+///
+/// A plain function rather than an `async fn`: an `async fn` would keep its argument and the
+/// wrapped future side by side in its state, doubling the size of the whole call's future
+/// (which holds the SDK's, several kilobytes), and every move of it would copy that.
+pub(crate) fn in_span<F: std::future::Future>(
+    span: Span,
+    future: F,
+) -> impl std::future::Future<Output = F::Output> {
     let instrumented = tracing::Instrument::instrument(future, span.clone());
-    INVOCATION.scope(span, instrumented).await
+    INVOCATION.scope(span, instrumented)
 }
 
 /// Records the number of attempts the SDK made into the invocation span.
