@@ -1,4 +1,7 @@
 //! Reading `key = value` attribute arguments with precise errors.
+//!
+//! Errors in a value or an unknown key are recorded and parsing goes on with the next key, so
+//! that one compile shows every mistake in an attribute.
 
 use syn::meta::ParseNestedMeta;
 use syn::{Expr, ExprLit, Lit, LitStr};
@@ -18,7 +21,10 @@ impl<T> Once<T> {
 
     pub(crate) fn set(&mut self, errors: &mut Errors, meta: &ParseNestedMeta<'_>, value: T) {
         if self.value.is_some() {
-            errors.spanned(&meta.path, format!("duplicate key `{}`", self.key));
+            errors.spanned(
+                &meta.path,
+                format!("duplicate key `{}`: give it once", self.key),
+            );
         } else {
             self.value = Some(value);
         }
@@ -29,37 +35,60 @@ impl<T> Once<T> {
     }
 }
 
-/// Reads `= "string"` after a key; any other value is an error naming what was expected.
-pub(crate) fn string_value(meta: &ParseNestedMeta<'_>, key: &str) -> syn::Result<LitStr> {
+/// Reads `= "string"` after a key. Any other value is recorded as an error naming what was
+/// expected, and `Ok(None)` lets parsing go on; `Err` only when the tokens cannot be read.
+pub(crate) fn string_value(
+    errors: &mut Errors,
+    meta: &ParseNestedMeta<'_>,
+    key: &str,
+    example: &str,
+) -> syn::Result<Option<LitStr>> {
     let expr: Expr = meta.value()?.parse()?;
     match expr {
         Expr::Lit(ExprLit {
             lit: Lit::Str(s), ..
-        }) => Ok(s),
-        other => Err(syn::Error::new_spanned(
-            other,
-            format!("`{key}` takes a string literal, e.g. `{key} = \"…\"`"),
-        )),
+        }) => Ok(Some(s)),
+        other => {
+            errors.spanned(
+                other,
+                format!("`{key}` takes a string literal: write `{key} = \"{example}\"`"),
+            );
+            Ok(None)
+        }
     }
 }
 
-/// The error for a key that is not one of `valid`; skips its value so parsing goes on.
-pub(crate) fn unknown_key(meta: &ParseNestedMeta<'_>, valid: &[&str]) -> syn::Error {
+/// Records the error for a key that is not one of `valid` and skips its value, so that
+/// parsing goes on.
+pub(crate) fn unknown_key(
+    errors: &mut Errors,
+    meta: &ParseNestedMeta<'_>,
+    valid: &[&str],
+) -> syn::Result<()> {
     if meta.input.peek(syn::Token![=]) {
-        let _ = meta.value().and_then(|v| v.parse::<Expr>());
+        meta.value()?.parse::<Expr>()?;
+    } else if meta.input.peek(syn::token::Paren) {
+        let content;
+        syn::parenthesized!(content in meta.input);
+        content.parse::<proc_macro2::TokenStream>()?;
     }
     let name = meta
         .path
         .get_ident()
         .map(ToString::to_string)
         .unwrap_or_else(|| "this key".into());
-    let list = valid
-        .iter()
-        .map(|k| format!("`{k}`"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    syn::Error::new_spanned(
+    errors.spanned(
         &meta.path,
-        format!("unknown key `{name}`; expected one of {list}"),
-    )
+        format!("unknown key `{name}`; expected one of {}", quoted(valid)),
+    );
+    Ok(())
+}
+
+/// `a`, `b`, `c` — each value in backticks.
+pub(crate) fn quoted(values: &[&str]) -> String {
+    values
+        .iter()
+        .map(|v| format!("`{v}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -1,6 +1,5 @@
 //! Collecting every error a macro finds, so that one compile shows them all.
 
-use proc_macro2::TokenStream;
 use quote::ToTokens;
 use std::fmt::Display;
 
@@ -14,6 +13,11 @@ impl Errors {
     /// Records an error spanning `tokens`.
     pub(crate) fn spanned(&mut self, tokens: impl ToTokens, message: impl Display) {
         self.push(syn::Error::new_spanned(tokens, message));
+    }
+
+    /// Records an error at `span`.
+    pub(crate) fn at(&mut self, span: proc_macro2::Span, message: impl Display) {
+        self.push(syn::Error::new(span, message));
     }
 
     /// Records an error.
@@ -35,10 +39,5 @@ impl Errors {
             Some(error) => Err(error),
             None => Ok(()),
         }
-    }
-
-    /// The errors as `compile_error!` tokens.
-    pub(crate) fn into_compile_errors(error: syn::Error) -> TokenStream {
-        error.to_compile_error()
     }
 }

@@ -1,83 +1,83 @@
-//! Rules a parsed contract must follow, each reported at the token that breaks it.
+//! Rules that take more than one token to break, each reported at the token that breaks it:
+//! names the generated client takes, the function a method calls, and options that do not go
+//! together. (A value that is wrong on its own is reported where it is parsed.)
 
 use std::collections::BTreeMap;
 
-use lambda_remote_names::{effective_qualifier, validate_qualifier, FunctionName};
+use lambda_remote_names::effective_qualifier;
+use syn::{Ident, TraitItem};
 
-use super::model::{Contract, Invocation};
+use super::model::{Invocation, Method};
 use crate::errors::Errors;
 
 /// Names the generated client defines itself, which no trait method may take.
 const RESERVED: &[&str] = &["new", "builder", "invoker"];
 
-/// Checks names, qualifiers, options and generated names; returns every error found.
-pub(crate) fn contract(contract: &Contract) -> syn::Result<()> {
-    let mut errors = Errors::default();
-    let mut generated: BTreeMap<String, &syn::Ident> = BTreeMap::new();
-    for method in &contract.methods {
-        for name in [method.ident.to_string(), method.with_ident().to_string()] {
-            if let Some(first) = generated.get(&name) {
-                errors.spanned(
-                    &method.ident,
-                    format!(
-                        "`{}` and `{first}` both resolve to the generated name `{name}`: rename one of them",
-                        method.ident
-                    ),
-                );
-            }
-            generated.entry(name).or_insert(&method.ident);
-        }
-        if RESERVED.contains(&method.ident.to_string().as_str()) {
-            errors.spanned(
-                &method.ident,
-                format!(
-                    "`{}` is reserved: the generated client defines `{}::{}` itself",
-                    method.ident, contract.client, method.ident
-                ),
-            );
-        }
+/// The inherent names the generated client takes: its own, and each method's `_with`.
+pub(crate) struct GeneratedNames {
+    client: Ident,
+    /// `<method>_with`, and the method it is generated for.
+    with: BTreeMap<String, Ident>,
+}
 
-        let Some(function) = &method.function else {
-            errors.spanned(
-                &method.ident,
-                format!(
-                    "missing function name: add `#[lambda(function = \"…\")]` to `{}`",
-                    method.ident
-                ),
-            );
-            continue;
-        };
-        let name = match FunctionName::parse(&function.value()) {
-            Ok(name) => Some(name),
-            Err(error) => {
-                errors.spanned(function, format!("invalid function name: {error}"));
-                None
-            }
-        };
-        if let Some(qualifier) = &method.qualifier {
-            match validate_qualifier(&qualifier.value()) {
-                Err(error) => errors.spanned(qualifier, format!("invalid qualifier: {error}")),
-                Ok(()) => {
-                    if let Some(name) = &name {
-                        let value = qualifier.value();
-                        if let Err(error) = effective_qualifier(name, Some(&value)) {
-                            errors.spanned(qualifier, error);
-                        }
-                    }
-                }
+impl GeneratedNames {
+    pub(crate) fn of(client: &Ident, item: &syn::ItemTrait) -> Self {
+        let mut with = BTreeMap::new();
+        for trait_item in &item.items {
+            if let TraitItem::Fn(function) = trait_item {
+                let ident = &function.sig.ident;
+                with.entry(format!("{ident}_with"))
+                    .or_insert_with(|| ident.clone());
             }
         }
-        if let Some(tail) = &method.log_tail {
-            if method.invocation != Invocation::RequestResponse {
-                errors.spanned(
-                    tail,
-                    format!(
-                        "`log = \"tail\"` needs a synchronous call; Lambda returns no log for `{}` invocations",
-                        method.invocation.variant()
-                    ),
-                );
-            }
+        Self {
+            client: client.clone(),
+            with,
         }
     }
-    errors.finish()
+}
+
+/// Checks one method, recording every error found.
+pub(crate) fn method(errors: &mut Errors, names: &GeneratedNames, method: &Method) {
+    let ident = &method.ident;
+    let client = &names.client;
+    if let Some(owner) = names.with.get(&ident.to_string()) {
+        errors.spanned(
+            ident,
+            format!(
+                "`{ident}` collides with `{client}::{ident}`, which the client generates for `{owner}` (with per-call options): rename this method"
+            ),
+        );
+    }
+    if RESERVED.contains(&ident.to_string().as_str()) {
+        errors.spanned(
+            ident,
+            format!(
+                "`{ident}` is reserved: the generated client defines `{client}::{ident}` itself; rename this method"
+            ),
+        );
+    }
+    if !method.function_given {
+        errors.spanned(
+            ident,
+            format!("missing function name: add `#[lambda(function = \"…\")]` to `{ident}`"),
+        );
+    }
+    if let (Some((_, name)), Some(qualifier)) = (&method.function, &method.qualifier) {
+        let value = qualifier.value();
+        if let Err(error) = effective_qualifier(name, Some(&value)) {
+            errors.spanned(qualifier, error);
+        }
+    }
+    if let Some(tail) = &method.log_tail {
+        if method.invocation != Invocation::RequestResponse {
+            errors.spanned(
+                tail,
+                format!(
+                    "`log = \"tail\"` needs a synchronous call: Lambda returns no log for `{}` invocations; remove `log = \"tail\"`",
+                    method.invocation.spelling()
+                ),
+            );
+        }
+    }
 }

@@ -11,30 +11,50 @@ use crate::errors::Errors;
 
 /// Expands `#[lambda_remote(args)] trait …`.
 pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
-    let item = match syn::parse2::<syn::ItemTrait>(input.clone()) {
-        Ok(item) => item,
+    let item = match syn::parse2::<syn::Item>(input.clone()) {
+        Ok(syn::Item::Trait(item)) => item,
+        Ok(other) => {
+            let mut out = syn::Error::new_spanned(
+                item_keyword(&other).unwrap_or_else(|| quote::quote!(#other)),
+                "#[lambda_remote] goes on a trait of `async fn` methods, e.g. `trait Billing { … }`",
+            )
+            .to_compile_error();
+            out.extend(input);
+            return out;
+        }
         Err(error) => {
-            let mut error = error;
-            error.combine(syn::Error::new(
-                proc_macro2::Span::call_site(),
-                "#[lambda_remote] goes on a trait",
-            ));
-            let mut out = Errors::into_compile_errors(error);
+            let mut out = error.to_compile_error();
             out.extend(input);
             return out;
         }
     };
-    match parse::contract(args, item.clone()).and_then(|contract| {
-        check::contract(&contract)?;
-        Ok(contract)
-    }) {
-        Ok(contract) => render::contract(&contract),
+    let mut errors = Errors::default();
+    let contract = parse::contract(&mut errors, args, item);
+    match errors.finish() {
+        Ok(()) => render::contract(&contract),
         Err(error) => {
-            // Emit the trait unchanged (less our attributes) so that uses of it do not add
-            // errors of their own.
-            let mut out = Errors::into_compile_errors(error);
-            out.extend(render::plain_trait(item));
+            // Emit the trait (less our attributes) so that uses of it add no errors of their
+            // own.
+            let mut out = error.to_compile_error();
+            out.extend(render::plain_trait(contract.item));
             out
         }
     }
+}
+
+/// The keyword that says what kind of item this is (`struct`, `fn`, `impl`, …).
+fn item_keyword(item: &syn::Item) -> Option<TokenStream> {
+    use quote::ToTokens;
+    let tokens = match item {
+        syn::Item::Struct(i) => i.struct_token.to_token_stream(),
+        syn::Item::Enum(i) => i.enum_token.to_token_stream(),
+        syn::Item::Union(i) => i.union_token.to_token_stream(),
+        syn::Item::Fn(i) => i.sig.fn_token.to_token_stream(),
+        syn::Item::Impl(i) => i.impl_token.to_token_stream(),
+        syn::Item::Mod(i) => i.mod_token.to_token_stream(),
+        syn::Item::Type(i) => i.type_token.to_token_stream(),
+        syn::Item::TraitAlias(i) => i.trait_token.to_token_stream(),
+        _ => return None,
+    };
+    Some(tokens)
 }

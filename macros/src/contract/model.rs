@@ -26,9 +26,15 @@ pub(crate) struct Method {
     pub(crate) sig: syn::Signature,
     pub(crate) args: Vec<Arg>,
     pub(crate) output: Type,
-    pub(crate) function: Option<LitStr>,
+    /// The function name as written and parsed, when given and valid.
+    pub(crate) function: Option<(LitStr, lambda_remote_names::FunctionName)>,
+    /// Whether `function = …` was given at all (an invalid value is reported where it is).
+    pub(crate) function_given: bool,
+    /// The qualifier, when given and valid.
     pub(crate) qualifier: Option<LitStr>,
     pub(crate) invocation: Invocation,
+    /// The `invocation = "…"` value, where one was given.
+    pub(crate) invocation_literal: Option<LitStr>,
     pub(crate) log_tail: Option<LitStr>,
     pub(crate) timeout_ms: Option<u64>,
 }
@@ -56,6 +62,15 @@ impl Invocation {
             "event" | "Event" => Some(Self::Event),
             "dry_run" | "DryRun" => Some(Self::DryRun),
             _ => None,
+        }
+    }
+
+    /// How the attribute spells it.
+    pub(crate) fn spelling(self) -> &'static str {
+        match self {
+            Self::RequestResponse => "request_response",
+            Self::Event => "event",
+            Self::DryRun => "dry_run",
         }
     }
 

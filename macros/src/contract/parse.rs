@@ -1,10 +1,16 @@
 //! From tokens to a [`Contract`], collecting every error with its span.
+//!
+//! Parsing never stops at the first mistake: a method with a bad signature is still read for
+//! its attributes, so that [`super::check`] can report their errors in the same compile.
 
 use proc_macro2::TokenStream;
 use syn::{FnArg, Ident, LitStr, Pat, ReturnType, TraitItem};
 
+use lambda_remote_names::{validate_qualifier, FunctionName};
+
+use super::check;
 use super::model::{Arg, Contract, Invocation, Method};
-use crate::attr::{string_value, unknown_key, Once};
+use crate::attr::{quoted, string_value, unknown_key, Once};
 use crate::errors::Errors;
 
 const TRAIT_KEYS: &[&str] = &["crate", "client"];
@@ -13,42 +19,46 @@ const METHOD_KEYS: &[&str] = &["function", "qualifier", "invocation", "log", "ti
 /// The attribute on each method.
 pub(crate) const METHOD_ATTR: &str = "lambda";
 
-/// Parses the trait and its attributes. Every error found is returned, combined.
-pub(crate) fn contract(args: TokenStream, mut item: syn::ItemTrait) -> syn::Result<Contract> {
-    let mut errors = Errors::default();
-    let (krate, client) = trait_args(&mut errors, args);
+/// Parses the trait and its attributes, recording every error in `errors`. The contract is
+/// complete enough to check even when errors were found; render it only when there were none.
+pub(crate) fn contract(errors: &mut Errors, args: TokenStream, item: syn::ItemTrait) -> Contract {
+    let (krate, client) = trait_args(errors, args);
     let client =
         client.unwrap_or_else(|| Ident::new(&format!("{}Client", item.ident), item.ident.span()));
 
     if !item.generics.params.is_empty() {
         errors.spanned(
             &item.generics,
-            "a #[lambda_remote] trait cannot be generic: its client needs concrete types to (de)serialize",
+            "a #[lambda_remote] trait cannot be generic: its client needs concrete types to (de)serialize; name the types in each method instead",
         );
     }
     if let Some(where_clause) = &item.generics.where_clause {
         errors.spanned(
             where_clause,
-            "a #[lambda_remote] trait cannot have a `where` clause",
+            "a #[lambda_remote] trait cannot have a `where` clause: remove it",
         );
     }
     if let Some(unsafety) = &item.unsafety {
-        errors.spanned(unsafety, "a #[lambda_remote] trait cannot be `unsafe`");
+        errors.spanned(
+            unsafety,
+            "a #[lambda_remote] trait cannot be `unsafe`: remove `unsafe`",
+        );
     }
     if let Some(auto) = &item.auto_token {
-        errors.spanned(auto, "a #[lambda_remote] trait cannot be an auto trait");
+        errors.spanned(
+            auto,
+            "a #[lambda_remote] trait cannot be an auto trait: remove `auto`",
+        );
     }
 
+    let names = check::GeneratedNames::of(&client, &item);
     let mut methods = Vec::new();
-    for trait_item in &mut item.items {
+    for trait_item in &item.items {
         match trait_item {
             TraitItem::Fn(function) => {
-                if let Some(method) = method(&mut errors, function) {
-                    methods.push(method);
-                }
-                function
-                    .attrs
-                    .retain(|attr| !attr.path().is_ident(METHOD_ATTR));
+                let method = method(errors, function);
+                check::method(errors, &names, &method);
+                methods.push(method);
             }
             TraitItem::Type(ty) => errors.spanned(
                 ty,
@@ -56,23 +66,22 @@ pub(crate) fn contract(args: TokenStream, mut item: syn::ItemTrait) -> syn::Resu
             ),
             TraitItem::Const(constant) => errors.spanned(
                 constant,
-                "a #[lambda_remote] trait cannot have associated consts",
+                "a #[lambda_remote] trait cannot have associated consts: move the constant out of the trait",
             ),
             other => errors.spanned(
                 other,
-                "a #[lambda_remote] trait holds only `async fn` methods",
+                "a #[lambda_remote] trait holds only `async fn` methods: move this item out of the trait",
             ),
         }
     }
-    errors.finish()?;
     let krate = krate.unwrap_or_else(|| syn::parse_quote!(::lambda_remote));
-    Ok(Contract {
+    Contract {
         vis: item.vis.clone(),
         item,
         krate,
         client,
         methods,
-    })
+    }
 }
 
 fn trait_args(errors: &mut Errors, args: TokenStream) -> (Option<syn::Path>, Option<Ident>) {
@@ -80,25 +89,29 @@ fn trait_args(errors: &mut Errors, args: TokenStream) -> (Option<syn::Path>, Opt
     let mut client = Once::new("client");
     let parser = syn::meta::parser(|meta| {
         if meta.path.is_ident("crate") {
-            let value = string_value(&meta, "crate")?;
+            let Some(value) = string_value(errors, &meta, "crate", "::lambda_remote")? else {
+                return Ok(());
+            };
             match value.parse::<syn::Path>() {
                 Ok(path) => krate.set(errors, &meta, path),
                 Err(_) => errors.spanned(
                     &value,
-                    "`crate` takes a path, e.g. `crate = \"::lambda_remote\"`",
+                    "`crate` takes a path to the lambda-remote crate: write `crate = \"::lambda_remote\"`",
                 ),
             }
         } else if meta.path.is_ident("client") {
-            let value = string_value(&meta, "client")?;
+            let Some(value) = string_value(errors, &meta, "client", "BillingClient")? else {
+                return Ok(());
+            };
             match value.parse::<Ident>() {
                 Ok(ident) => client.set(errors, &meta, ident),
                 Err(_) => errors.spanned(
                     &value,
-                    "`client` takes a type name, e.g. `client = \"BillingClient\"`",
+                    "`client` takes the name of the struct to generate: write `client = \"BillingClient\"`",
                 ),
             }
         } else {
-            return Err(unknown_key(&meta, TRAIT_KEYS));
+            unknown_key(errors, &meta, TRAIT_KEYS)?;
         }
         Ok(())
     });
@@ -108,128 +121,113 @@ fn trait_args(errors: &mut Errors, args: TokenStream) -> (Option<syn::Path>, Opt
     (krate.get(), client.get())
 }
 
-fn method(errors: &mut Errors, function: &syn::TraitItemFn) -> Option<Method> {
+fn method(errors: &mut Errors, function: &syn::TraitItemFn) -> Method {
     let sig = &function.sig;
-    let mut ok = true;
-    let mut fail = |errors: &mut Errors, tokens: &dyn quote::ToTokens, message: &str| {
-        errors.spanned(tokens, message);
-        ok = false;
-    };
+    // In source order: the attributes, then the signature.
+    let attrs = method_attrs(errors, function);
     if sig.asyncness.is_none() {
-        fail(
-            errors,
-            &sig.fn_token,
+        errors.spanned(
+            sig.fn_token,
             "methods of a #[lambda_remote] trait must be `async fn`: write `async fn` here",
         );
     }
     if let Some(constness) = &sig.constness {
-        fail(
-            errors,
+        errors.spanned(
             constness,
-            "a #[lambda_remote] method cannot be `const`",
+            "a #[lambda_remote] method cannot be `const`: remove `const`",
         );
     }
     if let Some(unsafety) = &sig.unsafety {
-        fail(
-            errors,
+        errors.spanned(
             unsafety,
-            "a #[lambda_remote] method cannot be `unsafe`",
+            "a #[lambda_remote] method cannot be `unsafe`: remove `unsafe`",
         );
     }
     if let Some(abi) = &sig.abi {
-        fail(errors, abi, "a #[lambda_remote] method cannot have an ABI");
+        errors.spanned(
+            abi,
+            "a #[lambda_remote] method cannot have an ABI: remove it",
+        );
     }
     if let Some(variadic) = &sig.variadic {
-        fail(
-            errors,
-            variadic,
-            "a #[lambda_remote] method cannot be variadic",
-        );
+        errors.spanned(variadic, "a #[lambda_remote] method cannot be variadic");
     }
     for param in &sig.generics.params {
-        if !matches!(param, syn::GenericParam::Lifetime(_)) {
-            fail(
-                errors,
+        match param {
+            syn::GenericParam::Lifetime(_) => {}
+            syn::GenericParam::Type(_) => errors.spanned(
                 param,
-                "a #[lambda_remote] method cannot be generic: the payload needs concrete types",
-            );
-        }
-    }
-    if let Some(where_clause) = &sig.generics.where_clause {
-        fail(
-            errors,
-            where_clause,
-            "a #[lambda_remote] method cannot have a `where` clause",
-        );
-    }
-    if let Some(body) = &function.default {
-        fail(
-            errors,
-            body,
-            "a #[lambda_remote] method cannot have a default body: the client implements every method",
-        );
-    }
-
-    let mut args = Vec::new();
-    let mut inputs = sig.inputs.iter();
-    match inputs.next() {
-        Some(FnArg::Receiver(receiver)) => {
-            if receiver.reference.is_none() {
-                fail(
-                    errors,
-                    receiver,
-                    "take `&self`, not `self` by value: a client is shared",
-                );
-            } else if receiver.mutability.is_some() {
-                fail(
-                    errors,
-                    receiver,
-                    "take `&self`, not `&mut self`: a client is shared",
-                );
-            } else if receiver.colon_token.is_some() {
-                fail(errors, receiver, "take `&self` without a type");
-            }
-        }
-        Some(FnArg::Typed(first)) => {
-            fail(errors, first, "the first argument must be `&self`");
-        }
-        None => fail(
-            errors,
-            &sig.ident,
-            "a #[lambda_remote] method must take `&self`",
-        ),
-    }
-    for input in inputs {
-        let FnArg::Typed(typed) = input else { continue };
-        match &*typed.pat {
-            Pat::Ident(pat)
-                if pat.by_ref.is_none() && pat.subpat.is_none() && pat.mutability.is_none() =>
-            {
-                args.push(Arg {
-                    ident: pat.ident.clone(),
-                    ty: (*typed.ty).clone(),
-                });
-            }
-            other => fail(
-                errors,
-                other,
-                "arguments of a #[lambda_remote] method must be plain names (`order: Order`): the name is the payload's key",
+                "a #[lambda_remote] method cannot have type parameters: the payload is serialized from concrete types, so name the type of each argument",
+            ),
+            syn::GenericParam::Const(_) => errors.spanned(
+                param,
+                "a #[lambda_remote] method cannot have const parameters: use a concrete value in the argument types",
             ),
         }
     }
+    if let Some(where_clause) = &sig.generics.where_clause {
+        errors.spanned(
+            where_clause,
+            "a #[lambda_remote] method cannot have a `where` clause: remove it",
+        );
+    }
+    if let Some(body) = &function.default {
+        errors.spanned(
+            body,
+            "a #[lambda_remote] method cannot have a default body: the generated client implements every method; end the declaration with `;`",
+        );
+    }
+
+    let mut inputs = sig.inputs.iter();
+    match inputs.next() {
+        Some(FnArg::Receiver(receiver)) => {
+            if receiver.colon_token.is_some() {
+                errors.spanned(
+                    receiver,
+                    "a #[lambda_remote] method takes the client by shared reference: write `&self` here",
+                );
+            } else if receiver.reference.is_none() {
+                errors.spanned(
+                    receiver,
+                    "take `&self`, not `self` by value: a client is shared; write `&self` here",
+                );
+            } else if let Some(mutability) = &receiver.mutability {
+                errors.spanned(
+                    mutability,
+                    "take `&self`, not `&mut self`: a client is shared; remove `mut`",
+                );
+            }
+        }
+        Some(FnArg::Typed(first)) => errors.spanned(
+            first,
+            "a #[lambda_remote] method takes `&self` first: write `&self, ` before this argument",
+        ),
+        None => errors.at(
+            sig.paren_token.span.join(),
+            "a #[lambda_remote] method takes `&self` first: write `(&self)` here",
+        ),
+    }
+    let mut args = Vec::new();
+    for input in inputs {
+        let FnArg::Typed(typed) = input else { continue };
+        if let Some(ident) = argument_name(errors, &typed.pat) {
+            args.push(Arg {
+                ident,
+                ty: (*typed.ty).clone(),
+            });
+        }
+    }
     let output = match &sig.output {
-        ReturnType::Type(_, ty) => Some((**ty).clone()),
+        ReturnType::Type(_, ty) => (**ty).clone(),
         ReturnType::Default => {
-            fail(
-                errors,
+            errors.spanned(
                 sig,
-                "a #[lambda_remote] method must return `Result<T, lambda_remote::InvokeError>`",
+                "a #[lambda_remote] method returns `Result<T, lambda_remote::InvokeError>`: add a return type, e.g. `-> Result<(), InvokeError>`",
             );
-            None
+            syn::parse_quote!(())
         }
     };
 
-    let attrs = method_attrs(errors, function);
     let cfgs = function
         .attrs
         .iter()
@@ -242,41 +240,96 @@ fn method(errors: &mut Errors, function: &syn::TraitItemFn) -> Option<Method> {
         .filter(|a| a.path().is_ident("doc"))
         .cloned()
         .collect();
-    let attrs = attrs?;
-    if !ok {
-        return None;
-    }
-    Some(Method {
+    Method {
         ident: sig.ident.clone(),
         cfgs,
         docs,
         sig: sig.clone(),
         args,
-        output: output?,
+        output,
         function: attrs.function,
+        function_given: attrs.function_given,
         qualifier: attrs.qualifier,
-        invocation: attrs.invocation.unwrap_or(Invocation::RequestResponse),
+        invocation: attrs
+            .invocation
+            .as_ref()
+            .map_or(Invocation::RequestResponse, |(kind, _)| *kind),
+        invocation_literal: attrs.invocation.map(|(_, literal)| literal),
         log_tail: attrs.log_tail,
         timeout_ms: attrs.timeout_ms,
-    })
+    }
 }
 
-/// The values of a method's `#[lambda(…)]` attributes.
+/// The name of an argument, which is its key in the payload; anything but a plain name is an
+/// error that says what to write instead.
+fn argument_name(errors: &mut Errors, pat: &Pat) -> Option<Ident> {
+    const WHY: &str = "the name of each argument is its key in the JSON payload";
+    match pat {
+        Pat::Ident(pat) => {
+            let mut ok = true;
+            if let Some(by_ref) = &pat.by_ref {
+                errors.spanned(
+                    by_ref,
+                    format!("remove `ref`: arguments of a #[lambda_remote] method are plain names, as {WHY}"),
+                );
+                ok = false;
+            }
+            if let Some(mutability) = &pat.mutability {
+                errors.spanned(
+                    mutability,
+                    format!("remove `mut`: arguments of a #[lambda_remote] method are plain names, as {WHY}"),
+                );
+                ok = false;
+            }
+            if let Some((at, subpat)) = &pat.subpat {
+                errors.spanned(
+                    quote::quote!(#at #subpat),
+                    format!("remove this pattern: arguments of a #[lambda_remote] method are plain names, as {WHY}"),
+                );
+                ok = false;
+            }
+            ok.then(|| pat.ident.clone())
+        }
+        Pat::Wild(_) => {
+            errors.spanned(
+                pat,
+                format!("name this argument (e.g. `order: Order`): {WHY}"),
+            );
+            None
+        }
+        _ => {
+            errors.spanned(
+                pat,
+                format!(
+                    "bind this argument to a plain name (e.g. `order: Order`) instead of a pattern: {WHY}"
+                ),
+            );
+            None
+        }
+    }
+}
+
+/// The values of a method's `#[lambda(…)]` attributes; a key whose value was invalid is left
+/// out (its error is recorded).
 struct MethodAttrs {
-    function: Option<LitStr>,
+    /// The function name, when given and valid.
+    function: Option<(LitStr, FunctionName)>,
+    /// Whether `function` was given at all (valid or not).
+    function_given: bool,
+    /// The qualifier, when given and valid.
     qualifier: Option<LitStr>,
-    invocation: Option<Invocation>,
+    invocation: Option<(Invocation, LitStr)>,
     log_tail: Option<LitStr>,
     timeout_ms: Option<u64>,
 }
 
-fn method_attrs(errors: &mut Errors, function: &syn::TraitItemFn) -> Option<MethodAttrs> {
+fn method_attrs(errors: &mut Errors, function: &syn::TraitItemFn) -> MethodAttrs {
     let mut name = Once::new("function");
     let mut qualifier = Once::new("qualifier");
     let mut invocation = Once::new("invocation");
     let mut log = Once::new("log");
     let mut timeout = Once::new("timeout");
-    let mut local = Errors::default();
+    let mut function_given = false;
     for attr in function
         .attrs
         .iter()
@@ -284,16 +337,29 @@ fn method_attrs(errors: &mut Errors, function: &syn::TraitItemFn) -> Option<Meth
     {
         let result = attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("function") {
-                let value = string_value(&meta, "function")?;
-                name.set(&mut local, &meta, value);
+                function_given = true;
+                let Some(value) = string_value(errors, &meta, "function", "my-function")? else {
+                    return Ok(());
+                };
+                match FunctionName::parse(&value.value()) {
+                    Ok(parsed) => name.set(errors, &meta, (value, parsed)),
+                    Err(error) => errors.spanned(&value, format!("invalid function name: {error}")),
+                }
             } else if meta.path.is_ident("qualifier") {
-                let value = string_value(&meta, "qualifier")?;
-                qualifier.set(&mut local, &meta, value);
+                let Some(value) = string_value(errors, &meta, "qualifier", "live")? else {
+                    return Ok(());
+                };
+                match validate_qualifier(&value.value()) {
+                    Ok(()) => qualifier.set(errors, &meta, value),
+                    Err(error) => errors.spanned(&value, format!("invalid qualifier: {error}")),
+                }
             } else if meta.path.is_ident("invocation") {
-                let value = string_value(&meta, "invocation")?;
+                let Some(value) = string_value(errors, &meta, "invocation", "event")? else {
+                    return Ok(());
+                };
                 match Invocation::from_str(&value.value()) {
-                    Some(kind) => invocation.set(&mut local, &meta, kind),
-                    None => local.spanned(
+                    Some(kind) => invocation.set(errors, &meta, (kind, value)),
+                    None => errors.spanned(
                         &value,
                         format!(
                             "unknown invocation type `{}`; expected one of {}",
@@ -303,49 +369,42 @@ fn method_attrs(errors: &mut Errors, function: &syn::TraitItemFn) -> Option<Meth
                     ),
                 }
             } else if meta.path.is_ident("log") {
-                let value = string_value(&meta, "log")?;
+                let Some(value) = string_value(errors, &meta, "log", "tail")? else {
+                    return Ok(());
+                };
                 match value.value().as_str() {
-                    "tail" | "Tail" => log.set(&mut local, &meta, Some(value)),
-                    "none" | "None" => log.set(&mut local, &meta, None),
-                    other => local.spanned(
+                    "tail" | "Tail" => log.set(errors, &meta, Some(value)),
+                    "none" | "None" => log.set(errors, &meta, None),
+                    other => errors.spanned(
                         &value,
                         format!("unknown log type `{other}`; expected one of `tail`, `none`"),
                     ),
                 }
             } else if meta.path.is_ident("timeout") {
-                let value = string_value(&meta, "timeout")?;
+                let Some(value) = string_value(errors, &meta, "timeout", "30s")? else {
+                    return Ok(());
+                };
                 match parse_duration_ms(&value.value()) {
-                    Ok(ms) => timeout.set(&mut local, &meta, ms),
-                    Err(message) => local.spanned(&value, message),
+                    Ok(ms) => timeout.set(errors, &meta, ms),
+                    Err(message) => errors.spanned(&value, message),
                 }
             } else {
-                return Err(unknown_key(&meta, METHOD_KEYS));
+                unknown_key(errors, &meta, METHOD_KEYS)?;
             }
             Ok(())
         });
         if let Err(error) = result {
-            local.push(error);
+            errors.push(error);
         }
     }
-    let failed = local.finish().map_err(|e| errors.push(e)).is_err();
-    if failed {
-        return None;
-    }
-    Some(MethodAttrs {
+    MethodAttrs {
         function: name.get(),
+        function_given,
         qualifier: qualifier.get(),
         invocation: invocation.get(),
         log_tail: log.get().flatten(),
         timeout_ms: timeout.get(),
-    })
-}
-
-fn quoted(values: &[&str]) -> String {
-    values
-        .iter()
-        .map(|v| format!("`{v}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    }
 }
 
 /// Parses `"30s"`, `"500ms"`, `"2m"`, `"1m30s"` into milliseconds.
@@ -371,6 +430,11 @@ pub(crate) fn parse_duration_ms(text: &str) -> Result<u64, String> {
             "s" => 1_000,
             "m" => 60_000,
             "h" => 3_600_000,
+            "" if rest.is_empty() => {
+                return Err(format!(
+                "invalid timeout `{text}`: a number needs a unit (`ms`, `s`, `m` or `h`); {HELP}"
+            ))
+            }
             _ => return Err(format!("invalid timeout `{text}`: unknown unit; {HELP}")),
         };
         rest = &rest[unit_len..];

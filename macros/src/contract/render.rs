@@ -1,9 +1,19 @@
 //! From a checked [`Contract`] to the trait, the client struct and its impls.
+//!
+//! Every path in the output is absolute (`::core::…`, or through the `crate` path), so the
+//! expansion works under `#![no_implicit_prelude]` and next to user items named `Result`,
+//! `Option`, `core`, …. Local names are `Span::mixed_site()`, so they neither capture nor
+//! shadow the user's argument names.
+//!
+//! Diagnostics: each piece of code that can fail to type-check carries the span of the user's
+//! token it comes from (an argument's type, the return type, `invocation = "event"`), and the
+//! checks that both the trait method and the `_with` method need are written identically in
+//! both, so rustc reports each mistake once.
 
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote, quote_spanned};
+use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
+use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
-use syn::{ReturnType, TraitItem};
+use syn::{FnArg, Ident, Pat, ReturnType, TraitItem};
 
 use super::model::{Contract, Invocation, Method};
 use super::parse::METHOD_ATTR;
@@ -18,15 +28,39 @@ pub(crate) fn contract(contract: &Contract) -> TokenStream {
     }
 }
 
-/// The trait as written, without our attributes: emitted next to errors so that its users do
-/// not report errors of their own.
+/// The trait as written, without our attributes and without what the compiler would report a
+/// second time (argument patterns, default bodies): emitted next to errors so that its users
+/// do not report errors of their own.
 pub(crate) fn plain_trait(mut item: syn::ItemTrait) -> TokenStream {
     for trait_item in &mut item.items {
         if let TraitItem::Fn(function) = trait_item {
             function.attrs.retain(|a| !a.path().is_ident(METHOD_ATTR));
+            if function.default.take().is_some() {
+                function.semi_token = Some(Default::default());
+            }
+            for input in &mut function.sig.inputs {
+                if let FnArg::Typed(typed) = input {
+                    let plain = matches!(&*typed.pat, Pat::Ident(p)
+                        if p.by_ref.is_none() && p.mutability.is_none() && p.subpat.is_none());
+                    if !plain {
+                        *typed.pat = Pat::Wild(syn::PatWild {
+                            attrs: Vec::new(),
+                            underscore_token: syn::Token![_](typed.pat.span()),
+                        });
+                    }
+                }
+            }
         }
     }
-    quote!(#item)
+    quote! {
+        #[allow(async_fn_in_trait)]
+        #item
+    }
+}
+
+/// A local name of the generated code, invisible to the user's code.
+fn local(name: &str) -> Ident {
+    Ident::new(name, Span::mixed_site())
 }
 
 /// The signature every method gets in the trait and its impls: not `async`, returning a
@@ -49,6 +83,7 @@ fn trait_item(contract: &Contract) -> TokenStream {
     let mut methods = contract.methods.iter();
     for trait_item in &mut item.items {
         if let TraitItem::Fn(function) = trait_item {
+            function.attrs.retain(|a| !a.path().is_ident(METHOD_ATTR));
             if let Some(method) = methods.next() {
                 function.sig = future_signature(method);
             }
@@ -57,22 +92,237 @@ fn trait_item(contract: &Contract) -> TokenStream {
     quote!(#item)
 }
 
+/// The spans of the first and last tokens of `tokens`: generated code that wraps a user's type
+/// starts at the first and ends at the last, so rustc points at the whole type.
+fn ends(tokens: &impl ToTokens) -> (Span, Span) {
+    let mut iter = tokens.to_token_stream().into_iter();
+    let first = iter.next().map_or_else(Span::call_site, |t| t.span());
+    let last = iter.last().map_or(first, |t| t.span());
+    (first, last)
+}
+
+/// The return type as written, every token spanned at its first one.
+///
+/// The generated code names the return type in several places (the `_with` method's signature,
+/// the checks, the calls), and rustc points at different parts of them: at the whole type, at a
+/// path segment, at an `async` or `.await`. Spanned at one token, they all point at the same
+/// place, so rustc shows each mistake once (identical errors are shown once, and an error
+/// implied by an earlier one at the same place is not shown).
+fn at_first_token(output: &syn::Type) -> TokenStream {
+    respan(output, ends(output).0)
+}
+
+/// `tokens` with every span set to `span`.
+fn respan(tokens: &impl ToTokens, span: Span) -> TokenStream {
+    tokens
+        .to_token_stream()
+        .into_iter()
+        .map(|tree| match tree {
+            TokenTree::Group(group) => {
+                let mut respanned = Group::new(group.delimiter(), respan(&group.stream(), span));
+                respanned.set_span(span);
+                TokenTree::Group(respanned)
+            }
+            mut other => {
+                other.set_span(span);
+                other
+            }
+        })
+        .collect()
+}
+
+/// A lifetime named `'base` (or `'base_`, `'base__`, … if the method declares that one).
+fn fresh_lifetime(generics: &syn::Generics, base: &str) -> syn::Lifetime {
+    let taken: Vec<String> = generics
+        .lifetimes()
+        .map(|l| l.lifetime.ident.to_string())
+        .collect();
+    let mut name = base.to_owned();
+    while taken.contains(&name) {
+        name.push('_');
+    }
+    syn::Lifetime::new(&format!("'{name}"), Span::call_site())
+}
+
+/// `(tokens)`, the parentheses spanned at `span`.
+fn parenthesized(tokens: TokenStream, span: Span) -> TokenStream {
+    let mut group = Group::new(Delimiter::Parenthesis, tokens);
+    group.set_span(span);
+    TokenTree::Group(group).into()
+}
+
+/// `<Ty as Trait>::item`, spanning `ty` exactly (`Ty` keeps its own spans).
+fn qualified(ty: &impl ToTokens, trait_path: &TokenStream, item: &str) -> TokenStream {
+    let (first, last) = ends(ty);
+    qualified_at(ty, trait_path, item, (first, last))
+}
+
+/// `<Ty as Trait>::item`, from the `first` to the `last` span.
+fn qualified_at(
+    ty: &impl ToTokens,
+    trait_path: &TokenStream,
+    item: &str,
+    (first, last): (Span, Span),
+) -> TokenStream {
+    let open = quote_spanned!(first=> <);
+    let trait_path = respan(trait_path, last);
+    let item = Ident::new(item, last);
+    let rest = quote_spanned!(last=> as #trait_path>::#item);
+    quote!(#open #ty #rest)
+}
+
+/// `path::<Ty>`, spanning `ty` exactly (`Ty` keeps its own spans).
+fn turbofish(path: &TokenStream, ty: &impl ToTokens) -> TokenStream {
+    let (first, last) = ends(ty);
+    let path = respan(path, first);
+    let open = quote_spanned!(first=> ::<);
+    let close = quote_spanned!(last=> >);
+    quote!(#path #open #ty #close)
+}
+
+/// The success type `T` of a return type written `Result<T, E>` (or any `Alias<T, E>`), for
+/// pointing at it; `None` when the return type is not written that way.
+fn written_success_type(output: &syn::Type) -> Option<&syn::Type> {
+    let syn::Type::Path(path) = output else {
+        return None;
+    };
+    let syn::PathArguments::AngleBracketed(args) = &path.path.segments.last()?.arguments else {
+        return None;
+    };
+    let mut types = args.args.iter().filter_map(|arg| match arg {
+        syn::GenericArgument::Type(ty) => Some(ty),
+        _ => None,
+    });
+    match (types.next(), types.next(), types.next()) {
+        (Some(ok), Some(_), None) => Some(ok),
+        _ => None,
+    }
+}
+
+/// The expression of the payload bytes, a `Result<Vec<u8>, serde_json::Error>`.
+///
+/// One argument is the payload; several are the fields of a JSON object, in order. Each
+/// argument is serialized through serde's own API with its type named at the type's span, so a
+/// type that is not `Serialize` is reported once, at that type.
 fn payload(krate: &syn::Path, method: &Method) -> TokenStream {
+    let bytes = local("bytes");
+    let error = local("error");
+    let serde = quote!(#krate::__private::serde);
+    let serde_json = quote!(#krate::__private::serde_json);
     match method.args.as_slice() {
         [] => quote!(#krate::__private::empty_object()),
         [arg] => {
             let (ident, ty) = (&arg.ident, &arg.ty);
-            quote_spanned!(ty.span()=> #krate::__private::encode::<#ty>(&#ident))
+            let serialize = qualified(ty, &quote!(#serde::Serialize), "serialize");
+            quote! {{
+                let mut #bytes = ::std::vec::Vec::<u8>::new();
+                match #serialize(&#ident, &mut #serde_json::Serializer::new(&mut #bytes)) {
+                    ::core::result::Result::Ok(()) => ::core::result::Result::Ok(#bytes),
+                    ::core::result::Result::Err(#error) => ::core::result::Result::Err(#error),
+                }
+            }}
         }
         args => {
+            let serializer = local("serializer");
+            let state = local("state");
+            let result = local("result");
+            let len = args.len();
             let fields = args.iter().map(|arg| {
                 let (ident, ty) = (&arg.ident, &arg.ty);
                 let key = ident.to_string();
                 let key = key.strip_prefix("r#").unwrap_or(&key);
-                quote_spanned!(ty.span()=> .field::<#ty>(#key, &#ident))
+                let serialize_field =
+                    turbofish(&quote!(#serde::ser::SerializeStruct::serialize_field), ty);
+                quote! {
+                    if ::core::result::Result::is_ok(&#result) {
+                        #result = #serialize_field(&mut #state, #key, &#ident);
+                    }
+                }
             });
-            quote!(#krate::__private::ObjectPayload::new() #(#fields)* .finish())
+            let name = method.ident.to_string();
+            let name = name.strip_prefix("r#").unwrap_or(&name).to_owned();
+            quote! {{
+                let mut #bytes = ::std::vec::Vec::<u8>::new();
+                let mut #serializer = #serde_json::Serializer::new(&mut #bytes);
+                let #result = match #serde::ser::Serializer::serialize_struct(
+                    &mut #serializer, #name, #len,
+                ) {
+                    ::core::result::Result::Ok(mut #state) => {
+                        let mut #result = ::core::result::Result::Ok(());
+                        #(#fields)*
+                        match #result {
+                            ::core::result::Result::Ok(()) => {
+                                #serde::ser::SerializeStruct::end(#state)
+                            }
+                            ::core::result::Result::Err(#error) => ::core::result::Result::Err(#error),
+                        }
+                    }
+                    ::core::result::Result::Err(#error) => ::core::result::Result::Err(#error),
+                };
+                match #result {
+                    ::core::result::Result::Ok(()) => ::core::result::Result::Ok(#bytes),
+                    ::core::result::Result::Err(#error) => ::core::result::Result::Err(#error),
+                }
+            }}
         }
+    }
+}
+
+/// The checks at the start of the trait method, at the return type (see `at_first_token`):
+///
+/// - the return type is a `MethodOutput`: reported with that trait's own message, no note;
+/// - its success type deserializes: reported with serde's own hints, and a note naming the
+///   check.
+///
+/// The call after them, at the same place, requires the same, and rustc does not show an error
+/// implied by an earlier one at the same place.
+fn checks(krate: &syn::Path, method: &Method) -> TokenStream {
+    let output = &at_first_token(&method.output);
+    let first = ends(output).0;
+    let from_result = qualified(output, &quote!(#krate::MethodOutput), "from_result");
+    let ok = qualified(output, &quote!(#krate::MethodOutput), "Ok");
+    let check = Ident::new("success_type_is_deserialized", first);
+    let bound = respan(
+        &quote!(for<'de> #krate::__private::serde::Deserialize<'de>),
+        first,
+    );
+    let call = turbofish(&quote!(#check), &ok);
+    let call_args = parenthesized(TokenStream::new(), first);
+    quote! {
+        let _ = #from_result;
+        fn #check<T: #bound>() {}
+        #call #call_args;
+    }
+}
+
+/// For `event` and `dry_run` methods, in the trait method only: the success type must be `()`.
+/// Reported at the success type where the return type is written `Result<T, E>`, with a note
+/// at the `invocation` value that requires it.
+fn unit_check(krate: &syn::Path, method: &Method) -> TokenStream {
+    let (Invocation::Event | Invocation::DryRun, Some(literal)) =
+        (method.invocation, &method.invocation_literal)
+    else {
+        return TokenStream::new();
+    };
+    let output = &method.output;
+    let at = written_success_type(output).map_or_else(|| ends(output), ends);
+    let check = Ident::new(
+        &format!("{}_succeeds_with_unit", method.invocation.spelling()),
+        literal.span(),
+    );
+    let bound = respan(
+        &quote!(?::core::marker::Sized + #krate::UnitOutput),
+        literal.span(),
+    );
+    let ok = qualified_at(
+        &respan(output, at.0),
+        &quote!(#krate::MethodOutput),
+        "Ok",
+        at,
+    );
+    quote! {
+        fn #check<T: #bound>() {}
+        #check::<#ok>();
     }
 }
 
@@ -82,7 +332,7 @@ fn spec(krate: &syn::Path, method: &Method) -> TokenStream {
     let function = method
         .function
         .as_ref()
-        .map(|f| f.value())
+        .map(|(literal, _)| literal.value())
         .unwrap_or_default();
     let mut spec = quote!(#krate::MethodSpec::new(#name, #function));
     if let Some(qualifier) = &method.qualifier {
@@ -118,66 +368,17 @@ fn client(contract: &Contract) -> TokenStream {
          Generated by `#[lambda_remote]`; cheap to clone (clones share one SDK client)."
     );
 
-    let with_methods = methods.iter().enumerate().map(|(index, method)| {
-        let cfgs = &method.cfgs;
-        let docs = &method.docs;
-        let with_ident = method.with_ident();
-        let output = &method.output;
-        let args = method.args.iter().map(|arg| {
-            let (ident, ty) = (&arg.ident, &arg.ty);
-            quote!(#ident: #ty)
-        });
-        let generics = &method.sig.generics;
-        let payload = payload(krate, method);
-        let see = format!(
-            "Like [`{trait_name}::{}`], with per-call options, returning the response metadata too.",
-            method.ident
-        );
-        quote! {
-            #(#cfgs)*
-            #(#docs)*
-            ///
-            #[doc = #see]
-            #vis async fn #with_ident #generics (
-                &self,
-                __lambda_remote_options: &#krate::CallOptions,
-                #(#args),*
-            ) -> ::core::result::Result<
-                #krate::Invoked<<#output as #krate::MethodOutput>::Ok>,
-                <#output as #krate::MethodOutput>::Err,
-            > {
-                let __lambda_remote_payload = #payload;
-                self.invoker
-                    .call_with::<#output>(#index, __lambda_remote_options, __lambda_remote_payload)
-                    .await
-            }
-        }
-    });
+    let with_methods = methods
+        .iter()
+        .enumerate()
+        .map(|(index, method)| with_method(contract, index, method));
+    let trait_methods = methods
+        .iter()
+        .enumerate()
+        .map(|(index, method)| trait_method(krate, index, method));
 
-    let trait_methods = methods.iter().enumerate().map(|(index, method)| {
-        let cfgs = &method.cfgs;
-        let sig = future_signature(method);
-        let output = &method.output;
-        let payload = payload(krate, method);
-        let unit_check = match method.invocation {
-            Invocation::RequestResponse => quote!(),
-            _ => quote_spanned! {output.span()=>
-                #krate::__private::assert_unit_output::<<#output as #krate::MethodOutput>::Ok>();
-            },
-        };
-        let call = quote_spanned! {output.span()=>
-            self.invoker.call::<#output>(#index, __lambda_remote_payload)
-        };
-        quote! {
-            #(#cfgs)*
-            #sig {
-                #unit_check
-                let __lambda_remote_payload = #payload;
-                #call
-            }
-        }
-    });
-
+    let sdk = local("sdk");
+    let invoker = local("invoker");
     quote! {
         #[doc = #client_doc]
         #[derive(::core::clone::Clone, ::core::fmt::Debug)]
@@ -185,11 +386,13 @@ fn client(contract: &Contract) -> TokenStream {
             invoker: #krate::Invoker,
         }
 
+        // The generated API is there to be used, not all of it by every program.
+        #[allow(dead_code)]
         impl #client {
             /// A client calling each method's function as its attributes name it.
-            #vis fn new(sdk: #krate::aws_sdk_lambda::Client) -> Self {
+            #vis fn new(#sdk: #krate::aws_sdk_lambda::Client) -> Self {
                 <Self as #krate::GeneratedClient>::from_invoker(#krate::Invoker::new(
-                    sdk,
+                    #sdk,
                     <Self as #krate::GeneratedClient>::TRAIT,
                     <Self as #krate::GeneratedClient>::METHODS,
                 ))
@@ -197,8 +400,8 @@ fn client(contract: &Contract) -> TokenStream {
 
             /// A builder to rename functions (prefixes, suffixes, stages, per-method names,
             /// environment variables), set limits, retries and timeouts.
-            #vis fn builder(sdk: #krate::aws_sdk_lambda::Client) -> #krate::ClientBuilder<Self> {
-                #krate::ClientBuilder::new(sdk)
+            #vis fn builder(#sdk: #krate::aws_sdk_lambda::Client) -> #krate::ClientBuilder<Self> {
+                #krate::ClientBuilder::new(#sdk)
             }
 
             /// The engine behind this client: resolved names, limits and the SDK client.
@@ -213,13 +416,172 @@ fn client(contract: &Contract) -> TokenStream {
             const TRAIT: &'static str = #trait_name;
             const METHODS: &'static [#krate::MethodSpec] = &[#(#specs),*];
 
-            fn from_invoker(invoker: #krate::Invoker) -> Self {
-                Self { invoker }
+            fn from_invoker(#invoker: #krate::Invoker) -> Self {
+                Self { invoker: #invoker }
             }
         }
 
         impl #trait_ident for #client {
             #(#trait_methods)*
+        }
+    }
+}
+
+/// `<method>_with`: the call with per-call options, returning the response metadata too.
+///
+/// Its success and error types are type parameters bound by a `where` clause on the method's
+/// return type (`R: MethodOutput<Ok = Success, Err = Failure>`), which callers infer. A
+/// mistake in the return type is then no error in this method (the clause mentions its own
+/// parameters, and a `for<'r>` binder keeps rustc from checking its `R: MethodOutput` part
+/// where it is written): the trait method reports it, once.
+fn with_method(contract: &Contract, index: usize, method: &Method) -> TokenStream {
+    let Contract {
+        krate, vis, item, ..
+    } = contract;
+    let trait_name = item.ident.to_string();
+    let cfgs = &method.cfgs;
+    let docs = &method.docs;
+    let with_ident = method.with_ident();
+    let output = &at_first_token(&method.output);
+    let first = ends(output).0;
+    let args = method.args.iter().map(|arg| {
+        let (ident, ty) = (&arg.ident, &arg.ty);
+        quote!(#ident: #ty)
+    });
+    let lifetime = fresh_lifetime(&method.sig.generics, "client");
+    let success = fresh_type_param(method, "Success");
+    let failure = fresh_type_param(method, "Failure");
+    let mut generics = method.sig.generics.clone();
+    generics
+        .params
+        .push(syn::GenericParam::Lifetime(syn::LifetimeParam::new(
+            lifetime.clone(),
+        )));
+    generics.params.push(syn::parse_quote!(#success));
+    generics.params.push(syn::parse_quote!(#failure));
+    let options = local("options");
+    let payload_ident = local("payload");
+    let payload = payload(krate, method);
+    let see = format!(
+        "Like [`{trait_name}::{}`], with per-call options, returning the response metadata too.",
+        method.ident
+    );
+    let call_with = turbofish(&quote!(#krate::Invoker::call_with), output);
+    let call_args = parenthesized(
+        quote!(&self.invoker, #index, #options, #payload_ident),
+        first,
+    );
+    // A clause that names no parameter is checked where it is written; this one's
+    // `R: MethodOutput` part names none, and `for<'r>` keeps rustc from checking it here.
+    let output_bound = quote!(#krate::MethodOutput<Ok = #success, Err = #failure>);
+    let binder = fresh_lifetime(&generics, "r");
+    quote! {
+        #(#cfgs)*
+        #(#docs)*
+        ///
+        #[doc = #see]
+        #vis fn #with_ident #generics (
+            &#lifetime self,
+            #options: &#lifetime #krate::CallOptions,
+            #(#args),*
+        ) -> impl ::core::future::Future<
+            Output = ::core::result::Result<#krate::Invoked<#success>, #failure>,
+        > + #lifetime
+        where
+            for<#binder> #output: #output_bound,
+            #success: #krate::__private::serde::de::DeserializeOwned,
+        {
+            let #payload_ident = #payload;
+            #call_with #call_args
+        }
+    }
+}
+
+/// The trait method: checks the return type (see [`checks`]), serializes the arguments and
+/// returns a future that calls the invoker.
+///
+/// rustc checks the bounds of the invoker's future again wherever it meets it in code of its
+/// own (where it checks the returned `impl Future + Send`, or expands `.await`), at spans of its
+/// own: a mistake in the return type would be reported two or three times. So the future calls
+/// the invoker for `Result<<Ok as Decode>::Type, Err>`, where `Decode` holds only for
+/// deserializable types, and converts the result back with `Decode::into_inner` (which does not
+/// tie the two types together). When the return type is no `MethodOutput`, or its success type
+/// does not deserialize, those projections fail where the checks already reported the mistake
+/// (rustc does not show an error implied by an earlier one at the same place), and the types
+/// of the call become errors, which rustc reports nowhere else. When the return type is right,
+/// `<Ok as Decode>::Type` is `Ok`: the same call, through an `async` block that holds the
+/// invoker's future, not a second copy of it.
+fn trait_method(krate: &syn::Path, index: usize, method: &Method) -> TokenStream {
+    let cfgs = &method.cfgs;
+    let sig = future_signature(method);
+    let output = &at_first_token(&method.output);
+    let first = ends(output).0;
+    let checks = checks(krate, method);
+    let unit_check = unit_check(krate, method);
+    let payload_ident = local("payload");
+    let value = local("value");
+    let error = local("error");
+    let payload = payload(krate, method);
+    let decode = Ident::new("__LambdaRemoteDecode", first);
+    let ok = qualified(output, &quote!(#krate::MethodOutput), "Ok");
+    let err = qualified(output, &quote!(#krate::MethodOutput), "Err");
+    let decoded = qualified(&ok, &quote!(#decode), "Type");
+    let into_inner = qualified(&ok, &quote!(#decode), "into_inner");
+    let result = respan(&quote!(::core::result::Result<#decoded, #err>), first);
+    let call = turbofish(&quote!(#krate::Invoker::call), &result);
+    let call_args = parenthesized(quote!(&self.invoker, #index, #payload_ident), first);
+    let dot_await = respan(&quote!(.await), first);
+    let into_inner_args = parenthesized(quote!(#value), first);
+    let from_result = qualified(output, &quote!(#krate::MethodOutput), "from_result");
+    let from_result_args = parenthesized(
+        quote! {
+            match #call #call_args #dot_await {
+                ::core::result::Result::Ok(#value) => {
+                    ::core::result::Result::Ok(#into_inner #into_inner_args)
+                }
+                ::core::result::Result::Err(#error) => ::core::result::Result::Err(#error),
+            }
+        },
+        first,
+    );
+    quote! {
+        #(#cfgs)*
+        #sig {
+            #checks
+            #unit_check
+            trait #decode {
+                type Type;
+                fn into_inner(value: Self::Type) -> Self;
+            }
+            impl<T: #krate::__private::serde::de::DeserializeOwned> #decode for T {
+                type Type = T;
+                fn into_inner(value: T) -> T {
+                    value
+                }
+            }
+            let #payload_ident = #payload;
+            async move { #from_result #from_result_args }
+        }
+    }
+}
+
+/// A type parameter named `base` (or `base_`, … if the method's signature names that).
+fn fresh_type_param(method: &Method, base: &str) -> Ident {
+    let mut names = Vec::new();
+    collect_idents(method.sig.to_token_stream(), &mut names);
+    let mut name = base.to_owned();
+    while names.contains(&name) {
+        name.push('_');
+    }
+    Ident::new(&name, Span::call_site())
+}
+
+fn collect_idents(tokens: TokenStream, names: &mut Vec<String>) {
+    for tree in tokens {
+        match tree {
+            TokenTree::Ident(ident) => names.push(ident.to_string()),
+            TokenTree::Group(group) => collect_idents(group.stream(), names),
+            _ => {}
         }
     }
 }

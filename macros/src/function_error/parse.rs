@@ -42,30 +42,43 @@ pub(crate) fn error_enum(input: DeriveInput) -> syn::Result<ErrorEnum> {
     {
         let result = attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("crate") {
-                let value = string_value(&meta, "crate")?;
-                let path = value.parse::<Path>()?;
-                krate.set(&mut errors, &meta, path);
+                let Some(value) = string_value(&mut errors, &meta, "crate", "::lambda_remote")?
+                else {
+                    return Ok(());
+                };
+                match value.parse::<Path>() {
+                    Ok(path) => krate.set(&mut errors, &meta, path),
+                    Err(_) => errors.spanned(
+                        &value,
+                        "`crate` takes a path to the lambda-remote crate: write `crate = \"::lambda_remote\"`",
+                    ),
+                }
                 Ok(())
             } else {
-                Err(unknown_key(&meta, ENUM_KEYS))
+                unknown_key(&mut errors, &meta, ENUM_KEYS)
             }
         });
         errors.ok(result);
     }
-    let Data::Enum(data) = &input.data else {
-        errors.spanned(
-            &input.ident,
-            "#[derive(FunctionError)] goes on an enum: one variant per `errorType`",
-        );
-        errors.finish()?;
-        unreachable_enum()?
+    let data = match &input.data {
+        Data::Enum(data) => data,
+        Data::Struct(syn::DataStruct { struct_token, .. }) => {
+            return Err(not_an_enum(errors, struct_token));
+        }
+        Data::Union(syn::DataUnion { union_token, .. }) => {
+            return Err(not_an_enum(errors, union_token));
+        }
     };
     if !input.generics.params.is_empty() {
-        errors.spanned(&input.generics, "a function error enum cannot be generic");
+        errors.spanned(
+            &input.generics,
+            "a function error enum cannot be generic: name concrete types in its variants",
+        );
     }
 
     let mut variants = Vec::new();
-    let mut seen: BTreeMap<String, Ident> = BTreeMap::new();
+    // Each `errorType` mapped so far: the variant, and whether by its `rename`.
+    let mut seen: BTreeMap<String, (Ident, bool)> = BTreeMap::new();
     let mut other: Option<Ident> = None;
     for variant in &data.variants {
         let mut rename: Once<LitStr> = Once::new("rename");
@@ -77,17 +90,31 @@ pub(crate) fn error_enum(input: DeriveInput) -> syn::Result<ErrorEnum> {
         {
             let result = attr.parse_nested_meta(|meta| {
                 if meta.path.is_ident("rename") {
-                    let value = string_value(&meta, "rename")?;
+                    let Some(value) = string_value(&mut errors, &meta, "rename", "CardDeclined")?
+                    else {
+                        return Ok(());
+                    };
                     if value.value().is_empty() {
-                        errors.spanned(&value, "`rename` needs a non-empty `errorType`");
+                        errors.spanned(
+                            &value,
+                            "`rename` needs the non-empty `errorType` this variant maps, e.g. `rename = \"CardDeclined\"`",
+                        );
                     }
                     rename.set(&mut errors, &meta, value);
                     Ok(())
                 } else if meta.path.is_ident("other") {
-                    is_other.set(&mut errors, &meta, ());
+                    if !meta.input.is_empty() && !meta.input.peek(syn::Token![,]) {
+                        errors.spanned(
+                            &meta.path,
+                            "`other` takes no value: write `#[function_error(other)]`",
+                        );
+                        let _ = meta.input.parse::<proc_macro2::TokenStream>();
+                        return Ok(());
+                    }
+                    is_other.set(&mut errors, &meta, meta.path.clone());
                     Ok(())
                 } else {
-                    Err(unknown_key(&meta, VARIANT_KEYS))
+                    unknown_key(&mut errors, &meta, VARIANT_KEYS)
                 }
             });
             errors.ok(result);
@@ -100,27 +127,28 @@ pub(crate) fn error_enum(input: DeriveInput) -> syn::Result<ErrorEnum> {
             Fields::Unnamed(fields) => {
                 errors.spanned(
                     fields,
-                    "a tuple variant holds exactly one field (the message, the `ErrorObject`, or `Details<T>`); use named fields for more",
+                    "a tuple variant of a function error holds exactly one field (`String`, `Option<String>`, `ErrorObject`, `serde_json::Value` or `Details<T>`); for several fields use named fields, e.g. `Declined { code: u32, reason: String }`",
                 );
                 continue;
             }
             Fields::Named(fields) => Shape::Struct(fields.named.iter().cloned().collect()),
         };
-        let is_other = is_other.get().is_some();
-        if is_other {
+        let other_key = is_other.get();
+        let is_other = other_key.is_some();
+        if let Some(key) = &other_key {
             if let Some(first) = &other {
                 errors.spanned(
-                    &variant.ident,
+                    key,
                     format!(
-                        "only one variant can be `#[function_error(other)]`; `{first}` already is"
+                        "only one variant can be `#[function_error(other)]`, and `{first}` already is: remove `other` here"
                     ),
                 );
             }
-            other = Some(variant.ident.clone());
-            if matches!(shape, Shape::Struct(_)) {
+            other.get_or_insert_with(|| variant.ident.clone());
+            if let Fields::Named(fields) = &variant.fields {
                 errors.spanned(
-                    &variant.ident,
-                    "the `other` variant is a unit variant or holds one field (e.g. `ErrorObject`)",
+                    fields,
+                    "the `other` variant is a unit variant or holds one field: write e.g. `Other(ErrorObject)` to keep the error object",
                 );
             }
         }
@@ -130,20 +158,22 @@ pub(crate) fn error_enum(input: DeriveInput) -> syn::Result<ErrorEnum> {
             .map(LitStr::value)
             .unwrap_or_else(|| variant.ident.to_string());
         if !is_other || rename.is_some() {
-            if let Some(first) = seen.get(&error_type) {
+            if let Some((first, renamed)) = seen.get(&error_type) {
+                let how = if *renamed {
+                    "by its `rename`"
+                } else {
+                    "by its name"
+                };
+                let message = format!(
+                    "`errorType` \"{error_type}\" is already mapped to `{first}` ({how}): each `errorType` maps to one variant, so rename one of them"
+                );
                 match &rename {
-                    Some(lit) => errors.spanned(
-                        lit,
-                        format!("`errorType` \"{error_type}\" is already mapped to `{first}`"),
-                    ),
-                    None => errors.spanned(
-                        &variant.ident,
-                        format!("`errorType` \"{error_type}\" is already mapped to `{first}`"),
-                    ),
+                    Some(lit) => errors.spanned(lit, message),
+                    None => errors.spanned(&variant.ident, message),
                 }
             }
             seen.entry(error_type.clone())
-                .or_insert_with(|| variant.ident.clone());
+                .or_insert_with(|| (variant.ident.clone(), rename.is_some()));
         }
         variants.push(Variant {
             ident: variant.ident.clone(),
@@ -162,11 +192,14 @@ pub(crate) fn error_enum(input: DeriveInput) -> syn::Result<ErrorEnum> {
     })
 }
 
-/// The error for a non-enum input when no other error was recorded (kept separate so that
-/// the parse never panics).
-fn unreachable_enum<T>() -> syn::Result<T> {
-    Err(syn::Error::new(
-        proc_macro2::Span::call_site(),
-        "#[derive(FunctionError)] goes on an enum",
-    ))
+/// The error for a struct or union, spanned at its keyword, with every other error found.
+fn not_an_enum(mut errors: Errors, keyword: impl quote::ToTokens) -> syn::Error {
+    errors.spanned(
+        keyword,
+        "#[derive(FunctionError)] goes on an enum with one variant per `errorType`: write `enum` here",
+    );
+    match errors.finish() {
+        Err(error) => error,
+        Ok(()) => unreachable!("an error was just recorded"),
+    }
 }

@@ -1,0 +1,10 @@
+use lambda_remote::{lambda_remote, InvokeError};
+
+#[lambda_remote]
+pub trait Billing {
+    #[lambda(function = "billing-charge")]
+    #[lambda(function = "billing-charge-v2")]
+    async fn charge(&self, sku: String) -> Result<u64, InvokeError>;
+}
+
+fn main() {}
