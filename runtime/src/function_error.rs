@@ -51,6 +51,11 @@ impl FunctionError for Infallible {
 /// | [`ErrorObject`] | the whole object, raw bytes kept | its message and fields |
 /// | `serde_json::Value` | the whole body as JSON | its fields |
 /// | [`Details<T>`] | the whole body deserialized into `T` | `T`'s fields |
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot be the field of a `#[derive(FunctionError)]` newtype variant",
+    label = "not an error payload",
+    note = "a newtype variant holds `String` or `Option<String>` (the `errorMessage`), `ErrorObject` (the whole error object), `serde_json::Value`, or `Details<T>` (the error object deserialized into `T`); for several fields, use a struct variant"
+)]
 pub trait ErrorPayload: Sized {
     /// Reads the payload from an error object; `None` when it does not fit.
     fn from_error_object(object: &ErrorObject) -> Option<Self>;
