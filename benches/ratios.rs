@@ -467,7 +467,7 @@ async fn fanout(env: &Env, scale: f64) {
             env.order_bytes.clone(),
         ))),
     ];
-    let fan_rounds = scaled(12, scale);
+    let fan_rounds = scaled(20, scale);
     let mut times = vec![Vec::new(); clients.len()];
     for round in 0..=fan_rounds {
         let mut order: Vec<usize> = (0..clients.len()).collect();

@@ -12,8 +12,8 @@ use crate::error::SerializeError;
 use crate::naming::ResolvedFunction;
 use crate::response::{self, RawResponse};
 use crate::{
-    CallOptions, ClientError, FunctionError, InvokeError, Invoked, Limits, MethodOutput,
-    MethodSpec, Rejected,
+    CallOptions, ClientError, FunctionError, InvocationType, InvokeError, Invoked, Limits,
+    MethodOutput, MethodSpec, Rejected,
 };
 
 /// Sends invocations for one trait's methods through one shared `aws_sdk_lambda::Client`.
@@ -177,7 +177,12 @@ impl Invoker {
             .invoke()
             .function_name(function)
             .set_qualifier(request.qualifier)
-            .invocation_type(request.spec.invocation.to_sdk())
+            // `RequestResponse` is the Invoke API's default: naming it would add a header to
+            // every synchronous call, and to what SigV4 signs, for nothing.
+            .set_invocation_type(
+                (request.spec.invocation != InvocationType::RequestResponse)
+                    .then(|| request.spec.invocation.to_sdk()),
+            )
             .payload(Blob::new(request.payload))
             .set_client_context(request.client_context);
         if request.log_tail {
