@@ -26,11 +26,38 @@ pub type Error = lambda_runtime::Error;
 /// # }
 /// ```
 pub async fn run(handler: MethodHandler) -> Result<(), Error> {
+    if let Some(missing) = missing_environment() {
+        return Err(format!(
+            "`{missing}` is not set: this binary serves `{}` inside AWS Lambda (or a Lambda \
+             Runtime API emulator), which sets it",
+            handler.spec().method
+        )
+        .into());
+    }
     lambda_runtime::run(service_fn(move |event: LambdaEvent<Box<RawValue>>| {
         let handler = handler.clone();
         async move { answer(&handler, event.payload).await }
     }))
     .await
+}
+
+/// The first variable `lambda_runtime` requires that is missing (it panics without them).
+fn missing_environment() -> Option<&'static str> {
+    [
+        "AWS_LAMBDA_RUNTIME_API",
+        "AWS_LAMBDA_FUNCTION_NAME",
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE",
+        "AWS_LAMBDA_FUNCTION_VERSION",
+    ]
+    .into_iter()
+    .find(|key| std::env::var(key).map_or(true, |v| v.is_empty()))
+    .or_else(|| {
+        let memory = std::env::var("AWS_LAMBDA_FUNCTION_MEMORY_SIZE").ok()?;
+        memory
+            .parse::<i32>()
+            .is_err()
+            .then_some("AWS_LAMBDA_FUNCTION_MEMORY_SIZE")
+    })
 }
 
 /// Answers one event: the result as raw JSON, or a diagnostic.

@@ -167,3 +167,4 @@ pub fn sdk_client(url: &str) -> aws_sdk_lambda::Client {
     aws_sdk_lambda::Client::from_conf(config)
 }
 pub mod raw;
+pub mod runtime_api;
