@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use lambda_remote_names::effective_qualifier;
+use syn::ext::IdentExt;
 use syn::{Ident, TraitItem};
 
 use super::model::{Invocation, Method};
@@ -26,7 +27,7 @@ impl GeneratedNames {
         for trait_item in &item.items {
             if let TraitItem::Fn(function) = trait_item {
                 let ident = &function.sig.ident;
-                with.entry(format!("{ident}_with"))
+                with.entry(format!("{}_with", ident.unraw()))
                     .or_insert_with(|| ident.clone());
             }
         }
@@ -41,7 +42,8 @@ impl GeneratedNames {
 pub(crate) fn method(errors: &mut Errors, names: &GeneratedNames, method: &Method) {
     let ident = &method.ident;
     let client = &names.client;
-    if let Some(owner) = names.with.get(&ident.to_string()) {
+    let name = ident.unraw().to_string();
+    if let Some(owner) = names.with.get(&name) {
         errors.spanned(
             ident,
             format!(
@@ -49,7 +51,7 @@ pub(crate) fn method(errors: &mut Errors, names: &GeneratedNames, method: &Metho
             ),
         );
     }
-    if RESERVED.contains(&ident.to_string().as_str()) {
+    if RESERVED.contains(&name.as_str()) {
         errors.spanned(
             ident,
             format!(

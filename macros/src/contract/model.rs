@@ -86,6 +86,7 @@ impl Invocation {
 impl Method {
     /// The name of the generated `<method>_with` inherent method.
     pub(crate) fn with_ident(&self) -> Ident {
-        Ident::new(&format!("{}_with", self.ident), self.ident.span())
+        use syn::ext::IdentExt;
+        Ident::new(&format!("{}_with", self.ident.unraw()), self.ident.span())
     }
 }

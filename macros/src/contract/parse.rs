@@ -4,6 +4,7 @@
 //! its attributes, so that [`super::check`] can report their errors in the same compile.
 
 use proc_macro2::TokenStream;
+use syn::ext::IdentExt;
 use syn::{FnArg, Ident, LitStr, Pat, ReturnType, TraitItem};
 
 use lambda_remote_names::{validate_qualifier, FunctionName};
@@ -23,8 +24,8 @@ pub(crate) const METHOD_ATTR: &str = "lambda";
 /// complete enough to check even when errors were found; render it only when there were none.
 pub(crate) fn contract(errors: &mut Errors, args: TokenStream, item: syn::ItemTrait) -> Contract {
     let (krate, client) = trait_args(errors, args);
-    let client =
-        client.unwrap_or_else(|| Ident::new(&format!("{}Client", item.ident), item.ident.span()));
+    let client = client
+        .unwrap_or_else(|| Ident::new(&format!("{}Client", item.ident.unraw()), item.ident.span()));
 
     if !item.generics.params.is_empty() {
         errors.spanned(
@@ -335,6 +336,15 @@ fn method_attrs(errors: &mut Errors, function: &syn::TraitItemFn) -> MethodAttrs
         .iter()
         .filter(|a| a.path().is_ident(METHOD_ATTR))
     {
+        if !matches!(attr.meta, syn::Meta::List(_)) {
+            errors.spanned(
+                &attr.meta,
+                "`#[lambda]` takes the method's options: write `#[lambda(function = \"…\")]`",
+            );
+            // Whatever this attribute meant to say, do not also report it missing.
+            function_given = true;
+            continue;
+        }
         let result = attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("function") {
                 function_given = true;
@@ -395,6 +405,8 @@ fn method_attrs(errors: &mut Errors, function: &syn::TraitItemFn) -> MethodAttrs
         });
         if let Err(error) = result {
             errors.push(error);
+            // The rest of this attribute is unread: do not also report `function` missing.
+            function_given = true;
         }
     }
     MethodAttrs {

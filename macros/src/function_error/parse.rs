@@ -145,10 +145,10 @@ pub(crate) fn error_enum(input: DeriveInput) -> syn::Result<ErrorEnum> {
                 );
             }
             other.get_or_insert_with(|| variant.ident.clone());
-            if let Fields::Named(fields) = &variant.fields {
+            if let Fields::Named(_) = &variant.fields {
                 errors.spanned(
-                    fields,
-                    "the `other` variant is a unit variant or holds one field: write e.g. `Other(ErrorObject)` to keep the error object",
+                    &variant.ident,
+                    "the `other` variant is a unit variant or holds one field, not named fields: write e.g. `Other(ErrorObject)` to keep the error object",
                 );
             }
         }

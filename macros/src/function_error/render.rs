@@ -4,15 +4,23 @@
 //! `T`, so that a type that is no `ErrorPayload` is reported once, at the field's type.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{quote, quote_spanned};
+use quote::{quote, quote_spanned, ToTokens};
+use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::Ident;
 
 use super::parse::{ErrorEnum, Shape, Variant};
 
-/// A local name of the generated code, invisible to the user's code.
+/// A name the generated code binds, invisible to the user's code (mixed-site).
 fn local(name: &str) -> Ident {
     Ident::new(name, Span::mixed_site())
+}
+
+/// A name the generated code binds internally. Mixed-site, and prefixed too: a binding is
+/// resolved against the constants and unit structs in scope, so a user's `const payload` would
+/// otherwise turn it into a pattern.
+fn hidden(name: &str) -> Ident {
+    Ident::new(&format!("__lambda_remote_{name}"), Span::mixed_site())
 }
 
 /// `<T as ErrorPayload>::method`, spanned at `T`.
@@ -32,8 +40,8 @@ pub(crate) fn function_error(model: &ErrorEnum) -> TokenStream {
         quote!(#krate).to_string().replace(' ', "")
     );
     let object = local("object");
-    let payload = local("payload");
-    let kept = local("kept");
+    let payload = hidden("payload");
+    let kept = hidden("kept");
     let mapped = variants.iter().filter(|v| !v.other).map(|v| {
         let error_type = &v.error_type;
         let build = build_variant(krate, &serde_crate, &object, v);
@@ -86,24 +94,15 @@ pub(crate) fn function_error(model: &ErrorEnum) -> TokenStream {
                     Self::#variant(#payload) => #fields(#payload),
                 })
             }
-            Shape::Struct(fields) => {
-                let names: Vec<_> = fields.iter().map(|f| &f.ident).collect();
-                let decls = fields.iter().map(|f| {
-                    let (name, ty) = (&f.ident, &f.ty);
-                    let attrs = f.attrs.iter().filter(|a| a.path().is_ident("serde"));
-                    quote!(#(#attrs)* #name: &'__lambda_remote #ty)
-                });
-                Some(quote! {
-                    Self::#variant { #(#names),* } => {
-                        #[derive(#krate::__private::serde::Serialize)]
-                        #[serde(crate = #serde_crate)]
-                        struct __LambdaRemoteFields<'__lambda_remote> { #(#decls),* }
-                        #krate::__private::fields_of(&__LambdaRemoteFields { #(#names),* })
-                    }
-                })
-            }
+            Shape::Struct(fields) => Some(serialize_fields(krate, &serde_crate, variant, fields)),
         }
     });
+    // `match *self {}` for an enum without variants: a reference is never uninhabited.
+    let error_type_body = if variants.is_empty() {
+        quote!(match *self {})
+    } else {
+        quote!(match self { #(#types)* })
+    };
     quote! {
         impl #krate::FunctionError for #ident {
             fn from_error_object(
@@ -117,9 +116,7 @@ pub(crate) fn function_error(model: &ErrorEnum) -> TokenStream {
             }
 
             fn error_type(&self) -> ::std::borrow::Cow<'_, str> {
-                match self {
-                    #(#types)*
-                }
+                #error_type_body
             }
 
             fn error_message(&self) -> ::core::option::Option<::std::string::String> {
@@ -152,23 +149,182 @@ fn build_variant(krate: &syn::Path, serde_crate: &str, object: &Ident, v: &Varia
                 ::core::option::Option::map(#from_error_object(#object), Self::#variant)
             }
         }
-        Shape::Struct(fields) => {
-            let names: Vec<_> = fields.iter().map(|f| &f.ident).collect();
-            let decls = fields.iter().map(|f| {
-                let (name, ty) = (&f.ident, &f.ty);
-                let attrs = f.attrs.iter().filter(|a| a.path().is_ident("serde"));
-                quote!(#(#attrs)* #name: #ty)
-            });
-            let read = local("read");
-            quote! {{
-                #[derive(#krate::__private::serde::Deserialize)]
-                #[serde(crate = #serde_crate)]
-                struct __LambdaRemoteFields { #(#decls),* }
-                ::core::option::Option::map(
-                    ::core::result::Result::ok(#object.deserialize::<__LambdaRemoteFields>()),
-                    |#read| Self::#variant { #(#names: #read.#names),* },
-                )
-            }}
+        Shape::Struct(fields) => deserialize_fields(krate, serde_crate, object, variant, fields),
+    }
+}
+
+/// The `serde` attributes of a field, and whether one of them names a function of the user's
+/// for (de)serializing it (`with`, `deserialize_with`, `serialize_with`), which takes the field's
+/// own type.
+fn serde_attrs(field: &syn::Field) -> (Vec<&syn::Attribute>, bool) {
+    let attrs: Vec<_> = field
+        .attrs
+        .iter()
+        .filter(|a| a.path().is_ident("serde"))
+        .collect();
+    let with = attrs.iter().any(|attr| {
+        let mut with = false;
+        let _ = attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("with")
+                || meta.path.is_ident("deserialize_with")
+                || meta.path.is_ident("serialize_with")
+            {
+                with = true;
+            }
+            if meta.input.peek(syn::Token![=]) {
+                meta.value()?.parse::<syn::Expr>()?;
+            } else if meta.input.peek(syn::token::Paren) {
+                let content;
+                syn::parenthesized!(content in meta.input);
+                content.parse::<TokenStream>()?;
+            }
+            Ok(())
+        });
+        with
+    });
+    (attrs, with)
+}
+
+/// The name of the struct a struct variant's fields are (de)serialized through: the variant's,
+/// as rustc names it in an error ("required for `OverLimit<Limit>` to implement
+/// `Deserialize<'de>`"), unless a field's type names it too.
+fn fields_struct_name(variant: &Ident, fields: &[syn::Field]) -> Ident {
+    let mut names = Vec::new();
+    for field in fields {
+        collect_idents(field.ty.to_token_stream(), &mut names);
+    }
+    let mut name = variant.unraw().to_string();
+    while names.contains(&name) {
+        name.push('_');
+    }
+    Ident::new(&name, variant.span())
+}
+
+fn collect_idents(tokens: TokenStream, names: &mut Vec<String>) {
+    for tree in tokens {
+        match tree {
+            proc_macro2::TokenTree::Ident(ident) => names.push(ident.to_string()),
+            proc_macro2::TokenTree::Group(group) => collect_idents(group.stream(), names),
+            _ => {}
         }
     }
+}
+
+/// A type parameter per field, `F0`, `F1`, …, at the variant's name.
+fn field_params(variant: &Ident, fields: &[syn::Field]) -> Vec<Ident> {
+    (0..fields.len())
+        .map(|i| Ident::new(&format!("F{i}"), variant.span()))
+        .collect()
+}
+
+/// The expression building a struct variant from `object`, an `Option<Self>`.
+///
+/// The fields are read through a struct generic over their types, derived with serde (so that
+/// the fields' `serde` attributes apply): serde's bounds are then on its impl, and a field type
+/// that does not deserialize is reported once, where the struct is used, at the variant's name.
+/// A field with a `with`/`deserialize_with` function keeps its own type.
+fn deserialize_fields(
+    krate: &syn::Path,
+    serde_crate: &str,
+    object: &Ident,
+    variant: &Ident,
+    fields: &[syn::Field],
+) -> TokenStream {
+    let name = fields_struct_name(variant, fields);
+    let params = field_params(variant, fields);
+    let read = hidden("read");
+    let mut generics = Vec::new();
+    let mut arguments = Vec::new();
+    let decls = fields.iter().zip(&params).map(|(field, param)| {
+        let (ident, ty) = (&field.ident, &field.ty);
+        let (attrs, with) = serde_attrs(field);
+        if with {
+            quote!(#(#attrs)* #ident: #ty)
+        } else {
+            generics.push(param.clone());
+            arguments.push(ty.clone());
+            quote!(#(#attrs)* #ident: #param)
+        }
+    });
+    let decls: Vec<_> = decls.collect();
+    let names: Vec<_> = fields.iter().map(|f| &f.ident).collect();
+    let at = variant.span();
+    let instance = quote_spanned!(at=> #name<#(#arguments),*>);
+    let derive = respan(quote!(#[derive(#krate::__private::serde::Deserialize)]), at);
+    let deserialize = quote_spanned!(at=> #object.deserialize::<#instance>());
+    quote! {{
+        #derive
+        #[serde(crate = #serde_crate)]
+        struct #name<#(#generics),*> { #(#decls),* }
+        ::core::option::Option::map(
+            ::core::result::Result::ok(#deserialize),
+            |#read| Self::#variant { #(#names: #read.#names),* },
+        )
+    }}
+}
+
+/// The arm of `error_fields` for a struct variant: its fields serialized through a struct
+/// generic over their types (see [`deserialize_fields`]), holding references to them.
+fn serialize_fields(
+    krate: &syn::Path,
+    serde_crate: &str,
+    variant: &Ident,
+    fields: &[syn::Field],
+) -> TokenStream {
+    let name = fields_struct_name(variant, fields);
+    let params = field_params(variant, fields);
+    let bindings: Vec<_> = (0..fields.len())
+        .map(|i| hidden(&format!("field{i}")))
+        .collect();
+    let map = hidden("map");
+    let idents: Vec<_> = fields.iter().map(|f| &f.ident).collect();
+    let decls = fields.iter().zip(&params).map(|(field, param)| {
+        let ident = &field.ident;
+        let (attrs, _) = serde_attrs(field);
+        quote!(#(#attrs)* #ident: #param)
+    });
+    let at = variant.span();
+    let types = fields.iter().map(|f| {
+        let ty = &f.ty;
+        quote_spanned!(at=> &#ty)
+    });
+    let instance = quote_spanned!(at=> #name<#(#types),*>);
+    let serialize =
+        quote_spanned!(at=> <#instance as #krate::__private::serde::Serialize>::serialize);
+    let derive = respan(quote!(#[derive(#krate::__private::serde::Serialize)]), at);
+    quote! {
+        Self::#variant { #(#idents: #bindings),* } => {
+            #derive
+            #[serde(crate = #serde_crate)]
+            struct #name<#(#params),*> { #(#decls),* }
+            match #serialize(
+                &#name { #(#idents: #bindings),* },
+                #krate::__private::serde_json::value::Serializer,
+            ) {
+                ::core::result::Result::Ok(
+                    #krate::__private::serde_json::Value::Object(#map),
+                ) => #map,
+                _ => #krate::__private::serde_json::Map::new(),
+            }
+        }
+    }
+}
+
+/// `tokens` with every span set to `span`.
+fn respan(tokens: TokenStream, span: Span) -> TokenStream {
+    tokens
+        .into_iter()
+        .map(|tree| match tree {
+            proc_macro2::TokenTree::Group(group) => {
+                let mut respanned =
+                    proc_macro2::Group::new(group.delimiter(), respan(group.stream(), span));
+                respanned.set_span(span);
+                proc_macro2::TokenTree::Group(respanned)
+            }
+            mut other => {
+                other.set_span(span);
+                other
+            }
+        })
+        .collect()
 }

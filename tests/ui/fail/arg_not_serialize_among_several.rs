@@ -5,7 +5,12 @@ pub struct Coupon(pub String);
 #[lambda_remote]
 pub trait Billing {
     #[lambda(function = "billing-charge")]
-    async fn charge(&self, sku: String, coupon: Option<Coupon>, qty: u32) -> Result<u64, InvokeError>;
+    async fn charge(
+        &self,
+        sku: String,
+        coupon: Option<Coupon>,
+        qty: u32,
+    ) -> Result<u64, InvokeError>;
 }
 
 fn main() {}

@@ -4,7 +4,9 @@ use lambda_remote::FunctionError;
 pub enum ChargeError {
     Declined,
     #[function_error(other)]
-    Other { code: u32 },
+    Other {
+        code: u32,
+    },
 }
 
 fn main() {}

@@ -2,7 +2,12 @@ use lambda_remote::{lambda_remote, InvokeError};
 
 #[lambda_remote]
 pub trait Billing {
-    #[lambda(function = "billing charge", retries = 3, invocation = "sync", timeout = "soon")]
+    #[lambda(
+        function = "billing charge",
+        retries = 3,
+        invocation = "sync",
+        timeout = "soon"
+    )]
     async fn charge(&self, sku: String) -> Result<u64, InvokeError>;
 }
 

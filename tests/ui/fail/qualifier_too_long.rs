@@ -2,7 +2,10 @@ use lambda_remote::{lambda_remote, InvokeError};
 
 #[lambda_remote]
 pub trait Billing {
-    #[lambda(function = "billing-charge", qualifier = "qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq")]
+    #[lambda(
+        function = "billing-charge",
+        qualifier = "qqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqqq"
+    )]
     async fn charge(&self, sku: String) -> Result<u64, InvokeError>;
 }
 

@@ -1,0 +1,13 @@
+use lambda_remote::{Details, FunctionError};
+
+#[derive(Debug, serde::Serialize)]
+pub struct Decline {
+    pub code: u32,
+}
+
+#[derive(Debug, FunctionError)]
+pub enum ChargeError {
+    Declined(Details<Decline>),
+}
+
+fn main() {}

@@ -1,0 +1,9 @@
+use lambda_remote::{lambda_remote, InvokeError};
+
+#[lambda_remote]
+pub trait Billing {
+    #[lambda]
+    async fn charge(&self, sku: String) -> Result<u64, InvokeError>;
+}
+
+fn main() {}
