@@ -185,6 +185,9 @@ struct Rounds {
     kinds: Vec<Kind>,
     /// `times[k][r]`
     times: Vec<Vec<f64>>,
+    /// `cpu[k][r]`: the CPU time all of the process's threads spent on the round's calls of
+    /// kind `k` (client and endpoint alike), in microseconds per call.
+    cpu: Vec<Vec<f64>>,
 }
 
 impl Rounds {
@@ -209,6 +212,17 @@ impl Rounds {
         (m, ratios[0], ratios[ratios.len() - 1])
     }
 
+    /// The median over rounds of the CPU-time ratio `a / b` within each round.
+    fn cpu_ratio(&self, a: Kind, b: Kind) -> f64 {
+        let index = |kind: Kind| self.kinds.iter().position(|k| *k == kind).unwrap();
+        let mut ratios: Vec<f64> = self.cpu[index(a)]
+            .iter()
+            .zip(&self.cpu[index(b)])
+            .map(|(a, b)| a / b)
+            .collect();
+        median(&mut ratios)
+    }
+
     fn median_us(&self, kind: Kind) -> f64 {
         median(&mut self.of(kind).to_vec())
     }
@@ -217,23 +231,42 @@ impl Rounds {
 /// `rounds` rounds (after one discarded warm-up round) of `calls` sequential calls per kind.
 async fn paired(env: &Env, kinds: &[Kind], rounds: usize, calls: usize) -> Rounds {
     let mut times = vec![Vec::with_capacity(rounds); kinds.len()];
+    let mut cpu = vec![Vec::with_capacity(rounds); kinds.len()];
     for round in 0..=rounds {
         let mut order: Vec<usize> = (0..kinds.len()).collect();
         shuffle(&mut order, round);
         for k in order {
             let mut total = Duration::ZERO;
+            let cpu_before = cpu_ns();
             for _ in 0..calls {
                 total += once(env, kinds[k]).await;
             }
+            let cpu_spent = cpu_ns().saturating_sub(cpu_before);
             if round > 0 {
                 times[k].push(total.as_secs_f64() * 1e6 / calls as f64);
+                cpu[k].push(cpu_spent as f64 / 1e3 / calls as f64);
             }
         }
     }
     Rounds {
         kinds: kinds.to_vec(),
         times,
+        cpu,
     }
+}
+
+/// The CPU time all threads of this process have run, in nanoseconds
+/// (`CLOCK_PROCESS_CPUTIME_ID`). Unlike wall time, it barely moves when other processes
+/// compete for the two cores, so its ratios back the wall-time ones on a busy machine.
+fn cpu_ns() -> u64 {
+    let mut now = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `now` is a valid, writable timespec; the clock id is a constant libc knows.
+    let status = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut now) };
+    assert_eq!(status, 0, "clock_gettime(CLOCK_PROCESS_CPUTIME_ID)");
+    now.tv_sec as u64 * 1_000_000_000 + now.tv_nsec as u64
 }
 
 const FAN_OUT: usize = 1000;
@@ -280,18 +313,22 @@ async fn fan_out(client: &FanClient) -> Duration {
 struct Row {
     what: String,
     ratio: (f64, f64, f64),
+    /// The same ratio in CPU time of the whole process (client and endpoint).
+    cpu: f64,
     target: &'static str,
     detail: String,
 }
 
 fn print_rows(title: &str, rows: &[Row]) {
     println!("\n### {title}\n");
-    println!("| measurement | median ratio | target | range over rounds | medians |");
-    println!("|---|---|---|---|---|");
+    println!(
+        "| measurement | median ratio | target | range over rounds | CPU-time ratio | medians |"
+    );
+    println!("|---|---|---|---|---|---|");
     for row in rows {
         println!(
-            "| {} | **{:.3}** | {} | {:.3} – {:.3} | {} |",
-            row.what, row.ratio.0, row.target, row.ratio.1, row.ratio.2, row.detail
+            "| {} | **{:.3}** | {} | {:.3} – {:.3} | {:.3} | {} |",
+            row.what, row.ratio.0, row.target, row.ratio.1, row.ratio.2, row.cpu, row.detail
         );
     }
 }
@@ -413,12 +450,14 @@ async fn per_call(env: &Env, scale: f64, runtime: &str) {
             Row {
                 what: "generated / hand-written".into(),
                 ratio: rounds.ratio(Kind::Generated, Kind::Hand),
+                cpu: rounds.cpu_ratio(Kind::Generated, Kind::Hand),
                 target: "≤ 1.03",
                 detail: format!("{} vs {}", us(Kind::Generated), us(Kind::Hand)),
             },
             Row {
                 what: "generated / hand-written on the generated client's SDK config".into(),
                 ratio: rounds.ratio(Kind::Generated, Kind::HandSameConfig),
+                cpu: rounds.cpu_ratio(Kind::Generated, Kind::HandSameConfig),
                 target: "(diagnostic)",
                 detail: format!("{} vs {}", us(Kind::Generated), us(Kind::HandSameConfig)),
             },
@@ -427,6 +466,7 @@ async fn per_call(env: &Env, scale: f64, runtime: &str) {
                     "generated / the same, naming the invocation type as the generated client does"
                         .into(),
                 ratio: rounds.ratio(Kind::Generated, Kind::HandSameConfigExplicit),
+                cpu: rounds.cpu_ratio(Kind::Generated, Kind::HandSameConfigExplicit),
                 target: "(diagnostic)",
                 detail: format!(
                     "{} vs {}",
@@ -437,18 +477,21 @@ async fn per_call(env: &Env, scale: f64, runtime: &str) {
             Row {
                 what: "generated / hyper floor".into(),
                 ratio: rounds.ratio(Kind::Generated, Kind::HyperFloor),
+                cpu: rounds.cpu_ratio(Kind::Generated, Kind::HyperFloor),
                 target: "(report)",
                 detail: format!("{} vs {}", us(Kind::Generated), us(Kind::HyperFloor)),
             },
             Row {
                 what: "hand-written / hyper floor".into(),
                 ratio: rounds.ratio(Kind::Hand, Kind::HyperFloor),
+                cpu: rounds.cpu_ratio(Kind::Hand, Kind::HyperFloor),
                 target: "(report)",
                 detail: format!("{} vs {}", us(Kind::Hand), us(Kind::HyperFloor)),
             },
             Row {
                 what: "endpoint: local endpoint / bare axum echo (plain hyper client)".into(),
                 ratio: rounds.ratio(Kind::EchoLocal, Kind::EchoAxum),
+                cpu: rounds.cpu_ratio(Kind::EchoLocal, Kind::EchoAxum),
                 target: "≤ 1.3",
                 detail: format!("{} vs {}", us(Kind::EchoLocal), us(Kind::EchoAxum)),
             },
@@ -469,16 +512,25 @@ async fn fanout(env: &Env, scale: f64) {
     ];
     let fan_rounds = scaled(20, scale);
     let mut times = vec![Vec::new(); clients.len()];
+    let mut cpu = vec![Vec::new(); clients.len()];
     for round in 0..=fan_rounds {
         let mut order: Vec<usize> = (0..clients.len()).collect();
         shuffle(&mut order, round);
         for k in order {
+            let cpu_before = cpu_ns();
             let took = fan_out(&clients[k]).await;
+            let cpu_spent = cpu_ns().saturating_sub(cpu_before);
             if round > 0 {
                 times[k].push(took.as_secs_f64());
+                cpu[k].push(cpu_spent as f64);
             }
         }
     }
+    // Calls per CPU-second, generated over hand-written: the median of the per-round ratios.
+    let cpu_throughput_ratio = |a: usize, b: usize| {
+        let mut r: Vec<f64> = cpu[a].iter().zip(&cpu[b]).map(|(ca, cb)| cb / ca).collect();
+        median(&mut r)
+    };
     let tput = |k: usize| {
         let mut t: Vec<f64> = times[k].iter().map(|s| FAN_OUT as f64 / s).collect();
         median(&mut t)
@@ -520,12 +572,14 @@ async fn fanout(env: &Env, scale: f64) {
             Row {
                 what: "throughput generated / hand-written".into(),
                 ratio: throughput_ratio(0, 1),
+                cpu: cpu_throughput_ratio(0, 1),
                 target: "≥ 0.97",
                 detail: format!("{:.0}/s vs {:.0}/s", tput(0), tput(1)),
             },
             Row {
                 what: "throughput hyper floor / hand-written (endpoint headroom)".into(),
                 ratio: throughput_ratio(2, 1),
+                cpu: cpu_throughput_ratio(2, 1),
                 target: "(report)",
                 detail: format!("{:.0}/s vs {:.0}/s", tput(2), tput(1)),
             },
@@ -559,18 +613,21 @@ async fn large(env: &Env, scale: f64) {
             Row {
                 what: "5 MB request: generated / hand-written".into(),
                 ratio: rounds.ratio(Kind::UploadGenerated, Kind::UploadHand),
+                cpu: rounds.cpu_ratio(Kind::UploadGenerated, Kind::UploadHand),
                 target: "≤ 1.10",
                 detail: format!("{} vs {}", ms(Kind::UploadGenerated), ms(Kind::UploadHand)),
             },
             Row {
                 what: "5 MB request: hand-written / hyper floor".into(),
                 ratio: rounds.ratio(Kind::UploadHand, Kind::UploadFloor),
+                cpu: rounds.cpu_ratio(Kind::UploadHand, Kind::UploadFloor),
                 target: "(report)",
                 detail: format!("{} vs {}", ms(Kind::UploadHand), ms(Kind::UploadFloor)),
             },
             Row {
                 what: "5 MB response: generated / hand-written".into(),
                 ratio: rounds.ratio(Kind::DownloadGenerated, Kind::DownloadHand),
+                cpu: rounds.cpu_ratio(Kind::DownloadGenerated, Kind::DownloadHand),
                 target: "≤ 1.10",
                 detail: format!(
                     "{} vs {}",
@@ -583,6 +640,7 @@ async fn large(env: &Env, scale: f64) {
                     "5 MB response: generated / hand-written on the generated client's SDK config"
                         .into(),
                 ratio: rounds.ratio(Kind::DownloadGenerated, Kind::DownloadHandSameConfig),
+                cpu: rounds.cpu_ratio(Kind::DownloadGenerated, Kind::DownloadHandSameConfig),
                 target: "(diagnostic)",
                 detail: format!(
                     "{} vs {}",
@@ -593,6 +651,7 @@ async fn large(env: &Env, scale: f64) {
             Row {
                 what: "5 MB response: hand-written / hyper floor".into(),
                 ratio: rounds.ratio(Kind::DownloadHand, Kind::DownloadFloor),
+                cpu: rounds.cpu_ratio(Kind::DownloadHand, Kind::DownloadFloor),
                 target: "(report)",
                 detail: format!("{} vs {}", ms(Kind::DownloadHand), ms(Kind::DownloadFloor)),
             },

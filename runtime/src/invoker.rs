@@ -171,33 +171,35 @@ impl Invoker {
     ) -> Result<RawResponse, InvokeError<Infallible>> {
         let request = self.prepare(index, payload, options)?;
         let function = request.function;
-        let mut builder = self
-            .inner
-            .sdk
-            .invoke()
-            .function_name(function)
-            .set_qualifier(request.qualifier)
-            // `RequestResponse` is the Invoke API's default: naming it would add a header to
-            // every synchronous call, and to what SigV4 signs, for nothing.
-            .set_invocation_type(
-                (request.spec.invocation != InvocationType::RequestResponse)
-                    .then(|| request.spec.invocation.to_sdk()),
-            )
-            .payload(Blob::new(request.payload))
-            .set_client_context(request.client_context);
-        if request.log_tail {
-            builder = builder.log_type(LogType::Tail);
-        }
         let span = crate::telemetry::invocation_span(
             function,
             self.inner.sdk.config().region().map(|r| r.as_ref()),
-            builder.get_qualifier().as_deref(),
+            request.qualifier.as_deref(),
             request.spec.invocation,
         );
         // The attempts are recorded only into a span that records anything: the SDK calls an
         // interceptor at every step of every call, so it is installed for this call alone.
         let record_attempts = !span.is_disabled();
-        let send = async {
+        // The SDK's builder is made inside the future and consumed before its first await, so
+        // that it takes no room in the future besides the SDK's own copy.
+        let send = async move {
+            let mut builder = self
+                .inner
+                .sdk
+                .invoke()
+                .function_name(function)
+                .set_qualifier(request.qualifier)
+                // `RequestResponse` is the Invoke API's default: naming it would add a header
+                // to every synchronous call, and to what SigV4 signs, for nothing.
+                .set_invocation_type(
+                    (request.spec.invocation != InvocationType::RequestResponse)
+                        .then(|| request.spec.invocation.to_sdk()),
+                )
+                .payload(Blob::new(request.payload))
+                .set_client_context(request.client_context);
+            if request.log_tail {
+                builder = builder.log_type(LogType::Tail);
+            }
             let sent = if request.timeout.is_some() || record_attempts {
                 let mut operation = builder.customize();
                 if let Some(timeout) = request.timeout {
