@@ -43,7 +43,9 @@
 //! ```
 //!
 //! See the README for the full guide: invocation types, typed errors, naming and stages,
-//! per-call options and metadata, retries and timeouts, and the local endpoint.
+//! per-call options and metadata, retries and timeouts, and the local endpoint. The rules a
+//! contract follows are listed on [`lambda_remote`] and [`FunctionError`], and shown by their
+//! mistakes in [`rules`]: each is checked at compile time.
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -56,3 +58,5 @@ pub use aws_sdk_lambda;
 
 /// AWS configuration loading (`aws_config::load_from_env`).
 pub use aws_config;
+
+pub mod rules;

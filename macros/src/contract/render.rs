@@ -469,7 +469,8 @@ fn with_method(contract: &Contract, index: usize, method: &Method) -> TokenStrea
     let payload_ident = hidden("payload");
     let payload = payload(krate, method);
     let see = format!(
-        "Like [`{trait_name}::{}`], with per-call options, returning the response metadata too.",
+        "Like [`{trait_name}::{}`], with per-call options, returning the response metadata too. \
+         `{success}` and `{failure}` are the success and error types of its `Result`.",
         method.ident
     );
     let call_with = turbofish(&quote!(#krate::Invoker::call_with), output);
