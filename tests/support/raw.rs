@@ -59,26 +59,20 @@ impl Drop for RawServer {
 }
 
 async fn serve(mut stream: TcpStream, fault: Fault, requests: Arc<AtomicUsize>) {
-    loop {
-        if !read_request(&mut stream).await {
-            return;
-        }
-        requests.fetch_add(1, Ordering::SeqCst);
-        match &fault {
-            Fault::Close => return,
-            Fault::Write(bytes) => {
-                let _ = stream.write_all(bytes).await;
-                let _ = stream.shutdown().await;
-                return;
-            }
-            Fault::Delay(delay, bytes) => {
-                tokio::time::sleep(*delay).await;
-                let _ = stream.write_all(bytes).await;
-                let _ = stream.shutdown().await;
-                return;
-            }
-        }
+    if !read_request(&mut stream).await {
+        return;
     }
+    requests.fetch_add(1, Ordering::SeqCst);
+    let bytes = match &fault {
+        Fault::Close => return,
+        Fault::Write(bytes) => bytes,
+        Fault::Delay(delay, bytes) => {
+            tokio::time::sleep(*delay).await;
+            bytes
+        }
+    };
+    let _ = stream.write_all(bytes).await;
+    let _ = stream.shutdown().await;
 }
 
 /// Reads one request (headers and a Content-Length body). False when the peer went away.

@@ -101,9 +101,12 @@ async fn invoke(State(shared): State<Shared>, Path(_name): Path<String>, body: B
     let _ = shared.queue.send(Event { id, payload: body });
     match outcome.await {
         Ok(Outcome::Response(body)) => (StatusCode::OK, body).into_response(),
-        Ok(Outcome::Error(body)) => {
-            (StatusCode::OK, [("X-Amz-Function-Error", "Unhandled")], body).into_response()
-        }
+        Ok(Outcome::Error(body)) => (
+            StatusCode::OK,
+            [("X-Amz-Function-Error", "Unhandled")],
+            body,
+        )
+            .into_response(),
         Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "runtime went away").into_response(),
     }
 }
@@ -114,10 +117,15 @@ async fn next_event(State(shared): State<Shared>) -> Response {
         Some(event) => {
             let mut headers = HeaderMap::new();
             headers.insert("lambda-runtime-aws-request-id", event.id.parse().unwrap());
-            headers.insert("lambda-runtime-deadline-ms", "99999999999999".parse().unwrap());
+            headers.insert(
+                "lambda-runtime-deadline-ms",
+                "99999999999999".parse().unwrap(),
+            );
             headers.insert(
                 "lambda-runtime-invoked-function-arn",
-                "arn:aws:lambda:us-east-1:123456789012:function:served".parse().unwrap(),
+                "arn:aws:lambda:us-east-1:123456789012:function:served"
+                    .parse()
+                    .unwrap(),
             );
             headers.insert("lambda-runtime-trace-id", "Root=1-0-0".parse().unwrap());
             (StatusCode::OK, headers, event.payload).into_response()
@@ -126,7 +134,12 @@ async fn next_event(State(shared): State<Shared>) -> Response {
     }
 }
 
-async fn finish(State(shared): State<Shared>, Path(id): Path<String>, body: Bytes, error: bool) -> StatusCode {
+async fn finish(
+    State(shared): State<Shared>,
+    Path(id): Path<String>,
+    body: Bytes,
+    error: bool,
+) -> StatusCode {
     if let Some(done) = shared.waiting.lock().unwrap().remove(&id) {
         let _ = done.send(if error {
             Outcome::Error(body)

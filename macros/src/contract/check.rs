@@ -14,15 +14,19 @@ use crate::errors::Errors;
 /// Names the generated client defines itself, which no trait method may take.
 const RESERVED: &[&str] = &["new", "builder", "invoker"];
 
+/// Names the generated server defines itself, which no trait method may take.
+const SERVER_RESERVED: &[&str] = &["new", "from_arc", "implementation", "handlers"];
+
 /// The inherent names the generated client takes: its own, and each method's `_with`.
 pub(crate) struct GeneratedNames {
     client: Ident,
+    server: Option<Ident>,
     /// `<method>_with`, and the method it is generated for.
     with: BTreeMap<String, Ident>,
 }
 
 impl GeneratedNames {
-    pub(crate) fn of(client: &Ident, item: &syn::ItemTrait) -> Self {
+    pub(crate) fn of(client: &Ident, server: Option<&Ident>, item: &syn::ItemTrait) -> Self {
         let mut with = BTreeMap::new();
         for trait_item in &item.items {
             if let TraitItem::Fn(function) = trait_item {
@@ -33,6 +37,7 @@ impl GeneratedNames {
         }
         Self {
             client: client.clone(),
+            server: server.cloned(),
             with,
         }
     }
@@ -58,6 +63,16 @@ pub(crate) fn method(errors: &mut Errors, names: &GeneratedNames, method: &Metho
                 "`{ident}` is reserved: the generated client defines `{client}::{ident}` itself; rename this method"
             ),
         );
+    }
+    if let Some(server) = &names.server {
+        if SERVER_RESERVED.contains(&name.as_str()) && !RESERVED.contains(&name.as_str()) {
+            errors.spanned(
+                ident,
+                format!(
+                    "`{ident}` is reserved: the generated server defines `{server}::{ident}` itself; rename this method"
+                ),
+            );
+        }
     }
     if !method.function_given {
         errors.spanned(

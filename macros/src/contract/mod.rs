@@ -4,6 +4,7 @@ mod check;
 mod model;
 mod parse;
 mod render;
+mod render_server;
 
 use proc_macro2::TokenStream;
 

@@ -14,6 +14,8 @@ pub(crate) struct Contract {
     pub(crate) vis: Visibility,
     /// The trait's methods in order.
     pub(crate) methods: Vec<Method>,
+    /// The generated server's name (`<Trait>Server`), when `server` was asked for.
+    pub(crate) server: Option<Ident>,
 }
 
 /// One `async fn` of the trait.

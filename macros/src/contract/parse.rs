@@ -14,7 +14,7 @@ use super::model::{Arg, Contract, Invocation, Method};
 use crate::attr::{quoted, string_value, unknown_key, Once};
 use crate::errors::Errors;
 
-const TRAIT_KEYS: &[&str] = &["crate", "client"];
+const TRAIT_KEYS: &[&str] = &["crate", "client", "server"];
 const METHOD_KEYS: &[&str] = &["function", "qualifier", "invocation", "log", "timeout"];
 
 /// The attribute on each method.
@@ -23,9 +23,14 @@ pub(crate) const METHOD_ATTR: &str = "lambda";
 /// Parses the trait and its attributes, recording every error in `errors`. The contract is
 /// complete enough to check even when errors were found; render it only when there were none.
 pub(crate) fn contract(errors: &mut Errors, args: TokenStream, item: syn::ItemTrait) -> Contract {
-    let (krate, client) = trait_args(errors, args);
+    let (krate, client, server) = trait_args(errors, args);
     let client = client
         .unwrap_or_else(|| Ident::new(&format!("{}Client", item.ident.unraw()), item.ident.span()));
+    let server = server.map(|name| {
+        name.unwrap_or_else(|| {
+            Ident::new(&format!("{}Server", item.ident.unraw()), item.ident.span())
+        })
+    });
 
     if !item.generics.params.is_empty() {
         errors.spanned(
@@ -52,7 +57,7 @@ pub(crate) fn contract(errors: &mut Errors, args: TokenStream, item: syn::ItemTr
         );
     }
 
-    let names = check::GeneratedNames::of(&client, &item);
+    let names = check::GeneratedNames::of(&client, server.as_ref(), &item);
     let mut methods = Vec::new();
     for trait_item in &item.items {
         match trait_item {
@@ -82,12 +87,18 @@ pub(crate) fn contract(errors: &mut Errors, args: TokenStream, item: syn::ItemTr
         krate,
         client,
         methods,
+        server,
     }
 }
 
-fn trait_args(errors: &mut Errors, args: TokenStream) -> (Option<syn::Path>, Option<Ident>) {
+/// The trait's arguments: the crate path, the client's name, and whether (and under which
+/// name) to generate a server.
+type TraitArgs = (Option<syn::Path>, Option<Ident>, Option<Option<Ident>>);
+
+fn trait_args(errors: &mut Errors, args: TokenStream) -> TraitArgs {
     let mut krate = Once::new("crate");
     let mut client = Once::new("client");
+    let mut server = Once::new("server");
     let parser = syn::meta::parser(|meta| {
         if meta.path.is_ident("crate") {
             let Some(value) = string_value(errors, &meta, "crate", "::lambda_remote")? else {
@@ -111,6 +122,21 @@ fn trait_args(errors: &mut Errors, args: TokenStream) -> (Option<syn::Path>, Opt
                     "`client` takes the name of the struct to generate: write `client = \"BillingClient\"`",
                 ),
             }
+        } else if meta.path.is_ident("server") {
+            if meta.input.peek(syn::Token![=]) {
+                let Some(value) = string_value(errors, &meta, "server", "ShopServer")? else {
+                    return Ok(());
+                };
+                match value.parse::<Ident>() {
+                    Ok(ident) => server.set(errors, &meta, Some(ident)),
+                    Err(_) => errors.spanned(
+                        &value,
+                        "`server` takes the name of the struct to generate: write `server` or `server = \"ShopServer\"`",
+                    ),
+                }
+            } else {
+                server.set(errors, &meta, None);
+            }
         } else {
             unknown_key(errors, &meta, TRAIT_KEYS)?;
         }
@@ -119,7 +145,7 @@ fn trait_args(errors: &mut Errors, args: TokenStream) -> (Option<syn::Path>, Opt
     if let Err(error) = syn::parse::Parser::parse2(parser, args) {
         errors.push(error);
     }
-    (krate.get(), client.get())
+    (krate.get(), client.get(), server.get())
 }
 
 fn method(errors: &mut Errors, function: &syn::TraitItemFn) -> Method {

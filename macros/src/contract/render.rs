@@ -23,9 +23,11 @@ use super::parse::METHOD_ATTR;
 pub(crate) fn contract(contract: &Contract) -> TokenStream {
     let item = trait_item(contract);
     let client = client(contract);
+    let server = super::render_server::server(contract);
     quote! {
         #item
         #client
+        #server
     }
 }
 
@@ -61,14 +63,14 @@ pub(crate) fn plain_trait(mut item: syn::ItemTrait) -> TokenStream {
 
 /// A name the generated code binds, invisible to the user's code (mixed-site): the
 /// parameters that show in the documentation (`options`, `sdk`).
-fn local(name: &str) -> Ident {
+pub(super) fn local(name: &str) -> Ident {
     Ident::new(name, Span::mixed_site())
 }
 
 /// A name the generated code binds internally. Mixed-site, and prefixed too: a binding is
 /// resolved against the constants and unit structs in scope, so a user's `const payload` would
 /// otherwise turn it into a pattern.
-fn hidden(name: &str) -> Ident {
+pub(super) fn hidden(name: &str) -> Ident {
     Ident::new(&format!("__lambda_remote_{name}"), Span::mixed_site())
 }
 

@@ -251,7 +251,7 @@ fn deserialize_fields(
     let at = variant.span();
     let instance = quote_spanned!(at=> #name<#(#arguments),*>);
     let derive = respan(quote!(#[derive(#krate::__private::serde::Deserialize)]), at);
-    let deserialize = quote_spanned!(at=> #object.deserialize::<#instance>());
+    let deserialize = quote_spanned!(at=> #object.deserialize_details::<#instance>());
     quote! {{
         #derive
         #[serde(crate = #serde_crate)]
