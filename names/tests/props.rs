@@ -192,7 +192,7 @@ fn parts() -> impl Strategy<Value = Parts> {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(2000))]
+    #![proptest_config(ProptestConfig::with_cases(cases(2000)))]
 
     #[test]
     fn never_panics_on_arbitrary_strings(s in any::<String>()) {
@@ -257,4 +257,12 @@ proptest! {
             Err(e) => prop_assert!(false, "unexpected error {e:?}"),
         }
     }
+}
+
+/// The number of cases: `PROPTEST_CASES` when set (for long runs), else `default`.
+fn cases(default: u32) -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
 }
