@@ -88,7 +88,7 @@ pub struct ShopImpl {
 }
 
 pub fn total(qty: u32, discount: Option<u8>) -> u64 {
-    u64::from(qty) * 100 - u64::from(discount.unwrap_or(0))
+    (u64::from(qty) * 100).saturating_sub(u64::from(discount.unwrap_or(0)))
 }
 
 impl Shop for ShopImpl {
