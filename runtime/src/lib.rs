@@ -63,6 +63,23 @@ pub mod __private {
     pub use serde;
     pub use serde_json;
 
+    /// The success type of a trait method, when it deserializes: the generated method calls the
+    /// invoker for `<Ok as Decode>::Type`, so that a success type that does not deserialize is
+    /// reported once, by the method's own check, and not again by the call.
+    pub trait Decode {
+        /// The type itself.
+        type Type;
+        /// Converts back.
+        fn into_inner(value: Self::Type) -> Self;
+    }
+
+    impl<T: serde::de::DeserializeOwned> Decode for T {
+        type Type = T;
+        fn into_inner(value: T) -> T {
+            value
+        }
+    }
+
     /// The payload of a method without arguments: `{}`.
     pub fn empty_object() -> Result<Vec<u8>, serde_json::Error> {
         Ok(b"{}".to_vec())

@@ -531,7 +531,7 @@ fn trait_method(krate: &syn::Path, index: usize, method: &Method) -> TokenStream
     let value = hidden("value");
     let error = hidden("error");
     let payload = payload(krate, method);
-    let decode = Ident::new("__LambdaRemoteDecode", first);
+    let decode = respan(&quote!(#krate::__private::Decode), first);
     let ok = qualified(output, &quote!(#krate::MethodOutput), "Ok");
     let err = qualified(output, &quote!(#krate::MethodOutput), "Err");
     let decoded = qualified(&ok, &quote!(#decode), "Type");
@@ -562,16 +562,6 @@ fn trait_method(krate: &syn::Path, index: usize, method: &Method) -> TokenStream
             {
                 #checks
                 #unit_check
-                trait #decode {
-                    type Type;
-                    fn into_inner(_: Self::Type) -> Self;
-                }
-                impl<T: #krate::__private::serde::de::DeserializeOwned> #decode for T {
-                    type Type = T;
-                    fn into_inner(#value: T) -> T {
-                        #value
-                    }
-                }
                 async move { #from_result #from_result_args }
             }
         }
