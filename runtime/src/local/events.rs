@@ -132,7 +132,7 @@ async fn deliver(
             tokio::time::sleep(delay).await;
             let _slot = call.target.acquire().await;
             attempts = attempt;
-            match call.run(attempt, &recorder).await.outcome {
+            match call.run(attempt, &recorder, false).await.outcome {
                 Ok(_) => return,
                 Err(object) => error = object,
             }

@@ -1,11 +1,13 @@
-//! One run of a handler: recorded, spawned in its own task, bounded by the function timeout,
-//! with panics and timeouts turned into the error objects Lambda reports.
+//! One run of a handler: recorded, bounded by the function timeout, with panics and timeouts
+//! turned into the error objects Lambda reports. The handler runs inside the caller's task (a
+//! panic is caught where it unwinds), so an abandoned call drops it and no task is spawned per
+//! invocation.
 
 use std::time::Instant;
 
 use bytes::Bytes;
+use futures_util::FutureExt as _;
 use serde_json::{json, Value};
-use tokio::task::{JoinError, JoinHandle};
 
 use super::handler::{Invocation, InvocationType};
 use super::log::ExecutionLog;
@@ -30,18 +32,10 @@ pub(crate) struct Attempt {
     pub(crate) log: String,
 }
 
-/// Aborts the handler task if the run is abandoned (caller gone, endpoint shut down).
-struct AbortOnDrop(JoinHandle<Result<Bytes, super::handler::HandlerError>>);
-
-impl Drop for AbortOnDrop {
-    fn drop(&mut self) {
-        self.0.abort();
-    }
-}
-
 impl Call {
-    /// Records and runs attempt number `attempt`.
-    pub(crate) async fn run(&self, attempt: u32, recorder: &Recorder) -> Attempt {
+    /// Records and runs attempt number `attempt`. The log is framed by START/END/REPORT lines
+    /// only when `framed` (someone will read its tail): formatting them costs every call.
+    pub(crate) async fn run(&self, attempt: u32, recorder: &Recorder, framed: bool) -> Attempt {
         let target = &self.target;
         let request_id = &self.request_id;
         recorder.record(RecordedInvocation {
@@ -55,7 +49,9 @@ impl Call {
             attempt,
         });
         let log = ExecutionLog::default();
-        log.start(request_id, &target.executed_version);
+        if framed {
+            log.start(request_id, &target.executed_version);
+        }
         let synchronous = self.invocation_type == InvocationType::RequestResponse;
         let invocation = Invocation {
             request_id: request_id.clone(),
@@ -68,12 +64,12 @@ impl Call {
         };
         let handler = target.handler.clone();
         let started = Instant::now();
-        let mut task = AbortOnDrop(tokio::spawn(async move { handler.call(invocation).await }));
-        let outcome = match tokio::time::timeout(target.timeout, &mut task.0).await {
+        let run = std::panic::AssertUnwindSafe(handler.call(invocation)).catch_unwind();
+        let outcome = match tokio::time::timeout(target.timeout, run).await {
             Ok(Ok(Ok(body))) if body.is_empty() => Ok(Bytes::from_static(b"null")),
             Ok(Ok(Ok(body))) => Ok(body),
             Ok(Ok(Err(error))) => Err(error.into_json()),
-            Ok(Err(join_error)) => Err(crash_object(request_id, join_error)),
+            Ok(Err(panic)) => Err(panic_object(panic)),
             Err(_elapsed) => {
                 let message = format!(
                     "Task timed out after {:.2} seconds",
@@ -86,23 +82,17 @@ impl Call {
                 }))
             }
         };
-        drop(task);
-        Attempt {
-            outcome,
-            log: log.finish(request_id, started.elapsed()),
-        }
+        let log = if framed {
+            log.finish(request_id, started.elapsed())
+        } else {
+            String::new()
+        };
+        Attempt { outcome, log }
     }
 }
 
-/// A panic as `lambda_runtime` reports it; any other abnormal end as a runtime exit.
-fn crash_object(request_id: &str, error: JoinError) -> Value {
-    if !error.is_panic() {
-        return json!({
-            "errorType": "Runtime.ExitError",
-            "errorMessage": format!("RequestId: {request_id} Error: Runtime exited unexpectedly"),
-        });
-    }
-    let panic = error.into_panic();
+/// A panic as `lambda_runtime` reports it.
+fn panic_object(panic: Box<dyn std::any::Any + Send>) -> Value {
     let message = match (panic.downcast_ref::<&str>(), panic.downcast_ref::<String>()) {
         (Some(message), _) => format!("Lambda panicked: {message}"),
         (_, Some(message)) => format!("Lambda panicked: {message}"),

@@ -71,7 +71,7 @@ pub(crate) async fn cargo_lambda(
         client_context: header(&parts.headers, "x-amz-client-context").and_then(decode_base64_json),
         request_id,
     };
-    match call.run(1, &shared.recorder).await.outcome {
+    match call.run(1, &shared.recorder, false).await.outcome {
         Ok(body) => (StatusCode::OK, Body::from(body)).into_response(),
         Err(object) => (
             StatusCode::INTERNAL_SERVER_ERROR,

@@ -93,7 +93,7 @@ async fn answer(
         }
         InvocationType::RequestResponse => {
             let _slot = call.target.try_acquire()?;
-            let attempt = call.run(1, &shared.recorder).await;
+            let attempt = call.run(1, &shared.recorder, tail).await;
             let (body, failed) = match attempt.outcome {
                 Ok(body) => (body, false),
                 Err(object) => (Bytes::from(object.to_string()), true),
