@@ -462,6 +462,28 @@ async fn requests_over_a_limit_or_with_bad_options_are_never_sent() {
 }
 
 #[tokio::test]
+async fn an_unknown_method_index_is_rejected_without_sending() {
+    let server = Scripted::start(|_| Reply::ok("{}")).await;
+    let client = client(&server);
+    let error = client
+        .invoker()
+        .invoke::<serde_json::Value, std::convert::Infallible>(99, Ok(b"{}".to_vec()), None)
+        .await
+        .unwrap_err();
+    match error {
+        InvokeError::Rejected(rejected) => assert_eq!(
+            *rejected,
+            Rejected::UnknownMethod {
+                index: 99,
+                methods: 5
+            }
+        ),
+        other => panic!("unexpected {other:?}"),
+    }
+    assert!(server.received().is_empty());
+}
+
+#[tokio::test]
 async fn the_builder_renames_functions_without_recompiling() {
     let server = Scripted::start(|_| Reply::ok(r#"{"id":"r","total":1}"#)).await;
     let client = BillingClient::builder(server.sdk())

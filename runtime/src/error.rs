@@ -369,6 +369,14 @@ pub enum Rejected {
     ClientContext(String),
     /// A name or qualifier is invalid, or the two disagree.
     Name(lambda_remote_names::NameError),
+    /// [`Invoker::invoke`](crate::Invoker::invoke) was given a method index the trait does
+    /// not have.
+    UnknownMethod {
+        /// The index given.
+        index: usize,
+        /// How many methods the trait has.
+        methods: usize,
+    },
     /// An option that only synchronous invocations take was given to another kind.
     SynchronousOnly {
         /// The option, e.g. `log tail`.
@@ -395,6 +403,10 @@ impl fmt::Display for Rejected {
             ),
             Self::ClientContext(e) => write!(f, "the client context could not be serialized: {e}"),
             Self::Name(e) => fmt::Display::fmt(e, f),
+            Self::UnknownMethod { index, methods } => write!(
+                f,
+                "there is no method {index}: the trait has {methods} (indices 0 to {methods} - 1)"
+            ),
             Self::SynchronousOnly { option, invocation } => write!(
                 f,
                 "{option} applies only to RequestResponse invocations, not {invocation}"

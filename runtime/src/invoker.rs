@@ -235,11 +235,12 @@ impl Invoker {
         options: Option<&CallOptions>,
     ) -> Result<Request<'a>, InvokeError<Infallible>> {
         let reject = |r: Rejected| InvokeError::Rejected(Box::new(r));
-        let method = self
-            .inner
-            .methods
-            .get(index)
-            .ok_or_else(|| reject(Rejected::Name(lambda_remote_names::NameError::Empty)))?;
+        let method = self.inner.methods.get(index).ok_or_else(|| {
+            reject(Rejected::UnknownMethod {
+                index,
+                methods: self.inner.methods.len(),
+            })
+        })?;
         let resolved = method
             .function
             .as_ref()
