@@ -65,27 +65,8 @@ async fn every_method_shape_round_trips() {
 #[tokio::test]
 async fn every_error_variant_kind_round_trips() {
     let (_lambda, client, _) = served().await;
-    use contract::Shop as _;
-    for scenario in ["declined", "stock", "limit", "issuer"] {
-        let error = client.fail(scenario.into()).await.unwrap_err();
-        assert_eq!(
-            error.function_error(),
-            expected(scenario).as_ref(),
-            "{scenario}: {error:?}"
-        );
-    }
-    let error = client
-        .order(Order {
-            sku: "Z".into(),
-            qty: 0,
-            note: None,
-        })
-        .await
-        .unwrap_err();
-    assert_eq!(
-        error.function_error(),
-        Some(&ShopError::OutOfStock("Z".into()))
-    );
+    contract::assert_typed_errors_round_trip(&client).await;
+    contract::assert_out_of_stock(&client).await;
 }
 
 #[tokio::test]

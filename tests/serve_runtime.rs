@@ -7,7 +7,7 @@
 mod contract;
 mod support;
 
-use contract::{expected, Order, Receipt, Shop as _, ShopClient, ShopError, ShopImpl, ShopServer};
+use contract::{Order, Receipt, Shop as _, ShopClient, ShopImpl, ShopServer};
 use lambda_remote::{InvokeError, MethodHandler};
 use support::runtime_api::MiniLambda;
 
@@ -53,31 +53,13 @@ async fn methods_served_by_lambda_runtime_round_trip() {
             total: 200
         }
     );
-    let error = client
-        .order(Order {
-            sku: "Z".into(),
-            qty: 0,
-            note: None,
-        })
-        .await
-        .unwrap_err();
-    assert_eq!(
-        error.function_error(),
-        Some(&ShopError::OutOfStock("Z".into()))
-    );
+    contract::assert_out_of_stock(&client).await;
 
     let (_lambda, client) = serve(server.quote()).await;
     assert_eq!(client.quote("A".into(), 3, Some(1)).await.unwrap(), 299);
 
     let (_lambda, client) = serve(server.fail()).await;
-    for scenario in ["declined", "stock", "limit", "issuer"] {
-        let error = client.fail(scenario.into()).await.unwrap_err();
-        assert_eq!(
-            error.function_error(),
-            expected(scenario).as_ref(),
-            "{scenario}: {error:?}"
-        );
-    }
+    contract::assert_typed_errors_round_trip(&client).await;
 
     let (_lambda, client) = serve(server.fail_untyped()).await;
     match client.fail_untyped("panic".into()).await.unwrap_err() {

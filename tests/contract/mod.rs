@@ -181,3 +181,34 @@ pub fn expected(scenario: &str) -> Option<ShopError> {
         _ => None,
     }
 }
+
+/// The typed-error scenarios of `fail`, in order.
+pub const SCENARIOS: [&str; 4] = ["declined", "stock", "limit", "issuer"];
+
+/// Calls `fail` with every scenario and checks each comes back as its own variant.
+pub async fn assert_typed_errors_round_trip(client: &ShopClient) {
+    for scenario in SCENARIOS {
+        let error = client.fail(scenario.into()).await.unwrap_err();
+        assert_eq!(
+            error.function_error(),
+            expected(scenario).as_ref(),
+            "{scenario}: {error:?}"
+        );
+    }
+}
+
+/// An order of nothing is out of stock, typed.
+pub async fn assert_out_of_stock(client: &ShopClient) {
+    let error = client
+        .order(Order {
+            sku: "Z".into(),
+            qty: 0,
+            note: None,
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(
+        error.function_error(),
+        Some(&ShopError::OutOfStock("Z".into()))
+    );
+}
