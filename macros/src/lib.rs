@@ -56,7 +56,9 @@ use proc_macro::TokenStream;
 ///   - `invocation = "request_response"` (the default), `"event"` or `"dry_run"`; `event` and
 ///     `dry_run` methods succeed with `()`;
 ///   - `log = "tail"` (request_response only) or `"none"`;
-///   - `timeout = "…"`: a non-zero duration such as `"500ms"`, `"30s"`, `"1m30s"` or `"2h"`.
+///   - `timeout = "…"`: a non-zero duration such as `"500ms"`, `"30s"`, `"1m30s"` or `"2h"`;
+///   - `delivery = "at_most_once"` (the client's default) or `"at_least_once"`: whether a
+///     failure that leaves open whether the function ran is retried (see `Delivery`).
 /// - **Names** the client generates are taken: no method may be named `new`, `builder`,
 ///   `invoker`, or `<other>_with` for another method `other`.
 ///

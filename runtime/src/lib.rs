@@ -10,6 +10,7 @@
 #![forbid(unsafe_code)]
 
 mod builder;
+mod delivery;
 mod error;
 mod error_object;
 mod function_error;
@@ -39,6 +40,7 @@ mod props;
 pub use builder::{
     ClientBuilder, GeneratedClient, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
 };
+pub use delivery::{Delivery, Redelivery};
 pub use error::{
     ClientError, DeserializeError, FunctionFailure, InvokeError, Rejected, SerializeError,
     TransportError,

@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use crate::InvocationType;
+use crate::{Delivery, InvocationType};
 
 /// What `#[lambda_remote]` knows about one method at compile time: the function it calls by
 /// default and how. Names here were validated by the macro; the client builder may override them.
@@ -20,6 +20,8 @@ pub struct MethodSpec {
     pub log_tail: bool,
     /// A per-method timeout for the whole call, overriding the client's.
     pub timeout: Option<Duration>,
+    /// The method's delivery guarantee, overriding the client's; `None` keeps the client's.
+    pub delivery: Option<Delivery>,
 }
 
 impl MethodSpec {
@@ -32,6 +34,7 @@ impl MethodSpec {
             invocation: InvocationType::RequestResponse,
             log_tail: false,
             timeout: None,
+            delivery: None,
         }
     }
 
@@ -50,6 +53,12 @@ impl MethodSpec {
     /// Requests the log tail on every call.
     pub const fn log_tail(mut self) -> Self {
         self.log_tail = true;
+        self
+    }
+
+    /// Sets the method's delivery guarantee.
+    pub const fn delivery(mut self, delivery: Delivery) -> Self {
+        self.delivery = Some(delivery);
         self
     }
 

@@ -39,6 +39,8 @@ pub(crate) struct Method {
     pub(crate) invocation_literal: Option<LitStr>,
     pub(crate) log_tail: Option<LitStr>,
     pub(crate) timeout_ms: Option<u64>,
+    /// The delivery guarantee named by `delivery = "…"`.
+    pub(crate) delivery: Option<Delivery>,
 }
 
 /// A named argument after the receiver.
@@ -81,6 +83,32 @@ impl Invocation {
             Self::RequestResponse => "RequestResponse",
             Self::Event => "Event",
             Self::DryRun => "DryRun",
+        }
+    }
+}
+
+/// The delivery guarantee named by `delivery = "…"`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Delivery {
+    AtMostOnce,
+    AtLeastOnce,
+}
+
+impl Delivery {
+    pub(crate) const SPELLINGS: &'static [&'static str] = &["at_most_once", "at_least_once"];
+
+    pub(crate) fn from_str(value: &str) -> Option<Self> {
+        match value {
+            "at_most_once" => Some(Self::AtMostOnce),
+            "at_least_once" => Some(Self::AtLeastOnce),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn variant(self) -> &'static str {
+        match self {
+            Self::AtMostOnce => "AtMostOnce",
+            Self::AtLeastOnce => "AtLeastOnce",
         }
     }
 }

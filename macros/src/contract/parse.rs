@@ -10,12 +10,19 @@ use syn::{FnArg, Ident, LitStr, Pat, ReturnType, TraitItem};
 use lambda_remote_names::{validate_qualifier, FunctionName};
 
 use super::check;
-use super::model::{Arg, Contract, Invocation, Method};
+use super::model::{Arg, Contract, Delivery, Invocation, Method};
 use crate::attr::{quoted, string_value, unknown_key, Once};
 use crate::errors::Errors;
 
 const TRAIT_KEYS: &[&str] = &["crate", "client", "server"];
-const METHOD_KEYS: &[&str] = &["function", "qualifier", "invocation", "log", "timeout"];
+const METHOD_KEYS: &[&str] = &[
+    "function",
+    "qualifier",
+    "invocation",
+    "log",
+    "timeout",
+    "delivery",
+];
 
 /// The attribute on each method.
 pub(crate) const METHOD_ATTR: &str = "lambda";
@@ -284,6 +291,7 @@ fn method(errors: &mut Errors, function: &syn::TraitItemFn) -> Method {
         invocation_literal: attrs.invocation.map(|(_, literal)| literal),
         log_tail: attrs.log_tail,
         timeout_ms: attrs.timeout_ms,
+        delivery: attrs.delivery,
     }
 }
 
@@ -348,6 +356,7 @@ struct MethodAttrs {
     invocation: Option<(Invocation, LitStr)>,
     log_tail: Option<LitStr>,
     timeout_ms: Option<u64>,
+    delivery: Option<Delivery>,
 }
 
 fn method_attrs(errors: &mut Errors, function: &syn::TraitItemFn) -> MethodAttrs {
@@ -356,6 +365,7 @@ fn method_attrs(errors: &mut Errors, function: &syn::TraitItemFn) -> MethodAttrs
     let mut invocation = Once::new("invocation");
     let mut log = Once::new("log");
     let mut timeout = Once::new("timeout");
+    let mut delivery = Once::new("delivery");
     let mut function_given = false;
     for attr in function
         .attrs
@@ -424,6 +434,21 @@ fn method_attrs(errors: &mut Errors, function: &syn::TraitItemFn) -> MethodAttrs
                     Ok(ms) => timeout.set(errors, &meta, ms),
                     Err(message) => errors.spanned(&value, message),
                 }
+            } else if meta.path.is_ident("delivery") {
+                let Some(value) = string_value(errors, &meta, "delivery", "at_least_once")? else {
+                    return Ok(());
+                };
+                match Delivery::from_str(&value.value()) {
+                    Some(kind) => delivery.set(errors, &meta, kind),
+                    None => errors.spanned(
+                        &value,
+                        format!(
+                            "unknown delivery `{}`; expected one of {}",
+                            value.value(),
+                            quoted(Delivery::SPELLINGS)
+                        ),
+                    ),
+                }
             } else {
                 unknown_key(errors, &meta, METHOD_KEYS)?;
             }
@@ -442,6 +467,7 @@ fn method_attrs(errors: &mut Errors, function: &syn::TraitItemFn) -> MethodAttrs
         invocation: invocation.get(),
         log_tail: log.get().flatten(),
         timeout_ms: timeout.get(),
+        delivery: delivery.get(),
     }
 }
 

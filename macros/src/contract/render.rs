@@ -356,6 +356,10 @@ fn spec(krate: &syn::Path, method: &Method) -> TokenStream {
     if let Some(ms) = method.timeout_ms {
         spec.extend(quote!(.timeout(::core::time::Duration::from_millis(#ms))));
     }
+    if let Some(delivery) = method.delivery {
+        let variant = format_ident!("{}", delivery.variant());
+        spec.extend(quote!(.delivery(#krate::Delivery::#variant)));
+    }
     spec
 }
 
