@@ -339,16 +339,290 @@ async fn a_function_error_on_status_500_is_a_function_error_and_not_retried() {
     assert_eq!(server.received().len(), 1);
 }
 
+/// Every code `aws-sdk-lambda` models for Invoke (and AWS's wire name for a payload too
+/// large), with its class: how many requests reach the server at most once and at least once.
 #[tokio::test]
-async fn configuration_failures_are_not_retried_but_service_failures_are() {
-    let server =
-        Scripted::start(|_| Reply::service_error(502, "ENILimitReachedException", "eni")).await;
-    let _ = client(&server).charge(order()).await.unwrap_err();
-    assert_eq!(server.received().len(), 1);
-
-    let server = Scripted::start(|_| Reply::service_error(500, "ServiceException", "x")).await;
-    let _ = client(&server).charge(order()).await.unwrap_err();
-    assert_eq!(server.received().len(), 3);
+async fn every_service_error_code_is_retried_by_its_class() {
+    use lambda_remote::{Delivery, Redelivery};
+    use ServiceErrorKind::*;
+    let cases: &[(u16, &str, ServiceErrorKind, Redelivery)] = &[
+        (
+            502,
+            "CodeArtifactUserDeletedException",
+            FunctionConfiguration,
+            Redelivery::Never,
+        ),
+        (
+            502,
+            "CodeArtifactUserFailedException",
+            FunctionConfiguration,
+            Redelivery::Never,
+        ),
+        (
+            409,
+            "CodeArtifactUserPendingException",
+            NotReady,
+            Redelivery::Safe,
+        ),
+        (
+            409,
+            "DurableExecutionAlreadyStartedException",
+            DurableExecutionAlreadyStarted,
+            Redelivery::Never,
+        ),
+        (
+            502,
+            "EC2AccessDeniedException",
+            FunctionConfiguration,
+            Redelivery::Never,
+        ),
+        (502, "EC2ThrottledException", SetupFailed, Redelivery::Safe),
+        (502, "EC2UnexpectedException", SetupFailed, Redelivery::Safe),
+        (
+            410,
+            "EFSIOException",
+            ServiceFailure,
+            Redelivery::IfIdempotent,
+        ),
+        (
+            408,
+            "EFSMountConnectivityException",
+            SetupFailed,
+            Redelivery::Safe,
+        ),
+        (
+            403,
+            "EFSMountFailureException",
+            FunctionConfiguration,
+            Redelivery::Never,
+        ),
+        (
+            408,
+            "EFSMountTimeoutException",
+            SetupFailed,
+            Redelivery::Safe,
+        ),
+        (
+            502,
+            "ENILimitReachedException",
+            FunctionConfiguration,
+            Redelivery::Never,
+        ),
+        (502, "ENINotReadyException", NotReady, Redelivery::Safe),
+        (
+            400,
+            "InvalidParameterValueException",
+            InvalidParameterValue,
+            Redelivery::Never,
+        ),
+        (
+            400,
+            "InvalidRequestContentException",
+            InvalidRequestContent,
+            Redelivery::Never,
+        ),
+        (
+            502,
+            "InvalidRuntimeException",
+            FunctionConfiguration,
+            Redelivery::Never,
+        ),
+        (
+            502,
+            "InvalidSecurityGroupIDException",
+            FunctionConfiguration,
+            Redelivery::Never,
+        ),
+        (
+            502,
+            "InvalidSubnetIDException",
+            FunctionConfiguration,
+            Redelivery::Never,
+        ),
+        (
+            502,
+            "InvalidZipFileException",
+            FunctionConfiguration,
+            Redelivery::Never,
+        ),
+        (
+            502,
+            "KMSAccessDeniedException",
+            FunctionConfiguration,
+            Redelivery::Never,
+        ),
+        (
+            502,
+            "KMSDisabledException",
+            FunctionConfiguration,
+            Redelivery::Never,
+        ),
+        (
+            502,
+            "KMSInvalidStateException",
+            FunctionConfiguration,
+            Redelivery::Never,
+        ),
+        (
+            502,
+            "KMSNotFoundException",
+            FunctionConfiguration,
+            Redelivery::Never,
+        ),
+        (
+            400,
+            "ModeNotSupportedException",
+            FunctionConfiguration,
+            Redelivery::Never,
+        ),
+        (
+            404,
+            "NoPublishedVersionException",
+            FunctionConfiguration,
+            Redelivery::Never,
+        ),
+        (
+            400,
+            "RecursiveInvocationException",
+            RecursiveInvocation,
+            Redelivery::Never,
+        ),
+        (
+            413,
+            "RequestTooLargeException",
+            RequestTooLarge,
+            Redelivery::Never,
+        ),
+        (
+            413,
+            "RequestEntityTooLargeException",
+            RequestTooLarge,
+            Redelivery::Never,
+        ),
+        (409, "ResourceConflictException", Conflict, Redelivery::Safe),
+        (
+            404,
+            "ResourceNotFoundException",
+            NotFound,
+            Redelivery::Never,
+        ),
+        (502, "ResourceNotReadyException", NotReady, Redelivery::Safe),
+        (
+            408,
+            "S3FilesMountConnectivityException",
+            SetupFailed,
+            Redelivery::Safe,
+        ),
+        (
+            403,
+            "S3FilesMountFailureException",
+            FunctionConfiguration,
+            Redelivery::Never,
+        ),
+        (
+            408,
+            "S3FilesMountTimeoutException",
+            SetupFailed,
+            Redelivery::Safe,
+        ),
+        (
+            413,
+            "SerializedRequestEntityTooLargeException",
+            RequestTooLarge,
+            Redelivery::Never,
+        ),
+        (
+            500,
+            "ServiceException",
+            ServiceFailure,
+            Redelivery::IfIdempotent,
+        ),
+        (
+            402,
+            "ServiceQuotaExceededException",
+            QuotaExceeded,
+            Redelivery::Never,
+        ),
+        (
+            400,
+            "SnapStartException",
+            FunctionConfiguration,
+            Redelivery::Never,
+        ),
+        (
+            409,
+            "SnapStartNotReadyException",
+            NotReady,
+            Redelivery::Safe,
+        ),
+        (
+            409,
+            "SnapStartRegenerationFailureException",
+            FunctionConfiguration,
+            Redelivery::Never,
+        ),
+        (
+            408,
+            "SnapStartTimeoutException",
+            SetupFailed,
+            Redelivery::Safe,
+        ),
+        (
+            502,
+            "SubnetIPAddressLimitReachedException",
+            FunctionConfiguration,
+            Redelivery::Never,
+        ),
+        (
+            429,
+            "TooManyRequestsException",
+            Throttled {
+                reason: None,
+                retry_after: None,
+            },
+            Redelivery::Safe,
+        ),
+        (
+            415,
+            "UnsupportedMediaTypeException",
+            UnsupportedMediaType,
+            Redelivery::Never,
+        ),
+    ];
+    for (status, code, kind, redelivery) in cases {
+        let (status, code) = (*status, *code);
+        for delivery in [Delivery::AtMostOnce, Delivery::AtLeastOnce] {
+            let server = Scripted::start(move |_| {
+                // Worst case for a failure whose timing is unknown: the function ran.
+                Reply::service_error(status, code, "m")
+                    .ran(code == "ServiceException" || code == "EFSIOException")
+            })
+            .await;
+            let client = BillingClient::builder(server.sdk())
+                .delivery(delivery)
+                .build()
+                .unwrap();
+            let error = client.charge(order()).await.unwrap_err();
+            let service = error
+                .service_error()
+                .unwrap_or_else(|| panic!("{code}: {error:?}"));
+            assert_eq!(service.kind(), kind, "{code}");
+            assert_eq!(service.code(), Some(code));
+            assert_eq!(service.status(), status);
+            assert_eq!(service.redelivery(), *redelivery, "{code}");
+            let expected = match (redelivery, delivery) {
+                (Redelivery::Safe, _) => (3, 0),
+                (Redelivery::IfIdempotent, Delivery::AtMostOnce) => (1, 1),
+                (Redelivery::IfIdempotent, _) => (3, 3),
+                (Redelivery::Never, _) => (1, 0),
+            };
+            assert_eq!(
+                (server.requests(), server.runs()),
+                expected,
+                "{code} {delivery}"
+            );
+        }
+    }
 }
 
 #[tokio::test]

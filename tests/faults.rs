@@ -1,12 +1,17 @@
 //! The fault matrix (FAULTS.md): a loopback server misbehaves on purpose and the generated
-//! client, through the real SDK, returns the documented typed error, keeps the raw bytes,
-//! reaches the server the documented number of times, and never panics.
+//! client, through the real SDK, returns the documented typed error, keeps the raw bytes, and
+//! reaches the server — and runs the function — exactly the documented number of times, under
+//! both delivery modes. The SDK makes at most 3 attempts (1–5 ms backoff) with a retry quota
+//! of its own, so every count below is exact.
 
 mod support;
 
 use std::time::Duration;
 
-use lambda_remote::{lambda_remote, InvokeError, ServiceErrorKind, ThrottleReason};
+use lambda_remote::aws_sdk_lambda::config::timeout::TimeoutConfig;
+use lambda_remote::{
+    lambda_remote, Delivery, InvokeError, Redelivery, ServiceErrorKind, ThrottleReason,
+};
 use support::raw::{response, Fault, RawServer};
 use support::{Reply, Scripted};
 
@@ -20,32 +25,53 @@ pub trait Echo {
         &self,
         value: serde_json::Value,
     ) -> Result<serde_json::Value, InvokeError>;
+
+    #[lambda(function = "audit", invocation = "event")]
+    async fn audit(&self, value: serde_json::Value) -> Result<(), InvokeError>;
 }
 
-fn client(url: &str) -> EchoClient {
-    EchoClient::new(support::sdk_client(url))
+const BOTH: [Delivery; 2] = [Delivery::AtMostOnce, Delivery::AtLeastOnce];
+
+fn client(url: &str, delivery: Delivery) -> EchoClient {
+    EchoClient::builder(support::sdk_client(url))
+        .delivery(delivery)
+        .build()
+        .unwrap()
 }
 
-async fn scripted(reply: Reply) -> (InvokeError, usize) {
+/// How many requests reached the server and how many times the function ran.
+#[derive(Debug, PartialEq, Eq, Clone, Copy)]
+struct Counts {
+    requests: usize,
+    runs: usize,
+}
+
+const fn counts(requests: usize, runs: usize) -> Counts {
+    Counts { requests, runs }
+}
+
+/// One scripted reply, called once with `delivery`.
+async fn scripted(reply: Reply, delivery: Delivery) -> (InvokeError, Counts) {
     let server = Scripted::start(move |_| reply.clone()).await;
-    let error = client(&server.url())
+    let error = client(&server.url(), delivery)
         .echo(serde_json::json!({"n": 1}))
         .await
         .expect_err("the call fails");
-    (error, server.received().len())
+    (error, counts(server.requests(), server.runs()))
 }
 
-async fn raw(fault: Fault) -> (InvokeError, usize) {
+/// One raw fault, called once with `delivery`.
+async fn raw(fault: Fault, delivery: Delivery) -> (InvokeError, Counts) {
     let server = RawServer::start(fault).await;
-    let error = client(&server.url)
+    let error = client(&server.url, delivery)
         .echo(serde_json::json!({"n": 1}))
         .await
         .expect_err("the call fails");
-    (error, server.requests())
+    (error, counts(server.requests(), server.runs()))
 }
 
 #[tokio::test]
-async fn throttling_with_every_reason_is_retried_and_keeps_reason_and_retry_after() {
+async fn throttling_is_retried_in_both_modes_and_never_runs_the_function() {
     for reason in [
         "ConcurrentInvocationLimitExceeded",
         "FunctionInvocationRateLimitExceeded",
@@ -54,99 +80,331 @@ async fn throttling_with_every_reason_is_retried_and_keeps_reason_and_retry_afte
         "CallerRateLimitExceeded",
         "ConcurrentSnapshotCreateLimitExceeded",
     ] {
-        let body =
-            serde_json::json!({"Type": "User", "message": "Rate exceeded", "Reason": reason});
-        let (error, requests) = scripted(
-            Reply::status(429, body.to_string())
-                .header("x-amzn-ErrorType", "TooManyRequestsException")
-                .header("Retry-After", "1"),
+        for delivery in BOTH {
+            let body =
+                serde_json::json!({"Type": "User", "message": "Rate exceeded", "Reason": reason});
+            let (error, seen) = scripted(
+                Reply::status(429, body.to_string())
+                    .header("x-amzn-ErrorType", "TooManyRequestsException")
+                    .header("Retry-After", "1"),
+                delivery,
+            )
+            .await;
+            let service = error.service_error().expect("a service error");
+            assert_eq!(
+                service.kind(),
+                &ServiceErrorKind::Throttled {
+                    reason: Some(ThrottleReason::from(reason)),
+                    retry_after: Some(Duration::from_secs(1)),
+                }
+            );
+            assert_eq!(service.body().as_ref(), body.to_string().as_bytes());
+            assert_eq!(error.redelivery(), Redelivery::Safe);
+            assert_eq!(seen, counts(3, 0), "{reason} {delivery}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_retry_after_too_large_for_a_duration_is_distrusted_not_a_panic() {
+    for value in ["1e300", "18446744073709551616", "-5", "NaN", "soon"] {
+        let (error, seen) = scripted(
+            Reply::service_error(429, "TooManyRequestsException", "slow down")
+                .header("Retry-After", value),
+            Delivery::AtMostOnce,
         )
         .await;
-        let service = error.service_error().expect("a service error");
         assert_eq!(
-            service.kind(),
+            error.service_error().unwrap().kind(),
             &ServiceErrorKind::Throttled {
-                reason: Some(ThrottleReason::from(reason)),
-                retry_after: Some(Duration::from_secs(1)),
-            }
+                reason: None,
+                retry_after: None
+            },
+            "{value}"
         );
-        assert_eq!(service.body().as_ref(), body.to_string().as_bytes());
-        assert_eq!(requests, 3, "{reason}: retried up to the attempt limit");
+        assert_eq!(seen, counts(3, 0), "{value}");
     }
 }
 
 #[tokio::test]
-async fn bare_5xx_statuses_are_transient_service_errors_and_retried() {
-    for status in [500u16, 502, 503, 504] {
-        let (error, requests) = scripted(Reply::status(status, "<html>Bad Gateway</html>")).await;
-        let service = error.service_error().expect("a service error");
-        assert_eq!(service.status(), status);
-        assert_eq!(service.kind(), &ServiceErrorKind::Other);
-        assert!(service.kind().is_transient(status));
-        assert_eq!(service.body().as_ref(), b"<html>Bad Gateway</html>");
-        assert_eq!(requests, 3, "{status}");
+async fn passing_states_raised_before_the_function_runs_are_retried_in_both_modes() {
+    for (status, code, kind) in [
+        (
+            409,
+            "SnapStartNotReadyException",
+            ServiceErrorKind::NotReady,
+        ),
+        (502, "ResourceNotReadyException", ServiceErrorKind::NotReady),
+        (502, "ENINotReadyException", ServiceErrorKind::NotReady),
+        (502, "EC2ThrottledException", ServiceErrorKind::SetupFailed),
+        (
+            408,
+            "EFSMountTimeoutException",
+            ServiceErrorKind::SetupFailed,
+        ),
+        (
+            408,
+            "SnapStartTimeoutException",
+            ServiceErrorKind::SetupFailed,
+        ),
+        (409, "ResourceConflictException", ServiceErrorKind::Conflict),
+    ] {
+        for delivery in BOTH {
+            let (error, seen) =
+                scripted(Reply::service_error(status, code, "wait"), delivery).await;
+            assert_eq!(error.service_error().unwrap().kind(), &kind, "{code}");
+            assert_eq!(error.redelivery(), Redelivery::Safe, "{code}");
+            assert_eq!(seen, counts(3, 0), "{code} {delivery}");
+        }
     }
 }
 
 #[tokio::test]
-async fn unknown_service_error_codes_are_kept_by_name() {
-    let (error, requests) =
-        scripted(Reply::service_error(400, "BrandNewFutureException", "new")).await;
-    let service = error.service_error().unwrap();
-    assert_eq!(service.kind(), &ServiceErrorKind::Other);
-    assert_eq!(service.code(), Some("BrandNewFutureException"));
-    assert_eq!(service.message(), Some("new"));
-    assert_eq!(requests, 1);
+async fn failures_that_may_follow_a_run_are_retried_only_at_least_once() {
+    // The worst case: the function ran, then the service or a gateway failed.
+    let cases = [
+        (
+            Reply::service_error(500, "ServiceException", "internal"),
+            ServiceErrorKind::ServiceFailure,
+        ),
+        (
+            Reply::service_error(410, "EFSIOException", "io"),
+            ServiceErrorKind::ServiceFailure,
+        ),
+        (
+            Reply::status(500, "<html>Internal</html>"),
+            ServiceErrorKind::Other,
+        ),
+        (
+            Reply::status(502, "<html>Bad Gateway</html>"),
+            ServiceErrorKind::Other,
+        ),
+        (
+            Reply::status(503, "<html>Unavailable</html>"),
+            ServiceErrorKind::Other,
+        ),
+        (
+            Reply::status(504, "<html>Gateway Timeout</html>"),
+            ServiceErrorKind::Other,
+        ),
+    ];
+    for (reply, kind) in cases {
+        let reply = reply.ran(true);
+        for (delivery, expected) in [
+            (Delivery::AtMostOnce, counts(1, 1)),
+            (Delivery::AtLeastOnce, counts(3, 3)),
+        ] {
+            let (error, seen) = scripted(reply.clone(), delivery).await;
+            let service = error.service_error().expect("a service error");
+            assert_eq!(service.kind(), &kind);
+            assert_eq!(service.body().as_ref(), &reply.body[..]);
+            assert_eq!(error.redelivery(), Redelivery::IfIdempotent);
+            assert_eq!(seen, expected, "{} {delivery}", reply.status);
+        }
+    }
+}
 
-    let (error, _) = scripted(Reply::status(
-        400,
-        r#"{"__type":"com.amazonaws#OddException","Message":"m"}"#,
-    ))
+#[tokio::test]
+async fn failures_that_cannot_go_away_are_never_retried() {
+    for (status, code, kind) in [
+        (
+            502,
+            "KMSAccessDeniedException",
+            ServiceErrorKind::FunctionConfiguration,
+        ),
+        (
+            502,
+            "InvalidZipFileException",
+            ServiceErrorKind::FunctionConfiguration,
+        ),
+        (
+            502,
+            "ENILimitReachedException",
+            ServiceErrorKind::FunctionConfiguration,
+        ),
+        (
+            502,
+            "EC2AccessDeniedException",
+            ServiceErrorKind::FunctionConfiguration,
+        ),
+        (
+            502,
+            "SubnetIPAddressLimitReachedException",
+            ServiceErrorKind::FunctionConfiguration,
+        ),
+        (
+            400,
+            "SnapStartException",
+            ServiceErrorKind::FunctionConfiguration,
+        ),
+        (
+            400,
+            "RecursiveInvocationException",
+            ServiceErrorKind::RecursiveInvocation,
+        ),
+        (404, "ResourceNotFoundException", ServiceErrorKind::NotFound),
+        (400, "BrandNewFutureException", ServiceErrorKind::Other),
+    ] {
+        for delivery in BOTH {
+            let (error, seen) = scripted(Reply::service_error(status, code, "m"), delivery).await;
+            let service = error.service_error().unwrap();
+            assert_eq!(service.kind(), &kind, "{code}");
+            assert_eq!(service.code(), Some(code));
+            assert_eq!(service.message(), Some("m"));
+            assert_eq!(error.redelivery(), Redelivery::Never);
+            assert_eq!(seen, counts(1, 0), "{code} {delivery}");
+        }
+    }
+    let (error, _) = scripted(
+        Reply::status(
+            400,
+            r#"{"__type":"com.amazonaws#OddException","Message":"m"}"#,
+        ),
+        Delivery::AtMostOnce,
+    )
     .await;
     assert_eq!(error.service_error().unwrap().code(), Some("OddException"));
 }
 
 #[tokio::test]
-async fn a_reset_before_the_response_is_a_transport_error() {
-    let (error, requests) = raw(Fault::Close).await;
-    assert!(matches!(error, InvokeError::Transport(_)), "{error:?}");
-    assert!(std::error::Error::source(&error).is_some());
-    assert!(requests >= 1, "the request arrived");
+async fn a_reset_after_the_request_was_written_is_sent_again_only_at_least_once() {
+    for (delivery, expected) in [
+        (Delivery::AtMostOnce, counts(1, 1)),
+        (Delivery::AtLeastOnce, counts(3, 3)),
+    ] {
+        let (error, seen) = raw(Fault::Close, delivery).await;
+        assert!(matches!(error, InvokeError::Transport(_)), "{error:?}");
+        assert_eq!(error.redelivery(), Redelivery::IfIdempotent);
+        assert!(std::error::Error::source(&error).is_some());
+        assert_eq!(seen, expected, "{delivery}");
+    }
 }
 
 #[tokio::test]
-async fn a_reset_during_the_response_body_is_a_transport_error() {
+async fn a_cut_off_200_is_sent_again_only_at_least_once() {
     let partial = response("200 OK", &[], br#"{"half":"#, 100);
-    let (error, requests) = raw(Fault::Write(partial)).await;
-    assert!(matches!(error, InvokeError::Transport(_)), "{error:?}");
-    assert!(requests >= 1);
+    for (delivery, expected) in [
+        (Delivery::AtMostOnce, counts(1, 1)),
+        (Delivery::AtLeastOnce, counts(3, 3)),
+    ] {
+        let (error, seen) = raw(Fault::Write(partial.clone()), delivery).await;
+        let InvokeError::Transport(transport) = &error else {
+            panic!("{error:?}")
+        };
+        assert_eq!(transport.redelivery(), Redelivery::IfIdempotent);
+        assert_eq!(seen, expected, "{delivery}");
+    }
 }
 
 #[tokio::test]
-async fn a_truncated_error_body_is_a_transport_error() {
+async fn a_cut_off_function_error_is_never_sent_again() {
     let partial = response(
         "200 OK",
         &[("X-Amz-Function-Error", "Unhandled")],
         br#"{"errorType":"Bo"#,
         64,
     );
-    let (error, _) = raw(Fault::Write(partial)).await;
-    assert!(matches!(error, InvokeError::Transport(_)), "{error:?}");
+    for delivery in BOTH {
+        let (error, seen) = raw(Fault::Write(partial.clone()), delivery).await;
+        assert!(matches!(error, InvokeError::Transport(_)), "{error:?}");
+        assert_eq!(
+            seen,
+            counts(1, 1),
+            "{delivery}: the function ran and failed"
+        );
+    }
 }
 
 #[tokio::test]
-async fn a_stalled_response_hits_the_configured_timeout() {
-    let server = RawServer::start(Fault::Delay(
-        Duration::from_secs(5),
-        response("200 OK", &[], b"1", 1),
-    ))
-    .await;
-    let error = client(&server.url)
-        .echo_quickly(serde_json::json!(1))
-        .await
-        .unwrap_err();
-    assert!(error.is_timeout(), "{error:?}");
-    assert_eq!(server.requests(), 1, "a timed-out call is not retried");
+async fn an_expired_attempt_timeout_is_sent_again_only_at_least_once() {
+    for (delivery, expected) in [
+        (Delivery::AtMostOnce, counts(1, 1)),
+        (Delivery::AtLeastOnce, counts(3, 3)),
+    ] {
+        let server = RawServer::start(Fault::Delay(
+            Duration::from_secs(3),
+            response("200 OK", &[], b"1", 1),
+        ))
+        .await;
+        let client = EchoClient::builder(support::sdk_client(&server.url))
+            .delivery(delivery)
+            .timeout_config(
+                TimeoutConfig::builder()
+                    .operation_attempt_timeout(Duration::from_millis(200))
+                    .build(),
+            )
+            .build()
+            .unwrap();
+        let error = client.echo(serde_json::json!(1)).await.unwrap_err();
+        assert!(error.is_timeout(), "{error:?}");
+        assert_eq!(error.redelivery(), Redelivery::IfIdempotent);
+        // Each attempt's request was read before the attempt timed out.
+        assert_eq!(
+            counts(server.requests(), server.runs()),
+            expected,
+            "{delivery}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_method_timeout_bounds_the_whole_call() {
+    for delivery in BOTH {
+        let server = RawServer::start(Fault::Delay(
+            Duration::from_secs(5),
+            response("200 OK", &[], b"1", 1),
+        ))
+        .await;
+        let error = client(&server.url, delivery)
+            .echo_quickly(serde_json::json!(1))
+            .await
+            .unwrap_err();
+        assert!(error.is_timeout(), "{error:?}");
+        assert_eq!(counts(server.requests(), server.runs()), counts(1, 1));
+    }
+}
+
+#[tokio::test]
+async fn a_cut_off_202_is_sent_again_only_at_least_once() {
+    let partial = response("202 Accepted", &[], b"{", 10);
+    for (delivery, expected) in [
+        (Delivery::AtMostOnce, counts(1, 1)),
+        (Delivery::AtLeastOnce, counts(3, 3)),
+    ] {
+        let server = RawServer::start(Fault::Write(partial.clone())).await;
+        let error = client(&server.url, delivery)
+            .audit(serde_json::json!({"n": 1}))
+            .await
+            .unwrap_err();
+        assert!(matches!(error, InvokeError::Transport(_)), "{error:?}");
+        // The event may have been queued: each request counts as a run.
+        assert_eq!(
+            counts(server.requests(), server.runs()),
+            expected,
+            "{delivery}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_refused_connection_is_retried_in_both_modes() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    drop(listener);
+    for delivery in BOTH {
+        let (sdk, attempts) = support::counting_sdk_client(&url);
+        let client = EchoClient::builder(sdk).delivery(delivery).build().unwrap();
+        let error = client.echo(serde_json::json!(1)).await.unwrap_err();
+        let InvokeError::Transport(transport) = &error else {
+            panic!("{error:?}")
+        };
+        assert_eq!(transport.redelivery(), Redelivery::Safe);
+        assert_eq!(
+            attempts.get(),
+            3,
+            "{delivery}: nothing was sent, so all attempts"
+        );
+    }
 }
 
 #[tokio::test]
@@ -162,23 +420,25 @@ async fn a_slow_function_is_not_cut_short_by_default() {
         ),
     ))
     .await;
-    let value = client(&server.url)
+    let value = client(&server.url, Delivery::AtMostOnce)
         .echo(serde_json::json!(1))
         .await
         .unwrap();
     assert_eq!(value, "done");
-    assert_eq!(server.requests(), 1);
+    assert_eq!(counts(server.requests(), server.runs()), counts(1, 1));
 }
 
 #[tokio::test]
 async fn invalid_json_and_non_utf8_results_keep_their_bytes() {
     for body in [&b"{not json"[..], b"\xff\xfe\x00binary", b"[1,2"] {
-        let (error, requests) = scripted(Reply::ok(body.to_vec())).await;
-        match &error {
-            InvokeError::Deserialize(e) => assert_eq!(e.payload().as_ref(), body),
-            other => panic!("unexpected {other:?}"),
+        for delivery in BOTH {
+            let (error, seen) = scripted(Reply::ok(body.to_vec()), delivery).await;
+            match &error {
+                InvokeError::Deserialize(e) => assert_eq!(e.payload().as_ref(), body),
+                other => panic!("unexpected {other:?}"),
+            }
+            assert_eq!(seen, counts(1, 1));
         }
-        assert_eq!(requests, 1);
     }
 }
 
@@ -187,11 +447,12 @@ async fn a_huge_result_is_decoded_without_loss() {
     let big = "x".repeat(7 * 1024 * 1024);
     let body = serde_json::to_vec(&big).unwrap();
     let server = Scripted::start(move |_| Reply::ok(body.clone())).await;
-    let value = client(&server.url())
+    let value = client(&server.url(), Delivery::AtMostOnce)
         .echo(serde_json::json!(1))
         .await
         .unwrap();
     assert_eq!(value.as_str().map(str::len), Some(big.len()));
+    assert_eq!(counts(server.requests(), server.runs()), counts(1, 1));
 }
 
 #[tokio::test]
@@ -213,57 +474,46 @@ async fn odd_error_objects_are_unmapped_function_errors_with_their_bytes() {
         ("", None, None),
     ];
     for (body, error_type, message) in cases {
-        let (error, requests) = scripted(Reply::function_error(body)).await;
-        let failure = error
-            .failure()
-            .unwrap_or_else(|| panic!("{body}: {error:?}"));
-        assert_eq!(failure.error_type(), *error_type);
-        assert_eq!(failure.error_message(), *message);
-        assert_eq!(failure.object().raw().as_ref(), body.as_bytes());
-        assert_eq!(requests, 1, "function errors are never retried");
+        for delivery in BOTH {
+            let (error, seen) = scripted(Reply::function_error(body), delivery).await;
+            let failure = error
+                .failure()
+                .unwrap_or_else(|| panic!("{body}: {error:?}"));
+            assert_eq!(failure.error_type(), *error_type);
+            assert_eq!(failure.error_message(), *message);
+            assert_eq!(failure.object().raw().as_ref(), body.as_bytes());
+            assert_eq!(error.redelivery(), Redelivery::Never);
+            assert_eq!(seen, counts(1, 1), "function errors are never retried");
+        }
     }
 }
 
 #[tokio::test]
 async fn an_unknown_function_error_value_is_kept() {
-    let (error, _) = scripted(
+    let (error, seen) = scripted(
         Reply::ok(r#"{"errorType":"E","errorMessage":"m"}"#)
             .header("X-Amz-Function-Error", "SomethingNew"),
+        Delivery::AtLeastOnce,
     )
     .await;
     assert_eq!(
         error.failure().unwrap().function_error(),
         Some("SomethingNew")
     );
+    assert_eq!(seen, counts(1, 1));
 }
 
 #[tokio::test]
-async fn a_function_error_on_any_5xx_from_an_emulator_is_not_retried() {
+async fn a_function_error_on_any_5xx_from_an_emulator_is_never_retried() {
     for status in [500u16, 502] {
-        let (error, requests) = scripted(Reply::status(
-            status,
-            r#"{"errorType":"E","errorMessage":"m"}"#,
-        ))
-        .await;
-        assert!(error.is_function_error(), "{status}: {error:?}");
-        assert_eq!(requests, 1, "{status}");
-    }
-}
-
-#[tokio::test]
-async fn configuration_failures_on_502_are_not_retried() {
-    for code in [
-        "KMSAccessDeniedException",
-        "InvalidZipFileException",
-        "ENILimitReachedException",
-        "EC2AccessDeniedException",
-        "SubnetIPAddressLimitReachedException",
-    ] {
-        let (error, requests) = scripted(Reply::service_error(502, code, "config")).await;
-        assert_eq!(
-            error.service_error().unwrap().kind(),
-            &ServiceErrorKind::FunctionConfiguration
-        );
-        assert_eq!(requests, 1, "{code}");
+        for delivery in BOTH {
+            let (error, seen) = scripted(
+                Reply::status(status, r#"{"errorType":"E","errorMessage":"m"}"#).ran(true),
+                delivery,
+            )
+            .await;
+            assert!(error.is_function_error(), "{status}: {error:?}");
+            assert_eq!(seen, counts(1, 1), "{status} {delivery}");
+        }
     }
 }

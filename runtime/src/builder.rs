@@ -2,14 +2,13 @@
 
 use std::marker::PhantomData;
 use std::sync::Arc;
-use std::time::Duration;
 
 use aws_smithy_types::retry::RetryConfig;
 use aws_smithy_types::timeout::TimeoutConfig;
 
 use crate::naming::Naming;
-use crate::retry::LambdaRetryClassifier;
-use crate::{ConfigError, Invoker, Limits, MethodSpec};
+use crate::sdk::SdkClients;
+use crate::{ConfigError, Delivery, Invoker, Limits, MethodSpec};
 
 /// Implemented by every client `#[lambda_remote]` generates.
 pub trait GeneratedClient: Sized {
@@ -40,6 +39,7 @@ pub struct ClientBuilder<C> {
     limits: Limits,
     retry: Option<RetryConfig>,
     timeouts: Option<TimeoutConfig>,
+    delivery: Delivery,
     client: PhantomData<fn() -> C>,
 }
 
@@ -52,6 +52,7 @@ impl<C: GeneratedClient> ClientBuilder<C> {
             limits: Limits::default(),
             retry: None,
             timeouts: None,
+            delivery: Delivery::default(),
             client: PhantomData,
         }
     }
@@ -117,13 +118,25 @@ impl<C: GeneratedClient> ClientBuilder<C> {
     }
 
     /// Sets the SDK's retry configuration (attempts, backoff, or `RetryConfig::disabled()`).
-    /// Function errors and configuration failures are never retried, whatever this says.
+    /// Which failures are retried is the [`Delivery`]'s: function errors and failures that
+    /// cannot go away never are.
     pub fn retry_config(mut self, retry: RetryConfig) -> Self {
         self.retry = Some(retry);
         self
     }
 
-    /// Sets the SDK's timeouts (connect, read, attempt and operation).
+    /// The delivery guarantee of methods that name none: [`Delivery::AtMostOnce`] by
+    /// default. `.delivery(Delivery::AtLeastOnce)` gives the whole client the AWS SDKs'
+    /// default behaviour: timeouts, resets and 5xx answers are retried too.
+    pub fn delivery(mut self, delivery: Delivery) -> Self {
+        self.delivery = delivery;
+        self
+    }
+
+    /// Sets the SDK's timeouts (connect, read, attempt and operation). What this leaves
+    /// unset keeps the SDK client's own value, then lambda-remote's default
+    /// ([`DEFAULT_CONNECT_TIMEOUT`](crate::DEFAULT_CONNECT_TIMEOUT),
+    /// [`DEFAULT_ATTEMPT_TIMEOUT`](crate::DEFAULT_ATTEMPT_TIMEOUT)).
     pub fn timeout_config(mut self, timeouts: TimeoutConfig) -> Self {
         self.timeouts = Some(timeouts);
         self
@@ -148,100 +161,13 @@ impl<C: GeneratedClient> ClientBuilder<C> {
             .iter()
             .map(|spec| Ok((*spec, self.naming.resolve(C::TRAIT, spec)?)))
             .collect::<Result<Vec<_>, ConfigError>>()?;
-        let sdk = configure(&self.sdk, self.retry, self.timeouts);
+        let clients = SdkClients::new(&self.sdk, self.retry, self.timeouts);
         Ok(C::from_invoker(Invoker::resolved(
-            sdk,
+            clients,
             C::TRAIT,
             resolved,
             self.limits,
+            self.delivery,
         )))
-    }
-}
-
-/// How long one attempt of a call may take by default: Lambda's longest function timeout
-/// (900 s) plus a margin, so that no synchronous invocation is cut short.
-pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(930);
-
-/// How long connecting may take by default (the SDK's own default).
-pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
-
-/// The SDK client with lambda-remote's retry classifier and the given settings. Timeouts
-/// not set by `timeouts` or by the SDK client's own configuration default to
-/// [`DEFAULT_CONNECT_TIMEOUT`] and [`DEFAULT_ATTEMPT_TIMEOUT`].
-pub(crate) fn configure(
-    sdk: &aws_sdk_lambda::Client,
-    retry: Option<RetryConfig>,
-    timeouts: Option<TimeoutConfig>,
-) -> aws_sdk_lambda::Client {
-    let mut config = sdk
-        .config()
-        .to_builder()
-        .retry_classifier(LambdaRetryClassifier);
-    if let Some(retry) = retry {
-        config = config.retry_config(retry);
-    }
-    let given = timeouts
-        .as_ref()
-        .or(sdk.config().timeout_config())
-        .map(TimeoutConfig::to_builder)
-        .unwrap_or_default();
-    let defaults = TimeoutConfig::builder()
-        .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
-        .operation_attempt_timeout(DEFAULT_ATTEMPT_TIMEOUT);
-    config = config.timeout_config(given.take_unset_from(defaults).build());
-    aws_sdk_lambda::Client::from_conf(config.build())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn sdk(timeouts: Option<TimeoutConfig>) -> aws_sdk_lambda::Client {
-        let mut config = aws_sdk_lambda::Config::builder()
-            .behavior_version(aws_sdk_lambda::config::BehaviorVersion::latest())
-            .region(aws_sdk_lambda::config::Region::new("us-east-1"));
-        if let Some(timeouts) = timeouts {
-            config = config.timeout_config(timeouts);
-        }
-        aws_sdk_lambda::Client::from_conf(config.build())
-    }
-
-    #[test]
-    fn default_timeouts_let_the_longest_function_finish() {
-        let client = configure(&sdk(None), None, None);
-        let timeouts = client.config().timeout_config().unwrap();
-        assert_eq!(
-            timeouts.operation_attempt_timeout(),
-            Some(DEFAULT_ATTEMPT_TIMEOUT)
-        );
-        assert!(DEFAULT_ATTEMPT_TIMEOUT > Duration::from_secs(900));
-        assert_eq!(timeouts.connect_timeout(), Some(DEFAULT_CONNECT_TIMEOUT));
-        assert_eq!(timeouts.read_timeout(), None);
-        assert_eq!(timeouts.operation_timeout(), None);
-    }
-
-    #[test]
-    fn given_timeouts_win_and_the_rest_keep_their_defaults() {
-        let sdk_level = TimeoutConfig::builder()
-            .connect_timeout(Duration::from_secs(1))
-            .build();
-        let client = configure(&sdk(Some(sdk_level)), None, None);
-        let timeouts = client.config().timeout_config().unwrap();
-        assert_eq!(timeouts.connect_timeout(), Some(Duration::from_secs(1)));
-        assert_eq!(
-            timeouts.operation_attempt_timeout(),
-            Some(DEFAULT_ATTEMPT_TIMEOUT)
-        );
-
-        let builder_level = TimeoutConfig::builder()
-            .operation_timeout(Duration::from_secs(30))
-            .build();
-        let client = configure(&sdk(None), None, Some(builder_level));
-        let timeouts = client.config().timeout_config().unwrap();
-        assert_eq!(timeouts.operation_timeout(), Some(Duration::from_secs(30)));
-        assert_eq!(
-            timeouts.operation_attempt_timeout(),
-            Some(DEFAULT_ATTEMPT_TIMEOUT)
-        );
     }
 }

@@ -6,7 +6,9 @@ use std::fmt;
 
 use bytes::Bytes;
 
-use crate::{ErrorObject, FunctionError, ResponseMetadata, ServiceError, ServiceErrorKind};
+use crate::{
+    ErrorObject, FunctionError, Redelivery, ResponseMetadata, ServiceError, ServiceErrorKind,
+};
 
 /// A boxed error that can cross threads.
 pub(crate) type BoxError = Box<dyn StdError + Send + Sync + 'static>;
@@ -109,6 +111,21 @@ impl<E> InvokeError<E> {
     /// Whether the call timed out.
     pub fn is_timeout(&self) -> bool {
         matches!(self, Self::Timeout(_))
+    }
+
+    /// What this failure says about sending the same request again: whether it could help,
+    /// and whether it could run the function twice. A function error, a result that did not
+    /// decode, or a request refused before sending is [`Redelivery::Never`].
+    pub fn redelivery(&self) -> Redelivery {
+        match self {
+            Self::Service(e) => e.redelivery(),
+            Self::Timeout(e) | Self::Transport(e) => e.redelivery,
+            Self::Function { .. }
+            | Self::UnmappedFunction(_)
+            | Self::Serialize(_)
+            | Self::Deserialize(_)
+            | Self::Rejected(_) => Redelivery::Never,
+        }
     }
 
     /// The source of any variant but [`InvokeError::Function`] (whose source is `E`).
@@ -256,12 +273,16 @@ impl fmt::Display for FunctionFailure {
 impl StdError for FunctionFailure {}
 
 /// A timeout or a failure to move the request or response across the network.
+///
+/// The SDK's own error would keep the raw response with its headers (a log tail among
+/// them): only its cause is kept, as `source()`.
 #[derive(Debug)]
 pub struct TransportError {
     pub(crate) function: String,
     pub(crate) what: &'static str,
+    pub(crate) redelivery: Redelivery,
     pub(crate) body: Option<Bytes>,
-    pub(crate) source: BoxError,
+    pub(crate) source: Option<BoxError>,
 }
 
 impl TransportError {
@@ -274,6 +295,12 @@ impl TransportError {
     pub fn partial_body(&self) -> Option<&Bytes> {
         self.body.as_ref()
     }
+
+    /// Whether the request may have run the function: [`Redelivery::Safe`] only when the
+    /// connection was never opened.
+    pub fn redelivery(&self) -> Redelivery {
+        self.redelivery
+    }
 }
 
 impl fmt::Display for TransportError {
@@ -284,7 +311,9 @@ impl fmt::Display for TransportError {
 
 impl StdError for TransportError {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        Some(&*self.source)
+        self.source
+            .as_deref()
+            .map(|e| e as &(dyn StdError + 'static))
     }
 }
 

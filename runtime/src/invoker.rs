@@ -11,9 +11,10 @@ use serde::de::DeserializeOwned;
 use crate::error::SerializeError;
 use crate::naming::ResolvedFunction;
 use crate::response::{self, RawResponse};
+use crate::sdk::SdkClients;
 use crate::{
-    CallOptions, ClientError, FunctionError, InvocationType, InvokeError, Invoked, Limits,
-    MethodOutput, MethodSpec, Rejected,
+    CallOptions, ClientError, Delivery, FunctionError, InvocationType, InvokeError, Invoked,
+    Limits, MethodOutput, MethodSpec, Rejected,
 };
 
 /// Sends invocations for one trait's methods through one shared `aws_sdk_lambda::Client`.
@@ -24,10 +25,12 @@ pub struct Invoker {
 }
 
 struct Inner {
-    sdk: aws_sdk_lambda::Client,
+    sdk: SdkClients,
     trait_name: &'static str,
     methods: Box<[Method]>,
     limits: Limits,
+    /// The delivery of methods and calls that name none.
+    delivery: Delivery,
 }
 
 struct Method {
@@ -36,7 +39,8 @@ struct Method {
 }
 
 impl Invoker {
-    /// An invoker that calls each method's function as its attributes name it.
+    /// An invoker that calls each method's function as its attributes name it, at most
+    /// once unless a method or call asks otherwise.
     pub fn new(
         sdk: aws_sdk_lambda::Client,
         trait_name: &'static str,
@@ -49,15 +53,22 @@ impl Invoker {
                 function: ResolvedFunction::from_spec(spec),
             })
             .collect();
-        let sdk = crate::builder::configure(&sdk, None, None);
-        Self::from_parts(sdk, trait_name, methods, Limits::default())
+        let sdk = SdkClients::new(&sdk, None, None);
+        Self::from_parts(
+            sdk,
+            trait_name,
+            methods,
+            Limits::default(),
+            Delivery::default(),
+        )
     }
 
     pub(crate) fn resolved(
-        sdk: aws_sdk_lambda::Client,
+        sdk: SdkClients,
         trait_name: &'static str,
         resolved: Vec<(MethodSpec, ResolvedFunction)>,
         limits: Limits,
+        delivery: Delivery,
     ) -> Self {
         let methods = resolved
             .into_iter()
@@ -66,14 +77,15 @@ impl Invoker {
                 function: Ok(function),
             })
             .collect();
-        Self::from_parts(sdk, trait_name, methods, limits)
+        Self::from_parts(sdk, trait_name, methods, limits, delivery)
     }
 
     fn from_parts(
-        sdk: aws_sdk_lambda::Client,
+        sdk: SdkClients,
         trait_name: &'static str,
         methods: Box<[Method]>,
         limits: Limits,
+        delivery: Delivery,
     ) -> Self {
         Self {
             inner: Arc::new(Inner {
@@ -81,13 +93,20 @@ impl Invoker {
                 trait_name,
                 methods,
                 limits,
+                delivery,
             }),
         }
     }
 
-    /// The SDK client invocations go through.
+    /// The SDK client at-most-once invocations go through (at-least-once ones go through a
+    /// copy with another retry classifier, sharing its HTTP client).
     pub fn sdk_client(&self) -> &aws_sdk_lambda::Client {
-        &self.inner.sdk
+        self.inner.sdk.primary()
+    }
+
+    /// The delivery of methods and calls that name none.
+    pub fn delivery(&self) -> Delivery {
+        self.inner.delivery
     }
 
     /// The limits checked before sending.
@@ -147,8 +166,13 @@ impl Invoker {
         E: FunctionError,
     {
         let function = self.describe(index);
+        let invocation = self
+            .inner
+            .methods
+            .get(index)
+            .map_or(InvocationType::RequestResponse, |m| m.spec.invocation);
         match self.invoke_raw(index, payload, options).await {
-            Ok(raw) => response::decode(function, raw).map_err(InvokeError::typed),
+            Ok(raw) => response::decode(function, invocation, raw).map_err(InvokeError::typed),
             Err(error) => Err(error.typed()),
         }
     }
@@ -173,7 +197,12 @@ impl Invoker {
         let function = request.function;
         let span = crate::telemetry::invocation_span(
             function,
-            self.inner.sdk.config().region().map(|r| r.as_ref()),
+            self.inner
+                .sdk
+                .primary()
+                .config()
+                .region()
+                .map(|r| r.as_ref()),
             request.qualifier.as_deref(),
             request.spec.invocation,
         );
@@ -182,10 +211,12 @@ impl Invoker {
         let record_attempts = !span.is_disabled();
         // The SDK's builder is made inside the future and consumed before its first await, so
         // that it takes no room in the future besides the SDK's own copy.
+        let sdk = self
+            .inner
+            .sdk
+            .for_call(request.delivery, request.spec.invocation);
         let send = async move {
-            let mut builder = self
-                .inner
-                .sdk
+            let mut builder = sdk
                 .invoke()
                 .function_name(function)
                 .set_qualifier(request.qualifier)
@@ -299,6 +330,10 @@ impl Invoker {
             log_tail,
             client_context,
             timeout: options.timeout.or(spec.timeout),
+            delivery: options
+                .delivery
+                .or(spec.delivery)
+                .unwrap_or(self.inner.delivery),
         })
     }
 }
@@ -312,6 +347,7 @@ struct Request<'a> {
     log_tail: bool,
     client_context: Option<String>,
     timeout: Option<std::time::Duration>,
+    delivery: Delivery,
 }
 
 impl fmt::Debug for Invoker {
@@ -329,6 +365,7 @@ impl fmt::Debug for Invoker {
             .field("trait", &self.inner.trait_name)
             .field("functions", &functions)
             .field("limits", &self.inner.limits)
+            .field("delivery", &self.inner.delivery)
             .finish_non_exhaustive()
     }
 }

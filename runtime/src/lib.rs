@@ -27,19 +27,19 @@ mod options;
 mod output;
 mod response;
 mod retry;
+mod sdk;
 mod serve;
 #[cfg(feature = "server")]
 #[cfg_attr(docsrs, doc(cfg(feature = "server")))]
 pub mod server;
 mod service_error;
 mod telemetry;
+mod wire;
 
 #[cfg(test)]
 mod props;
 
-pub use builder::{
-    ClientBuilder, GeneratedClient, DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT,
-};
+pub use builder::{ClientBuilder, GeneratedClient};
 pub use delivery::{Delivery, Redelivery};
 pub use error::{
     ClientError, DeserializeError, FunctionFailure, InvokeError, Rejected, SerializeError,
@@ -56,6 +56,7 @@ pub use method::MethodSpec;
 pub use naming::ConfigError;
 pub use options::CallOptions;
 pub use output::{MethodOutput, UnitOutput};
+pub use sdk::{DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT};
 pub use serve::{Answer, FunctionErrorBody, MethodHandler, INVOKE_ERROR_TYPE, PAYLOAD_ERROR_TYPE};
 pub use service_error::{ServiceError, ServiceErrorKind, ThrottleReason};
 

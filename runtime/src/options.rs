@@ -5,6 +5,8 @@ use std::time::Duration;
 
 use base64::Engine as _;
 
+use crate::Delivery;
+
 /// Options for one call, given to a generated `<method>_with` method.
 ///
 /// ```
@@ -22,6 +24,7 @@ pub struct CallOptions {
     pub(crate) log_tail: bool,
     pub(crate) client_context: Option<Result<String, String>>,
     pub(crate) timeout: Option<Duration>,
+    pub(crate) delivery: Option<Delivery>,
 }
 
 impl CallOptions {
@@ -54,6 +57,13 @@ impl CallOptions {
         self
     }
 
+    /// Sets this call's delivery guarantee, overriding the method's and the client's:
+    /// `Delivery::AtLeastOnce` for a call that is safe to run twice.
+    pub fn delivery(mut self, delivery: Delivery) -> Self {
+        self.delivery = Some(delivery);
+        self
+    }
+
     /// Limits the whole call, retries included, to `timeout`.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
@@ -71,6 +81,7 @@ impl fmt::Debug for CallOptions {
                 &self.client_context.as_ref().map(|_| "<redacted>"),
             )
             .field("timeout", &self.timeout)
+            .field("delivery", &self.delivery)
             .finish()
     }
 }

@@ -1,7 +1,6 @@
 //! Turning what the SDK returned into a decoded result or an [`InvokeError`].
 
 use std::convert::Infallible;
-use std::time::Duration;
 
 use aws_sdk_lambda::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_lambda::operation::invoke::{InvokeError as SdkInvokeError, InvokeOutput};
@@ -12,7 +11,10 @@ use serde::de::DeserializeOwned;
 
 use crate::error::{DeserializeError, FunctionFailure, TransportError};
 use crate::metadata::LogTail;
-use crate::{ErrorObject, InvokeError, Invoked, ResponseMetadata, ServiceError};
+use crate::{
+    wire, ErrorObject, InvocationType, InvokeError, Invoked, Redelivery, ResponseMetadata,
+    ServiceError,
+};
 
 /// A successful response before decoding.
 pub(crate) struct RawResponse {
@@ -46,12 +48,16 @@ pub(crate) fn from_output(
     }
 }
 
-/// Deserializes a successful payload; an empty payload reads as `null`.
+/// Deserializes a successful payload; an empty payload reads as `null`. The answer to an
+/// `Event` or `DryRun` invocation is not the function's result: whatever body it carries (an
+/// emulator may echo the payload or run the function and answer its result), the output is
+/// decoded from `null`, so a method returning `()` succeeds on any 2xx.
 pub(crate) fn decode<T: DeserializeOwned>(
     function: &str,
+    invocation: InvocationType,
     raw: RawResponse,
 ) -> Result<Invoked<T>, InvokeError<Infallible>> {
-    let bytes: &[u8] = if raw.payload.is_empty() {
+    let bytes: &[u8] = if raw.payload.is_empty() || !invocation.is_synchronous() {
         b"null"
     } else {
         &raw.payload
@@ -70,22 +76,17 @@ pub(crate) fn decode<T: DeserializeOwned>(
     }
 }
 
-/// Whether an error body is a function's error object rather than a service error: a JSON
-/// object with `errorType` or `errorMessage`.
-pub(crate) fn looks_like_function_error(body: &[u8]) -> bool {
-    serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(body)
-        .is_ok_and(|map| map.contains_key("errorType") || map.contains_key("errorMessage"))
-}
-
-/// Maps an SDK failure onto the invocation error.
+/// Maps an SDK failure onto the invocation error. The SDK's error keeps the raw response,
+/// headers included (a log tail among them): only its cause is kept as `source()`.
 pub(crate) fn from_sdk_error(
     function: &str,
     error: SdkError<SdkInvokeError, Response>,
 ) -> InvokeError<Infallible> {
-    let transport = |what: &'static str, body: Option<Bytes>, source| {
+    let transport = |what: &'static str, redelivery, body: Option<Bytes>, source| {
         Box::new(TransportError {
             function: function.to_owned(),
             what,
+            redelivery,
             body,
             source,
         })
@@ -94,83 +95,92 @@ pub(crate) fn from_sdk_error(
         SdkError::ServiceError(context) => {
             let raw = context.raw();
             let status = raw.status().as_u16();
+            let request_id = wire::request_id(raw);
             let body = raw
                 .body()
                 .bytes()
                 .map(Bytes::copy_from_slice)
                 .unwrap_or_default();
-            let code = crate::retry::error_code(raw);
-            if code.is_none() && status >= 500 && looks_like_function_error(&body) {
+            let code = wire::error_code(raw);
+            if code.is_none() && status >= 500 && wire::looks_like_function_error(&body) {
                 return InvokeError::UnmappedFunction(Box::new(FunctionFailure {
                     function: function.to_owned(),
                     function_error: None,
                     object: ErrorObject::from_bytes(body),
                     metadata: ResponseMetadata {
                         status,
-                        request_id: raw.headers().get("x-amzn-RequestId").map(str::to_owned),
+                        request_id,
                         ..ResponseMetadata::default()
                     },
                 }));
             }
-            let err = context.err();
+            let retry_after = wire::retry_after(raw);
+            let err = context.into_err();
             let code = code.or_else(|| err.code().map(str::to_owned));
             let message = err
                 .message()
                 .map(str::to_owned)
-                .or_else(|| body_message(&body));
-            let retry_after = raw
-                .headers()
-                .get("Retry-After")
-                .and_then(|v| v.trim().parse::<f64>().ok())
-                .filter(|secs| secs.is_finite() && *secs >= 0.0)
-                .map(Duration::from_secs_f64);
-            let mut service =
-                ServiceError::from_parts(status, code, message, body_reason(&body), retry_after);
-            service.request_id = raw.headers().get("x-amzn-RequestId").map(str::to_owned);
+                .or_else(|| wire::body_message(&body));
+            let reason = wire::body_reason(&body);
+            let mut service = ServiceError::from_parts(status, code, message, reason, retry_after);
+            service.request_id = request_id;
             service.body = body;
-            service.source = Some(Box::new(context.into_err()));
+            service.source = Some(Box::new(err));
             InvokeError::Service(Box::new(service))
         }
-        SdkError::TimeoutError(_) => {
-            InvokeError::Timeout(transport("the call timed out", None, Box::new(error)))
-        }
-        SdkError::DispatchFailure(ref failure) if failure.is_timeout() => {
-            InvokeError::Timeout(transport("the connection timed out", None, Box::new(error)))
-        }
-        SdkError::DispatchFailure(_) => InvokeError::Transport(transport(
-            "the request could not be sent or no response arrived",
+        SdkError::TimeoutError(_) => InvokeError::Timeout(transport(
+            "the call timed out",
+            Redelivery::IfIdempotent,
             None,
-            Box::new(error),
+            error.into_source().ok(),
         )),
-        SdkError::ResponseError(ref failure) => {
+        SdkError::DispatchFailure(ref failure) => {
+            let connector = failure.as_connector_error();
+            let timed_out = connector.is_some_and(|c| c.is_timeout());
+            let redelivery =
+                connector.map_or(Redelivery::IfIdempotent, crate::retry::connector_redelivery);
+            let what = match redelivery {
+                Redelivery::Safe if timed_out => "the connection timed out",
+                Redelivery::Safe => "the connection could not be opened",
+                _ if timed_out => "the call timed out",
+                Redelivery::IfIdempotent => "the request was sent but no response arrived",
+                Redelivery::Never => "the request could not be sent or the response not read",
+            };
+            let error = transport(what, redelivery, None, error.into_source().ok());
+            if timed_out {
+                InvokeError::Timeout(error)
+            } else {
+                InvokeError::Transport(error)
+            }
+        }
+        SdkError::ResponseError(failure) => {
             let body = failure.raw().body().bytes().map(Bytes::copy_from_slice);
+            let function_failed = failure
+                .raw()
+                .headers()
+                .get(wire::FUNCTION_ERROR_HEADER)
+                .is_some_and(|v| !v.is_empty());
+            let source = SdkError::<SdkInvokeError, Response>::ResponseError(failure)
+                .into_source()
+                .ok();
             InvokeError::Transport(transport(
                 "the response was cut short or unreadable",
+                if function_failed {
+                    Redelivery::Never
+                } else {
+                    Redelivery::IfIdempotent
+                },
                 body,
-                Box::new(error),
+                source,
             ))
         }
         other => InvokeError::Transport(transport(
             "the request could not be built",
+            Redelivery::Never,
             None,
-            Box::new(other),
+            other.into_source().ok(),
         )),
     }
-}
-
-fn body_field(body: &[u8], keys: &[&str]) -> Option<String> {
-    let map = serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(body).ok()?;
-    keys.iter()
-        .find_map(|key| map.get(*key).and_then(|v| v.as_str()))
-        .map(str::to_owned)
-}
-
-fn body_message(body: &[u8]) -> Option<String> {
-    body_field(body, &["message", "Message", "errorMessage", "detail"])
-}
-
-fn body_reason(body: &[u8]) -> Option<String> {
-    body_field(body, &["Reason", "reason"])
 }
 
 #[cfg(test)]
@@ -186,14 +196,20 @@ mod tests {
 
     #[test]
     fn empty_and_null_payloads_decode_as_unit() {
-        assert!(decode::<()>("f", raw(b"")).is_ok());
-        assert!(decode::<()>("f", raw(b"null")).is_ok());
-        assert_eq!(decode::<Option<u8>>("f", raw(b"")).unwrap().output, None);
+        assert!(decode::<()>("f", InvocationType::RequestResponse, raw(b"")).is_ok());
+        assert!(decode::<()>("f", InvocationType::RequestResponse, raw(b"null")).is_ok());
+        assert_eq!(
+            decode::<Option<u8>>("f", InvocationType::RequestResponse, raw(b""))
+                .unwrap()
+                .output,
+            None
+        );
     }
 
     #[test]
     fn undecodable_payloads_keep_their_bytes() {
-        let error = decode::<u32>("f", raw(b"\xff not json")).unwrap_err();
+        let error =
+            decode::<u32>("f", InvocationType::RequestResponse, raw(b"\xff not json")).unwrap_err();
         match error {
             InvokeError::Deserialize(e) => assert_eq!(e.payload().as_ref(), b"\xff not json"),
             other => panic!("unexpected {other:?}"),
@@ -201,10 +217,11 @@ mod tests {
     }
 
     #[test]
-    fn function_error_bodies_are_recognised() {
-        assert!(looks_like_function_error(br#"{"errorMessage":"x"}"#));
-        assert!(looks_like_function_error(br#"{"errorType":"x"}"#));
-        assert!(!looks_like_function_error(br#"{"message":"x"}"#));
-        assert!(!looks_like_function_error(b"oops"));
+    fn event_and_dry_run_answers_succeed_whatever_their_body() {
+        for invocation in [InvocationType::Event, InvocationType::DryRun] {
+            for body in [&b""[..], b"{\"echo\":1}", b"\xff not json", b"\"result\""] {
+                assert!(decode::<()>("f", invocation, raw(body.to_vec().leak())).is_ok());
+            }
+        }
     }
 }

@@ -1,32 +1,51 @@
-//! The retry classifier every client installs: never retry a function error, never retry a
-//! failure that cannot go away.
+//! The retry classifier every client installs: it applies the call's [`Delivery`] on top of
+//! the SDK's own classifiers, which decide the attempts and the backoff.
 
-use aws_smithy_runtime_api::client::interceptors::context::InterceptorContext;
+use std::error::Error as StdError;
+
+use aws_smithy_runtime_api::client::interceptors::context::{Error, InterceptorContext};
+use aws_smithy_runtime_api::client::orchestrator::OrchestratorError;
+use aws_smithy_runtime_api::client::result::ConnectorError;
 use aws_smithy_runtime_api::client::retries::classifiers::{
     ClassifyRetry, RetryAction, RetryClassifierPriority,
 };
 use aws_smithy_runtime_api::http::Response;
 
-use crate::ServiceErrorKind;
+use crate::{wire, Delivery, Redelivery, ServiceErrorKind};
 
-/// Forbids the SDK's retries where they would be wrong for Lambda:
-/// - a function error reported by status 500 (as `cargo lambda watch` does): the function ran,
-///   and may have side effects;
-/// - configuration failures (`KMS…`, `ENI…`, `InvalidZipFileException`, …) that the SDK's
-///   status-code classifier would retry though they cannot go away.
-#[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct LambdaRetryClassifier;
+/// Decides, after the SDK's classifiers, whether a failed attempt is sent again:
+/// - [`Redelivery::Safe`] failures (the connection was never opened, throttling, passing
+///   states raised before the function runs) are retried in both modes, also where the
+///   SDK's classifiers would not (a 409 `SnapStartNotReadyException`, say);
+/// - [`Redelivery::IfIdempotent`] failures (the request may have run the function: resets,
+///   cut-off responses, timeouts, internal errors, bare 5xx) are forbidden
+///   [`AtMostOnce`](Delivery::AtMostOnce) and retried [`AtLeastOnce`](Delivery::AtLeastOnce);
+/// - [`Redelivery::Never`] failures (function errors, whatever their status, and failures
+///   that cannot go away) are forbidden in both modes.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct DeliveryClassifier(pub(crate) Delivery);
 
-impl ClassifyRetry for LambdaRetryClassifier {
+impl ClassifyRetry for DeliveryClassifier {
     fn classify_retry(&self, ctx: &InterceptorContext) -> RetryAction {
-        match ctx.response() {
-            Some(response) if forbids_retry(response) => RetryAction::RetryForbidden,
-            _ => RetryAction::NoActionIndicated,
+        let Some(Err(error)) = ctx.output_or_error() else {
+            return RetryAction::NoActionIndicated;
+        };
+        match redelivery(error, ctx.response()) {
+            (Redelivery::Safe, true) => RetryAction::throttling_error(),
+            (Redelivery::Safe, false) => RetryAction::transient_error(),
+            (Redelivery::IfIdempotent, _) => match self.0 {
+                Delivery::AtMostOnce => RetryAction::RetryForbidden,
+                Delivery::AtLeastOnce => RetryAction::transient_error(),
+            },
+            (Redelivery::Never, _) => RetryAction::RetryForbidden,
         }
     }
 
     fn name(&self) -> &'static str {
-        "lambda-remote"
+        match self.0 {
+            Delivery::AtMostOnce => "lambda-remote at most once",
+            Delivery::AtLeastOnce => "lambda-remote at least once",
+        }
     }
 
     fn priority(&self) -> RetryClassifierPriority {
@@ -34,40 +53,81 @@ impl ClassifyRetry for LambdaRetryClassifier {
     }
 }
 
-fn forbids_retry(response: &Response) -> bool {
-    let status = response.status().as_u16();
-    if status < 400 {
-        return false;
+/// What a failed attempt says about sending it again, and whether it was throttled.
+fn redelivery(error: &OrchestratorError<Error>, response: Option<&Response>) -> (Redelivery, bool) {
+    // The function ran and failed, even if the rest of its answer was lost.
+    if response.is_some_and(|r| {
+        r.headers()
+            .get(wire::FUNCTION_ERROR_HEADER)
+            .is_some_and(|v| !v.is_empty())
+    }) {
+        return (Redelivery::Never, false);
     }
-    match error_code(response) {
-        Some(code) => matches!(
-            ServiceErrorKind::classify(status, Some(&code), None, None),
-            ServiceErrorKind::FunctionConfiguration | ServiceErrorKind::RecursiveInvocation
-        ),
-        None => response
-            .body()
-            .bytes()
-            .is_some_and(crate::response::looks_like_function_error),
+    if let Some(connector) = error.as_connector_error() {
+        return (connector_redelivery(connector), false);
+    }
+    match response {
+        Some(response) if error.is_operation_error() => response_redelivery(response),
+        // A timeout, a response cut short, an interceptor's failure: the request may have
+        // been written.
+        _ => (Redelivery::IfIdempotent, false),
     }
 }
 
-/// The error code of a response, from `x-amzn-ErrorType` (before any `:`), or the body's
-/// `code` / `__type` (after any `#`), as the SDK reads it.
-pub(crate) fn error_code(response: &Response) -> Option<String> {
-    if let Some(header) = response.headers().get("x-amzn-ErrorType") {
-        let code = header.split(':').next().unwrap_or(header).trim();
-        if !code.is_empty() {
-            return Some(code.to_owned());
-        }
+/// What an error response says: a function error (a body with `errorType` or `errorMessage`
+/// and no error code, as emulators answer with 500) is never retried; a service error by its
+/// class.
+pub(crate) fn response_redelivery(response: &Response) -> (Redelivery, bool) {
+    let status = response.status().as_u16();
+    let code = wire::error_code(response);
+    if code.is_none()
+        && response
+            .body()
+            .bytes()
+            .is_some_and(wire::looks_like_function_error)
+    {
+        return (Redelivery::Never, false);
     }
-    let body = response.body().bytes()?;
-    let map = serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(body).ok()?;
-    let code = map
-        .get("code")
-        .or_else(|| map.get("__type"))
-        .and_then(|v| v.as_str())?;
-    let code = code.rsplit('#').next().unwrap_or(code);
-    Some(code.split(':').next().unwrap_or(code).to_owned())
+    let kind = ServiceErrorKind::classify(status, code.as_deref(), None, None);
+    let throttled = matches!(kind, ServiceErrorKind::Throttled { .. });
+    (kind.redelivery(status), throttled)
+}
+
+/// What a failure to send or receive says: a connection never opened is safe to retry; an
+/// I/O failure, a timeout or a message cut short may follow a run; anything else (a request
+/// the client could not send, a response it could not read) will fail again.
+pub(crate) fn connector_redelivery(error: &ConnectorError) -> Redelivery {
+    if never_connected(error) {
+        Redelivery::Safe
+    } else if error.is_io()
+        || error.is_timeout()
+        || error.as_other() == Some(aws_smithy_types::retry::ErrorKind::TransientError)
+    {
+        Redelivery::IfIdempotent
+    } else {
+        Redelivery::Never
+    }
+}
+
+/// Whether a connector error proves that no connection was opened, so nothing was written:
+/// hyper's client says so (`is_connect`: refused, unreachable, DNS, TLS handshake, the
+/// connect timeout), or the operating system refused the connection.
+pub(crate) fn never_connected(error: &ConnectorError) -> bool {
+    let mut next: Option<&(dyn StdError + 'static)> = error.source();
+    while let Some(error) = next {
+        if let Some(hyper) = error.downcast_ref::<hyper_util::client::legacy::Error>() {
+            if hyper.is_connect() {
+                return true;
+            }
+        }
+        if let Some(io) = error.downcast_ref::<std::io::Error>() {
+            if io.kind() == std::io::ErrorKind::ConnectionRefused {
+                return true;
+            }
+        }
+        next = error.source();
+    }
+    false
 }
 
 #[cfg(test)]
@@ -80,48 +140,77 @@ mod tests {
         let mut response =
             Response::new(StatusCode::try_from(status).unwrap(), SdkBody::from(body));
         if let Some(code) = code {
-            response.headers_mut().insert("x-amzn-ErrorType", code);
+            response.headers_mut().insert(wire::ERROR_TYPE_HEADER, code);
         }
         response
     }
 
     #[test]
-    fn function_errors_on_500_are_never_retried() {
+    fn function_errors_on_5xx_are_never_retried() {
         let r = response(500, None, r#"{"errorType":"Boom","errorMessage":"x"}"#);
-        assert!(forbids_retry(&r));
+        assert_eq!(response_redelivery(&r), (Redelivery::Never, false));
     }
 
     #[test]
-    fn configuration_failures_are_never_retried() {
-        for code in [
-            "KMSAccessDeniedException",
-            "ENILimitReachedException:http://x",
-        ] {
-            assert!(forbids_retry(&response(502, Some(code), "{}")), "{code}");
+    fn responses_are_classified_by_code_then_status() {
+        let cases = [
+            (
+                502,
+                Some("KMSAccessDeniedException"),
+                Redelivery::Never,
+                false,
+            ),
+            (
+                502,
+                Some("ENILimitReachedException:http://x"),
+                Redelivery::Never,
+                false,
+            ),
+            (
+                409,
+                Some("SnapStartNotReadyException"),
+                Redelivery::Safe,
+                false,
+            ),
+            (
+                429,
+                Some("TooManyRequestsException"),
+                Redelivery::Safe,
+                true,
+            ),
+            (429, None, Redelivery::Safe, true),
+            (
+                500,
+                Some("ServiceException"),
+                Redelivery::IfIdempotent,
+                false,
+            ),
+            (503, None, Redelivery::IfIdempotent, false),
+            (
+                400,
+                Some("InvalidRequestContentException"),
+                Redelivery::Never,
+                false,
+            ),
+        ];
+        for (status, code, redelivery, throttled) in cases {
+            assert_eq!(
+                response_redelivery(&response(status, code, "{}")),
+                (redelivery, throttled),
+                "{status} {code:?}"
+            );
         }
     }
 
     #[test]
-    fn transient_failures_are_left_to_the_sdk() {
-        assert!(!forbids_retry(&response(
-            500,
-            Some("ServiceException"),
-            "{}"
+    fn only_a_refused_or_failed_connection_proves_nothing_was_sent() {
+        let refused = ConnectorError::io(Box::new(std::io::Error::from(
+            std::io::ErrorKind::ConnectionRefused,
         )));
-        assert!(!forbids_retry(&response(
-            429,
-            Some("TooManyRequestsException"),
-            "{}"
+        assert!(never_connected(&refused));
+        let reset = ConnectorError::io(Box::new(std::io::Error::from(
+            std::io::ErrorKind::ConnectionReset,
         )));
-        assert!(!forbids_retry(&response(503, None, "Service Unavailable")));
-        assert!(!forbids_retry(&response(200, None, r#"{"errorType":"x"}"#)));
-    }
-
-    #[test]
-    fn error_code_reads_header_then_body() {
-        let r = response(400, None, r#"{"__type":"com.amazon#FooException"}"#);
-        assert_eq!(error_code(&r).as_deref(), Some("FooException"));
-        let r = response(400, Some("BarException:meta"), "");
-        assert_eq!(error_code(&r).as_deref(), Some("BarException"));
+        assert!(!never_connected(&reset));
     }
 }

@@ -5,6 +5,8 @@ use std::time::Duration;
 
 use bytes::Bytes;
 
+use crate::Redelivery;
+
 /// Lambda refused or failed the invocation before the function ran (a non-2xx answer with
 /// `x-amzn-ErrorType`). The code, message, status and raw body are kept.
 #[derive(Debug)]
@@ -47,6 +49,11 @@ impl ServiceError {
     /// The response body exactly as received.
     pub fn body(&self) -> &Bytes {
         &self.body
+    }
+
+    /// Whether sending the same request again could help, and could run the function twice.
+    pub fn redelivery(&self) -> Redelivery {
+        self.kind.redelivery(self.status)
     }
 
     /// Builds a service error from the parts of a response. Classification uses the code
@@ -92,15 +99,18 @@ impl std::error::Error for ServiceError {
     }
 }
 
-/// The classes of service error from Lambda's Invoke API.
+/// The classes of service error from Lambda's Invoke API. Each code is classified in
+/// [`ServiceErrorKind::classify`]; what each class means for sending the request again is
+/// [`ServiceError::redelivery`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum ServiceErrorKind {
-    /// `TooManyRequestsException` (429): throttled.
+    /// `TooManyRequestsException` (429): throttled before the function ran.
     Throttled {
         /// Why Lambda throttled the call.
         reason: Option<ThrottleReason>,
-        /// How long Lambda asked the caller to wait (`Retry-After`).
+        /// How long Lambda asked the caller to wait (`Retry-After`); absent when the header
+        /// was missing or not a plausible number of seconds.
         retry_after: Option<Duration>,
     },
     /// `ResourceNotFoundException` (404): no such function, version or alias.
@@ -114,103 +124,184 @@ pub enum ServiceErrorKind {
     RequestTooLarge,
     /// `UnsupportedMediaTypeException` (415).
     UnsupportedMediaType,
-    /// `ResourceConflictException` (409): the function is being changed.
+    /// `ResourceConflictException` (409): another operation on the function is in progress.
     Conflict,
-    /// `ResourceNotReadyException` (502): the function is inactive and being restored.
+    /// The function cannot run yet, a passing state: `ResourceNotReadyException`,
+    /// `SnapStartNotReadyException`, `ENINotReadyException`,
+    /// `CodeArtifactUserPendingException`.
     NotReady,
-    /// `ServiceException` (500): an internal failure in Lambda.
+    /// Lambda failed, for a passing reason, to set up the function's environment before
+    /// running it: `EC2ThrottledException`, `EC2UnexpectedException`,
+    /// `EFSMountConnectivityException`, `EFSMountTimeoutException`,
+    /// `S3FilesMountConnectivityException`, `S3FilesMountTimeoutException`,
+    /// `SnapStartTimeoutException`.
+    SetupFailed,
+    /// An internal failure whose timing is unknown, so the function may have run:
+    /// `ServiceException` (500), `EFSIOException` (410, a file system read or write failed).
     ServiceFailure,
-    /// A configuration or platform failure of the function (`EC2…`, `ENI…`, `KMS…`, `EFS…`,
-    /// `SnapStart…`, `InvalidRuntimeException`, `InvalidZipFileException`, …). Retrying
-    /// does not help.
+    /// A failure of the function's configuration that lasts until the configuration changes
+    /// (`EC2AccessDenied…`, `ENILimitReached…`, `KMS…`, `InvalidZipFile…`,
+    /// `InvalidRuntime…`, `EFSMountFailure…`, `SnapStartException`, …).
     FunctionConfiguration,
     /// `RecursiveInvocationException`: Lambda stopped a recursive loop.
     RecursiveInvocation,
-    /// Any other code, or none; see [`ServiceError::code`].
+    /// `ServiceQuotaExceededException`: the request would exceed a service quota.
+    QuotaExceeded,
+    /// `DurableExecutionAlreadyStartedException`: a durable execution of that name was
+    /// already started with another payload.
+    DurableExecutionAlreadyStarted,
+    /// Any other code, or none; see [`ServiceError::code`] and [`ServiceError::status`].
     Other,
 }
 
-/// Codes whose failure lies in the function's configuration: they do not go away by retrying.
-const CONFIGURATION_CODES: &[&str] = &[
-    "CodeArtifactUserDeletedException",
-    "CodeArtifactUserFailedException",
-    "CodeArtifactUserPendingException",
-    "EC2AccessDeniedException",
-    "EC2ThrottledException",
-    "EC2UnexpectedException",
-    "EFSIOException",
-    "EFSMountConnectivityException",
-    "EFSMountFailureException",
-    "EFSMountTimeoutException",
-    "ENILimitReachedException",
-    "ENINotReadyException",
-    "InvalidRuntimeException",
-    "InvalidSecurityGroupIDException",
-    "InvalidSubnetIDException",
-    "InvalidZipFileException",
-    "KMSAccessDeniedException",
-    "KMSDisabledException",
-    "KMSInvalidStateException",
-    "KMSNotFoundException",
-    "S3FilesMountConnectivityException",
-    "S3FilesMountFailureException",
-    "S3FilesMountTimeoutException",
-    "SnapStartException",
-    "SnapStartNotReadyException",
-    "SnapStartRegenerationFailureException",
-    "SnapStartTimeoutException",
-    "SubnetIPAddressLimitReachedException",
-];
-
 impl ServiceErrorKind {
     /// Classifies a service error by its code, or by its status when it has none.
+    ///
+    /// Source: the Invoke API reference's "Errors" section
+    /// (<https://docs.aws.amazon.com/lambda/latest/api/API_Invoke.html#API_Invoke_Errors>),
+    /// whose text `aws-sdk-lambda` repeats on each `InvokeError` variant, and the developer
+    /// guide's "Troubleshoot invocation issues in Lambda". The phrase that decides each code
+    /// stands beside it. "Before it runs" means the documentation places the failure before
+    /// the function's handler is called (initialisation, environment set-up, admission).
     pub(crate) fn classify(
         status: u16,
         code: Option<&str>,
         reason: Option<String>,
         retry_after: Option<Duration>,
     ) -> Self {
-        match code {
-            Some("TooManyRequestsException") => Self::Throttled {
-                reason: reason.map(|r| ThrottleReason::from(r.as_str())),
-                retry_after,
-            },
-            Some("ResourceNotFoundException") => Self::NotFound,
-            Some("InvalidRequestContentException") => Self::InvalidRequestContent,
-            Some("InvalidParameterValueException") => Self::InvalidParameterValue,
-            Some(
-                "RequestTooLargeException"
-                | "RequestEntityTooLargeException"
-                | "SerializedRequestEntityTooLargeException",
-            ) => Self::RequestTooLarge,
-            Some("UnsupportedMediaTypeException") => Self::UnsupportedMediaType,
-            Some("ResourceConflictException") => Self::Conflict,
-            Some("ResourceNotReadyException") => Self::NotReady,
-            Some("ServiceException") => Self::ServiceFailure,
-            Some("RecursiveInvocationException") => Self::RecursiveInvocation,
-            Some(code) if CONFIGURATION_CODES.contains(&code) => Self::FunctionConfiguration,
-            Some(_) => Self::Other,
-            None => match status {
-                429 => Self::Throttled {
-                    reason: reason.map(|r| ThrottleReason::from(r.as_str())),
-                    retry_after,
-                },
+        let throttled = || Self::Throttled {
+            reason: reason.as_deref().map(ThrottleReason::from),
+            retry_after,
+        };
+        let Some(code) = code else {
+            return match status {
+                429 => throttled(),
                 404 => Self::NotFound,
                 413 => Self::RequestTooLarge,
                 415 => Self::UnsupportedMediaType,
                 _ => Self::Other,
-            },
+            };
+        };
+        match code {
+            // "The request throughput limit was exceeded." Admission: before it runs.
+            "TooManyRequestsException" => throttled(),
+            // "The resource specified in the request does not exist."
+            "ResourceNotFoundException" => Self::NotFound,
+            // "The request body could not be parsed as JSON, or a request header is invalid."
+            "InvalidRequestContentException" => Self::InvalidRequestContent,
+            // "One of the parameters in the request is not valid."
+            "InvalidParameterValueException" => Self::InvalidParameterValue,
+            // "The request payload exceeded the Invoke request body JSON input quota." The
+            // wire name AWS sends is RequestEntityTooLargeException.
+            "RequestTooLargeException"
+            | "RequestEntityTooLargeException"
+            | "SerializedRequestEntityTooLargeException" => Self::RequestTooLarge,
+            // "The content type of the Invoke request body is not JSON."
+            "UnsupportedMediaTypeException" => Self::UnsupportedMediaType,
+            // "The resource already exists, or another operation is in progress."
+            "ResourceConflictException" => Self::Conflict,
+            // "The function is inactive and its VPC connection is no longer available. Wait
+            // for the VPC connection to reestablish and try again."
+            "ResourceNotReadyException"
+            // "Lambda is initializing your function. You can invoke the function when the
+            // function state becomes Active."
+            | "SnapStartNotReadyException"
+            // "…the elastic network interface (ENI) configured for its VPC connection isn't
+            // ready yet. Wait a few moments and try the request again."
+            | "ENINotReadyException"
+            // "…its code artifact user is still being provisioned. Wait for the function's
+            // State to become Active and try the request again."
+            | "CodeArtifactUserPendingException" => Self::NotReady,
+            // "Amazon EC2 throttled Lambda during Lambda function initialization…"
+            "EC2ThrottledException"
+            // "…an unexpected Amazon EC2 client exception while setting up for the Lambda
+            // function."
+            | "EC2UnexpectedException"
+            // "The Lambda function couldn't make a network connection to the configured file
+            // system." (mounting happens when the environment is set up)
+            | "EFSMountConnectivityException"
+            // "…made a network connection to the configured file system, but the mount
+            // operation timed out."
+            | "EFSMountTimeoutException"
+            // The same two for S3 Files access points.
+            | "S3FilesMountConnectivityException"
+            | "S3FilesMountTimeoutException"
+            // "Lambda couldn't restore the snapshot within the timeout limit."
+            | "SnapStartTimeoutException" => Self::SetupFailed,
+            // "The Lambda service encountered an internal error." Not said to be before it
+            // runs: the function may have run.
+            "ServiceException"
+            // "An error occurred when reading from or writing to a connected file system."
+            // Reads and writes happen while the function runs.
+            | "EFSIOException" => Self::ServiceFailure,
+            // "Need additional permissions to configure VPC settings."
+            "EC2AccessDeniedException"
+            // "…because the limit for network interfaces has been reached." (a quota)
+            | "ENILimitReachedException"
+            // "The runtime or runtime version specified is not supported."
+            | "InvalidRuntimeException"
+            // "The security group ID provided … is not valid." / "The subnet ID … is not valid."
+            | "InvalidSecurityGroupIDException"
+            | "InvalidSubnetIDException"
+            // "Lambda could not unzip the deployment package."
+            | "InvalidZipFileException"
+            // "Lambda couldn't decrypt the environment variables because KMS access was
+            // denied / the KMS key used is disabled / its state is not valid / was not found."
+            | "KMSAccessDeniedException"
+            | "KMSDisabledException"
+            | "KMSInvalidStateException"
+            | "KMSNotFoundException"
+            // "…couldn't mount the configured file system due to a permission or
+            // configuration issue." (and the same for S3 Files)
+            | "EFSMountFailureException"
+            | "S3FilesMountFailureException"
+            // "…one or more configured subnets has no available IP addresses."
+            | "SubnetIPAddressLimitReachedException"
+            // "The afterRestore() runtime hook encountered an error."
+            | "SnapStartException"
+            // "Lambda couldn't regenerate the SnapStart snapshot… update the function's
+            // configuration to trigger a new snapshot."
+            | "SnapStartRegenerationFailureException"
+            // "…its code artifact user has been deleted… update the function's code package"
+            // / "…provisioning of its code artifact user failed. Update the function's code
+            // package…"
+            | "CodeArtifactUserDeletedException"
+            | "CodeArtifactUserFailedException"
+            // "The Lambda function doesn't support the invocation mode requested."
+            | "ModeNotSupportedException"
+            // "The function has no published versions available."
+            | "NoPublishedVersionException" => Self::FunctionConfiguration,
+            // "Lambda has detected your function being invoked in a recursive loop … and
+            // stopped your function's invocation."
+            "RecursiveInvocationException" => Self::RecursiveInvocation,
+            // "The request would exceed a service quota."
+            "ServiceQuotaExceededException" => Self::QuotaExceeded,
+            // "The durable execution with the specified name has already been started."
+            "DurableExecutionAlreadyStartedException" => Self::DurableExecutionAlreadyStarted,
+            _ => Self::Other,
         }
     }
 
-    /// Whether the same request may succeed later: throttling, `ServiceException`, a function
-    /// that is not ready yet, a conflict with an update in progress, or a bare 5xx without a
-    /// code.
-    pub fn is_transient(&self, status: u16) -> bool {
+    /// What this class means for sending the same request again; `status` decides for
+    /// [`Other`](Self::Other) (a 5xx may be passing, but the function may have run).
+    pub(crate) fn redelivery(&self, status: u16) -> Redelivery {
         match self {
-            Self::Throttled { .. } | Self::ServiceFailure | Self::NotReady | Self::Conflict => true,
-            Self::Other => matches!(status, 500 | 502 | 503 | 504),
-            _ => false,
+            Self::Throttled { .. } | Self::Conflict | Self::NotReady | Self::SetupFailed => {
+                Redelivery::Safe
+            }
+            Self::ServiceFailure => Redelivery::IfIdempotent,
+            Self::Other if status == 429 => Redelivery::Safe,
+            Self::Other if (500..600).contains(&status) => Redelivery::IfIdempotent,
+            Self::NotFound
+            | Self::InvalidRequestContent
+            | Self::InvalidParameterValue
+            | Self::RequestTooLarge
+            | Self::UnsupportedMediaType
+            | Self::FunctionConfiguration
+            | Self::RecursiveInvocation
+            | Self::QuotaExceeded
+            | Self::DurableExecutionAlreadyStarted
+            | Self::Other => Redelivery::Never,
         }
     }
 }
@@ -282,58 +373,105 @@ impl fmt::Display for ThrottleReason {
 mod tests {
     use super::*;
 
-    #[test]
-    fn classifies_every_documented_code() {
-        let cases = [
-            ("ResourceNotFoundException", ServiceErrorKind::NotFound),
+    /// Every code `aws-sdk-lambda` 1.156 models for Invoke, with its class and redelivery.
+    pub(crate) const MODELED: &[(&str, ServiceErrorKind, Redelivery)] = {
+        use Redelivery::*;
+        use ServiceErrorKind::*;
+        &[
             (
-                "InvalidRequestContentException",
-                ServiceErrorKind::InvalidRequestContent,
+                "CodeArtifactUserDeletedException",
+                FunctionConfiguration,
+                Never,
             ),
+            (
+                "CodeArtifactUserFailedException",
+                FunctionConfiguration,
+                Never,
+            ),
+            ("CodeArtifactUserPendingException", NotReady, Safe),
+            (
+                "DurableExecutionAlreadyStartedException",
+                DurableExecutionAlreadyStarted,
+                Never,
+            ),
+            ("EC2AccessDeniedException", FunctionConfiguration, Never),
+            ("EC2ThrottledException", SetupFailed, Safe),
+            ("EC2UnexpectedException", SetupFailed, Safe),
+            ("EFSIOException", ServiceFailure, IfIdempotent),
+            ("EFSMountConnectivityException", SetupFailed, Safe),
+            ("EFSMountFailureException", FunctionConfiguration, Never),
+            ("EFSMountTimeoutException", SetupFailed, Safe),
+            ("ENILimitReachedException", FunctionConfiguration, Never),
+            ("ENINotReadyException", NotReady, Safe),
             (
                 "InvalidParameterValueException",
-                ServiceErrorKind::InvalidParameterValue,
+                InvalidParameterValue,
+                Never,
             ),
             (
-                "RequestTooLargeException",
-                ServiceErrorKind::RequestTooLarge,
+                "InvalidRequestContentException",
+                InvalidRequestContent,
+                Never,
             ),
+            ("InvalidRuntimeException", FunctionConfiguration, Never),
             (
-                "RequestEntityTooLargeException",
-                ServiceErrorKind::RequestTooLarge,
+                "InvalidSecurityGroupIDException",
+                FunctionConfiguration,
+                Never,
             ),
+            ("InvalidSubnetIDException", FunctionConfiguration, Never),
+            ("InvalidZipFileException", FunctionConfiguration, Never),
+            ("KMSAccessDeniedException", FunctionConfiguration, Never),
+            ("KMSDisabledException", FunctionConfiguration, Never),
+            ("KMSInvalidStateException", FunctionConfiguration, Never),
+            ("KMSNotFoundException", FunctionConfiguration, Never),
+            ("ModeNotSupportedException", FunctionConfiguration, Never),
+            ("NoPublishedVersionException", FunctionConfiguration, Never),
+            ("RecursiveInvocationException", RecursiveInvocation, Never),
+            ("RequestTooLargeException", RequestTooLarge, Never),
+            ("ResourceConflictException", Conflict, Safe),
+            ("ResourceNotFoundException", NotFound, Never),
+            ("ResourceNotReadyException", NotReady, Safe),
+            ("S3FilesMountConnectivityException", SetupFailed, Safe),
+            ("S3FilesMountFailureException", FunctionConfiguration, Never),
+            ("S3FilesMountTimeoutException", SetupFailed, Safe),
             (
                 "SerializedRequestEntityTooLargeException",
-                ServiceErrorKind::RequestTooLarge,
+                RequestTooLarge,
+                Never,
             ),
+            ("ServiceException", ServiceFailure, IfIdempotent),
+            ("ServiceQuotaExceededException", QuotaExceeded, Never),
+            ("SnapStartException", FunctionConfiguration, Never),
+            ("SnapStartNotReadyException", NotReady, Safe),
             (
-                "UnsupportedMediaTypeException",
-                ServiceErrorKind::UnsupportedMediaType,
+                "SnapStartRegenerationFailureException",
+                FunctionConfiguration,
+                Never,
             ),
-            ("ResourceConflictException", ServiceErrorKind::Conflict),
-            ("ResourceNotReadyException", ServiceErrorKind::NotReady),
-            ("ServiceException", ServiceErrorKind::ServiceFailure),
+            ("SnapStartTimeoutException", SetupFailed, Safe),
             (
-                "KMSAccessDeniedException",
-                ServiceErrorKind::FunctionConfiguration,
+                "SubnetIPAddressLimitReachedException",
+                FunctionConfiguration,
+                Never,
             ),
-            (
-                "InvalidZipFileException",
-                ServiceErrorKind::FunctionConfiguration,
-            ),
-            (
-                "RecursiveInvocationException",
-                ServiceErrorKind::RecursiveInvocation,
-            ),
-            ("BrandNewException", ServiceErrorKind::Other),
-        ];
-        for (code, kind) in cases {
-            assert_eq!(
-                ServiceErrorKind::classify(400, Some(code), None, None),
-                kind,
-                "{code}"
-            );
+            ("UnsupportedMediaTypeException", UnsupportedMediaType, Never),
+            // Not modeled by the SDK, sent by AWS for RequestTooLargeException.
+            ("RequestEntityTooLargeException", RequestTooLarge, Never),
+            ("BrandNewException", Other, Never),
+        ]
+    };
+
+    #[test]
+    fn classifies_every_modeled_code() {
+        for (code, kind, redelivery) in MODELED {
+            let classified = ServiceErrorKind::classify(400, Some(code), None, None);
+            assert_eq!(&classified, kind, "{code}");
+            assert_eq!(classified.redelivery(400), *redelivery, "{code}");
         }
+        let throttled =
+            ServiceErrorKind::classify(429, Some("TooManyRequestsException"), None, None);
+        assert_eq!(throttled.redelivery(429), Redelivery::Safe);
     }
 
     #[test]
@@ -351,27 +489,30 @@ mod tests {
                 retry_after: Some(Duration::from_secs(2)),
             }
         );
-        assert!(kind.is_transient(429));
         assert_eq!(ThrottleReason::from("Whatever").as_str(), "Whatever");
     }
 
     #[test]
-    fn configuration_failures_are_not_transient() {
-        let kind = ServiceErrorKind::classify(502, Some("ENILimitReachedException"), None, None);
-        assert!(!kind.is_transient(502));
-        assert!(ServiceErrorKind::Other.is_transient(503));
-        assert!(!ServiceErrorKind::Other.is_transient(400));
-    }
-
-    #[test]
-    fn falls_back_on_the_status_without_a_code() {
-        assert_eq!(
-            ServiceErrorKind::classify(404, None, None, None),
-            ServiceErrorKind::NotFound
-        );
-        assert_eq!(
-            ServiceErrorKind::classify(413, None, None, None),
-            ServiceErrorKind::RequestTooLarge
-        );
+    fn bare_statuses_are_classified_by_status() {
+        let cases = [
+            (
+                429,
+                ServiceErrorKind::Throttled {
+                    reason: None,
+                    retry_after: None,
+                },
+                Redelivery::Safe,
+            ),
+            (404, ServiceErrorKind::NotFound, Redelivery::Never),
+            (413, ServiceErrorKind::RequestTooLarge, Redelivery::Never),
+            (500, ServiceErrorKind::Other, Redelivery::IfIdempotent),
+            (503, ServiceErrorKind::Other, Redelivery::IfIdempotent),
+            (400, ServiceErrorKind::Other, Redelivery::Never),
+        ];
+        for (status, kind, redelivery) in cases {
+            let classified = ServiceErrorKind::classify(status, None, None, None);
+            assert_eq!(classified, kind, "{status}");
+            assert_eq!(classified.redelivery(status), redelivery, "{status}");
+        }
     }
 }

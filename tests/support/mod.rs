@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 use std::net::SocketAddr;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -10,8 +11,9 @@ use axum::body::Bytes;
 use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use lambda_remote::aws_sdk_lambda;
-use lambda_remote::aws_sdk_lambda::config::retry::RetryConfig;
+use lambda_remote::aws_sdk_lambda::config::retry::{RetryConfig, RetryPartition, TokenBucket};
 use lambda_remote::aws_sdk_lambda::config::{BehaviorVersion, Credentials, Region};
+use lambda_remote::aws_sdk_lambda::config::{Intercept, RuntimeComponents};
 
 /// What the scripted server received.
 #[derive(Debug, Clone)]
@@ -39,6 +41,8 @@ pub struct Reply {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
+    /// Whether the function ran to produce this reply (counted by [`Scripted::runs`]).
+    pub ran: bool,
 }
 
 impl Reply {
@@ -46,12 +50,20 @@ impl Reply {
         Self::status(200, body)
     }
 
+    /// A reply; the function ran unless the status is 4xx or 5xx.
     pub fn status(status: u16, body: impl Into<Vec<u8>>) -> Self {
         Self {
             status,
             headers: Vec::new(),
             body: body.into(),
+            ran: status < 400,
         }
+    }
+
+    /// Says whether the function ran to produce this reply.
+    pub fn ran(mut self, ran: bool) -> Self {
+        self.ran = ran;
+        self
     }
 
     pub fn header(mut self, name: &str, value: &str) -> Self {
@@ -69,7 +81,7 @@ impl Reply {
         .header("content-type", "application/json")
     }
 
-    /// A function error as Lambda encodes it.
+    /// A function error as Lambda encodes it: the function ran.
     pub fn function_error(body: &str) -> Self {
         Self::ok(body.as_bytes().to_vec()).header("X-Amz-Function-Error", "Unhandled")
     }
@@ -81,6 +93,7 @@ type Script = dyn Fn(&Received) -> Reply + Send + Sync;
 pub struct Scripted {
     pub addr: SocketAddr,
     received: Arc<Mutex<Vec<Received>>>,
+    runs: Arc<AtomicUsize>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -88,10 +101,11 @@ impl Scripted {
     pub async fn start(script: impl Fn(&Received) -> Reply + Send + Sync + 'static) -> Self {
         let script: Arc<Script> = Arc::new(script);
         let received = Arc::new(Mutex::new(Vec::new()));
-        let state = (script, received.clone());
+        let runs = Arc::new(AtomicUsize::new(0));
+        let state = (script, received.clone(), runs.clone());
         let app = axum::Router::new().fallback(
             move |method: Method, uri: Uri, headers: HeaderMap, body: Bytes| {
-                let (script, received) = state.clone();
+                let (script, received, runs) = state.clone();
                 async move {
                     let request = Received {
                         method,
@@ -102,6 +116,9 @@ impl Scripted {
                     };
                     let reply = script(&request);
                     received.lock().unwrap().push(request);
+                    if reply.ran {
+                        runs.fetch_add(1, Ordering::SeqCst);
+                    }
                     let mut response: Response =
                         (StatusCode::from_u16(reply.status).unwrap(), reply.body).into_response();
                     for (name, value) in reply.headers {
@@ -122,8 +139,19 @@ impl Scripted {
         Self {
             addr,
             received,
+            runs,
             task,
         }
+    }
+
+    /// How many requests reached the server.
+    pub fn requests(&self) -> usize {
+        self.received.lock().unwrap().len()
+    }
+
+    /// How many times the function ran (replies that say so).
+    pub fn runs(&self) -> usize {
+        self.runs.load(Ordering::SeqCst)
     }
 
     pub fn url(&self) -> String {
@@ -150,21 +178,75 @@ impl Drop for Scripted {
     }
 }
 
-/// An SDK client for a loopback endpoint: static test credentials, fast retries.
+/// An SDK client for a loopback endpoint: static test credentials, fast retries (3 attempts,
+/// 1–5 ms backoff) and a retry quota of its own that never runs out, so that the number of
+/// attempts depends on the failure alone, not on what other tests spent.
 pub fn sdk_client(url: &str) -> aws_sdk_lambda::Client {
-    let config = aws_sdk_lambda::Config::builder()
+    aws_sdk_lambda::Client::from_conf(sdk_config(url).build())
+}
+
+/// [`sdk_client`], also counting the attempts the SDK makes (connections refused included).
+pub fn counting_sdk_client(url: &str) -> (aws_sdk_lambda::Client, Attempts) {
+    let attempts = Attempts::default();
+    let config = sdk_config(url).interceptor(attempts.clone()).build();
+    (aws_sdk_lambda::Client::from_conf(config), attempts)
+}
+
+fn sdk_config(url: &str) -> aws_sdk_lambda::config::Builder {
+    aws_sdk_lambda::Config::builder()
         .behavior_version(BehaviorVersion::latest())
         .endpoint_url(url)
         .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new("AKIDTEST", "secret", None, None, "test"))
+        .credentials_provider(Credentials::new(
+            TEST_ACCESS_KEY,
+            TEST_SECRET_KEY,
+            Some(TEST_SESSION_TOKEN.into()),
+            None,
+            "test",
+        ))
         .retry_config(
             RetryConfig::standard()
                 .with_max_attempts(3)
                 .with_initial_backoff(Duration::from_millis(1))
                 .with_max_backoff(Duration::from_millis(5)),
         )
-        .build();
-    aws_sdk_lambda::Client::from_conf(config)
+        .retry_partition(
+            RetryPartition::custom("lambda-remote-tests")
+                .token_bucket(TokenBucket::unlimited())
+                .build(),
+        )
 }
+
+/// The test credentials: none of them may ever be printed.
+pub const TEST_ACCESS_KEY: &str = "AKIDTEST";
+pub const TEST_SECRET_KEY: &str = "wJalrXUtnFEMI-test-secret-key";
+pub const TEST_SESSION_TOKEN: &str = "FwoGZXIvYXdzE-test-session-token";
+
+/// Counts the attempts the SDK makes.
+#[derive(Debug, Clone, Default)]
+pub struct Attempts(Arc<AtomicUsize>);
+
+impl Attempts {
+    pub fn get(&self) -> usize {
+        self.0.load(Ordering::SeqCst)
+    }
+}
+
+impl Intercept for Attempts {
+    fn name(&self) -> &'static str {
+        "attempts"
+    }
+
+    fn read_before_attempt(
+        &self,
+        _context: &aws_sdk_lambda::config::interceptors::BeforeTransmitInterceptorContextRef<'_>,
+        _components: &RuntimeComponents,
+        _cfg: &mut aws_sdk_lambda::config::ConfigBag,
+    ) -> Result<(), aws_sdk_lambda::error::BoxError> {
+        self.0.fetch_add(1, Ordering::SeqCst);
+        Ok(())
+    }
+}
+
 pub mod raw;
 pub mod runtime_api;
