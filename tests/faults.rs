@@ -28,6 +28,15 @@ pub trait Echo {
 
     #[lambda(function = "audit", invocation = "event")]
     async fn audit(&self, value: serde_json::Value) -> Result<(), InvokeError>;
+
+    #[lambda(function = "echo", delivery = "at_least_once")]
+    async fn idempotent_echo(
+        &self,
+        value: serde_json::Value,
+    ) -> Result<serde_json::Value, InvokeError>;
+
+    #[lambda(function = "audit", invocation = "dry_run")]
+    async fn check_audit(&self) -> Result<(), InvokeError>;
 }
 
 const BOTH: [Delivery; 2] = [Delivery::AtMostOnce, Delivery::AtLeastOnce];
@@ -278,6 +287,59 @@ async fn a_reset_after_the_request_was_written_is_sent_again_only_at_least_once(
         assert!(std::error::Error::source(&error).is_some());
         assert_eq!(seen, expected, "{delivery}");
     }
+}
+
+#[tokio::test]
+async fn the_call_option_wins_over_the_method_attribute_which_wins_over_the_client() {
+    let server = RawServer::start(Fault::Close).await;
+    let default_client = client(&server.url, Delivery::AtMostOnce);
+    let json = serde_json::json!(1);
+    let cases: [(&str, Option<Delivery>, bool, usize); 5] = [
+        ("client default", None, false, 1),
+        ("method attribute", None, true, 3),
+        (
+            "call option over the method",
+            Some(Delivery::AtMostOnce),
+            true,
+            1,
+        ),
+        (
+            "call option over the client",
+            Some(Delivery::AtLeastOnce),
+            false,
+            3,
+        ),
+        (
+            "call option as the client",
+            Some(Delivery::AtMostOnce),
+            false,
+            1,
+        ),
+    ];
+    for (what, option, idempotent_method, expected) in cases {
+        server.reset(Fault::Close);
+        let options = match option {
+            Some(delivery) => lambda_remote::CallOptions::new().delivery(delivery),
+            None => lambda_remote::CallOptions::new(),
+        };
+        let error = if idempotent_method {
+            default_client
+                .idempotent_echo_with(&options, json.clone())
+                .await
+        } else {
+            default_client.echo_with(&options, json.clone()).await
+        }
+        .unwrap_err();
+        assert!(
+            matches!(error, InvokeError::Transport(_)),
+            "{what}: {error:?}"
+        );
+        assert_eq!(server.requests(), expected, "{what}");
+    }
+    // A dry run runs no function: it is sent again on any transient failure.
+    server.reset(Fault::Close);
+    default_client.check_audit().await.unwrap_err();
+    assert_eq!(server.requests(), 3, "dry run");
 }
 
 #[tokio::test]

@@ -312,6 +312,25 @@ async fn against_cargo_lambda_a_function_error_is_typed_and_runs_once() {
     assert_eq!(client.place(order("A", 1)).await.unwrap(), "latest:A");
 }
 
+#[tokio::test]
+async fn event_and_dry_run_methods_succeed_whatever_an_emulator_answers() {
+    // cargo lambda watch runs an Event synchronously and answers 200 with the result.
+    let (lambda, client) = endpoint(Flavor::CargoLambda).await;
+    client.audit("ok".into()).await.unwrap();
+    assert_eq!(lambda.invocations("audit").len(), 1);
+    // moto's server answers 202 (Event) and 204 (DryRun), echoing the payload.
+    let (lambda, client) = endpoint(Flavor::Moto).await;
+    let invoked = client
+        .audit_with(&CallOptions::new(), "an echoed payload".into())
+        .await
+        .unwrap();
+    assert_eq!(invoked.metadata.status(), 202);
+    client.check_audit().await.unwrap();
+    assert_eq!(lambda.invocations("audit").len(), 0, "moto runs nothing");
+    let error = client.missing().await.unwrap_err();
+    assert!(error.is_not_found(), "{error:?}");
+}
+
 /// 10,000 invocations, 256 in flight, through one client: each gets its own answer.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn ten_thousand_invocations_with_256_in_flight_each_get_their_own_answer() {

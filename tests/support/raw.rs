@@ -2,7 +2,7 @@
 //! bodies, stalls. It reads each request fully, then does what it was told.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -23,6 +23,7 @@ pub enum Fault {
 pub struct RawServer {
     pub url: String,
     requests: Arc<AtomicUsize>,
+    fault: Arc<Mutex<Fault>>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -31,10 +32,11 @@ impl RawServer {
         let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
         let url = format!("http://{}", listener.local_addr().unwrap());
         let requests = Arc::new(AtomicUsize::new(0));
-        let counter = requests.clone();
+        let fault = Arc::new(Mutex::new(fault));
+        let (counter, current) = (requests.clone(), fault.clone());
         let task = tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                let fault = fault.clone();
+                let fault = current.clone();
                 let counter = counter.clone();
                 tokio::spawn(async move { serve(stream, fault, counter).await });
             }
@@ -42,8 +44,15 @@ impl RawServer {
         Self {
             url,
             requests,
+            fault,
             task,
         }
+    }
+
+    /// Answers the next requests with `fault`, and counts requests from zero again.
+    pub fn reset(&self, fault: Fault) {
+        *self.fault.lock().unwrap() = fault;
+        self.requests.store(0, Ordering::SeqCst);
     }
 
     /// How many complete requests arrived.
@@ -64,11 +73,12 @@ impl Drop for RawServer {
     }
 }
 
-async fn serve(mut stream: TcpStream, fault: Fault, requests: Arc<AtomicUsize>) {
+async fn serve(mut stream: TcpStream, fault: Arc<Mutex<Fault>>, requests: Arc<AtomicUsize>) {
     if !read_request(&mut stream).await {
         return;
     }
     requests.fetch_add(1, Ordering::SeqCst);
+    let fault = fault.lock().unwrap().clone();
     let bytes = match &fault {
         Fault::Close => return,
         Fault::Write(bytes) => bytes,

@@ -1,4 +1,5 @@
-//! Which server the endpoint emulates: AWS Lambda itself, or `cargo lambda watch`.
+//! Which server the endpoint emulates: AWS Lambda itself, `cargo lambda watch`, or moto's
+//! server.
 
 use axum::body::Body;
 use axum::extract::Request;
@@ -25,6 +26,11 @@ pub enum Flavor {
     /// `{"title":"Missing function","detail":…}`. No Lambda response headers, no payload checks,
     /// no throttling; the function timeout and injected faults still apply.
     CargoLambda,
+    /// moto's server with Docker switched off: the function never runs; the answer is 200,
+    /// 202 or 204 by invocation type and echoes the payload as its body; an unknown function
+    /// gets 404 with `{"__type":"ResourceNotFoundException","message":…}`. Nothing is
+    /// recorded as an invocation, since nothing ran.
+    Moto,
 }
 
 /// Answers one Invoke request the way `cargo lambda watch` does.
@@ -79,4 +85,30 @@ pub(crate) async fn cargo_lambda(
         )
             .into_response(),
     }
+}
+
+/// Answers one Invoke request the way moto's server does without Docker: it echoes.
+pub(crate) async fn moto(shared: &Shared, function: &str, request: Request) -> Response {
+    let reference = FunctionRef {
+        name: function.to_owned(),
+        qualifier: None,
+    };
+    if shared.registry.resolve(&reference).is_err() {
+        let body = json!({
+            "__type": "ResourceNotFoundException",
+            "message": format!("Function not found: {function}"),
+        });
+        return (StatusCode::NOT_FOUND, Body::from(body.to_string())).into_response();
+    }
+    let (parts, body) = request.into_parts();
+    let Ok(payload) = axum::body::to_bytes(body, READ_CAP).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let status =
+        match header(&parts.headers, "x-amz-invocation-type").and_then(InvocationType::parse) {
+            Some(InvocationType::Event) => StatusCode::ACCEPTED,
+            Some(InvocationType::DryRun) => StatusCode::NO_CONTENT,
+            _ => StatusCode::OK,
+        };
+    (status, Body::from(payload)).into_response()
 }

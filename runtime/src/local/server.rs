@@ -21,7 +21,7 @@ use tokio::task::JoinHandle;
 
 use super::errors::{Faults, ServiceFault};
 use super::events::{DeadLetter, EventQueue};
-use super::flavor::{cargo_lambda, Flavor};
+use super::flavor::{cargo_lambda, moto, Flavor};
 use super::function::Function;
 use super::gate::{Gate, GatedListener};
 use super::handler::{Handler, HandlerError, Invocation};
@@ -311,6 +311,7 @@ async fn route_invoke(
     match shared.flavor {
         Flavor::Aws => invoke(&shared, &function, request, request_id).await,
         Flavor::CargoLambda => cargo_lambda(&shared, &function, request, request_id).await,
+        Flavor::Moto => moto(&shared, &function, request).await,
     }
 }
 
