@@ -60,3 +60,8 @@ pub use aws_sdk_lambda;
 pub use aws_config;
 
 pub mod rules;
+
+/// The README's Rust blocks, compiled as doctests so that they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
