@@ -238,17 +238,17 @@ async fn no_variant_prints_a_log_tail_a_client_context_or_credentials() {
 
     let kinds: Vec<&str> = errors.iter().map(|(kind, _)| *kind).collect();
     for (kind, error) in &errors {
-        let matches_kind = match (kind, error) {
+        let matches_kind = matches!(
+            (kind, error),
             (&"Function", InvokeError::Function { .. })
-            | (&"UnmappedFunction", InvokeError::UnmappedFunction(_))
-            | (&"Service", InvokeError::Service(_))
-            | (&"Deserialize", InvokeError::Deserialize(_))
-            | (&"Transport", InvokeError::Transport(_))
-            | (&"Timeout", InvokeError::Timeout(_))
-            | (&"Serialize", InvokeError::Serialize(_))
-            | (&"Rejected", InvokeError::Rejected(_)) => true,
-            _ => false,
-        };
+                | (&"UnmappedFunction", InvokeError::UnmappedFunction(_))
+                | (&"Service", InvokeError::Service(_))
+                | (&"Deserialize", InvokeError::Deserialize(_))
+                | (&"Transport", InvokeError::Transport(_))
+                | (&"Timeout", InvokeError::Timeout(_))
+                | (&"Serialize", InvokeError::Serialize(_))
+                | (&"Rejected", InvokeError::Rejected(_))
+        );
         assert!(matches_kind, "{kind}: {error:?}");
         assert_error_keeps_secrets(kind, error);
         if let Some(metadata) = error.metadata() {
