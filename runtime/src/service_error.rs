@@ -99,8 +99,9 @@ impl std::error::Error for ServiceError {
     }
 }
 
-/// The classes of service error from Lambda's Invoke API. Each code is classified in
-/// [`ServiceErrorKind::classify`]; what each class means for sending the request again is
+/// The classes of service error from Lambda's Invoke API. Each code is classified from AWS's
+/// documentation of it (the Invoke API reference's "Errors" section; the source is quoted per
+/// code beside the classification); what each class means for sending the request again is
 /// [`ServiceError::redelivery`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
