@@ -131,11 +131,17 @@ async fn a_function_error_records_its_type() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn retried_service_errors_record_the_attempts() {
+    // Throttling proves the function did not run: retried even at most once.
     let (result, fields, _) =
-        traced(Reply::service_error(500, "ServiceException", "try again")).await;
+        traced(Reply::service_error(429, "TooManyRequestsException", "slow down")).await;
     assert!(result.is_err());
     assert_eq!(fields["outcome"], "service_error");
-    assert_eq!(fields["error.type"], "ServiceException");
+    assert_eq!(fields["error.type"], "TooManyRequestsException");
     assert_eq!(fields["attempts"], "3");
-    assert_eq!(fields["http.response.status_code"], "500");
+    assert_eq!(fields["http.response.status_code"], "429");
+
+    // A ServiceException may follow a run: at most once, one attempt.
+    let (_, fields, _) = traced(Reply::service_error(500, "ServiceException", "internal")).await;
+    assert_eq!(fields["error.type"], "ServiceException");
+    assert_eq!(fields["attempts"], "1");
 }
