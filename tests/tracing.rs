@@ -132,8 +132,12 @@ async fn a_function_error_records_its_type() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn retried_service_errors_record_the_attempts() {
     // Throttling proves the function did not run: retried even at most once.
-    let (result, fields, _) =
-        traced(Reply::service_error(429, "TooManyRequestsException", "slow down")).await;
+    let (result, fields, _) = traced(Reply::service_error(
+        429,
+        "TooManyRequestsException",
+        "slow down",
+    ))
+    .await;
     assert!(result.is_err());
     assert_eq!(fields["outcome"], "service_error");
     assert_eq!(fields["error.type"], "TooManyRequestsException");

@@ -503,6 +503,32 @@ async fn a_panic_is_a_function_error_and_the_endpoint_lives_on() {
 }
 
 #[tokio::test]
+async fn a_handler_that_panics_before_returning_its_future_is_a_function_error() {
+    let lambda = LocalLambda::builder()
+        .function(Function::new(
+            "eager",
+            Handler::new(|invocation: lambda_remote_runtime::local::Invocation| {
+                if invocation.payload() == b"\"boom\"" {
+                    panic!("before the future");
+                }
+                async { Ok(Bytes::from_static(b"\"fine\"")) }
+            }),
+        ))
+        .start()
+        .await
+        .unwrap();
+    let client = lambda.sdk_client();
+    let output = invoke(&client, "eager", r#""boom""#).await.unwrap();
+    assert_eq!(output.function_error(), Some("Unhandled"));
+    assert_eq!(
+        payload_json(&output)["errorMessage"],
+        json!("Lambda panicked: before the future")
+    );
+    let output = invoke(&client, "eager", r#""calm""#).await.unwrap();
+    assert_eq!(payload_json(&output), json!("fine"));
+}
+
+#[tokio::test]
 async fn the_log_tail_comes_with_tail_only() {
     let lambda = LocalLambda::builder()
         .handler("chatty", |invocation| async move {

@@ -64,7 +64,10 @@ impl Call {
         };
         let handler = target.handler.clone();
         let started = Instant::now();
-        let run = std::panic::AssertUnwindSafe(handler.call(invocation)).catch_unwind();
+        // The handler is called inside the guarded future: a handler that panics before it
+        // returns its future is caught like one that panics while it runs.
+        let run = std::panic::AssertUnwindSafe(async move { handler.call(invocation).await })
+            .catch_unwind();
         let outcome = match tokio::time::timeout(target.timeout, run).await {
             Ok(Ok(Ok(body))) if body.is_empty() => Ok(Bytes::from_static(b"null")),
             Ok(Ok(Ok(body))) => Ok(body),

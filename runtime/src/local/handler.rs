@@ -19,7 +19,9 @@ type HandlerFuture = Pin<Box<dyn Future<Output = Result<Bytes, HandlerError>> + 
 /// [`HandlerError`]. Cheap to clone.
 ///
 /// An empty payload is answered as `null`, like a Lambda function that returns nothing. A
-/// handler runs in its own task: a panic becomes a function error, not a dead endpoint.
+/// handler runs in the task that serves the request, under a panic guard that covers the
+/// whole call (also a panic before it returns its future): a panic becomes a function error
+/// shaped as `lambda_runtime` reports it, not a dead endpoint.
 #[derive(Clone)]
 pub struct Handler(Arc<dyn Fn(Invocation) -> HandlerFuture + Send + Sync>);
 
