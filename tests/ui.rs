@@ -1,13 +1,21 @@
-//! Compile-checked contracts: every mistake in a `#[lambda_remote]` trait or a
-//! `#[derive(FunctionError)]` enum fails to compile with an error at the offending token
-//! (`tests/ui/fail`, snapshots in the `.stderr` files next to each case), and every supported
-//! shape compiles (`tests/ui/pass`).
+//! Compile-checked contracts, grouped by macro:
 //!
-//! Regenerate the snapshots with `TRYBUILD=overwrite cargo test --test ui`, then read them.
+//! - `tests/ui/contract`: `#[lambda_remote]` traits and their clients;
+//! - `tests/ui/server`: `#[lambda_remote(server)]`, the served side of a contract;
+//! - `tests/ui/derive`: `#[derive(FunctionError)]` enums.
+//!
+//! In each, every mistake in `fail/` fails to compile with one error at the offending token
+//! (snapshots in the `.stderr` file next to each case), and every supported shape in `pass/`
+//! compiles.
+//!
+//! Regenerate the snapshots with `TRYBUILD=overwrite cargo test --test ui`, then read them. Run
+//! some of the cases with `cargo test --test ui -- ui trybuild=<part of the file name>`.
 
 #[test]
 fn ui() {
     let cases = trybuild::TestCases::new();
-    cases.compile_fail("tests/ui/fail/*.rs");
-    cases.pass("tests/ui/pass/*.rs");
+    for group in ["contract", "server", "derive"] {
+        cases.compile_fail(format!("tests/ui/{group}/fail/*.rs"));
+        cases.pass(format!("tests/ui/{group}/pass/*.rs"));
+    }
 }
