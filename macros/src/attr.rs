@@ -8,13 +8,13 @@ use syn::{Expr, ExprLit, Lit, LitStr};
 
 use crate::errors::Errors;
 
-/// A value read once: a second occurrence of the key is an error.
-pub(crate) struct Once<T> {
+/// A key that may be given once: a second occurrence is an error.
+pub(crate) struct UniqueKey<T> {
     key: &'static str,
     value: Option<T>,
 }
 
-impl<T> Once<T> {
+impl<T> UniqueKey<T> {
     pub(crate) fn new(key: &'static str) -> Self {
         Self { key, value: None }
     }

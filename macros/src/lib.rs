@@ -12,6 +12,7 @@ mod attr;
 mod contract;
 mod errors;
 mod function_error;
+mod tokens;
 
 use proc_macro::TokenStream;
 

@@ -1,9 +1,10 @@
 //! `#[lambda_remote]`: parse the trait into a [`model::Contract`], check it, render it.
 
 mod check;
+mod fallback;
 mod model;
 mod parse;
-mod render;
+mod render_client;
 mod render_server;
 
 use proc_macro2::TokenStream;
@@ -32,12 +33,16 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
     let contract = parse::contract(&mut errors, args, item);
     match errors.finish() {
-        Ok(()) => render::contract(&contract),
+        Ok(()) => {
+            let mut out = render_client::contract(&contract);
+            out.extend(render_server::server(&contract));
+            out
+        }
         Err(error) => {
             // Emit the trait (less our attributes) so that uses of it add no errors of their
             // own.
             let mut out = error.to_compile_error();
-            out.extend(render::plain_trait(contract.item));
+            out.extend(fallback::contract(contract.item));
             out
         }
     }

@@ -2,6 +2,9 @@
 
 use syn::{Attribute, Ident, LitStr, Path, Type, Visibility};
 
+/// The attribute on each method.
+pub(crate) const METHOD_ATTR: &str = "lambda";
+
 /// A checked-to-parse trait and what to generate for it.
 pub(crate) struct Contract {
     /// The trait as written, with `#[lambda]` attributes removed.

@@ -10,8 +10,8 @@ use syn::{FnArg, Ident, LitStr, Pat, ReturnType, TraitItem};
 use lambda_remote_names::{validate_qualifier, FunctionName};
 
 use super::check;
-use super::model::{Arg, Contract, Delivery, Invocation, Method};
-use crate::attr::{quoted, string_value, unknown_key, Once};
+use super::model::{Arg, Contract, Delivery, Invocation, Method, METHOD_ATTR};
+use crate::attr::{quoted, string_value, unknown_key, UniqueKey};
 use crate::errors::Errors;
 
 const TRAIT_KEYS: &[&str] = &["crate", "client", "server"];
@@ -23,9 +23,6 @@ const METHOD_KEYS: &[&str] = &[
     "timeout",
     "delivery",
 ];
-
-/// The attribute on each method.
-pub(crate) const METHOD_ATTR: &str = "lambda";
 
 /// Parses the trait and its attributes, recording every error in `errors`. The contract is
 /// complete enough to check even when errors were found; render it only when there were none.
@@ -103,9 +100,9 @@ pub(crate) fn contract(errors: &mut Errors, args: TokenStream, item: syn::ItemTr
 type TraitArgs = (Option<syn::Path>, Option<Ident>, Option<Option<Ident>>);
 
 fn trait_args(errors: &mut Errors, args: TokenStream) -> TraitArgs {
-    let mut krate = Once::new("crate");
-    let mut client = Once::new("client");
-    let mut server = Once::new("server");
+    let mut krate = UniqueKey::new("crate");
+    let mut client = UniqueKey::new("client");
+    let mut server = UniqueKey::new("server");
     let parser = syn::meta::parser(|meta| {
         if meta.path.is_ident("crate") {
             let Some(value) = string_value(errors, &meta, "crate", "::lambda_remote")? else {
@@ -360,12 +357,12 @@ struct MethodAttrs {
 }
 
 fn method_attrs(errors: &mut Errors, function: &syn::TraitItemFn) -> MethodAttrs {
-    let mut name = Once::new("function");
-    let mut qualifier = Once::new("qualifier");
-    let mut invocation = Once::new("invocation");
-    let mut log = Once::new("log");
-    let mut timeout = Once::new("timeout");
-    let mut delivery = Once::new("delivery");
+    let mut name = UniqueKey::new("function");
+    let mut qualifier = UniqueKey::new("qualifier");
+    let mut invocation = UniqueKey::new("invocation");
+    let mut log = UniqueKey::new("log");
+    let mut timeout = UniqueKey::new("timeout");
+    let mut delivery = UniqueKey::new("delivery");
     let mut function_given = false;
     for attr in function
         .attrs

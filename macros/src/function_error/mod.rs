@@ -1,5 +1,6 @@
 //! `#[derive(FunctionError)]`: parse the enum into a model, check it, render the impl.
 
+mod model;
 mod parse;
 mod render;
 

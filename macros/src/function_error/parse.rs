@@ -1,40 +1,19 @@
-//! From a `DeriveInput` to the model of a function error enum, with every error collected.
+//! From a `DeriveInput` to an [`ErrorEnum`], with every error collected.
 
 use std::collections::BTreeMap;
 
 use syn::{Data, DeriveInput, Fields, Ident, LitStr, Path};
 
-use crate::attr::{string_value, unknown_key, Once};
+use super::model::{ErrorEnum, Shape, Variant};
+use crate::attr::{string_value, unknown_key, UniqueKey};
 use crate::errors::Errors;
 
 const ENUM_KEYS: &[&str] = &["crate"];
 const VARIANT_KEYS: &[&str] = &["rename", "other"];
 
-/// A function error enum.
-pub(crate) struct ErrorEnum {
-    pub(crate) ident: Ident,
-    pub(crate) krate: Path,
-    pub(crate) variants: Vec<Variant>,
-}
-
-/// One variant and the `errorType` it maps.
-pub(crate) struct Variant {
-    pub(crate) ident: Ident,
-    pub(crate) error_type: String,
-    pub(crate) shape: Shape,
-    pub(crate) other: bool,
-}
-
-/// The variant's fields.
-pub(crate) enum Shape {
-    Unit,
-    Newtype(syn::Type),
-    Struct(Vec<syn::Field>),
-}
-
 pub(crate) fn error_enum(input: DeriveInput) -> syn::Result<ErrorEnum> {
     let mut errors = Errors::default();
-    let mut krate = Once::new("crate");
+    let mut krate = UniqueKey::new("crate");
     for attr in input
         .attrs
         .iter()
@@ -81,8 +60,8 @@ pub(crate) fn error_enum(input: DeriveInput) -> syn::Result<ErrorEnum> {
     let mut seen: BTreeMap<String, (Ident, bool)> = BTreeMap::new();
     let mut other: Option<Ident> = None;
     for variant in &data.variants {
-        let mut rename: Once<LitStr> = Once::new("rename");
-        let mut is_other = Once::new("other");
+        let mut rename: UniqueKey<LitStr> = UniqueKey::new("rename");
+        let mut is_other = UniqueKey::new("other");
         for attr in variant
             .attrs
             .iter()

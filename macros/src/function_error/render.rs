@@ -3,25 +3,14 @@
 //! The payload of a newtype variant is always named as `<T as ErrorPayload>` at the span of
 //! `T`, so that a type that is no `ErrorPayload` is reported once, at the field's type.
 
-use proc_macro2::{Span, TokenStream};
-use quote::{quote, quote_spanned, ToTokens};
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::Ident;
 
-use super::parse::{ErrorEnum, Shape, Variant};
-
-/// A name the generated code binds, invisible to the user's code (mixed-site).
-fn local(name: &str) -> Ident {
-    Ident::new(name, Span::mixed_site())
-}
-
-/// A name the generated code binds internally. Mixed-site, and prefixed too: a binding is
-/// resolved against the constants and unit structs in scope, so a user's `const payload` would
-/// otherwise turn it into a pattern.
-fn hidden(name: &str) -> Ident {
-    Ident::new(&format!("__lambda_remote_{name}"), Span::mixed_site())
-}
+use super::model::{ErrorEnum, Shape, Variant};
+use crate::tokens::{doc_param, idents_in, private_binding, respan, serde_crate_path, unused_name};
 
 /// `<T as ErrorPayload>::method`, spanned at `T`.
 fn payload_fn(krate: &syn::Path, ty: &syn::Type, method: &str) -> TokenStream {
@@ -35,13 +24,10 @@ pub(crate) fn function_error(model: &ErrorEnum) -> TokenStream {
         krate,
         variants,
     } = model;
-    let serde_crate = format!(
-        "{}::__private::serde",
-        quote!(#krate).to_string().replace(' ', "")
-    );
-    let object = local("object");
-    let payload = hidden("payload");
-    let kept = hidden("kept");
+    let serde_crate = serde_crate_path(krate);
+    let object = doc_param("object");
+    let payload = private_binding("payload");
+    let kept = private_binding("kept");
     let mapped = variants.iter().filter(|v| !v.other).map(|v| {
         let error_type = &v.error_type;
         let build = build_variant(krate, &serde_crate, &object, v);
@@ -189,25 +175,14 @@ fn serde_attrs(field: &syn::Field) -> (Vec<&syn::Attribute>, bool) {
 /// as rustc names it in an error ("required for `OverLimit<Limit>` to implement
 /// `Deserialize<'de>`"), unless a field's type names it too.
 fn fields_struct_name(variant: &Ident, fields: &[syn::Field]) -> Ident {
-    let mut names = Vec::new();
-    for field in fields {
-        collect_idents(field.ty.to_token_stream(), &mut names);
-    }
-    let mut name = variant.unraw().to_string();
-    while names.contains(&name) {
-        name.push('_');
-    }
-    Ident::new(&name, variant.span())
-}
-
-fn collect_idents(tokens: TokenStream, names: &mut Vec<String>) {
-    for tree in tokens {
-        match tree {
-            proc_macro2::TokenTree::Ident(ident) => names.push(ident.to_string()),
-            proc_macro2::TokenTree::Group(group) => collect_idents(group.stream(), names),
-            _ => {}
-        }
-    }
+    let taken: Vec<String> = fields
+        .iter()
+        .flat_map(|field| idents_in(&field.ty))
+        .collect();
+    Ident::new(
+        &unused_name(&variant.unraw().to_string(), &taken),
+        variant.span(),
+    )
 }
 
 /// A type parameter per field, `F0`, `F1`, …, at the variant's name.
@@ -232,7 +207,7 @@ fn deserialize_fields(
 ) -> TokenStream {
     let name = fields_struct_name(variant, fields);
     let params = field_params(variant, fields);
-    let read = hidden("read");
+    let read = private_binding("read");
     let mut generics = Vec::new();
     let mut arguments = Vec::new();
     let decls = fields.iter().zip(&params).map(|(field, param)| {
@@ -250,7 +225,10 @@ fn deserialize_fields(
     let names: Vec<_> = fields.iter().map(|f| &f.ident).collect();
     let at = variant.span();
     let instance = quote_spanned!(at=> #name<#(#arguments),*>);
-    let derive = respan(quote!(#[derive(#krate::__private::serde::Deserialize)]), at);
+    let derive = respan(
+        &quote!(#[derive(#krate::__private::serde::Deserialize)]),
+        at,
+    );
     let deserialize = quote_spanned!(at=> #object.deserialize_details::<#instance>());
     quote! {{
         #derive
@@ -274,9 +252,9 @@ fn serialize_fields(
     let name = fields_struct_name(variant, fields);
     let params = field_params(variant, fields);
     let bindings: Vec<_> = (0..fields.len())
-        .map(|i| hidden(&format!("field{i}")))
+        .map(|i| private_binding(&format!("field{i}")))
         .collect();
-    let map = hidden("map");
+    let map = private_binding("map");
     let idents: Vec<_> = fields.iter().map(|f| &f.ident).collect();
     let decls = fields.iter().zip(&params).map(|(field, param)| {
         let ident = &field.ident;
@@ -291,7 +269,7 @@ fn serialize_fields(
     let instance = quote_spanned!(at=> #name<#(#types),*>);
     let serialize =
         quote_spanned!(at=> <#instance as #krate::__private::serde::Serialize>::serialize);
-    let derive = respan(quote!(#[derive(#krate::__private::serde::Serialize)]), at);
+    let derive = respan(&quote!(#[derive(#krate::__private::serde::Serialize)]), at);
     quote! {
         Self::#variant { #(#idents: #bindings),* } => {
             #derive
@@ -308,23 +286,4 @@ fn serialize_fields(
             }
         }
     }
-}
-
-/// `tokens` with every span set to `span`.
-fn respan(tokens: TokenStream, span: Span) -> TokenStream {
-    tokens
-        .into_iter()
-        .map(|tree| match tree {
-            proc_macro2::TokenTree::Group(group) => {
-                let mut respanned =
-                    proc_macro2::Group::new(group.delimiter(), respan(group.stream(), span));
-                respanned.set_span(span);
-                proc_macro2::TokenTree::Group(respanned)
-            }
-            mut other => {
-                other.set_span(span);
-                other
-            }
-        })
-        .collect()
 }

@@ -1,4 +1,5 @@
-//! From a checked [`Contract`] to the trait, the client struct and its impls.
+//! From a checked [`Contract`] to the trait (each method returning a `Send` future), the
+//! client struct and its impls.
 //!
 //! Every path in the output is absolute (`::core::…`, or through the `crate` path), so the
 //! expansion works under `#![no_implicit_prelude]` and next to user items named `Result`,
@@ -14,64 +15,21 @@ use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
 use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
-use syn::{FnArg, Ident, Pat, ReturnType, TraitItem};
+use syn::{Ident, ReturnType, TraitItem};
 
-use super::model::{Contract, Invocation, Method};
-use super::parse::METHOD_ATTR;
+use super::model::{Contract, Invocation, Method, METHOD_ATTR};
+use crate::tokens::{
+    doc_param, first_and_last_span, idents_in, private_binding, respan, unused_name,
+};
 
-/// The whole expansion.
+/// The trait and the client.
 pub(crate) fn contract(contract: &Contract) -> TokenStream {
     let item = trait_item(contract);
     let client = client(contract);
-    let server = super::render_server::server(contract);
     quote! {
         #item
         #client
-        #server
     }
-}
-
-/// The trait as written, without our attributes and without what the compiler would report a
-/// second time (argument patterns, default bodies): emitted next to errors so that its users
-/// do not report errors of their own.
-pub(crate) fn plain_trait(mut item: syn::ItemTrait) -> TokenStream {
-    for trait_item in &mut item.items {
-        if let TraitItem::Fn(function) = trait_item {
-            function.attrs.retain(|a| !a.path().is_ident(METHOD_ATTR));
-            if function.default.take().is_some() {
-                function.semi_token = Some(Default::default());
-            }
-            for input in &mut function.sig.inputs {
-                if let FnArg::Typed(typed) = input {
-                    let plain = matches!(&*typed.pat, Pat::Ident(p)
-                        if p.by_ref.is_none() && p.mutability.is_none() && p.subpat.is_none());
-                    if !plain {
-                        *typed.pat = Pat::Wild(syn::PatWild {
-                            attrs: Vec::new(),
-                            underscore_token: syn::Token![_](typed.pat.span()),
-                        });
-                    }
-                }
-            }
-        }
-    }
-    quote! {
-        #[allow(async_fn_in_trait)]
-        #item
-    }
-}
-
-/// A name the generated code binds, invisible to the user's code (mixed-site): the
-/// parameters that show in the documentation (`options`, `sdk`).
-pub(super) fn local(name: &str) -> Ident {
-    Ident::new(name, Span::mixed_site())
-}
-
-/// A name the generated code binds internally. Mixed-site, and prefixed too: a binding is
-/// resolved against the constants and unit structs in scope, so a user's `const payload` would
-/// otherwise turn it into a pattern.
-pub(super) fn hidden(name: &str) -> Ident {
-    Ident::new(&format!("__lambda_remote_{name}"), Span::mixed_site())
 }
 
 /// The signature every method gets in the trait and its impls: not `async`, returning a
@@ -103,15 +61,6 @@ fn trait_item(contract: &Contract) -> TokenStream {
     quote!(#item)
 }
 
-/// The spans of the first and last tokens of `tokens`: generated code that wraps a user's type
-/// starts at the first and ends at the last, so rustc points at the whole type.
-fn ends(tokens: &impl ToTokens) -> (Span, Span) {
-    let mut iter = tokens.to_token_stream().into_iter();
-    let first = iter.next().map_or_else(Span::call_site, |t| t.span());
-    let last = iter.last().map_or(first, |t| t.span());
-    (first, last)
-}
-
 /// The return type as written, every token spanned at its first one.
 ///
 /// The generated code names the return type in several places (the `_with` method's signature,
@@ -120,26 +69,7 @@ fn ends(tokens: &impl ToTokens) -> (Span, Span) {
 /// place, so rustc shows each mistake once (identical errors are shown once, and an error
 /// implied by an earlier one at the same place is not shown).
 fn at_first_token(output: &syn::Type) -> TokenStream {
-    respan(output, ends(output).0)
-}
-
-/// `tokens` with every span set to `span`.
-fn respan(tokens: &impl ToTokens, span: Span) -> TokenStream {
-    tokens
-        .to_token_stream()
-        .into_iter()
-        .map(|tree| match tree {
-            TokenTree::Group(group) => {
-                let mut respanned = Group::new(group.delimiter(), respan(&group.stream(), span));
-                respanned.set_span(span);
-                TokenTree::Group(respanned)
-            }
-            mut other => {
-                other.set_span(span);
-                other
-            }
-        })
-        .collect()
+    respan(output, first_and_last_span(output).0)
 }
 
 /// A lifetime named `'base` (or `'base_`, `'base__`, … if the method declares that one).
@@ -148,10 +78,7 @@ fn fresh_lifetime(generics: &syn::Generics, base: &str) -> syn::Lifetime {
         .lifetimes()
         .map(|l| l.lifetime.ident.to_string())
         .collect();
-    let mut name = base.to_owned();
-    while taken.contains(&name) {
-        name.push('_');
-    }
+    let name = unused_name(base, &taken);
     syn::Lifetime::new(&format!("'{name}"), Span::call_site())
 }
 
@@ -164,7 +91,7 @@ fn parenthesized(tokens: TokenStream, span: Span) -> TokenStream {
 
 /// `<Ty as Trait>::item`, spanning `ty` exactly (`Ty` keeps its own spans).
 fn qualified(ty: &impl ToTokens, trait_path: &TokenStream, item: &str) -> TokenStream {
-    let (first, last) = ends(ty);
+    let (first, last) = first_and_last_span(ty);
     qualified_at(ty, trait_path, item, (first, last))
 }
 
@@ -184,7 +111,7 @@ fn qualified_at(
 
 /// `path::<Ty>`, spanning `ty` exactly (`Ty` keeps its own spans).
 fn turbofish(path: &TokenStream, ty: &impl ToTokens) -> TokenStream {
-    let (first, last) = ends(ty);
+    let (first, last) = first_and_last_span(ty);
     let path = respan(path, first);
     let open = quote_spanned!(first=> ::<);
     let close = quote_spanned!(last=> >);
@@ -216,8 +143,8 @@ fn written_success_type(output: &syn::Type) -> Option<&syn::Type> {
 /// argument is serialized through serde's own API with its type named at the type's span, so a
 /// type that is not `Serialize` is reported once, at that type.
 fn payload(krate: &syn::Path, method: &Method) -> TokenStream {
-    let bytes = hidden("bytes");
-    let error = hidden("error");
+    let bytes = private_binding("bytes");
+    let error = private_binding("error");
     let serde = quote!(#krate::__private::serde);
     let serde_json = quote!(#krate::__private::serde_json);
     match method.args.as_slice() {
@@ -234,9 +161,9 @@ fn payload(krate: &syn::Path, method: &Method) -> TokenStream {
             }}
         }
         args => {
-            let serializer = hidden("serializer");
-            let state = hidden("state");
-            let result = hidden("result");
+            let serializer = private_binding("serializer");
+            let state = private_binding("state");
+            let result = private_binding("result");
             let len = args.len();
             let fields = args.iter().map(|arg| {
                 let (ident, ty) = (&arg.ident, &arg.ty);
@@ -287,7 +214,7 @@ fn payload(krate: &syn::Path, method: &Method) -> TokenStream {
 /// implied by an earlier one at the same place.
 fn checks(krate: &syn::Path, method: &Method) -> TokenStream {
     let output = &at_first_token(&method.output);
-    let first = ends(output).0;
+    let first = first_and_last_span(output).0;
     let from_result = qualified(output, &quote!(#krate::MethodOutput), "from_result");
     let ok = qualified(output, &quote!(#krate::MethodOutput), "Ok");
     let check = Ident::new("success_type_is_deserialized", first);
@@ -314,7 +241,8 @@ fn unit_check(krate: &syn::Path, method: &Method) -> TokenStream {
         return TokenStream::new();
     };
     let output = &method.output;
-    let at = written_success_type(output).map_or_else(|| ends(output), ends);
+    let at = written_success_type(output)
+        .map_or_else(|| first_and_last_span(output), first_and_last_span);
     let check = Ident::new(
         &format!("{}_succeeds_with_unit", method.invocation.spelling()),
         literal.span(),
@@ -389,8 +317,8 @@ fn client(contract: &Contract) -> TokenStream {
         .enumerate()
         .map(|(index, method)| trait_method(krate, index, method));
 
-    let sdk = local("sdk");
-    let invoker = local("invoker");
+    let sdk = doc_param("sdk");
+    let invoker = doc_param("invoker");
     quote! {
         #[doc = #client_doc]
         #[derive(::core::clone::Clone, ::core::fmt::Debug)]
@@ -455,7 +383,7 @@ fn with_method(contract: &Contract, index: usize, method: &Method) -> TokenStrea
     let docs = &method.docs;
     let with_ident = method.with_ident();
     let output = &at_first_token(&method.output);
-    let first = ends(output).0;
+    let first = first_and_last_span(output).0;
     let args = method.args.iter().map(|arg| {
         let (ident, ty) = (&arg.ident, &arg.ty);
         quote!(#ident: #ty)
@@ -471,8 +399,8 @@ fn with_method(contract: &Contract, index: usize, method: &Method) -> TokenStrea
         )));
     generics.params.push(syn::parse_quote!(#success));
     generics.params.push(syn::parse_quote!(#failure));
-    let options = local("options");
-    let payload_ident = hidden("payload");
+    let options = doc_param("options");
+    let payload_ident = private_binding("payload");
     let payload = payload(krate, method);
     let see = format!(
         "Like [`{trait_name}::{}`], with per-call options, returning the response metadata too. \
@@ -528,12 +456,12 @@ fn trait_method(krate: &syn::Path, index: usize, method: &Method) -> TokenStream
     let cfgs = &method.cfgs;
     let sig = future_signature(method);
     let output = &at_first_token(&method.output);
-    let first = ends(output).0;
+    let first = first_and_last_span(output).0;
     let checks = checks(krate, method);
     let unit_check = unit_check(krate, method);
-    let payload_ident = hidden("payload");
-    let value = hidden("value");
-    let error = hidden("error");
+    let payload_ident = private_binding("payload");
+    let value = private_binding("value");
+    let error = private_binding("error");
     let payload = payload(krate, method);
     let decode = respan(&quote!(#krate::__private::Decode), first);
     let ok = qualified(output, &quote!(#krate::MethodOutput), "Ok");
@@ -574,21 +502,6 @@ fn trait_method(krate: &syn::Path, index: usize, method: &Method) -> TokenStream
 
 /// A type parameter named `base` (or `base_`, … if the method's signature names that).
 fn fresh_type_param(method: &Method, base: &str) -> Ident {
-    let mut names = Vec::new();
-    collect_idents(method.sig.to_token_stream(), &mut names);
-    let mut name = base.to_owned();
-    while names.contains(&name) {
-        name.push('_');
-    }
+    let name = unused_name(base, &idents_in(&method.sig));
     Ident::new(&name, Span::call_site())
-}
-
-fn collect_idents(tokens: TokenStream, names: &mut Vec<String>) {
-    for tree in tokens {
-        match tree {
-            TokenTree::Ident(ident) => names.push(ident.to_string()),
-            TokenTree::Group(group) => collect_idents(group.stream(), names),
-            _ => {}
-        }
-    }
 }

@@ -1,0 +1,81 @@
+//! Helpers every renderer shares: names the generated code binds, spans, and paths. The
+//! renderers of both macros take them from here and never from each other.
+
+use proc_macro2::{Group, Span, TokenStream, TokenTree};
+use quote::{quote, ToTokens};
+use syn::Ident;
+
+/// A parameter name the generated code binds and shows in the documentation (`options`,
+/// `sdk`). Mixed-site, so it neither captures nor shadows the user's names.
+pub(crate) fn doc_param(name: &str) -> Ident {
+    Ident::new(name, Span::mixed_site())
+}
+
+/// A name the generated code binds internally. Mixed-site, and prefixed too: a binding is
+/// resolved against the constants and unit structs in scope, so a user's `const payload` would
+/// otherwise turn it into a pattern.
+pub(crate) fn private_binding(name: &str) -> Ident {
+    Ident::new(&format!("__lambda_remote_{name}"), Span::mixed_site())
+}
+
+/// The spans of the first and last tokens of `tokens`: generated code that wraps a user's type
+/// starts at the first and ends at the last, so rustc points at the whole type.
+pub(crate) fn first_and_last_span(tokens: &impl ToTokens) -> (Span, Span) {
+    let mut iter = tokens.to_token_stream().into_iter();
+    let first = iter.next().map_or_else(Span::call_site, |t| t.span());
+    let last = iter.last().map_or(first, |t| t.span());
+    (first, last)
+}
+
+/// `tokens` with every span set to `span`.
+pub(crate) fn respan(tokens: &impl ToTokens, span: Span) -> TokenStream {
+    tokens
+        .to_token_stream()
+        .into_iter()
+        .map(|tree| match tree {
+            TokenTree::Group(group) => {
+                let mut respanned = Group::new(group.delimiter(), respan(&group.stream(), span));
+                respanned.set_span(span);
+                TokenTree::Group(respanned)
+            }
+            mut other => {
+                other.set_span(span);
+                other
+            }
+        })
+        .collect()
+}
+
+/// Every identifier in `tokens`, nested groups included.
+pub(crate) fn idents_in(tokens: &impl ToTokens) -> Vec<String> {
+    fn collect(tokens: TokenStream, names: &mut Vec<String>) {
+        for tree in tokens {
+            match tree {
+                TokenTree::Ident(ident) => names.push(ident.to_string()),
+                TokenTree::Group(group) => collect(group.stream(), names),
+                _ => {}
+            }
+        }
+    }
+    let mut names = Vec::new();
+    collect(tokens.to_token_stream(), &mut names);
+    names
+}
+
+/// `base`, or `base_`, `base__`, …: the first that is not in `taken`.
+pub(crate) fn unused_name(base: &str, taken: &[String]) -> String {
+    let mut name = base.to_owned();
+    while taken.contains(&name) {
+        name.push('_');
+    }
+    name
+}
+
+/// The path to serde through the `lambda-remote` crate, as the string `#[serde(crate = "…")]`
+/// takes.
+pub(crate) fn serde_crate_path(krate: &syn::Path) -> String {
+    format!(
+        "{}::__private::serde",
+        quote!(#krate).to_string().replace(' ', "")
+    )
+}
