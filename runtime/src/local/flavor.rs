@@ -11,7 +11,7 @@ use super::execute::Call;
 use super::handler::InvocationType;
 use super::invoke::{decode_base64_json, header, READ_CAP};
 use super::names::FunctionRef;
-use super::server::Shared;
+use super::state::Shared;
 
 /// The behaviour the endpoint emulates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

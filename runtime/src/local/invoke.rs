@@ -16,7 +16,7 @@ use super::execute::Call;
 use super::handler::InvocationType;
 use super::log::tail_base64;
 use super::names::{query_param, FunctionRef};
-use super::server::Shared;
+use super::state::Shared;
 
 /// The largest synchronous request payload, in bytes (6 MB).
 pub const SYNC_PAYLOAD_LIMIT: usize = 6_291_456;

@@ -56,7 +56,9 @@ mod names;
 mod recording;
 mod registry;
 mod request_id;
+mod routes;
 mod server;
+mod state;
 
 pub use errors::ServiceFault;
 pub use events::DeadLetter;

@@ -8,11 +8,6 @@ use std::time::Duration;
 
 use aws_credential_types::Credentials;
 use aws_sdk_lambda::config::{BehaviorVersion, Region};
-use axum::extract::rejection::PathRejection;
-use axum::extract::{Path, Request, State};
-use axum::response::Response;
-use axum::routing::post;
-use axum::Router;
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -21,25 +16,15 @@ use tokio::task::JoinHandle;
 
 use super::errors::{Faults, ServiceFault};
 use super::events::{DeadLetter, EventQueue};
-use super::flavor::{cargo_lambda, moto, Flavor};
+use super::flavor::Flavor;
 use super::function::Function;
 use super::gate::{Gate, GatedListener};
 use super::handler::{Handler, HandlerError, Invocation};
-use super::invoke::{invoke, DEFAULT_ASYNC_PAYLOAD_LIMIT};
+use super::invoke::DEFAULT_ASYNC_PAYLOAD_LIMIT;
 use super::names::REGION;
 use super::recording::{RecordedInvocation, Recorder};
 use super::registry::Registry;
-use super::request_id::new_request_id;
-
-/// State shared by the request handlers.
-pub(crate) struct Shared {
-    pub(crate) registry: Registry,
-    pub(crate) flavor: Flavor,
-    pub(crate) async_payload_limit: usize,
-    pub(crate) faults: Faults,
-    pub(crate) recorder: Arc<Recorder>,
-    pub(crate) events: EventQueue,
-}
+use super::state::Shared;
 
 /// The bare function name a contract method calls by default.
 fn method_function_name(method: &crate::MethodHandler) -> String {
@@ -157,13 +142,7 @@ impl LocalLambdaBuilder {
             events: EventQueue::start(recorder.clone(), self.event_retry_delays),
             recorder,
         });
-        let router = Router::new()
-            .route(
-                "/2015-03-31/functions/{function}/invocations",
-                post(route_invoke),
-            )
-            .fallback(unknown_operation)
-            .with_state(shared.clone());
+        let router = super::routes::router(shared.clone());
         let (stop, stopped) = oneshot::channel::<()>();
         let serve =
             axum::serve(GatedListener(gate.clone()), router).with_graceful_shutdown(async {
@@ -296,26 +275,4 @@ impl Drop for LocalLambda {
     fn drop(&mut self) {
         self.close();
     }
-}
-
-async fn route_invoke(
-    State(shared): State<Arc<Shared>>,
-    function: Result<Path<String>, PathRejection>,
-    request: Request,
-) -> Response {
-    let request_id = new_request_id();
-    let Ok(Path(function)) = function else {
-        return ServiceFault::invalid_parameter_value("The function name is not valid.")
-            .into_response(&request_id);
-    };
-    match shared.flavor {
-        Flavor::Aws => invoke(&shared, &function, request, request_id).await,
-        Flavor::CargoLambda => cargo_lambda(&shared, &function, request, request_id).await,
-        Flavor::Moto => moto(&shared, &function, request).await,
-    }
-}
-
-async fn unknown_operation() -> Response {
-    ServiceFault::new(404, "UnknownOperationException", "Unknown operation")
-        .into_response(&new_request_id())
 }

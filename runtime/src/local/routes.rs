@@ -1,0 +1,49 @@
+//! The endpoint's routes: the Invoke path, answered by the flavour the endpoint emulates, and
+//! anything else as an unknown operation.
+
+use std::sync::Arc;
+
+use axum::extract::rejection::PathRejection;
+use axum::extract::{Path, Request, State};
+use axum::response::Response;
+use axum::routing::post;
+use axum::Router;
+
+use super::errors::ServiceFault;
+use super::flavor::{cargo_lambda, moto, Flavor};
+use super::invoke::invoke;
+use super::request_id::new_request_id;
+use super::state::Shared;
+
+/// The Invoke API's route, with `shared` as every handler's state.
+pub(crate) fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route(
+            "/2015-03-31/functions/{function}/invocations",
+            post(route_invoke),
+        )
+        .fallback(unknown_operation)
+        .with_state(shared)
+}
+
+async fn route_invoke(
+    State(shared): State<Arc<Shared>>,
+    function: Result<Path<String>, PathRejection>,
+    request: Request,
+) -> Response {
+    let request_id = new_request_id();
+    let Ok(Path(function)) = function else {
+        return ServiceFault::invalid_parameter_value("The function name is not valid.")
+            .into_response(&request_id);
+    };
+    match shared.flavor {
+        Flavor::Aws => invoke(&shared, &function, request, request_id).await,
+        Flavor::CargoLambda => cargo_lambda(&shared, &function, request, request_id).await,
+        Flavor::Moto => moto(&shared, &function, request).await,
+    }
+}
+
+async fn unknown_operation() -> Response {
+    ServiceFault::new(404, "UnknownOperationException", "Unknown operation")
+        .into_response(&new_request_id())
+}

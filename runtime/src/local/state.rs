@@ -1,0 +1,20 @@
+//! What the endpoint's request handlers share: the functions, the flavour, the limits, the
+//! injected faults, the recording and the event queue.
+
+use std::sync::Arc;
+
+use super::errors::Faults;
+use super::events::EventQueue;
+use super::flavor::Flavor;
+use super::recording::Recorder;
+use super::registry::Registry;
+
+/// State shared by the request handlers.
+pub(crate) struct Shared {
+    pub(crate) registry: Registry,
+    pub(crate) flavor: Flavor,
+    pub(crate) async_payload_limit: usize,
+    pub(crate) faults: Faults,
+    pub(crate) recorder: Arc<Recorder>,
+    pub(crate) events: EventQueue,
+}
