@@ -4,14 +4,12 @@ use std::convert::Infallible;
 use std::error::Error as StdError;
 use std::fmt;
 
+use aws_smithy_runtime_api::box_error::BoxError;
 use bytes::Bytes;
 
 use crate::{
     ErrorObject, FunctionError, Redelivery, ResponseMetadata, ServiceError, ServiceErrorKind,
 };
-
-/// A boxed error that can cross threads.
-pub(crate) type BoxError = Box<dyn StdError + Send + Sync + 'static>;
 
 /// Why an invocation failed. `E` is the function's own typed error (see
 /// [`FunctionError`]); leave it out when the function has none.

@@ -3,6 +3,7 @@
 use std::fmt;
 use std::time::Duration;
 
+use aws_smithy_runtime_api::box_error::BoxError;
 use bytes::Bytes;
 
 use crate::Redelivery;
@@ -17,7 +18,7 @@ pub struct ServiceError {
     pub(crate) status: u16,
     pub(crate) request_id: Option<String>,
     pub(crate) body: Bytes,
-    pub(crate) source: Option<crate::error::BoxError>,
+    pub(crate) source: Option<BoxError>,
 }
 
 impl ServiceError {

@@ -43,6 +43,7 @@
 //! - `X-Amz-Executed-Version` and `x-amzn-RequestId` come with 200, 202 and 204 alike.
 //! - A caller that disconnects cancels its handler; shutting down cancels running events.
 
+mod emulators;
 mod errors;
 mod events;
 mod execute;

@@ -9,8 +9,9 @@ use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
 
+use super::emulators::{cargo_lambda, moto};
 use super::errors::ServiceFault;
-use super::flavor::{cargo_lambda, moto, Flavor};
+use super::flavor::Flavor;
 use super::invoke::invoke;
 use super::request_id::new_request_id;
 use super::state::Shared;

@@ -1,0 +1,94 @@
+//! How the emulated local tools answer an Invoke request: `cargo lambda watch` and moto's
+//! server (see [`Flavor`](super::Flavor)).
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use serde_json::json;
+
+use super::execute::Call;
+use super::handler::InvocationType;
+use super::invoke::{decode_base64_json, header, READ_CAP};
+use super::names::FunctionRef;
+use super::state::Shared;
+
+/// Answers one Invoke request the way `cargo lambda watch` does.
+pub(crate) async fn cargo_lambda(
+    shared: &Shared,
+    function: &str,
+    request: Request,
+    request_id: String,
+) -> Response {
+    if let Some(fault) = shared.faults.take(function) {
+        return fault.into_response(&request_id);
+    }
+    let reference = FunctionRef {
+        name: function.to_owned(),
+        qualifier: None,
+    };
+    let Ok(target) = shared.registry.resolve(&reference) else {
+        let available: Vec<String> = shared
+            .registry
+            .names()
+            .iter()
+            .map(|n| format!("{n:?}"))
+            .collect();
+        let body = json!({
+            "title": "Missing function",
+            "detail": format!(
+                "that function doesn't exist as a binary in your project. Available functions: {{{}}}",
+                available.join(", ")
+            ),
+        });
+        return (StatusCode::NOT_FOUND, Body::from(body.to_string())).into_response();
+    };
+    let (parts, body) = request.into_parts();
+    let Ok(payload) = axum::body::to_bytes(body, READ_CAP).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let call = Call {
+        target,
+        qualifier: None,
+        invocation_type: header(&parts.headers, "x-amz-invocation-type")
+            .and_then(InvocationType::parse)
+            .unwrap_or(InvocationType::RequestResponse),
+        payload,
+        client_context: header(&parts.headers, "x-amz-client-context").and_then(decode_base64_json),
+        request_id,
+    };
+    match call.run(1, &shared.recorder, false).await.outcome {
+        Ok(body) => (StatusCode::OK, Body::from(body)).into_response(),
+        Err(object) => (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            Body::from(object.to_string()),
+        )
+            .into_response(),
+    }
+}
+
+/// Answers one Invoke request the way moto's server does without Docker: it echoes.
+pub(crate) async fn moto(shared: &Shared, function: &str, request: Request) -> Response {
+    let reference = FunctionRef {
+        name: function.to_owned(),
+        qualifier: None,
+    };
+    if shared.registry.resolve(&reference).is_err() {
+        let body = json!({
+            "__type": "ResourceNotFoundException",
+            "message": format!("Function not found: {function}"),
+        });
+        return (StatusCode::NOT_FOUND, Body::from(body.to_string())).into_response();
+    }
+    let (parts, body) = request.into_parts();
+    let Ok(payload) = axum::body::to_bytes(body, READ_CAP).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let status =
+        match header(&parts.headers, "x-amz-invocation-type").and_then(InvocationType::parse) {
+            Some(InvocationType::Event) => StatusCode::ACCEPTED,
+            Some(InvocationType::DryRun) => StatusCode::NO_CONTENT,
+            _ => StatusCode::OK,
+        };
+    (status, Body::from(payload)).into_response()
+}
