@@ -6,12 +6,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use lambda_remote::aws_sdk_lambda::config::retry::RetryConfig;
-use lambda_remote::local::{
-    Flavor, Function, Handler, HandlerError, InvocationType, LocalLambda, ServiceFault,
-};
+use lambda_remote::local::{Flavor, Function, Handler, HandlerError, LocalLambda, ServiceFault};
 use lambda_remote::{
-    lambda_remote, CallOptions, FunctionError, InvokeError, Limits, ServiceErrorKind,
-    ThrottleReason,
+    lambda_remote, CallOptions, FunctionError, InvocationType, InvokeError, Limits,
+    ServiceErrorKind, ThrottleReason,
 };
 use serde::{Deserialize, Serialize};
 

@@ -24,6 +24,13 @@ impl InvocationType {
         }
     }
 
+    /// Reads the value of `X-Amz-Invocation-Type`; `None` for anything else.
+    pub fn from_wire(value: &str) -> Option<Self> {
+        [Self::RequestResponse, Self::Event, Self::DryRun]
+            .into_iter()
+            .find(|t| t.as_str() == value)
+    }
+
     /// Whether the caller waits for the function's result.
     pub const fn is_synchronous(self) -> bool {
         matches!(self, Self::RequestResponse)

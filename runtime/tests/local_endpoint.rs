@@ -16,9 +16,11 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use bytes::Bytes;
 use lambda_remote_runtime::local::{
-    Flavor, Function, Handler, HandlerError, InvocationType, LocalLambda, ServiceFault,
-    SYNC_PAYLOAD_LIMIT,
+    Flavor, Function, Handler, HandlerError, LocalLambda, ServiceFault,
 };
+use lambda_remote_runtime::{InvocationType, Limits};
+
+const SYNC_PAYLOAD_LIMIT: usize = Limits::SYNC_PAYLOAD;
 use serde_json::{json, Value};
 use tokio::sync::{mpsc, Barrier, Notify};
 
@@ -722,7 +724,10 @@ async fn payloads_over_the_limits_are_413_request_entity_too_large() {
 
     let small = LocalLambda::builder()
         .handler("echo", |_| async { Ok(Bytes::new()) })
-        .async_payload_limit(262_144)
+        .limits(Limits {
+            async_payload: 262_144,
+            ..Limits::default()
+        })
         .start()
         .await
         .unwrap();

@@ -8,10 +8,10 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use super::execute::Call;
-use super::handler::InvocationType;
 use super::invoke::{decode_base64_json, header, READ_CAP};
 use super::names::FunctionRef;
 use super::state::Shared;
+use crate::InvocationType;
 
 /// Answers one Invoke request the way `cargo lambda watch` does.
 pub(crate) async fn cargo_lambda(
@@ -51,7 +51,7 @@ pub(crate) async fn cargo_lambda(
         target,
         qualifier: None,
         invocation_type: header(&parts.headers, "x-amz-invocation-type")
-            .and_then(InvocationType::parse)
+            .and_then(InvocationType::from_wire)
             .unwrap_or(InvocationType::RequestResponse),
         payload,
         client_context: header(&parts.headers, "x-amz-client-context").and_then(decode_base64_json),
@@ -85,7 +85,7 @@ pub(crate) async fn moto(shared: &Shared, function: &str, request: Request) -> R
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
     let status =
-        match header(&parts.headers, "x-amz-invocation-type").and_then(InvocationType::parse) {
+        match header(&parts.headers, "x-amz-invocation-type").and_then(InvocationType::from_wire) {
             Some(InvocationType::Event) => StatusCode::ACCEPTED,
             Some(InvocationType::DryRun) => StatusCode::NO_CONTENT,
             _ => StatusCode::OK,

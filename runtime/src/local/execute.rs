@@ -9,10 +9,11 @@ use bytes::Bytes;
 use futures_util::FutureExt as _;
 use serde_json::{json, Value};
 
-use super::handler::{Invocation, InvocationType};
+use super::handler::Invocation;
 use super::log::ExecutionLog;
 use super::recording::{RecordedInvocation, Recorder};
 use super::registry::Target;
+use crate::InvocationType;
 
 /// An accepted invocation, ready to run (once, or up to three times for an event).
 #[derive(Debug, Clone)]

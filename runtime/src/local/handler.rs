@@ -12,6 +12,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::log::ExecutionLog;
+use crate::InvocationType;
 
 type HandlerFuture = Pin<Box<dyn Future<Output = Result<Bytes, HandlerError>> + Send>>;
 
@@ -62,34 +63,6 @@ impl Handler {
 impl fmt::Debug for Handler {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("Handler")
-    }
-}
-
-/// How the caller asked for the function to run (`X-Amz-Invocation-Type`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum InvocationType {
-    /// Synchronous: the caller waits for the result.
-    RequestResponse,
-    /// Asynchronous: queued, answered with 202, retried on a function error.
-    Event,
-    /// Validation only: nothing runs.
-    DryRun,
-}
-
-impl InvocationType {
-    /// The wire name, e.g. `"RequestResponse"`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::RequestResponse => "RequestResponse",
-            Self::Event => "Event",
-            Self::DryRun => "DryRun",
-        }
-    }
-
-    pub(crate) fn parse(value: &str) -> Option<Self> {
-        [Self::RequestResponse, Self::Event, Self::DryRun]
-            .into_iter()
-            .find(|t| t.as_str() == value)
     }
 }
 

@@ -13,17 +13,11 @@ use serde_json::Value;
 
 use super::errors::ServiceFault;
 use super::execute::Call;
-use super::handler::InvocationType;
 use super::log::tail_base64;
 use super::names::{query_param, FunctionRef};
 use super::state::Shared;
+use crate::InvocationType;
 
-/// The largest synchronous request payload, in bytes (6 MB).
-pub const SYNC_PAYLOAD_LIMIT: usize = 6_291_456;
-/// The default largest `Event` payload, in bytes (1 MB since 2025; 256 KB before).
-pub const DEFAULT_ASYNC_PAYLOAD_LIMIT: usize = 1_048_576;
-/// The largest `X-Amz-Client-Context` header, in bytes of base64.
-pub const CLIENT_CONTEXT_LIMIT: usize = 3583;
 /// Bodies are read up to this size (or the limit, if larger) before being judged.
 pub(crate) const READ_CAP: usize = 64 << 20;
 
@@ -51,7 +45,7 @@ async fn answer(
     let reference = FunctionRef::parse(function, qualifier.as_deref())?;
     let invocation_type = match header(&parts.headers, "x-amz-invocation-type") {
         None => InvocationType::RequestResponse,
-        Some(value) => InvocationType::parse(value).ok_or_else(|| {
+        Some(value) => InvocationType::from_wire(value).ok_or_else(|| {
             enum_error(value, "invocationType", "[Event, RequestResponse, DryRun]")
         })?,
     };
@@ -61,15 +55,15 @@ async fn answer(
         Some(value) => return Err(enum_error(value, "logType", "[None, Tail]")),
     };
     let client_context = header(&parts.headers, "x-amz-client-context")
-        .map(decode_client_context)
+        .map(|value| decode_client_context(value, shared.limits.client_context))
         .transpose()?;
     if let Some(fault) = shared.faults.take(&reference.name) {
         return Err(fault);
     }
     let target = shared.registry.resolve(&reference)?;
     let limit = match invocation_type {
-        InvocationType::Event => shared.async_payload_limit,
-        _ => SYNC_PAYLOAD_LIMIT,
+        InvocationType::Event => shared.limits.async_payload,
+        _ => shared.limits.sync_payload,
     };
     let payload = read_payload(body, limit).await?;
     let version = target.executed_version.clone();
@@ -135,13 +129,13 @@ pub(crate) fn decode_base64_json(value: &str) -> Option<Value> {
     serde_json::from_slice(&bytes).ok().filter(Value::is_object)
 }
 
-fn decode_client_context(value: &str) -> Result<Value, ServiceFault> {
+fn decode_client_context(value: &str, limit: usize) -> Result<Value, ServiceFault> {
     Some(value)
-        .filter(|v| v.len() <= CLIENT_CONTEXT_LIMIT)
+        .filter(|v| v.len() <= limit)
         .and_then(decode_base64_json)
         .ok_or_else(|| {
             ServiceFault::invalid_parameter_value(format!(
-                "Client context must be a valid Base64-encoded JSON object no larger than {CLIENT_CONTEXT_LIMIT} bytes"
+                "Client context must be a valid Base64-encoded JSON object no larger than {limit} bytes"
             ))
         })
 }

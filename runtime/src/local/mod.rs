@@ -65,7 +65,6 @@ pub use errors::ServiceFault;
 pub use events::DeadLetter;
 pub use flavor::Flavor;
 pub use function::{Function, DEFAULT_TIMEOUT, MAX_TIMEOUT};
-pub use handler::{Handler, HandlerError, Invocation, InvocationType};
-pub use invoke::{CLIENT_CONTEXT_LIMIT, DEFAULT_ASYNC_PAYLOAD_LIMIT, SYNC_PAYLOAD_LIMIT};
+pub use handler::{Handler, HandlerError, Invocation};
 pub use recording::RecordedInvocation;
 pub use server::{LocalLambda, LocalLambdaBuilder};

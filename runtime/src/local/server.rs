@@ -20,11 +20,11 @@ use super::flavor::Flavor;
 use super::function::Function;
 use super::gate::{Gate, GatedListener};
 use super::handler::{Handler, HandlerError, Invocation};
-use super::invoke::DEFAULT_ASYNC_PAYLOAD_LIMIT;
 use super::names::REGION;
 use super::recording::{RecordedInvocation, Recorder};
 use super::registry::Registry;
 use super::state::Shared;
+use crate::Limits;
 
 /// The bare function name a contract method calls by default.
 fn method_function_name(method: &crate::MethodHandler) -> String {
@@ -41,7 +41,7 @@ pub struct LocalLambdaBuilder {
     functions: Vec<Function>,
     bind: SocketAddr,
     flavor: Flavor,
-    async_payload_limit: usize,
+    limits: Limits,
     event_retry_delays: [Duration; 2],
 }
 
@@ -115,9 +115,12 @@ impl LocalLambdaBuilder {
         self
     }
 
-    /// The largest `Event` payload in bytes (default 1 MB, AWS's limit since 2025).
-    pub fn async_payload_limit(mut self, bytes: usize) -> Self {
-        self.async_payload_limit = bytes;
+    /// The limits the endpoint enforces, as Lambda does: the same [`Limits`] a client checks
+    /// before sending (by default Lambda's: 6 MB synchronous, 1 MB `Event`, 3,583 bytes of
+    /// client context). An endpoint with lower limits than its clients shows how Lambda
+    /// answers a payload over the limit.
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
         self
     }
 
@@ -137,7 +140,7 @@ impl LocalLambdaBuilder {
         let shared = Arc::new(Shared {
             registry,
             flavor: self.flavor,
-            async_payload_limit: self.async_payload_limit,
+            limits: self.limits,
             faults: Faults::default(),
             events: EventQueue::start(recorder.clone(), self.event_retry_delays),
             recorder,
@@ -180,7 +183,7 @@ impl LocalLambda {
             functions: Vec::new(),
             bind: SocketAddr::from((Ipv4Addr::LOCALHOST, 0)),
             flavor: Flavor::Aws,
-            async_payload_limit: DEFAULT_ASYNC_PAYLOAD_LIMIT,
+            limits: Limits::default(),
             event_retry_delays: [Duration::ZERO; 2],
         }
     }

@@ -8,12 +8,13 @@ use super::events::EventQueue;
 use super::flavor::Flavor;
 use super::recording::Recorder;
 use super::registry::Registry;
+use crate::Limits;
 
 /// State shared by the request handlers.
 pub(crate) struct Shared {
     pub(crate) registry: Registry,
     pub(crate) flavor: Flavor,
-    pub(crate) async_payload_limit: usize,
+    pub(crate) limits: Limits,
     pub(crate) faults: Faults,
     pub(crate) recorder: Arc<Recorder>,
     pub(crate) events: EventQueue,
