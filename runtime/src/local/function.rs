@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use super::handler::Handler;
-use super::names::{is_valid_name, is_valid_qualifier};
+use lambda_remote_names::{validate_qualifier, FunctionName};
 
 /// Lambda's default function timeout.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(3);
@@ -76,7 +76,8 @@ impl Function {
     /// Why this definition cannot be deployed, if it cannot.
     pub(crate) fn problem(&self) -> Option<String> {
         let name = &self.name;
-        if !is_valid_name(name) || name.contains('.') {
+        let bare = FunctionName::parse(name).is_ok_and(|n| n.function() == name.as_str());
+        if !bare || name.contains('.') {
             return Some(format!("invalid function name {name:?}"));
         }
         if self.timeout.is_zero() || self.timeout > MAX_TIMEOUT {
@@ -87,7 +88,7 @@ impl Function {
             return Some(format!("{name}: version {version:?} is not a number"));
         }
         for (alias, version) in &self.aliases {
-            if numeric(alias) || !is_valid_qualifier(alias) || alias.starts_with('$') {
+            if numeric(alias) || validate_qualifier(alias).is_err() || alias.starts_with('$') {
                 return Some(format!("{name}: invalid alias name {alias:?}"));
             }
             if version != "$LATEST" && !self.versions.contains_key(version) {

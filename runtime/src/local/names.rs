@@ -24,7 +24,11 @@ impl FunctionRef {
         function_name: &str,
         qualifier: Option<&str>,
     ) -> Result<Self, ServiceFault> {
-        let (name, derived) = split(function_name).ok_or_else(|| {
+        let parsed = lambda_remote_names::FunctionName::parse(function_name).ok();
+        let (name, derived) = parsed
+            .as_ref()
+            .map(|n| (n.function(), n.qualifier()))
+            .ok_or_else(|| {
             validation_error(
                 function_name,
                 "functionName",
@@ -32,7 +36,7 @@ impl FunctionRef {
             )
         })?;
         if let Some(q) = qualifier {
-            if !is_valid_qualifier(q) {
+            if lambda_remote_names::validate_qualifier(q).is_err() {
                 return Err(validation_error(
                     q,
                     "qualifier",
@@ -65,23 +69,6 @@ pub(crate) fn function_arn(name: &str, qualifier: Option<&str>) -> String {
     }
 }
 
-/// Whether `name` is a valid bare function name (1–64 of `[a-zA-Z0-9-_.]`).
-pub(crate) fn is_valid_name(name: &str) -> bool {
-    (1..=64).contains(&name.len())
-        && name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
-}
-
-/// Whether `qualifier` is a valid version or alias (1–128 characters).
-pub(crate) fn is_valid_qualifier(qualifier: &str) -> bool {
-    qualifier == "$LATEST.PUBLISHED"
-        || ((1..=128).contains(&qualifier.len())
-            && qualifier
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'$')))
-}
-
 /// The percent-decoded value of the first `key` in a raw query string.
 pub(crate) fn query_param(query: Option<&str>, key: &str) -> Result<Option<String>, ServiceFault> {
     let undecodable = || ServiceFault::invalid_parameter_value("The query string is not valid.");
@@ -92,63 +79,6 @@ pub(crate) fn query_param(query: Option<&str>, key: &str) -> Result<Option<Strin
         }
     }
     Ok(None)
-}
-
-fn split(value: &str) -> Option<(&str, Option<&str>)> {
-    if value.is_empty() || value.len() > 256 {
-        return None;
-    }
-    let parts: Vec<&str> = value.split(':').collect();
-    let mut rest = parts.as_slice();
-    if let ["arn", partition, "lambda", region, account, tail @ ..] = rest {
-        let partition_ok = *partition == "aws" || partition.starts_with("aws-");
-        if !(partition_ok && is_region(region) && is_account(account)) {
-            return None;
-        }
-        rest = tail;
-    } else {
-        if let [region, tail @ ..] = rest {
-            if !tail.is_empty() && is_region(region) {
-                rest = tail;
-            }
-        }
-        if let [account, tail @ ..] = rest {
-            if !tail.is_empty() && is_account(account) {
-                rest = tail;
-            }
-        }
-    }
-    if let ["function", tail @ ..] = rest {
-        if !tail.is_empty() {
-            rest = tail;
-        }
-    }
-    match rest {
-        [name] if is_valid_name(name) => Some((name, None)),
-        [name, qualifier] if is_valid_name(name) && is_valid_qualifier(qualifier) => {
-            Some((name, Some(qualifier)))
-        }
-        _ => None,
-    }
-}
-
-fn is_region(value: &str) -> bool {
-    let segments: Vec<&str> = value.split('-').collect();
-    let lower = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_lowercase());
-    match segments.as_slice() {
-        [first, middle @ .., last] => {
-            lower(first)
-                && !middle.is_empty()
-                && middle.iter().all(|s| lower(s))
-                && last.len() == 1
-                && last.bytes().all(|b| b.is_ascii_digit())
-        }
-        _ => false,
-    }
-}
-
-fn is_account(value: &str) -> bool {
-    value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit())
 }
 
 fn percent_decode(value: &str) -> Option<String> {
