@@ -6,7 +6,7 @@ use std::sync::Arc;
 use aws_smithy_types::retry::RetryConfig;
 use aws_smithy_types::timeout::TimeoutConfig;
 
-use crate::naming::Naming;
+use crate::resolve::Naming;
 use crate::sdk::SdkClients;
 use crate::{ConfigError, Delivery, Invoker, Limits, MethodSpec};
 

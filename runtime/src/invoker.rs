@@ -9,7 +9,7 @@ use aws_sdk_lambda::types::LogType;
 use serde::de::DeserializeOwned;
 
 use crate::error::SerializeError;
-use crate::naming::ResolvedFunction;
+use crate::resolve::ResolvedFunction;
 use crate::response::{self, RawResponse};
 use crate::sdk::SdkClients;
 use crate::{

@@ -8,8 +8,8 @@ use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
 use super::execute::Call;
+use super::function_ref::FunctionRef;
 use super::invoke::{decode_base64_json, header, READ_CAP};
-use super::names::FunctionRef;
 use super::state::Shared;
 use crate::InvocationType;
 

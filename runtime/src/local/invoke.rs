@@ -13,8 +13,8 @@ use serde_json::Value;
 
 use super::errors::ServiceFault;
 use super::execute::Call;
+use super::function_ref::{query_param, FunctionRef};
 use super::log::tail_base64;
-use super::names::{query_param, FunctionRef};
 use super::state::Shared;
 use crate::InvocationType;
 

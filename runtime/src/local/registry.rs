@@ -9,8 +9,8 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use super::errors::ServiceFault;
 use super::function::Function;
+use super::function_ref::{function_arn, FunctionRef};
 use super::handler::Handler;
-use super::names::{function_arn, FunctionRef};
 
 const LATEST: &str = "$LATEST";
 

@@ -1,4 +1,4 @@
-//! The `FunctionName` path label and the `Qualifier` query parameter: every form AWS accepts.
+//! How a request names a function: the `FunctionName` path label (parsed by lambda-remote-names) and the `Qualifier` query parameter, merged as AWS does.
 
 use super::errors::ServiceFault;
 
@@ -29,12 +29,12 @@ impl FunctionRef {
             .as_ref()
             .map(|n| (n.function(), n.qualifier()))
             .ok_or_else(|| {
-            validation_error(
-                function_name,
-                "functionName",
-                &format!("Member must satisfy regular expression pattern: {NAME_PATTERN}"),
-            )
-        })?;
+                validation_error(
+                    function_name,
+                    "functionName",
+                    &format!("Member must satisfy regular expression pattern: {NAME_PATTERN}"),
+                )
+            })?;
         if let Some(q) = qualifier {
             if lambda_remote_names::validate_qualifier(q).is_err() {
                 return Err(validation_error(

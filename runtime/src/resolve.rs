@@ -1,4 +1,4 @@
-//! Resolving each method's function name and qualifier at run time.
+//! Which function each method calls: the attributes' names, the builder's overrides and the environment, resolved and validated once when the client is built.
 
 use std::collections::BTreeMap;
 use std::fmt;
