@@ -174,7 +174,7 @@ async fn function_errors_map_onto_every_variant_shape() {
         match &error {
             InvokeError::Function { error, failure } => {
                 assert_eq!(error, &expected);
-                assert_eq!(failure.function_error(), Some("Unhandled"));
+                assert_eq!(failure.error_header(), Some("Unhandled"));
                 assert_eq!(failure.object().raw().as_ref(), body.as_bytes());
                 assert_eq!(failure.function(), "billing-charge");
             }
@@ -220,7 +220,7 @@ async fn handled_and_odd_function_error_bodies_are_kept() {
             .await;
     match client(&server).quote("A".into(), 1).await.unwrap_err() {
         InvokeError::UnmappedFunction(failure) => {
-            assert_eq!(failure.function_error(), Some("Handled"));
+            assert_eq!(failure.error_header(), Some("Handled"));
             assert_eq!(failure.object().raw().as_ref(), b"not json at all");
             assert_eq!(failure.error_type(), None);
         }
@@ -335,7 +335,7 @@ async fn a_function_error_on_status_500_is_a_function_error_and_not_retried() {
     .await;
     let error = client(&server).charge(order()).await.unwrap_err();
     assert_eq!(error.function_error(), Some(&ChargeError::Declined));
-    assert_eq!(error.failure().unwrap().function_error(), None);
+    assert_eq!(error.failure().unwrap().error_header(), None);
     assert_eq!(server.received().len(), 1);
 }
 

@@ -559,7 +559,7 @@ async fn an_unknown_function_error_value_is_kept() {
     )
     .await;
     assert_eq!(
-        error.failure().unwrap().function_error(),
+        error.failure().unwrap().error_header(),
         Some("SomethingNew")
     );
     assert_eq!(seen, counts(1, 1));

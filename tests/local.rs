@@ -159,7 +159,7 @@ async fn handler_errors_come_back_typed_with_fields() {
         error.function_error(),
         Some(&OrderError::OutOfStock("GONE is gone".into()))
     );
-    assert_eq!(error.failure().unwrap().function_error(), Some("Unhandled"));
+    assert_eq!(error.failure().unwrap().error_header(), Some("Unhandled"));
     let error = client.place(order("A", 99)).await.unwrap_err();
     assert_eq!(
         error.function_error(),
@@ -303,7 +303,7 @@ async fn against_cargo_lambda_a_function_error_is_typed_and_runs_once() {
         error.function_error(),
         Some(&OrderError::OutOfStock("GONE is gone".into()))
     );
-    assert_eq!(error.failure().unwrap().function_error(), None);
+    assert_eq!(error.failure().unwrap().error_header(), None);
     assert_eq!(lambda.invocations("orders").len(), 1, "not retried");
     let error = client.missing().await.unwrap_err();
     assert!(error.is_not_found(), "{error:?}");

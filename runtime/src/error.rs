@@ -173,7 +173,7 @@ impl<E: FunctionError> From<E> for InvokeError<E> {
             error,
             failure: Box::new(FunctionFailure {
                 function: String::new(),
-                function_error: None,
+                error_header: None,
                 object,
                 metadata: ResponseMetadata::default(),
             }),
@@ -224,7 +224,7 @@ impl<E: StdError + 'static> StdError for InvokeError<E> {
 #[derive(Debug, Clone)]
 pub struct FunctionFailure {
     pub(crate) function: String,
-    pub(crate) function_error: Option<String>,
+    pub(crate) error_header: Option<String>,
     pub(crate) object: ErrorObject,
     pub(crate) metadata: ResponseMetadata,
 }
@@ -235,10 +235,10 @@ impl FunctionFailure {
         &self.function
     }
 
-    /// The `X-Amz-Function-Error` value (`Unhandled`, or `Handled` from older runtimes);
-    /// `None` when an emulator reported the error by status 500 instead.
-    pub fn function_error(&self) -> Option<&str> {
-        self.function_error.as_deref()
+    /// The `X-Amz-Function-Error` header's value (`Unhandled`, or `Handled` from older
+    /// runtimes); `None` when an emulator reported the error by status 500 instead.
+    pub fn error_header(&self) -> Option<&str> {
+        self.error_header.as_deref()
     }
 
     /// The error object, with its raw bytes.
@@ -481,7 +481,7 @@ mod tests {
     fn failure() -> Box<FunctionFailure> {
         Box::new(FunctionFailure {
             function: "f".into(),
-            function_error: Some("Unhandled".into()),
+            error_header: Some("Unhandled".into()),
             object: ErrorObject::new("Boom", "it broke"),
             metadata: ResponseMetadata::default(),
         })

@@ -37,11 +37,20 @@ impl ErrorObject {
 
     /// Builds an error object from a type and a message, as a runtime would send it.
     pub fn new(error_type: impl Into<String>, error_message: impl Into<String>) -> Self {
-        let body = serde_json::json!({
-            "errorType": error_type.into(),
-            "errorMessage": error_message.into(),
-        });
-        Self::from_bytes(body.to_string())
+        Self::with_fields(error_type, error_message, serde_json::Map::new())
+    }
+
+    /// Builds an error object with fields beside `errorType` and `errorMessage` (those of a
+    /// struct variant, say), as a served function answers with.
+    pub fn with_fields(
+        error_type: impl Into<String>,
+        error_message: impl Into<String>,
+        fields: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
+        let mut map = fields;
+        map.insert("errorType".into(), error_type.into().into());
+        map.insert("errorMessage".into(), error_message.into().into());
+        Self::from_bytes(serde_json::Value::Object(map).to_string())
     }
 
     /// The `errorType` field, when present and a string.
@@ -69,6 +78,27 @@ impl ErrorObject {
         serde_json::from_slice(&self.raw).ok()
     }
 
+    /// The fields beside `errorType` and `errorMessage` (empty when the body is not an object).
+    pub fn fields(&self) -> serde_json::Map<String, serde_json::Value> {
+        self.json().map(fields_of).unwrap_or_default()
+    }
+
+    /// The message for runtimes that send only a type and a message (`lambda_runtime`'s
+    /// `Diagnostic`): the message itself, or, when there are fields, a JSON object of the
+    /// fields with the message under `errorMessage` — which the client reads its fields from.
+    pub fn diagnostic_message(&self) -> String {
+        let message = self
+            .error_message()
+            .map(str::to_owned)
+            .unwrap_or_else(|| String::from_utf8_lossy(&self.raw).into_owned());
+        let mut fields = self.fields();
+        if fields.is_empty() {
+            return message;
+        }
+        fields.insert("errorMessage".into(), message.into());
+        serde_json::Value::Object(fields).to_string()
+    }
+
     /// Deserializes the whole body into `T` (extra fields such as `stackTrace` included).
     pub fn deserialize<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
         serde_json::from_slice(&self.raw)
@@ -87,6 +117,18 @@ impl ErrorObject {
             }
             _ => whole,
         }
+    }
+}
+
+/// The fields of an error object's JSON beside `errorType` and `errorMessage`.
+pub(crate) fn fields_of(value: serde_json::Value) -> serde_json::Map<String, serde_json::Value> {
+    match value {
+        serde_json::Value::Object(mut map) => {
+            map.remove("errorType");
+            map.remove("errorMessage");
+            map
+        }
+        _ => serde_json::Map::new(),
     }
 }
 

@@ -111,7 +111,7 @@ impl ErrorPayload for ErrorObject {
 
     fn fields(&self) -> Map<String, Value> {
         match self.json() {
-            Some(value) => error_fields_of(value),
+            Some(value) => crate::error_object::fields_of(value),
             None => Map::new(),
         }
     }
@@ -123,7 +123,7 @@ impl ErrorPayload for Value {
     }
 
     fn fields(&self) -> Map<String, Value> {
-        error_fields_of(self.clone())
+        crate::error_object::fields_of(self.clone())
     }
 }
 
@@ -142,21 +142,9 @@ where
 
     fn fields(&self) -> Map<String, Value> {
         match serde_json::to_value(&self.0) {
-            Ok(value) => error_fields_of(value),
+            Ok(value) => crate::error_object::fields_of(value),
             Err(_) => Map::new(),
         }
-    }
-}
-
-/// The fields of a JSON object other than `errorType` and `errorMessage`.
-pub(crate) fn error_fields_of(value: Value) -> Map<String, Value> {
-    match value {
-        Value::Object(mut map) => {
-            map.remove("errorType");
-            map.remove("errorMessage");
-            map
-        }
-        _ => Map::new(),
     }
 }
 

@@ -22,13 +22,13 @@ mod limits;
 pub mod local;
 mod metadata;
 mod method;
+mod method_handler;
 mod options;
 mod output;
 mod resolve;
 mod response;
 mod retry;
 mod sdk;
-mod serve;
 #[cfg(feature = "server")]
 #[cfg_attr(docsrs, doc(cfg(feature = "server")))]
 pub mod server;
@@ -53,11 +53,11 @@ pub use lambda_remote_names as names;
 pub use limits::Limits;
 pub use metadata::{Invoked, LogTail, ResponseMetadata};
 pub use method::MethodSpec;
+pub use method_handler::{Answer, MethodHandler, INVOKE_ERROR_TYPE, PAYLOAD_ERROR_TYPE};
 pub use options::CallOptions;
 pub use output::{MethodOutput, UnitOutput};
 pub use resolve::ConfigError;
 pub use sdk::{DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT};
-pub use serve::{Answer, FunctionErrorBody, MethodHandler, INVOKE_ERROR_TYPE, PAYLOAD_ERROR_TYPE};
 pub use service_error::{ServiceError, ServiceErrorKind, ThrottleReason};
 
 /// Re-exports for the code `#[lambda_remote]` generates. Not a public API.
@@ -92,8 +92,8 @@ pub mod __private {
     pub fn decode_payload<T: serde::de::DeserializeOwned>(
         method: &str,
         payload: &[u8],
-    ) -> Result<T, crate::FunctionErrorBody> {
-        crate::serve::decode_payload(method, payload)
+    ) -> Result<T, crate::ErrorObject> {
+        crate::method_handler::decode_payload(method, payload)
     }
 
     /// Encodes a served method's result as the client decodes it.
@@ -105,6 +105,6 @@ pub mod __private {
         T: serde::Serialize,
         E: crate::FunctionError + std::fmt::Display,
     {
-        crate::serve::encode_result(method, result)
+        crate::method_handler::encode_result(method, result)
     }
 }

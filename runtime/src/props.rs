@@ -91,7 +91,7 @@ proptest! {
         prop_assert_eq!(object.error_message(), Some(message.as_str()));
         let failure = crate::error::FunctionFailure {
             function: "f".into(),
-            function_error: Some("Unhandled".into()),
+            error_header: Some("Unhandled".into()),
             object,
             metadata: ResponseMetadata::default(),
         };

@@ -38,9 +38,9 @@ pub(crate) fn from_output(
         .map(|blob| Bytes::from(blob.into_inner()))
         .unwrap_or_default();
     match output.function_error.filter(|value| !value.is_empty()) {
-        Some(function_error) => Err(InvokeError::UnmappedFunction(Box::new(FunctionFailure {
+        Some(header) => Err(InvokeError::UnmappedFunction(Box::new(FunctionFailure {
             function: function.to_owned(),
-            function_error: Some(function_error),
+            error_header: Some(header),
             object: ErrorObject::from_bytes(payload),
             metadata,
         }))),
@@ -105,7 +105,7 @@ pub(crate) fn from_sdk_error(
             if code.is_none() && status >= 500 && wire::looks_like_function_error(&body) {
                 return InvokeError::UnmappedFunction(Box::new(FunctionFailure {
                     function: function.to_owned(),
-                    function_error: None,
+                    error_header: None,
                     object: ErrorObject::from_bytes(body),
                     metadata: ResponseMetadata {
                         status,

@@ -4,7 +4,7 @@ use bytes::Bytes;
 use lambda_runtime::{service_fn, Diagnostic, LambdaEvent};
 use serde_json::value::RawValue;
 
-use crate::{FunctionErrorBody, MethodHandler};
+use crate::{ErrorObject, MethodHandler, INVOKE_ERROR_TYPE};
 
 pub use lambda_runtime;
 
@@ -69,23 +69,23 @@ async fn answer(
     let payload = Bytes::from(payload.into_boxed_bytes());
     let bytes = handler.call(payload).await.map_err(diagnostic)?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        diagnostic(FunctionErrorBody::new(
+        diagnostic(ErrorObject::new(
             crate::PAYLOAD_ERROR_TYPE,
             format!("the result is not UTF-8: {e}"),
         ))
     })?;
     RawValue::from_string(text).map_err(|e| {
-        diagnostic(FunctionErrorBody::new(
+        diagnostic(ErrorObject::new(
             crate::PAYLOAD_ERROR_TYPE,
             format!("the result is not JSON: {e}"),
         ))
     })
 }
 
-fn diagnostic(body: FunctionErrorBody) -> Diagnostic {
+fn diagnostic(body: ErrorObject) -> Diagnostic {
     Diagnostic {
         error_message: body.diagnostic_message(),
-        error_type: body.error_type,
+        error_type: body.error_type().unwrap_or(INVOKE_ERROR_TYPE).to_owned(),
     }
 }
 
@@ -99,7 +99,7 @@ mod tests {
         let handler = MethodHandler::new(MethodSpec::new("m", "f"), |payload: Bytes| async move {
             match payload.as_ref() {
                 b"1" => Ok(b"{\"ok\":true}".to_vec()),
-                _ => Err(FunctionErrorBody::new("Bad", "no")),
+                _ => Err(ErrorObject::new("Bad", "no")),
             }
         });
         let ok = answer(&handler, RawValue::from_string("1".into()).unwrap())

@@ -85,7 +85,7 @@ impl LocalLambdaBuilder {
                     .call(payload)
                     .await
                     .map(Bytes::from)
-                    .map_err(|body| HandlerError::from_json(body.to_json()))
+                    .map_err(|object| HandlerError::from_json(object.json().unwrap_or_default()))
             }
         });
         self.function(Function::new(name, handler))

@@ -7,21 +7,8 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use bytes::Bytes;
-use serde_json::{Map, Value};
 
-use crate::{FunctionError, InvokeError, MethodSpec};
-
-/// The error object a served function answers with: `errorType`, `errorMessage` and any extra
-/// fields (those of a struct variant, say).
-#[derive(Debug, Clone, PartialEq)]
-pub struct FunctionErrorBody {
-    /// The `errorType` the client maps on.
-    pub error_type: String,
-    /// The `errorMessage`.
-    pub error_message: String,
-    /// Fields beside `errorType` and `errorMessage`.
-    pub fields: Map<String, Value>,
-}
+use crate::{ErrorObject, FunctionError, InvokeError, MethodSpec};
 
 /// The `errorType` of a payload the function could not decode.
 pub const PAYLOAD_ERROR_TYPE: &str = "lambda_remote::PayloadError";
@@ -29,82 +16,43 @@ pub const PAYLOAD_ERROR_TYPE: &str = "lambda_remote::PayloadError";
 /// The `errorType` of an [`InvokeError`] other than a function error, returned by a function.
 pub const INVOKE_ERROR_TYPE: &str = "lambda_remote::InvokeError";
 
-impl FunctionErrorBody {
-    /// An error object with a type and a message.
-    pub fn new(error_type: impl Into<String>, error_message: impl Into<String>) -> Self {
-        Self {
-            error_type: error_type.into(),
-            error_message: error_message.into(),
-            fields: Map::new(),
-        }
-    }
+/// The error object of a typed function error: its `errorType`, its own message or its
+/// `Display`, and its fields.
+pub(crate) fn function_error_object<E: FunctionError + fmt::Display>(error: &E) -> ErrorObject {
+    ErrorObject::with_fields(
+        error.error_type(),
+        error.error_message().unwrap_or_else(|| error.to_string()),
+        error.error_fields(),
+    )
+}
 
-    /// The error object of a typed function error: its `errorType`, its own message or its
-    /// `Display`, and its fields.
-    pub fn from_function_error<E: FunctionError + fmt::Display>(error: &E) -> Self {
-        Self {
-            error_type: error.error_type().into_owned(),
-            error_message: error.error_message().unwrap_or_else(|| error.to_string()),
-            fields: error.error_fields(),
+/// The error object a function returning `error` answers with. A typed function error keeps
+/// its type and fields; an unmapped one is relayed as it came; any other failure is sent as
+/// [`INVOKE_ERROR_TYPE`] with its message, so the caller sees an unmapped function error.
+pub(crate) fn invoke_error_object<E: FunctionError + fmt::Display>(
+    error: &InvokeError<E>,
+) -> ErrorObject {
+    match error {
+        InvokeError::Function { error, .. } => function_error_object(error),
+        InvokeError::UnmappedFunction(failure) => {
+            let object = failure.object();
+            ErrorObject::with_fields(
+                object.error_type().unwrap_or(INVOKE_ERROR_TYPE),
+                object
+                    .error_message()
+                    .map(str::to_owned)
+                    .unwrap_or_else(|| String::from_utf8_lossy(object.raw()).into_owned()),
+                object.fields(),
+            )
         }
-    }
-
-    /// The error object a function returning `error` answers with. A typed function error keeps
-    /// its type and fields; an unmapped one is relayed as it came; any other failure is sent as
-    /// [`INVOKE_ERROR_TYPE`] with its message, so the caller sees an unmapped function error.
-    pub fn from_invoke_error<E: FunctionError + fmt::Display>(error: &InvokeError<E>) -> Self {
-        match error {
-            InvokeError::Function { error, .. } => Self::from_function_error(error),
-            InvokeError::UnmappedFunction(failure) => {
-                let object = failure.object();
-                let fields = object
-                    .json()
-                    .map(crate::function_error::error_fields_of)
-                    .unwrap_or_default();
-                Self {
-                    error_type: object.error_type().unwrap_or(INVOKE_ERROR_TYPE).to_owned(),
-                    error_message: object
-                        .error_message()
-                        .map(str::to_owned)
-                        .unwrap_or_else(|| String::from_utf8_lossy(object.raw()).into_owned()),
-                    fields,
-                }
+        other => {
+            let mut message = other.to_string();
+            if let Some(source) = other.untyped_source() {
+                message.push_str(": ");
+                message.push_str(&chain(source));
             }
-            other => {
-                let mut message = other.to_string();
-                if let Some(source) = other.untyped_source() {
-                    message.push_str(": ");
-                    message.push_str(&chain(source));
-                }
-                Self::new(INVOKE_ERROR_TYPE, message)
-            }
+            ErrorObject::new(INVOKE_ERROR_TYPE, message)
         }
-    }
-
-    /// The body as JSON: `{"errorType": …, "errorMessage": …, …fields}`.
-    pub fn to_json(&self) -> Value {
-        let mut map = self.fields.clone();
-        map.insert("errorType".into(), Value::String(self.error_type.clone()));
-        map.insert(
-            "errorMessage".into(),
-            Value::String(self.error_message.clone()),
-        );
-        Value::Object(map)
-    }
-
-    /// The message for runtimes that send only a type and a message (`lambda_runtime`'s
-    /// `Diagnostic`): the message itself, or, when there are fields, a JSON object of the fields
-    /// with the message under `errorMessage` — which the client reads its fields from.
-    pub fn diagnostic_message(&self) -> String {
-        if self.fields.is_empty() {
-            return self.error_message.clone();
-        }
-        let mut map = self.fields.clone();
-        map.insert(
-            "errorMessage".into(),
-            Value::String(self.error_message.clone()),
-        );
-        Value::Object(map).to_string()
     }
 }
 
@@ -120,14 +68,8 @@ fn chain(error: &dyn std::error::Error) -> String {
     text
 }
 
-impl fmt::Display for FunctionErrorBody {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.error_type, self.error_message)
-    }
-}
-
 /// What a served method answers: the result's JSON bytes, or an error object.
-pub type Answer = Result<Vec<u8>, FunctionErrorBody>;
+pub type Answer = Result<Vec<u8>, ErrorObject>;
 
 type HandleFn = dyn Fn(Bytes) -> Pin<Box<dyn Future<Output = Answer> + Send>> + Send + Sync;
 
@@ -177,10 +119,10 @@ impl fmt::Debug for MethodHandler {
 pub(crate) fn decode_payload<T: serde::de::DeserializeOwned>(
     method: &str,
     payload: &[u8],
-) -> Result<T, FunctionErrorBody> {
+) -> Result<T, ErrorObject> {
     let bytes: &[u8] = if payload.is_empty() { b"null" } else { payload };
     serde_json::from_slice(bytes).map_err(|e| {
-        FunctionErrorBody::new(
+        ErrorObject::new(
             PAYLOAD_ERROR_TYPE,
             format!("could not decode the payload of `{method}`: {e}"),
         )
@@ -195,19 +137,19 @@ where
 {
     match result {
         Ok(value) => serde_json::to_vec(&value).map_err(|e| {
-            FunctionErrorBody::new(
+            ErrorObject::new(
                 PAYLOAD_ERROR_TYPE,
                 format!("could not encode the result of `{method}`: {e}"),
             )
         }),
-        Err(error) => Err(FunctionErrorBody::from_invoke_error(&error)),
+        Err(error) => Err(invoke_error_object(&error)),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ErrorObject;
+    use serde_json::{Map, Value};
     use std::borrow::Cow;
 
     #[derive(Debug, PartialEq)]
@@ -244,28 +186,24 @@ mod tests {
 
     #[test]
     fn typed_errors_become_error_objects_with_fields() {
-        let body = FunctionErrorBody::from_function_error(&Limit { limit: 5 });
+        let object = function_error_object(&Limit { limit: 5 });
         assert_eq!(
-            body.to_json(),
+            object.json().unwrap(),
             serde_json::json!({"errorType": "Limit", "errorMessage": "over 5", "limit": 5})
         );
-        let object = ErrorObject::from_bytes(body.to_json().to_string());
         assert_eq!(Limit::from_error_object(&object), Some(Limit { limit: 5 }));
     }
 
     #[test]
     fn fields_survive_a_runtime_that_sends_only_type_and_message() {
-        let body = FunctionErrorBody::from_function_error(&Limit { limit: 7 });
+        let body = function_error_object(&Limit { limit: 7 });
         let diagnostic = serde_json::json!({
-            "errorType": body.error_type,
+            "errorType": body.error_type(),
             "errorMessage": body.diagnostic_message(),
         });
         let object = ErrorObject::from_bytes(diagnostic.to_string());
         assert_eq!(Limit::from_error_object(&object), Some(Limit { limit: 7 }));
-        assert_eq!(
-            FunctionErrorBody::new("T", "plain").diagnostic_message(),
-            "plain"
-        );
+        assert_eq!(ErrorObject::new("T", "plain").diagnostic_message(), "plain");
     }
 
     #[test]
@@ -273,8 +211,8 @@ mod tests {
         assert_eq!(decode_payload::<u32>("m", b"7").unwrap(), 7);
         assert_eq!(decode_payload::<Option<u32>>("m", b"").unwrap(), None);
         let error = decode_payload::<u32>("m", b"\"x\"").unwrap_err();
-        assert_eq!(error.error_type, PAYLOAD_ERROR_TYPE);
-        assert!(error.error_message.contains("`m`"));
+        assert_eq!(error.error_type(), Some(PAYLOAD_ERROR_TYPE));
+        assert!(error.error_message().unwrap().contains("`m`"));
     }
 
     #[test]
@@ -282,12 +220,15 @@ mod tests {
         let ok: Result<u8, InvokeError<Limit>> = Ok(3);
         assert_eq!(encode_result("m", ok).unwrap(), b"3");
         let typed: Result<u8, InvokeError<Limit>> = Err(Limit { limit: 1 }.into());
-        assert_eq!(encode_result("m", typed).unwrap_err().error_type, "Limit");
+        assert_eq!(
+            encode_result("m", typed).unwrap_err().error_type(),
+            Some("Limit")
+        );
         let rejected: Result<u8, InvokeError<Limit>> = Err(InvokeError::Rejected(Box::new(
             crate::Rejected::ClientContext("bad".into()),
         )));
         let body = encode_result("m", rejected).unwrap_err();
-        assert_eq!(body.error_type, INVOKE_ERROR_TYPE);
-        assert!(body.error_message.contains("bad"), "{}", body.error_message);
+        assert_eq!(body.error_type(), Some(INVOKE_ERROR_TYPE));
+        assert!(body.error_message().unwrap().contains("bad"), "{body}");
     }
 }
