@@ -3,15 +3,31 @@
 //! Errors in a value or an unknown key are recorded and parsing goes on with the next key, so
 //! that one compile shows every mistake in an attribute.
 
+use proc_macro2::Span;
 use syn::meta::ParseNestedMeta;
 use syn::{Expr, ExprLit, Lit, LitStr};
 
 use crate::errors::Errors;
 
+/// A value read from an attribute, with the span of the tokens that gave it (the string
+/// literal of `key = "…"`, or the key itself when it takes no value): what a later error about
+/// the value points at.
+#[derive(Clone)]
+pub(crate) struct Attr<T> {
+    pub(crate) value: T,
+    pub(crate) span: Span,
+}
+
+impl<T> Attr<T> {
+    pub(crate) fn new(value: T, span: Span) -> Self {
+        Self { value, span }
+    }
+}
+
 /// A key that may be given once: a second occurrence is an error.
 pub(crate) struct UniqueKey<T> {
     key: &'static str,
-    value: Option<T>,
+    value: Option<Attr<T>>,
 }
 
 impl<T> UniqueKey<T> {
@@ -19,18 +35,25 @@ impl<T> UniqueKey<T> {
         Self { key, value: None }
     }
 
-    pub(crate) fn set(&mut self, errors: &mut Errors, meta: &ParseNestedMeta<'_>, value: T) {
+    /// Keeps `value`, given at `span`, unless the key was given before.
+    pub(crate) fn set(
+        &mut self,
+        errors: &mut Errors,
+        meta: &ParseNestedMeta<'_>,
+        value: T,
+        span: Span,
+    ) {
         if self.value.is_some() {
             errors.spanned(
                 &meta.path,
                 format!("duplicate key `{}`: give it once", self.key),
             );
         } else {
-            self.value = Some(value);
+            self.value = Some(Attr::new(value, span));
         }
     }
 
-    pub(crate) fn get(self) -> Option<T> {
+    pub(crate) fn get(self) -> Option<Attr<T>> {
         self.value
     }
 }

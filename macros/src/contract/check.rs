@@ -1,14 +1,16 @@
-//! Rules that take more than one token to break, each reported at the token that breaks it:
-//! names the generated client takes, the function a method calls, and options that do not go
-//! together. (A value that is wrong on its own is reported where it is parsed.)
+//! Rules over the parsed [`Contract`], each reported at the token that breaks it: names the
+//! generated client and server take, a qualifier that disagrees with the function name, options
+//! that do not go together, and arguments the generated code cannot (de)serialize as written.
+//! (A value that is wrong on its own is reported where it is parsed.)
 
 use std::collections::BTreeMap;
 
 use lambda_remote_names::effective_qualifier;
+use quote::ToTokens;
 use syn::ext::IdentExt;
-use syn::{Ident, TraitItem};
+use syn::{Ident, Type};
 
-use super::model::{Invocation, Method};
+use super::model::{Arg, Contract, Invocation, Log, Method};
 use crate::errors::Errors;
 
 /// Names the generated client defines itself, which no trait method may take.
@@ -17,36 +19,46 @@ const RESERVED: &[&str] = &["new", "builder", "invoker"];
 /// Names the generated server defines itself, which no trait method may take.
 const SERVER_RESERVED: &[&str] = &["new", "from_arc", "implementation", "handlers"];
 
-/// The inherent names the generated client takes: its own, and each method's `_with`.
-pub(crate) struct GeneratedNames {
-    client: Ident,
-    server: Option<Ident>,
-    /// `<method>_with`, and the method it is generated for.
-    with: BTreeMap<String, Ident>,
+/// Checks the whole contract, recording every error found.
+pub(crate) fn contract(errors: &mut Errors, contract: &Contract) {
+    let names = GeneratedNames::of(contract);
+    for method in &contract.methods {
+        generated_names(errors, &names, method);
+        options(errors, method);
+        for arg in &method.args {
+            argument(errors, contract.server.is_some(), arg);
+        }
+    }
 }
 
-impl GeneratedNames {
-    pub(crate) fn of(client: &Ident, server: Option<&Ident>, item: &syn::ItemTrait) -> Self {
+/// The inherent names the generated client and server take: their own, and each method's
+/// `_with`.
+struct GeneratedNames<'a> {
+    client: &'a Ident,
+    server: Option<&'a Ident>,
+    /// `<method>_with`, and the method it is generated for.
+    with: BTreeMap<String, &'a Ident>,
+}
+
+impl<'a> GeneratedNames<'a> {
+    fn of(contract: &'a Contract) -> Self {
         let mut with = BTreeMap::new();
-        for trait_item in &item.items {
-            if let TraitItem::Fn(function) = trait_item {
-                let ident = &function.sig.ident;
-                with.entry(format!("{}_with", ident.unraw()))
-                    .or_insert_with(|| ident.clone());
-            }
+        for method in &contract.methods {
+            with.entry(format!("{}_with", method.ident.unraw()))
+                .or_insert(&method.ident);
         }
         Self {
-            client: client.clone(),
-            server: server.cloned(),
+            client: &contract.client,
+            server: contract.server.as_ref(),
             with,
         }
     }
 }
 
-/// Checks one method, recording every error found.
-pub(crate) fn method(errors: &mut Errors, names: &GeneratedNames, method: &Method) {
+/// A method's name is not one the generated client or server takes.
+fn generated_names(errors: &mut Errors, names: &GeneratedNames<'_>, method: &Method) {
     let ident = &method.ident;
-    let client = &names.client;
+    let client = names.client;
     let name = ident.unraw().to_string();
     if let Some(owner) = names.with.get(&name) {
         errors.spanned(
@@ -64,7 +76,7 @@ pub(crate) fn method(errors: &mut Errors, names: &GeneratedNames, method: &Metho
             ),
         );
     }
-    if let Some(server) = &names.server {
+    if let Some(server) = names.server {
         if SERVER_RESERVED.contains(&name.as_str()) && !RESERVED.contains(&name.as_str()) {
             errors.spanned(
                 ident,
@@ -74,27 +86,132 @@ pub(crate) fn method(errors: &mut Errors, names: &GeneratedNames, method: &Metho
             );
         }
     }
-    if !method.function_given {
-        errors.spanned(
-            ident,
-            format!("missing function name: add `#[lambda(function = \"…\")]` to `{ident}`"),
-        );
-    }
-    if let (Some((_, name)), Some(qualifier)) = (&method.function, &method.qualifier) {
-        let value = qualifier.value();
-        if let Err(error) = effective_qualifier(name, Some(&value)) {
-            errors.spanned(qualifier, error);
+}
+
+/// A method's options agree with each other.
+fn options(errors: &mut Errors, method: &Method) {
+    if let (Some(name), Some(qualifier)) = (&method.function, &method.qualifier) {
+        if let Err(error) = effective_qualifier(&name.value, Some(&qualifier.value)) {
+            errors.at(qualifier.span, error);
         }
     }
-    if let Some(tail) = &method.log_tail {
-        if method.invocation != Invocation::RequestResponse {
-            errors.spanned(
-                tail,
+    if let Some(log) = &method.log {
+        let invocation = method.invocation_type();
+        if log.value == Log::Tail && invocation != Invocation::RequestResponse {
+            errors.at(
+                log.span,
                 format!(
                     "`log = \"tail\"` needs a synchronous call: Lambda returns no log for `{}` invocations; remove `log = \"tail\"`",
-                    method.invocation.spelling()
+                    invocation.spelling()
                 ),
             );
         }
+    }
+}
+
+/// An argument has no attributes, a type the client can name (no `impl Trait`) and, when the
+/// contract is served, a type the server can own.
+fn argument(errors: &mut Errors, served: bool, arg: &Arg) {
+    for attr in &arg.attrs {
+        errors.spanned(
+            attr,
+            format!(
+                "remove `{}`: arguments of a #[lambda_remote] method take no attributes (each argument's key in the payload is its name, so rename the argument instead)",
+                compact(attr)
+            ),
+        );
+    }
+    if let Some(impl_trait) = find_type(&arg.ty, &|ty| matches!(ty, Type::ImplTrait(_))) {
+        errors.spanned(
+            impl_trait,
+            format!(
+                "write a concrete type (e.g. `String`) instead of `{}`: each argument is serialized as its type, and the client implements the trait for that type",
+                compact(impl_trait)
+            ),
+        );
+        return;
+    }
+    if served {
+        if let Some(Type::Reference(reference)) =
+            find_type(&arg.ty, &|ty| matches!(ty, Type::Reference(_)))
+        {
+            errors.spanned(
+                reference,
+                format!(
+                    "write an owned type such as `{}` instead of `{}`: the server deserializes each argument from the payload, so it cannot borrow",
+                    owned(&reference.elem),
+                    compact(reference)
+                ),
+            );
+        }
+    }
+}
+
+/// The owned counterpart of a borrowed `T`, as a suggestion: `String` for `str`, `Vec<T>` for
+/// `[T]`, `T` itself otherwise.
+fn owned(ty: &Type) -> String {
+    match ty {
+        Type::Path(path) if path.qself.is_none() && path.path.is_ident("str") => "String".into(),
+        Type::Path(path) if path.qself.is_none() && path.path.is_ident("Path") => "PathBuf".into(),
+        Type::Slice(slice) => format!("Vec<{}>", compact(&slice.elem)),
+        other => compact(other),
+    }
+}
+
+/// `tokens` as written, without the spaces `to_string` puts between tokens where none are
+/// needed.
+fn compact(tokens: &impl ToTokens) -> String {
+    let text = tokens.to_token_stream().to_string();
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == ' ' {
+            let prev = out.chars().last();
+            let next = chars.peek().copied();
+            let tight = matches!(prev, Some('#' | '&' | '<' | '(' | '[' | '\'' | ':'))
+                || matches!(next, Some('>' | ',' | ')' | ']' | ':' | '<' | '('));
+            if tight {
+                continue;
+            }
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The first type in `ty` (itself, or one nested in it) for which `matches` holds.
+fn find_type<'a>(ty: &'a Type, matches: &dyn Fn(&Type) -> bool) -> Option<&'a Type> {
+    if matches(ty) {
+        return Some(ty);
+    }
+    match ty {
+        Type::Array(array) => find_type(&array.elem, matches),
+        Type::Group(group) => find_type(&group.elem, matches),
+        Type::Paren(paren) => find_type(&paren.elem, matches),
+        Type::Ptr(ptr) => find_type(&ptr.elem, matches),
+        Type::Reference(reference) => find_type(&reference.elem, matches),
+        Type::Slice(slice) => find_type(&slice.elem, matches),
+        Type::Tuple(tuple) => tuple.elems.iter().find_map(|elem| find_type(elem, matches)),
+        Type::Path(path) => {
+            let qself = path
+                .qself
+                .as_ref()
+                .and_then(|qself| find_type(&qself.ty, matches));
+            qself.or_else(|| {
+                path.path
+                    .segments
+                    .iter()
+                    .find_map(|segment| match &segment.arguments {
+                        syn::PathArguments::AngleBracketed(args) => {
+                            args.args.iter().find_map(|arg| match arg {
+                                syn::GenericArgument::Type(ty) => find_type(ty, matches),
+                                _ => None,
+                            })
+                        }
+                        _ => None,
+                    })
+            })
+        }
+        _ => None,
     }
 }

@@ -1,4 +1,5 @@
-//! `#[lambda_remote]`: parse the trait into a [`model::Contract`], check it, render it.
+//! `#[lambda_remote]`: parse the trait into a [`model::Contract`], check it, and render the
+//! trait with its client (and server); on any error, the errors and the fallback.
 
 mod check;
 mod fallback;
@@ -32,6 +33,7 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
     };
     let mut errors = Errors::default();
     let contract = parse::contract(&mut errors, args, item);
+    check::contract(&mut errors, &contract);
     match errors.finish() {
         Ok(()) => {
             let mut out = render_client::contract(&contract);
@@ -39,10 +41,8 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
             out
         }
         Err(error) => {
-            // Emit the trait (less our attributes) so that uses of it add no errors of their
-            // own.
             let mut out = error.to_compile_error();
-            out.extend(fallback::contract(contract.item));
+            out.extend(fallback::contract(contract));
             out
         }
     }

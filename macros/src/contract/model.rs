@@ -1,13 +1,18 @@
 //! The typed model of a `#[lambda_remote]` trait.
 
-use syn::{Attribute, Ident, LitStr, Path, Type, Visibility};
+use std::time::Duration;
+
+use lambda_remote_names::FunctionName;
+use syn::{Attribute, Ident, Path, Type, Visibility};
+
+use crate::attr::Attr;
 
 /// The attribute on each method.
 pub(crate) const METHOD_ATTR: &str = "lambda";
 
-/// A checked-to-parse trait and what to generate for it.
+/// A parsed trait and what to generate for it.
 pub(crate) struct Contract {
-    /// The trait as written, with `#[lambda]` attributes removed.
+    /// The trait as written.
     pub(crate) item: syn::ItemTrait,
     /// The path to the `lambda-remote` crate, `::lambda_remote` by default.
     pub(crate) krate: Path,
@@ -21,7 +26,8 @@ pub(crate) struct Contract {
     pub(crate) server: Option<Ident>,
 }
 
-/// One `async fn` of the trait.
+/// One `async fn` of the trait. Each option keeps the span of its value, for the checks and
+/// the renderers that point at it.
 pub(crate) struct Method {
     pub(crate) ident: Ident,
     /// `#[cfg]`/`#[cfg_attr]` attributes, repeated on every generated item for this method.
@@ -31,25 +37,34 @@ pub(crate) struct Method {
     pub(crate) sig: syn::Signature,
     pub(crate) args: Vec<Arg>,
     pub(crate) output: Type,
-    /// The function name as written and parsed, when given and valid.
-    pub(crate) function: Option<(LitStr, lambda_remote_names::FunctionName)>,
-    /// Whether `function = …` was given at all (an invalid value is reported where it is).
-    pub(crate) function_given: bool,
-    /// The qualifier, when given and valid.
-    pub(crate) qualifier: Option<LitStr>,
-    pub(crate) invocation: Invocation,
-    /// The `invocation = "…"` value, where one was given.
-    pub(crate) invocation_literal: Option<LitStr>,
-    pub(crate) log_tail: Option<LitStr>,
-    pub(crate) timeout_ms: Option<u64>,
-    /// The delivery guarantee named by `delivery = "…"`.
-    pub(crate) delivery: Option<Delivery>,
+    /// `function = "…"`, when valid. Absent only where an error was reported: parsing reports a
+    /// missing key, and a value that is no function name.
+    pub(crate) function: Option<Attr<FunctionName>>,
+    /// `qualifier = "…"`, when valid.
+    pub(crate) qualifier: Option<Attr<String>>,
+    /// `invocation = "…"`; `request_response` when not given.
+    pub(crate) invocation: Option<Attr<Invocation>>,
+    /// `log = "…"`.
+    pub(crate) log: Option<Attr<Log>>,
+    /// `timeout = "…"`.
+    pub(crate) timeout: Option<Attr<Duration>>,
+    /// `delivery = "…"`.
+    pub(crate) delivery: Option<Attr<Delivery>>,
 }
 
 /// A named argument after the receiver.
 pub(crate) struct Arg {
+    /// Attributes written on the argument (none are supported; [`super::check`] reports them).
+    pub(crate) attrs: Vec<Attribute>,
     pub(crate) ident: Ident,
     pub(crate) ty: Type,
+}
+
+/// The log type named by `log = "…"`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Log {
+    Tail,
+    None,
 }
 
 /// The invocation type named by `invocation = "…"`.
@@ -117,6 +132,13 @@ impl Delivery {
 }
 
 impl Method {
+    /// The invocation type: as given, or `request_response`.
+    pub(crate) fn invocation_type(&self) -> Invocation {
+        self.invocation
+            .as_ref()
+            .map_or(Invocation::RequestResponse, |attr| attr.value)
+    }
+
     /// The name of the generated `<method>_with` inherent method.
     pub(crate) fn with_ident(&self) -> Ident {
         use syn::ext::IdentExt;

@@ -1,17 +1,23 @@
 //! From tokens to a [`Contract`], collecting every error with its span.
 //!
+//! Parsing reports what the model cannot hold: a trait or method of a form the macro does not
+//! support (generics, associated items, a receiver other than `&self`, an argument pattern), an
+//! attribute that cannot be read, a value that is wrong on its own (a malformed function name,
+//! an unknown invocation type), a missing `function`. Rules between values, or over the
+//! model as a whole, are [`super::check`]'s.
+//!
 //! Parsing never stops at the first mistake: a method with a bad signature is still read for
-//! its attributes, so that [`super::check`] can report their errors in the same compile.
+//! its attributes, so that one compile reports the errors of both.
 
 use proc_macro2::TokenStream;
 use syn::ext::IdentExt;
-use syn::{FnArg, Ident, LitStr, Pat, ReturnType, TraitItem};
+use syn::spanned::Spanned;
+use syn::{FnArg, Ident, Pat, ReturnType, TraitItem};
 
 use lambda_remote_names::{validate_qualifier, FunctionName};
 
-use super::check;
-use super::model::{Arg, Contract, Delivery, Invocation, Method, METHOD_ATTR};
-use crate::attr::{quoted, string_value, unknown_key, UniqueKey};
+use super::model::{Arg, Contract, Delivery, Invocation, Log, Method, METHOD_ATTR};
+use crate::attr::{quoted, string_value, unknown_key, Attr, UniqueKey};
 use crate::errors::Errors;
 
 const TRAIT_KEYS: &[&str] = &["crate", "client", "server"];
@@ -25,7 +31,8 @@ const METHOD_KEYS: &[&str] = &[
 ];
 
 /// Parses the trait and its attributes, recording every error in `errors`. The contract is
-/// complete enough to check even when errors were found; render it only when there were none.
+/// complete enough to check even when errors were found; render it only when neither parsing
+/// nor checking found any.
 pub(crate) fn contract(errors: &mut Errors, args: TokenStream, item: syn::ItemTrait) -> Contract {
     let (krate, client, server) = trait_args(errors, args);
     let client = client
@@ -61,15 +68,10 @@ pub(crate) fn contract(errors: &mut Errors, args: TokenStream, item: syn::ItemTr
         );
     }
 
-    let names = check::GeneratedNames::of(&client, server.as_ref(), &item);
     let mut methods = Vec::new();
     for trait_item in &item.items {
         match trait_item {
-            TraitItem::Fn(function) => {
-                let method = method(errors, function);
-                check::method(errors, &names, &method);
-                methods.push(method);
-            }
+            TraitItem::Fn(function) => methods.push(method(errors, function)),
             TraitItem::Type(ty) => errors.spanned(
                 ty,
                 "a #[lambda_remote] trait cannot have associated types: name the concrete type in each method",
@@ -109,7 +111,7 @@ fn trait_args(errors: &mut Errors, args: TokenStream) -> TraitArgs {
                 return Ok(());
             };
             match value.parse::<syn::Path>() {
-                Ok(path) => krate.set(errors, &meta, path),
+                Ok(path) => krate.set(errors, &meta, path, value.span()),
                 Err(_) => errors.spanned(
                     &value,
                     "`crate` takes a path to the lambda-remote crate: write `crate = \"::lambda_remote\"`",
@@ -120,7 +122,7 @@ fn trait_args(errors: &mut Errors, args: TokenStream) -> TraitArgs {
                 return Ok(());
             };
             match value.parse::<Ident>() {
-                Ok(ident) => client.set(errors, &meta, ident),
+                Ok(ident) => client.set(errors, &meta, ident, value.span()),
                 Err(_) => errors.spanned(
                     &value,
                     "`client` takes the name of the struct to generate: write `client = \"BillingClient\"`",
@@ -132,14 +134,14 @@ fn trait_args(errors: &mut Errors, args: TokenStream) -> TraitArgs {
                     return Ok(());
                 };
                 match value.parse::<Ident>() {
-                    Ok(ident) => server.set(errors, &meta, Some(ident)),
+                    Ok(ident) => server.set(errors, &meta, Some(ident), value.span()),
                     Err(_) => errors.spanned(
                         &value,
                         "`server` takes the name of the struct to generate: write `server` or `server = \"ShopServer\"`",
                     ),
                 }
             } else {
-                server.set(errors, &meta, None);
+                server.set(errors, &meta, None, meta.path.span());
             }
         } else {
             unknown_key(errors, &meta, TRAIT_KEYS)?;
@@ -149,7 +151,11 @@ fn trait_args(errors: &mut Errors, args: TokenStream) -> TraitArgs {
     if let Err(error) = syn::parse::Parser::parse2(parser, args) {
         errors.push(error);
     }
-    (krate.get(), client.get(), server.get())
+    (
+        krate.get().map(|attr| attr.value),
+        client.get().map(|attr| attr.value),
+        server.get().map(|attr| attr.value),
+    )
 }
 
 fn method(errors: &mut Errors, function: &syn::TraitItemFn) -> Method {
@@ -243,6 +249,7 @@ fn method(errors: &mut Errors, function: &syn::TraitItemFn) -> Method {
         let FnArg::Typed(typed) = input else { continue };
         if let Some(ident) = argument_name(errors, &typed.pat) {
             args.push(Arg {
+                attrs: typed.attrs.clone(),
                 ident,
                 ty: (*typed.ty).clone(),
             });
@@ -258,6 +265,16 @@ fn method(errors: &mut Errors, function: &syn::TraitItemFn) -> Method {
             syn::parse_quote!(())
         }
     };
+
+    if !attrs.function_key_read {
+        errors.spanned(
+            &sig.ident,
+            format!(
+                "missing function name: add `#[lambda(function = \"…\")]` to `{}`",
+                sig.ident
+            ),
+        );
+    }
 
     let cfgs = function
         .attrs
@@ -279,15 +296,10 @@ fn method(errors: &mut Errors, function: &syn::TraitItemFn) -> Method {
         args,
         output,
         function: attrs.function,
-        function_given: attrs.function_given,
         qualifier: attrs.qualifier,
-        invocation: attrs
-            .invocation
-            .as_ref()
-            .map_or(Invocation::RequestResponse, |(kind, _)| *kind),
-        invocation_literal: attrs.invocation.map(|(_, literal)| literal),
-        log_tail: attrs.log_tail,
-        timeout_ms: attrs.timeout_ms,
+        invocation: attrs.invocation,
+        log: attrs.log,
+        timeout: attrs.timeout,
         delivery: attrs.delivery,
     }
 }
@@ -344,16 +356,15 @@ fn argument_name(errors: &mut Errors, pat: &Pat) -> Option<Ident> {
 /// The values of a method's `#[lambda(…)]` attributes; a key whose value was invalid is left
 /// out (its error is recorded).
 struct MethodAttrs {
-    /// The function name, when given and valid.
-    function: Option<(LitStr, FunctionName)>,
-    /// Whether `function` was given at all (valid or not).
-    function_given: bool,
-    /// The qualifier, when given and valid.
-    qualifier: Option<LitStr>,
-    invocation: Option<(Invocation, LitStr)>,
-    log_tail: Option<LitStr>,
-    timeout_ms: Option<u64>,
-    delivery: Option<Delivery>,
+    function: Option<Attr<FunctionName>>,
+    /// Whether a `function` key was read, valid or not, or an attribute could not be read to
+    /// the end: either way a missing `function` is not reported on top.
+    function_key_read: bool,
+    qualifier: Option<Attr<String>>,
+    invocation: Option<Attr<Invocation>>,
+    log: Option<Attr<Log>>,
+    timeout: Option<Attr<std::time::Duration>>,
+    delivery: Option<Attr<Delivery>>,
 }
 
 fn method_attrs(errors: &mut Errors, function: &syn::TraitItemFn) -> MethodAttrs {
@@ -363,7 +374,7 @@ fn method_attrs(errors: &mut Errors, function: &syn::TraitItemFn) -> MethodAttrs
     let mut log = UniqueKey::new("log");
     let mut timeout = UniqueKey::new("timeout");
     let mut delivery = UniqueKey::new("delivery");
-    let mut function_given = false;
+    let mut function_key_read = false;
     for attr in function
         .attrs
         .iter()
@@ -375,17 +386,17 @@ fn method_attrs(errors: &mut Errors, function: &syn::TraitItemFn) -> MethodAttrs
                 "`#[lambda]` takes the method's options: write `#[lambda(function = \"…\")]`",
             );
             // Whatever this attribute meant to say, do not also report it missing.
-            function_given = true;
+            function_key_read = true;
             continue;
         }
         let result = attr.parse_nested_meta(|meta| {
             if meta.path.is_ident("function") {
-                function_given = true;
+                function_key_read = true;
                 let Some(value) = string_value(errors, &meta, "function", "my-function")? else {
                     return Ok(());
                 };
                 match FunctionName::parse(&value.value()) {
-                    Ok(parsed) => name.set(errors, &meta, (value, parsed)),
+                    Ok(parsed) => name.set(errors, &meta, parsed, value.span()),
                     Err(error) => errors.spanned(&value, format!("invalid function name: {error}")),
                 }
             } else if meta.path.is_ident("qualifier") {
@@ -393,7 +404,7 @@ fn method_attrs(errors: &mut Errors, function: &syn::TraitItemFn) -> MethodAttrs
                     return Ok(());
                 };
                 match validate_qualifier(&value.value()) {
-                    Ok(()) => qualifier.set(errors, &meta, value),
+                    Ok(()) => qualifier.set(errors, &meta, value.value(), value.span()),
                     Err(error) => errors.spanned(&value, format!("invalid qualifier: {error}")),
                 }
             } else if meta.path.is_ident("invocation") {
@@ -401,7 +412,7 @@ fn method_attrs(errors: &mut Errors, function: &syn::TraitItemFn) -> MethodAttrs
                     return Ok(());
                 };
                 match Invocation::from_str(&value.value()) {
-                    Some(kind) => invocation.set(errors, &meta, (kind, value)),
+                    Some(kind) => invocation.set(errors, &meta, kind, value.span()),
                     None => errors.spanned(
                         &value,
                         format!(
@@ -416,8 +427,8 @@ fn method_attrs(errors: &mut Errors, function: &syn::TraitItemFn) -> MethodAttrs
                     return Ok(());
                 };
                 match value.value().as_str() {
-                    "tail" | "Tail" => log.set(errors, &meta, Some(value)),
-                    "none" | "None" => log.set(errors, &meta, None),
+                    "tail" | "Tail" => log.set(errors, &meta, Log::Tail, value.span()),
+                    "none" | "None" => log.set(errors, &meta, Log::None, value.span()),
                     other => errors.spanned(
                         &value,
                         format!("unknown log type `{other}`; expected one of `tail`, `none`"),
@@ -428,7 +439,12 @@ fn method_attrs(errors: &mut Errors, function: &syn::TraitItemFn) -> MethodAttrs
                     return Ok(());
                 };
                 match parse_duration_ms(&value.value()) {
-                    Ok(ms) => timeout.set(errors, &meta, ms),
+                    Ok(ms) => timeout.set(
+                        errors,
+                        &meta,
+                        std::time::Duration::from_millis(ms),
+                        value.span(),
+                    ),
                     Err(message) => errors.spanned(&value, message),
                 }
             } else if meta.path.is_ident("delivery") {
@@ -436,7 +452,7 @@ fn method_attrs(errors: &mut Errors, function: &syn::TraitItemFn) -> MethodAttrs
                     return Ok(());
                 };
                 match Delivery::from_str(&value.value()) {
-                    Some(kind) => delivery.set(errors, &meta, kind),
+                    Some(kind) => delivery.set(errors, &meta, kind, value.span()),
                     None => errors.spanned(
                         &value,
                         format!(
@@ -454,16 +470,16 @@ fn method_attrs(errors: &mut Errors, function: &syn::TraitItemFn) -> MethodAttrs
         if let Err(error) = result {
             errors.push(error);
             // The rest of this attribute is unread: do not also report `function` missing.
-            function_given = true;
+            function_key_read = true;
         }
     }
     MethodAttrs {
         function: name.get(),
-        function_given,
+        function_key_read,
         qualifier: qualifier.get(),
         invocation: invocation.get(),
-        log_tail: log.get().flatten(),
-        timeout_ms: timeout.get(),
+        log: log.get(),
+        timeout: timeout.get(),
         delivery: delivery.get(),
     }
 }

@@ -17,7 +17,7 @@ use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{Ident, ReturnType, TraitItem};
 
-use super::model::{Contract, Invocation, Method, METHOD_ATTR};
+use super::model::{Contract, Invocation, Log, Method, METHOD_ATTR};
 use crate::tokens::{
     doc_param, first_and_last_span, idents_in, private_binding, respan, unused_name,
 };
@@ -222,11 +222,12 @@ fn checks(krate: &syn::Path, method: &Method) -> TokenStream {
         &quote!(for<'de> #krate::__private::serde::Deserialize<'de>),
         first,
     );
+    let param = checked_type_param();
     let call = turbofish(&quote!(#check), &ok);
     let call_args = parenthesized(TokenStream::new(), first);
     quote! {
         let _ = #from_result;
-        fn #check<T: #bound>() {}
+        fn #check<#param: #bound>() {}
         #call #call_args;
     }
 }
@@ -235,22 +236,24 @@ fn checks(krate: &syn::Path, method: &Method) -> TokenStream {
 /// Reported at the success type where the return type is written `Result<T, E>`, with a note
 /// at the `invocation` value that requires it.
 fn unit_check(krate: &syn::Path, method: &Method) -> TokenStream {
-    let (Invocation::Event | Invocation::DryRun, Some(literal)) =
-        (method.invocation, &method.invocation_literal)
-    else {
+    let Some(invocation) = &method.invocation else {
         return TokenStream::new();
     };
+    if invocation.value == Invocation::RequestResponse {
+        return TokenStream::new();
+    }
     let output = &method.output;
     let at = written_success_type(output)
         .map_or_else(|| first_and_last_span(output), first_and_last_span);
     let check = Ident::new(
-        &format!("{}_succeeds_with_unit", method.invocation.spelling()),
-        literal.span(),
+        &format!("{}_succeeds_with_unit", invocation.value.spelling()),
+        invocation.span,
     );
     let bound = respan(
         &quote!(?::core::marker::Sized + #krate::UnitOutput),
-        literal.span(),
+        invocation.span,
     );
+    let param = checked_type_param();
     let ok = qualified_at(
         &respan(output, at.0),
         &quote!(#krate::MethodOutput),
@@ -258,7 +261,7 @@ fn unit_check(krate: &syn::Path, method: &Method) -> TokenStream {
         at,
     );
     quote! {
-        fn #check<T: #bound>() {}
+        fn #check<#param: #bound>() {}
         #check::<#ok>();
     }
 }
@@ -268,24 +271,27 @@ fn spec(krate: &syn::Path, method: &Method) -> TokenStream {
     let function = method
         .function
         .as_ref()
-        .map(|(literal, _)| literal.value())
+        .map(|attr| attr.value.as_str())
         .unwrap_or_default();
     let mut spec = quote!(#krate::MethodSpec::new(#name, #function));
     if let Some(qualifier) = &method.qualifier {
+        let qualifier = &qualifier.value;
         spec.extend(quote!(.qualifier(#qualifier)));
     }
-    if method.invocation != Invocation::RequestResponse {
-        let variant = format_ident!("{}", method.invocation.variant());
+    let invocation = method.invocation_type();
+    if invocation != Invocation::RequestResponse {
+        let variant = format_ident!("{}", invocation.variant());
         spec.extend(quote!(.invocation(#krate::InvocationType::#variant)));
     }
-    if method.log_tail.is_some() {
+    if matches!(&method.log, Some(log) if log.value == Log::Tail) {
         spec.extend(quote!(.log_tail()));
     }
-    if let Some(ms) = method.timeout_ms {
+    if let Some(timeout) = &method.timeout {
+        let ms = u64::try_from(timeout.value.as_millis()).unwrap_or(u64::MAX);
         spec.extend(quote!(.timeout(::core::time::Duration::from_millis(#ms))));
     }
-    if let Some(delivery) = method.delivery {
-        let variant = format_ident!("{}", delivery.variant());
+    if let Some(delivery) = &method.delivery {
+        let variant = format_ident!("{}", delivery.value.variant());
         spec.extend(quote!(.delivery(#krate::Delivery::#variant)));
     }
     spec
@@ -504,4 +510,9 @@ fn trait_method(krate: &syn::Path, index: usize, method: &Method) -> TokenStream
 fn fresh_type_param(method: &Method, base: &str) -> Ident {
     let name = unused_name(base, &idents_in(&method.sig));
     Ident::new(&name, Span::call_site())
+}
+
+/// The type parameter of the generated check functions: a name no user type has.
+fn checked_type_param() -> Ident {
+    Ident::new("__LambdaRemoteChecked", Span::call_site())
 }

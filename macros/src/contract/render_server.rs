@@ -2,13 +2,18 @@
 //! `#[lambda_remote(server)]`. Each method becomes a `MethodHandler` that decodes the payload
 //! exactly as the client encodes it, calls the implementation, and encodes the result (or the
 //! typed error) exactly as the client decodes it.
+//!
+//! The server's own type parameter and the items it declares are named `__LambdaRemote…`, so
+//! that they never capture a user's type in an argument (a user's `T`, say). Argument types are
+//! decoded with every lifetime in them made `'static` (a method's lifetimes are not in scope in
+//! the handler, and an owned argument such as `Cow<'a, str>` decodes for any of them).
 
-use proc_macro2::TokenStream;
-use quote::{quote, quote_spanned};
+use proc_macro2::{Ident, Span, TokenStream, TokenTree};
+use quote::{quote, quote_spanned, ToTokens};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 
-use super::model::{Contract, Method};
+use super::model::{Arg, Contract, Method};
 use crate::tokens::{doc_param, private_binding, serde_crate_path};
 
 /// The server struct and its impl, or nothing when `server` was not asked for.
@@ -32,6 +37,7 @@ pub(crate) fn server(contract: &Contract) -> TokenStream {
     );
     let field = private_binding("implementation");
     let implementation = doc_param("implementation");
+    let served = served_type_param();
     let handlers = methods.iter().map(|method| {
         let (cfgs, ident) = (&method.cfgs, &method.ident);
         let all = private_binding("handlers");
@@ -48,11 +54,11 @@ pub(crate) fn server(contract: &Contract) -> TokenStream {
     let count = methods.len();
     quote! {
         #[doc = #doc]
-        #vis struct #server<T> {
-            #field: ::std::sync::Arc<T>,
+        #vis struct #server<#served> {
+            #field: ::std::sync::Arc<#served>,
         }
 
-        impl<T> ::core::clone::Clone for #server<T> {
+        impl<#served> ::core::clone::Clone for #server<#served> {
             fn clone(&self) -> Self {
                 Self {
                     #field: ::core::clone::Clone::clone(&self.#field),
@@ -60,7 +66,7 @@ pub(crate) fn server(contract: &Contract) -> TokenStream {
             }
         }
 
-        impl<T> ::core::fmt::Debug for #server<T> {
+        impl<#served> ::core::fmt::Debug for #server<#served> {
             fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                 ::core::fmt::Formatter::write_str(f, ::core::stringify!(#server))
             }
@@ -68,24 +74,24 @@ pub(crate) fn server(contract: &Contract) -> TokenStream {
 
         // The generated API is there to be used, not all of it by every program.
         #[allow(dead_code)]
-        impl<T> #server<T>
+        impl<#served> #server<#served>
         where
-            T: #trait_ident + ::core::marker::Send + ::core::marker::Sync + 'static,
+            #served: #trait_ident + ::core::marker::Send + ::core::marker::Sync + 'static,
         {
             /// Serves `implementation`.
-            #vis fn new(#implementation: T) -> Self {
+            #vis fn new(#implementation: #served) -> Self {
                 Self {
                     #field: ::std::sync::Arc::new(#implementation),
                 }
             }
 
             /// Serves a shared implementation.
-            #vis fn from_arc(#implementation: ::std::sync::Arc<T>) -> Self {
+            #vis fn from_arc(#implementation: ::std::sync::Arc<#served>) -> Self {
                 Self { #field: #implementation }
             }
 
             /// The implementation served.
-            #vis fn implementation(&self) -> &::std::sync::Arc<T> {
+            #vis fn implementation(&self) -> &::std::sync::Arc<#served> {
                 &self.#field
             }
 
@@ -127,9 +133,11 @@ fn handler(contract: &Contract, index: usize, method: &Method) -> TokenStream {
     let decode = decode(krate, &name, &payload, method);
     let check = private_binding("owned");
     let checks = method.args.iter().map(|arg| {
-        let ty = &arg.ty;
-        quote_spanned!(ty.span()=> #check::<#ty>();)
+        let ty = decoded_type(arg);
+        quote_spanned!(arg.ty.span()=> #check::<#ty>();)
     });
+    let served = served_type_param();
+    let owned = Ident::new("__LambdaRemoteOwned", Span::call_site());
     let see = format!("Serves [`{trait_ident}::{ident}`].");
     quote! {
         #(#cfgs)*
@@ -137,7 +145,7 @@ fn handler(contract: &Contract, index: usize, method: &Method) -> TokenStream {
         ///
         #[doc = #see]
         #vis fn #ident(&self) -> #krate::MethodHandler {
-            fn #check<T: #krate::__private::serde::de::DeserializeOwned>() {}
+            fn #check<#owned: #krate::__private::serde::de::DeserializeOwned>() {}
             #(#checks)*
             let #shared = ::core::clone::Clone::clone(&self.#field);
             #krate::MethodHandler::new(
@@ -146,7 +154,7 @@ fn handler(contract: &Contract, index: usize, method: &Method) -> TokenStream {
                     let #implementation = ::core::clone::Clone::clone(&#shared);
                     async move {
                         #decode
-                        let #result = <T as #trait_ident>::#ident(&*#implementation, #(#args),*).await;
+                        let #result = <#served as #trait_ident>::#ident(&*#implementation, #(#args),*).await;
                         #krate::__private::encode_result(#name, #result)
                     }
                 },
@@ -162,7 +170,7 @@ fn decode(krate: &syn::Path, name: &str, payload: &syn::Ident, method: &Method) 
     match method.args.as_slice() {
         [] => quote!(let _ = #payload;),
         [arg] => {
-            let (ident, ty) = (&arg.ident, &arg.ty);
+            let (ident, ty) = (&arg.ident, decoded_type(arg));
             quote! {
                 let #ident: #ty = match #krate::__private::decode_payload::<#ty>(#name, &#payload) {
                     ::core::result::Result::Ok(#decoded) => #decoded,
@@ -173,7 +181,7 @@ fn decode(krate: &syn::Path, name: &str, payload: &syn::Ident, method: &Method) 
         args => {
             let serde_crate = serde_crate_path(krate);
             let fields = args.iter().map(|arg| {
-                let (ident, ty) = (&arg.ident, &arg.ty);
+                let (ident, ty) = (&arg.ident, decoded_type(arg));
                 let key = ident.unraw().to_string();
                 quote!(#[serde(rename = #key)] #ident: #ty)
             });
@@ -192,4 +200,37 @@ fn decode(krate: &syn::Path, name: &str, payload: &syn::Ident, method: &Method) 
             }
         }
     }
+}
+
+/// The server's type parameter: the implementation it serves.
+fn served_type_param() -> Ident {
+    Ident::new("__LambdaRemoteImplementation", Span::call_site())
+}
+
+/// An argument's type as the handler decodes it: as written, with every lifetime `'static`.
+fn decoded_type(arg: &Arg) -> TokenStream {
+    fn with_static_lifetimes(tokens: TokenStream) -> TokenStream {
+        let mut out = Vec::new();
+        let mut after_quote = false;
+        for tree in tokens {
+            let tree = match tree {
+                TokenTree::Group(group) => {
+                    let mut new = proc_macro2::Group::new(
+                        group.delimiter(),
+                        with_static_lifetimes(group.stream()),
+                    );
+                    new.set_span(group.span());
+                    TokenTree::Group(new)
+                }
+                TokenTree::Ident(ident) if after_quote => {
+                    TokenTree::Ident(Ident::new("static", ident.span()))
+                }
+                other => other,
+            };
+            after_quote = matches!(&tree, TokenTree::Punct(p) if p.as_char() == '\'');
+            out.push(tree);
+        }
+        out.into_iter().collect()
+    }
+    with_static_lifetimes(arg.ty.to_token_stream())
 }

@@ -23,29 +23,30 @@ pub(crate) fn function_error(model: &ErrorEnum) -> TokenStream {
         ident,
         krate,
         variants,
+        ..
     } = model;
     let serde_crate = serde_crate_path(krate);
     let object = doc_param("object");
     let payload = private_binding("payload");
     let kept = private_binding("kept");
-    let mapped = variants.iter().filter(|v| !v.other).map(|v| {
-        let error_type = &v.error_type;
+    let mapped = variants.iter().filter(|v| !v.is_other()).map(|v| {
+        let error_type = v.error_type();
         let build = build_variant(krate, &serde_crate, &object, v);
         quote!(::core::option::Option::Some(#error_type) => #build,)
     });
-    let renamed_other = variants.iter().filter(|v| v.other).map(|v| {
-        let error_type = &v.error_type;
+    let renamed_other = variants.iter().filter(|v| v.is_other()).map(|v| {
+        let error_type = v.error_type();
         let build = build_variant(krate, &serde_crate, &object, v);
         quote!(::core::option::Option::Some(#error_type) => #build,)
     });
-    let fallback = match variants.iter().find(|v| v.other) {
+    let fallback = match variants.iter().find(|v| v.is_other()) {
         Some(v) => build_variant(krate, &serde_crate, &object, v),
         None => quote!(::core::option::Option::None),
     };
     let types = variants.iter().map(|v| {
         let variant = &v.ident;
-        let error_type = &v.error_type;
-        match (&v.shape, v.other) {
+        let error_type = v.error_type();
+        match (&v.shape, v.is_other()) {
             (Shape::Newtype(ty), true) => {
                 let error_type_of = payload_fn(krate, ty, "error_type");
                 quote! {
@@ -185,10 +186,12 @@ fn fields_struct_name(variant: &Ident, fields: &[syn::Field]) -> Ident {
     )
 }
 
-/// A type parameter per field, `F0`, `F1`, …, at the variant's name.
+/// A type parameter per field, `__LambdaRemoteField0`, `__LambdaRemoteField1`, …, at the
+/// variant's name: a field with a `with` function keeps its own type, which must not name one
+/// of them.
 fn field_params(variant: &Ident, fields: &[syn::Field]) -> Vec<Ident> {
     (0..fields.len())
-        .map(|i| Ident::new(&format!("F{i}"), variant.span()))
+        .map(|i| Ident::new(&format!("__LambdaRemoteField{i}"), variant.span()))
         .collect()
 }
 
