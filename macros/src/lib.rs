@@ -1,9 +1,32 @@
 //! Procedural macros of [lambda-remote](https://docs.rs/lambda-remote). Use them through the
 //! `lambda-remote` crate, which documents them fully.
 //!
-//! Each macro is split in three steps: parse the input and its attributes into a small typed
-//! model (collecting every error with its span), check the model, then render code that names
-//! every path absolutely.
+//! # Structure
+//!
+//! Each macro has a module of its own and runs the same steps: parse the input into a typed
+//! model, every value kept with its span; check the model; render the checked model. Parsing
+//! and checking record every error instead of stopping at the first, so one compile reports them
+//! all; when there is any, the macro emits the errors and a fallback instead of the rendering.
+//!
+//! - `contract/`, `#[lambda_remote]`: `parse.rs` reads the trait and its attributes into
+//!   `model.rs`'s `Contract` (reporting what the model cannot hold: unsupported forms,
+//!   unreadable attributes, values wrong on their own, a missing `function`); `check.rs` applies
+//!   the rules over the model (names the generated code takes, options that disagree, argument
+//!   types with attributes, `impl Trait` or, when served, references); `render_client.rs`
+//!   renders the trait and `<Trait>Client`, `render_server.rs` renders `<Trait>Server`;
+//!   `fallback.rs` renders, next to errors, the trait as written and stubs of the client and
+//!   server.
+//! - `function_error/`, `#[derive(FunctionError)]`: `parse.rs` into `model.rs`'s `ErrorEnum`,
+//!   `check.rs` (generics, catch-all variants, each `errorType` mapped once), `render.rs` (the
+//!   `FunctionError` impl), `fallback.rs` (next to errors, an impl that maps no error).
+//! - Shared: `errors.rs` collects the errors; `attr.rs` reads `key = "value"` arguments into
+//!   `Attr<T>` (a value with its span), each key once; `tokens.rs` holds what every renderer
+//!   needs (the names generated code binds, respanning, the serde path). Renderers take their
+//!   helpers from `tokens.rs` and never import each other.
+//!
+//! Generated code names every path absolutely (`::core::…`, `::std::…`, or through the
+//! `crate` path), and binds only names the user's code cannot capture or be captured by:
+//! mixed-site, or prefixed `__lambda_remote_` / `__LambdaRemote`.
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -43,9 +66,11 @@ use proc_macro::TokenStream;
 /// - **Each method** is `async fn name(&self, …) -> …;`: `&self` (not `&mut self` or `self`),
 ///   no default body, no type or const parameters (lifetimes are fine), no `where` clause, not
 ///   `const`/`unsafe`/`extern`. Doc comments and `#[cfg]`/`#[cfg_attr]` are kept.
-/// - **Arguments** are plain names (`order: Order`; no patterns, `mut` or `_`), each of a type
-///   that implements `serde::Serialize`. One argument is the payload itself; several are a JSON
-///   object keyed by their names (`r#` dropped), in order; none send `{}`.
+/// - **Arguments** are plain names (`order: Order`; no patterns, `mut` or `_`, no attributes),
+///   each of a concrete type (not `impl Trait`) that implements `serde::Serialize`; on a served
+///   trait (`server`), an owned type that implements `serde::de::DeserializeOwned` (`String`,
+///   not `&str`). One argument is the payload itself; several are a JSON object keyed by their
+///   names (`r#` dropped), in order; none send `{}`.
 /// - **The return type** is `Result<T, E>`, or an alias of it: `T` implements
 ///   `serde::de::DeserializeOwned`, and `E` is `InvokeError` (`InvokeError<F>` to map function
 ///   errors onto an enum `F` deriving `FunctionError`) or a type implementing `ClientError`.
