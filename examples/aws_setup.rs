@@ -24,7 +24,9 @@ pub trait Greeter {
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (sdk, _local) = if std::env::var("LAMBDA_REMOTE_TARGET").as_deref() == Ok("aws") {
         // Region, credentials and profile come from the usual AWS configuration chain.
-        let config = aws_config::load_from_env().await;
+        let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .load()
+            .await;
         (aws_sdk_lambda::Client::new(&config), None)
     } else {
         let hello = |greeting: &'static str| {

@@ -79,7 +79,9 @@ async fn local_lambda() -> std::io::Result<LocalLambda> {
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (sdk, _local) = match std::env::var("LAMBDA_REMOTE_TARGET").as_deref() {
         Ok("aws") => {
-            let config = aws_config::load_from_env().await;
+            let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+                .load()
+                .await;
             (aws_sdk_lambda::Client::new(&config), None)
         }
         _ => {

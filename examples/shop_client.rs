@@ -17,7 +17,9 @@ use lambda_remote::{aws_config, aws_sdk_lambda, InvokeError};
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (sdk, _local) = if std::env::var("LAMBDA_REMOTE_TARGET").as_deref() == Ok("aws") {
-        let config = aws_config::load_from_env().await;
+        let config = aws_config::defaults(aws_config::BehaviorVersion::latest())
+            .load()
+            .await;
         (aws_sdk_lambda::Client::new(&config), None)
     } else {
         let local = LocalLambda::builder()

@@ -36,7 +36,8 @@
 //! }
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! let config = lambda_remote::aws_config::load_from_env().await;
+//! use lambda_remote::aws_config::{self, BehaviorVersion};
+//! let config = aws_config::defaults(BehaviorVersion::latest()).load().await;
 //! let client = BillingClient::new(lambda_remote::aws_sdk_lambda::Client::new(&config));
 //! let receipt = client.charge(Order { sku: "A-1".into(), qty: 2 }).await?;
 //! # Ok(()) }
@@ -49,6 +50,7 @@
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub use lambda_remote_macros::{lambda_remote, FunctionError};
 pub use lambda_remote_runtime::*;
@@ -56,7 +58,11 @@ pub use lambda_remote_runtime::*;
 /// The AWS SDK for Lambda, as used by the generated clients.
 pub use aws_sdk_lambda;
 
-/// AWS configuration loading (`aws_config::load_from_env`).
+/// AWS configuration loading, as AWS documents it:
+/// `aws_config::defaults(BehaviorVersion::latest()).load().await`. Feature `aws-config`
+/// (default); `sso` and `credentials-process` turn on those credential providers.
+#[cfg(feature = "aws-config")]
+#[cfg_attr(docsrs, doc(cfg(feature = "aws-config")))]
 pub use aws_config;
 
 pub mod rules;
