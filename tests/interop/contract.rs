@@ -11,9 +11,22 @@
 use std::io::Write as _;
 
 use lambda_remote::{lambda_remote, FunctionError, InvokeError};
+use serde::{Deserialize, Serialize};
 
 /// The environment variable naming the file the function appends its runs to.
 pub const RUNS_FILE_ENV: &str = "INTEROP_RUNS_FILE";
+
+/// Whom to greet. A JSON object: moto's server fails (500) on any payload that is not one.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Guest {
+    pub name: String,
+}
+
+impl Guest {
+    pub fn new(name: &str) -> Self {
+        Self { name: name.into() }
+    }
+}
 
 /// The greeting function's own errors.
 #[derive(Debug, Clone, PartialEq, FunctionError, thiserror::Error)]
@@ -27,19 +40,19 @@ pub enum GreetError {
 
 #[lambda_remote(server)]
 pub trait Interop {
-    /// Greets someone; `""` and `"Mallory"` are the function's typed errors.
+    /// Greets someone; the names `""` and `"Mallory"` are the function's typed errors.
     #[lambda(function = "interop-greet")]
-    async fn greet(&self, name: String) -> Result<String, InvokeError<GreetError>>;
+    async fn greet(&self, guest: Guest) -> Result<String, InvokeError<GreetError>>;
 
     /// The same function, as an `Event`.
     #[lambda(function = "interop-greet", invocation = "event")]
-    async fn greet_later(&self, name: String) -> Result<(), InvokeError<GreetError>>;
+    async fn greet_later(&self, guest: Guest) -> Result<(), InvokeError<GreetError>>;
 
     /// The same function, as a `DryRun`.
     #[lambda(function = "interop-greet", invocation = "dry_run")]
-    async fn check_greet(&self, name: String) -> Result<(), InvokeError<GreetError>>;
+    async fn check_greet(&self, guest: Guest) -> Result<(), InvokeError<GreetError>>;
 
-    /// Panics.
+    /// Panics. Its payload is a JSON string.
     #[lambda(function = "interop-panic")]
     async fn explode(&self, tag: String) -> Result<String, InvokeError<GreetError>>;
 
@@ -52,7 +65,8 @@ pub trait Interop {
 pub struct InteropImpl;
 
 impl Interop for InteropImpl {
-    async fn greet(&self, name: String) -> Result<String, InvokeError<GreetError>> {
+    async fn greet(&self, guest: Guest) -> Result<String, InvokeError<GreetError>> {
+        let name = guest.name;
         record_run("greet", &name);
         match name.as_str() {
             "" => Err(GreetError::Nobody)?,
@@ -64,11 +78,11 @@ impl Interop for InteropImpl {
         }
     }
 
-    async fn greet_later(&self, name: String) -> Result<(), InvokeError<GreetError>> {
-        self.greet(name).await.map(drop)
+    async fn greet_later(&self, guest: Guest) -> Result<(), InvokeError<GreetError>> {
+        self.greet(guest).await.map(drop)
     }
 
-    async fn check_greet(&self, _name: String) -> Result<(), InvokeError<GreetError>> {
+    async fn check_greet(&self, _guest: Guest) -> Result<(), InvokeError<GreetError>> {
         Ok(())
     }
 
