@@ -35,7 +35,11 @@ pub fn find(name: &str, program: &str, probe_args: &[&str], install: &str) -> Op
              (install it with `{install}`)"
         ),
         None => {
-            println!(
+            // Straight to stderr, not through `eprintln!`, which the test harness captures:
+            // a skip is shown even though the test passes.
+            use std::io::Write as _;
+            let _ = writeln!(
+                std::io::stderr(),
                 "interop: SKIPPED — {name} not installed (install it with `{install}`; \
                  {POLICY_ENV}=require turns this skip into a failure)"
             );
