@@ -74,7 +74,10 @@ impl Drop for Scratch {
 /// How many times the functions ran with this line (`<method> <argument>`), and in all.
 fn runs(file: &std::path::Path, line: &str) -> (usize, usize) {
     let text = std::fs::read_to_string(file).unwrap_or_default();
-    (text.lines().filter(|l| *l == line).count(), text.lines().count())
+    (
+        text.lines().filter(|l| *l == line).count(),
+        text.lines().count(),
+    )
 }
 
 /// The Lambda function process of `cargo_lambda_watch`, which starts this executable with
@@ -184,7 +187,10 @@ async fn against_cargo_lambda() {
     };
 
     // A result.
-    assert_eq!(client.greet(Guest::new("Ada")).await.unwrap(), "Hello, Ada!");
+    assert_eq!(
+        client.greet(Guest::new("Ada")).await.unwrap(),
+        "Hello, Ada!"
+    );
     one_request();
     assert_eq!(runs(&runs_file, "greet Ada"), (1, 1));
 
@@ -200,12 +206,20 @@ async fn against_cargo_lambda() {
         "{error:?}"
     );
     assert_eq!(error.metadata().map(|m| m.status()), Some(500));
-    assert_eq!(runs(&runs_file, "greet Mallory"), (1, 2), "ran exactly once");
+    assert_eq!(
+        runs(&runs_file, "greet Mallory"),
+        (1, 2),
+        "ran exactly once"
+    );
 
     // A typed function error without fields.
     let error = client.greet(Guest::new("")).await.unwrap_err();
     one_request();
-    assert_eq!(error.function_error(), Some(&GreetError::Nobody), "{error:?}");
+    assert_eq!(
+        error.function_error(),
+        Some(&GreetError::Nobody),
+        "{error:?}"
+    );
     assert_eq!(runs(&runs_file, "greet "), (1, 3), "ran exactly once");
 
     // An event: cargo-lambda runs it at once and answers 200 with the result.
@@ -337,7 +351,11 @@ async fn against_moto() {
         .runtime(Runtime::Providedal2023)
         .handler("bootstrap")
         .role(ROLE)
-        .code(FunctionCode::builder().zip_file(Blob::new(zip.clone())).build())
+        .code(
+            FunctionCode::builder()
+                .zip_file(Blob::new(zip.clone()))
+                .build(),
+        )
         .send()
         .await
         .expect("CreateFunction");
