@@ -316,17 +316,26 @@ async fn event_and_dry_run_methods_succeed_whatever_an_emulator_answers() {
     let (lambda, client) = endpoint(Flavor::CargoLambda).await;
     client.audit("ok".into()).await.unwrap();
     assert_eq!(lambda.invocations("audit").len(), 1);
-    // moto's server answers 202 (Event) and 204 (DryRun), echoing the payload.
+    // moto's server answers 202 (Event) and 204 (DryRun), echoing the payload, and 500 with
+    // an HTML page to a payload that is not an object.
     let (lambda, client) = endpoint(Flavor::Moto).await;
-    let invoked = client
-        .audit_with(&CallOptions::new(), "an echoed payload".into())
+    let invoked = client.check_audit_with(&CallOptions::new()).await.unwrap();
+    assert_eq!(invoked.metadata.status(), 204);
+    let error = client
+        .audit("a string is not an object".into())
         .await
-        .unwrap();
-    assert_eq!(invoked.metadata.status(), 202);
-    client.check_audit().await.unwrap();
+        .unwrap_err();
+    let service = error.service_error().expect("moto's 500");
+    assert_eq!((service.status(), service.code()), (500, None));
+    // A synchronous call gets its own payload back, kept whole where it does not decode;
+    // moto does not look functions up, so an unknown one answers the same way.
+    let error = client.place(order("A", 1)).await.unwrap_err();
+    let InvokeError::Deserialize(e) = &error else {
+        panic!("{error:?}")
+    };
+    assert_eq!(e.payload().as_ref(), br#"{"sku":"A","qty":1}"#);
+    assert!(client.missing().await.is_err());
     assert_eq!(lambda.invocations("audit").len(), 0, "moto runs nothing");
-    let error = client.missing().await.unwrap_err();
-    assert!(error.is_not_found(), "{error:?}");
 }
 
 /// 10,000 invocations, 256 in flight, through one client: each gets its own answer.

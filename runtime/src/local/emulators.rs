@@ -67,23 +67,24 @@ pub(crate) async fn cargo_lambda(
     }
 }
 
-/// Answers one Invoke request the way moto's server does without Docker: it echoes.
-pub(crate) async fn moto(shared: &Shared, function: &str, request: Request) -> Response {
-    let reference = FunctionRef {
-        name: function.to_owned(),
-        qualifier: None,
-    };
-    if shared.registry.resolve(&reference).is_err() {
-        let body = json!({
-            "__type": "ResourceNotFoundException",
-            "message": format!("Function not found: {function}"),
-        });
-        return (StatusCode::NOT_FOUND, Body::from(body.to_string())).into_response();
-    }
+/// Answers one Invoke request the way moto's server does without Docker: it echoes, whatever
+/// the function, and fails on a payload that is not a JSON object.
+pub(crate) async fn moto(request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let Ok(payload) = axum::body::to_bytes(body, READ_CAP).await else {
         return StatusCode::INTERNAL_SERVER_ERROR.into_response();
     };
+    if serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&payload).is_err() {
+        let page = "<!doctype html>\n<html lang=en>\n<title>500 Internal Server Error</title>\n\
+                    <h1>Internal Server Error</h1>\n<p>The server encountered an internal error \
+                    and was unable to complete your request.</p>\n";
+        return (
+            StatusCode::INTERNAL_SERVER_ERROR,
+            [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            Body::from(page),
+        )
+            .into_response();
+    }
     let status =
         match header(&parts.headers, "x-amz-invocation-type").and_then(InvocationType::from_wire) {
             Some(InvocationType::Event) => StatusCode::ACCEPTED,

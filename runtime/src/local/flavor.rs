@@ -14,14 +14,10 @@ pub enum Flavor {
     /// `{"title":"Missing function","detail":…}`. No Lambda response headers, no payload checks,
     /// no throttling; the function timeout and injected faults still apply.
     CargoLambda,
-    /// moto's server with Docker switched off: the function never runs; the answer is 200,
-    /// 202 or 204 by invocation type and echoes the payload as its body; an unknown function
-    /// gets 404 with `{"__type":"ResourceNotFoundException","message":…}`. Nothing is
-    /// recorded as an invocation, since nothing ran.
-    ///
-    /// The real moto (5.2.1, measured by `tests/interop.rs`) differs in two ways this flavour
-    /// does not follow: with Docker off it does not look the function up at all (an unknown
-    /// function is echoed with 200 too; the 404 above is what it answers with Docker on), and
-    /// it fails with a 500 HTML page on a payload that is not a JSON object.
+    /// moto's server (5.2.1, as `tests/interop.rs` measures the real one) with Docker switched
+    /// off: the function never runs and is not even looked up; the answer is 200, 202 or 204
+    /// by invocation type and echoes the payload as its body — an unknown function included;
+    /// a payload that is not a JSON object fails with 500 and an HTML page. Nothing is recorded
+    /// as an invocation, since nothing ran.
     Moto,
 }

@@ -40,7 +40,7 @@ async fn route_invoke(
     match shared.flavor {
         Flavor::Aws => invoke(&shared, &function, request, request_id).await,
         Flavor::CargoLambda => cargo_lambda(&shared, &function, request, request_id).await,
-        Flavor::Moto => moto(&shared, &function, request).await,
+        Flavor::Moto => moto(request).await,
     }
 }
 
