@@ -12,10 +12,23 @@ use syn::{FnArg, Ident, Pat, TraitItem};
 use super::model::{Contract, METHOD_ATTR};
 use crate::tokens::{doc_param, private_binding};
 
-/// The trait, and stubs of the client and of the server when asked for.
+/// The trait, and stubs of the client, and of the server and the dyn companion when asked for.
 pub(crate) fn contract(contract: Contract) -> TokenStream {
     let mut out = stub_client(&contract);
     out.extend(stub_server(&contract));
+    if let Some(name) = &contract.dyn_trait {
+        let vis = &contract.vis;
+        out.extend(quote! {
+            #vis struct #name;
+            impl #name {
+                #vis fn new<__LambdaRemoteImplementation>(
+                    _implementation: __LambdaRemoteImplementation,
+                ) -> Self {
+                    #name
+                }
+            }
+        });
+    }
     out.extend(plain_trait(contract.item));
     out
 }

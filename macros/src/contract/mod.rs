@@ -6,6 +6,7 @@ mod fallback;
 mod model;
 mod parse;
 mod render_client;
+mod render_dyn;
 mod render_server;
 
 use proc_macro2::TokenStream;
@@ -38,6 +39,7 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         Ok(()) => {
             let mut out = render_client::contract(&contract);
             out.extend(render_server::server(&contract));
+            out.extend(render_dyn::dyn_trait(&contract));
             out
         }
         Err(error) => {

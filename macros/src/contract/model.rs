@@ -24,6 +24,9 @@ pub(crate) struct Contract {
     pub(crate) methods: Vec<Method>,
     /// The generated server's name (`<Trait>Server`), when `server` was asked for.
     pub(crate) server: Option<Ident>,
+    /// The generated dyn-compatible companion trait's name (`Dyn<Trait>`), when `dyn_trait`
+    /// was asked for.
+    pub(crate) dyn_trait: Option<Ident>,
 }
 
 /// One `async fn` of the trait. Each option keeps the span of its value, for the checks and

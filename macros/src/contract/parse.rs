@@ -20,7 +20,7 @@ use super::model::{Arg, Contract, Delivery, Invocation, Log, Method, METHOD_ATTR
 use crate::attr::{quoted, string_value, unknown_key, Attr, UniqueKey};
 use crate::errors::Errors;
 
-const TRAIT_KEYS: &[&str] = &["crate", "client", "server"];
+const TRAIT_KEYS: &[&str] = &["crate", "client", "server", "dyn_trait"];
 const METHOD_KEYS: &[&str] = &[
     "function",
     "qualifier",
@@ -34,13 +34,16 @@ const METHOD_KEYS: &[&str] = &[
 /// complete enough to check even when errors were found; render it only when neither parsing
 /// nor checking found any.
 pub(crate) fn contract(errors: &mut Errors, args: TokenStream, item: syn::ItemTrait) -> Contract {
-    let (krate, client, server) = trait_args(errors, args);
+    let (krate, client, server, dyn_trait) = trait_args(errors, args);
     let client = client
         .unwrap_or_else(|| Ident::new(&format!("{}Client", item.ident.unraw()), item.ident.span()));
     let server = server.map(|name| {
         name.unwrap_or_else(|| {
             Ident::new(&format!("{}Server", item.ident.unraw()), item.ident.span())
         })
+    });
+    let dyn_trait = dyn_trait.map(|name| {
+        name.unwrap_or_else(|| Ident::new(&format!("Dyn{}", item.ident.unraw()), item.ident.span()))
     });
 
     if !item.generics.params.is_empty() {
@@ -94,17 +97,24 @@ pub(crate) fn contract(errors: &mut Errors, args: TokenStream, item: syn::ItemTr
         client,
         methods,
         server,
+        dyn_trait,
     }
 }
 
 /// The trait's arguments: the crate path, the client's name, and whether (and under which
-/// name) to generate a server.
-type TraitArgs = (Option<syn::Path>, Option<Ident>, Option<Option<Ident>>);
+/// name) to generate a server and a dyn-compatible companion trait.
+type TraitArgs = (
+    Option<syn::Path>,
+    Option<Ident>,
+    Option<Option<Ident>>,
+    Option<Option<Ident>>,
+);
 
 fn trait_args(errors: &mut Errors, args: TokenStream) -> TraitArgs {
     let mut krate = UniqueKey::new("crate");
     let mut client = UniqueKey::new("client");
     let mut server = UniqueKey::new("server");
+    let mut dyn_trait = UniqueKey::new("dyn_trait");
     let parser = syn::meta::parser(|meta| {
         if meta.path.is_ident("crate") {
             let Some(value) = string_value(errors, &meta, "crate", "::lambda_remote")? else {
@@ -143,6 +153,21 @@ fn trait_args(errors: &mut Errors, args: TokenStream) -> TraitArgs {
             } else {
                 server.set(errors, &meta, None, meta.path.span());
             }
+        } else if meta.path.is_ident("dyn_trait") {
+            if meta.input.peek(syn::Token![=]) {
+                let Some(value) = string_value(errors, &meta, "dyn_trait", "DynBilling")? else {
+                    return Ok(());
+                };
+                match value.parse::<Ident>() {
+                    Ok(ident) => dyn_trait.set(errors, &meta, Some(ident), value.span()),
+                    Err(_) => errors.spanned(
+                        &value,
+                        "`dyn_trait` takes the name of the trait to generate: write `dyn_trait` or `dyn_trait = \"DynBilling\"`",
+                    ),
+                }
+            } else {
+                dyn_trait.set(errors, &meta, None, meta.path.span());
+            }
         } else {
             unknown_key(errors, &meta, TRAIT_KEYS)?;
         }
@@ -155,6 +180,7 @@ fn trait_args(errors: &mut Errors, args: TokenStream) -> TraitArgs {
         krate.get().map(|attr| attr.value),
         client.get().map(|attr| attr.value),
         server.get().map(|attr| attr.value),
+        dyn_trait.get().map(|attr| attr.value),
     )
 }
 

@@ -59,7 +59,7 @@ const result: () = ();
 const error: () = ();
 const value: () = ();
 
-#[::lambda_remote::lambda_remote]
+#[::lambda_remote::lambda_remote(dyn_trait)]
 pub trait Billing {
     /// One argument.
     #[lambda(function = "billing-charge")]
