@@ -471,7 +471,7 @@ async fn a_refused_connection_is_retried_in_both_modes() {
 
 #[tokio::test]
 async fn a_slow_function_is_not_cut_short_by_default() {
-    // Longer than the 3.1 s connect timeout: only the 930 s attempt timeout applies.
+    // Longer than the 3.1 s connect timeout: no attempt timeout applies by default.
     let server = RawServer::start(Fault::Delay(
         Duration::from_millis(3500),
         response(

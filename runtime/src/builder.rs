@@ -135,8 +135,8 @@ impl<C: GeneratedClient> ClientBuilder<C> {
 
     /// Sets the SDK's timeouts (connect, read, attempt and operation). What this leaves
     /// unset keeps the SDK client's own value, then lambda-remote's default
-    /// ([`DEFAULT_CONNECT_TIMEOUT`](crate::DEFAULT_CONNECT_TIMEOUT),
-    /// [`DEFAULT_ATTEMPT_TIMEOUT`](crate::DEFAULT_ATTEMPT_TIMEOUT)).
+    /// ([`DEFAULT_CONNECT_TIMEOUT`](crate::DEFAULT_CONNECT_TIMEOUT); nothing else: a
+    /// synchronous call may legitimately wait for a 15-minute function).
     pub fn timeout_config(mut self, timeouts: TimeoutConfig) -> Self {
         self.timeouts = Some(timeouts);
         self

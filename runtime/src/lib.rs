@@ -58,7 +58,7 @@ pub use method_handler::{Answer, MethodHandler, INVOKE_ERROR_TYPE, PAYLOAD_ERROR
 pub use options::CallOptions;
 pub use output::{MethodOutput, UnitOutput};
 pub use resolve::ConfigError;
-pub use sdk::{DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT};
+pub use sdk::DEFAULT_CONNECT_TIMEOUT;
 pub use service_error::{ServiceError, ServiceErrorKind, ThrottleReason};
 
 /// Re-exports for the code `#[lambda_remote]` generates. Not a public API.

@@ -1,5 +1,5 @@
 //! The SDK clients an invoker sends through: the user's client with lambda-remote's retry
-//! classifier, one per delivery mode, and timeouts that let the longest function finish.
+//! classifier, one per delivery mode, and no timeout that could cut the longest function short.
 
 use std::time::Duration;
 
@@ -8,10 +8,6 @@ use aws_smithy_types::timeout::TimeoutConfig;
 
 use crate::retry::DeliveryClassifier;
 use crate::{Delivery, InvocationType};
-
-/// How long one attempt of a call may take by default: Lambda's longest function timeout
-/// (900 s) plus a margin, so that no synchronous invocation is cut short.
-pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(930);
 
 /// How long connecting may take by default (the SDK's own default).
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
@@ -25,7 +21,9 @@ pub(crate) struct SdkClients {
 
 impl SdkClients {
     /// The user's SDK client with the given settings. Timeouts: those given here win, then
-    /// the SDK client's own, then [`DEFAULT_CONNECT_TIMEOUT`] and [`DEFAULT_ATTEMPT_TIMEOUT`].
+    /// the SDK client's own, then [`DEFAULT_CONNECT_TIMEOUT`]. No attempt, operation or read
+    /// timeout is added: a synchronous invocation may last the function's 900 s, and a timer
+    /// per attempt would cost every call (BENCHMARKS.md).
     pub(crate) fn new(
         sdk: &aws_sdk_lambda::Client,
         retry: Option<RetryConfig>,
@@ -36,9 +34,7 @@ impl SdkClients {
             .timeout_config()
             .map(TimeoutConfig::to_builder)
             .unwrap_or_default();
-        let defaults = TimeoutConfig::builder()
-            .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
-            .operation_attempt_timeout(DEFAULT_ATTEMPT_TIMEOUT);
+        let defaults = TimeoutConfig::builder().connect_timeout(DEFAULT_CONNECT_TIMEOUT);
         let timeouts = timeouts
             .as_ref()
             .map(TimeoutConfig::to_builder)
@@ -99,11 +95,7 @@ mod tests {
     fn default_timeouts_let_the_longest_function_finish() {
         let client = SdkClients::new(&sdk(None), None, None);
         let timeouts = client.primary().config().timeout_config().unwrap();
-        assert_eq!(
-            timeouts.operation_attempt_timeout(),
-            Some(DEFAULT_ATTEMPT_TIMEOUT)
-        );
-        assert!(DEFAULT_ATTEMPT_TIMEOUT > Duration::from_secs(900));
+        assert_eq!(timeouts.operation_attempt_timeout(), None);
         assert_eq!(timeouts.connect_timeout(), Some(DEFAULT_CONNECT_TIMEOUT));
         assert_eq!(timeouts.read_timeout(), None);
         assert_eq!(timeouts.operation_timeout(), None);
@@ -122,10 +114,7 @@ mod tests {
             let timeouts = client.config().timeout_config().unwrap();
             assert_eq!(timeouts.connect_timeout(), Some(Duration::from_secs(1)));
             assert_eq!(timeouts.operation_timeout(), Some(Duration::from_secs(30)));
-            assert_eq!(
-                timeouts.operation_attempt_timeout(),
-                Some(DEFAULT_ATTEMPT_TIMEOUT)
-            );
+            assert_eq!(timeouts.operation_attempt_timeout(), None);
         }
     }
 
@@ -137,10 +126,7 @@ mod tests {
         let client = SdkClients::new(&sdk(Some(sdk_level)), None, None);
         let timeouts = client.primary().config().timeout_config().unwrap();
         assert_eq!(timeouts.connect_timeout(), Some(Duration::from_secs(1)));
-        assert_eq!(
-            timeouts.operation_attempt_timeout(),
-            Some(DEFAULT_ATTEMPT_TIMEOUT)
-        );
+        assert_eq!(timeouts.operation_attempt_timeout(), None);
 
         let builder_level = TimeoutConfig::builder()
             .operation_timeout(Duration::from_secs(30))
@@ -148,9 +134,6 @@ mod tests {
         let client = SdkClients::new(&sdk(None), None, Some(builder_level));
         let timeouts = client.primary().config().timeout_config().unwrap();
         assert_eq!(timeouts.operation_timeout(), Some(Duration::from_secs(30)));
-        assert_eq!(
-            timeouts.operation_attempt_timeout(),
-            Some(DEFAULT_ATTEMPT_TIMEOUT)
-        );
+        assert_eq!(timeouts.operation_attempt_timeout(), None);
     }
 }
