@@ -3,6 +3,9 @@
 //! through the same type, which implements `Billing` itself — without making a call on the
 //! client or the fake ambiguous.
 
+// `note<'a>` declares its lifetime on purpose: the handle must carry declared lifetimes too.
+#![allow(clippy::needless_lifetimes)]
+
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 

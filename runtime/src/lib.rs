@@ -24,6 +24,9 @@ pub mod local;
 mod metadata;
 mod method;
 mod method_handler;
+#[cfg(feature = "mocks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mocks")))]
+pub mod mock;
 mod options;
 mod output;
 mod resolve;

@@ -20,7 +20,8 @@ pub struct ServiceFault {
     status: u16,
     code: String,
     message: String,
-    fields: Map<String, Value>,
+    // Boxed: a `Map` is large when serde_json keeps the order of its keys.
+    fields: Box<Map<String, Value>>,
     headers: Vec<(String, String)>,
 }
 
@@ -32,7 +33,7 @@ impl ServiceFault {
             status,
             code: code.into(),
             message: message.into(),
-            fields: Map::new(),
+            fields: Box::default(),
             headers: Vec::new(),
         }
     }
@@ -93,7 +94,7 @@ impl ServiceFault {
         let mut body = Map::new();
         body.insert("Type".into(), kind.into());
         body.insert("message".into(), self.message.into());
-        body.extend(self.fields);
+        body.extend(*self.fields);
         let mut response = (
             status,
             [
