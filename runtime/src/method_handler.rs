@@ -196,6 +196,7 @@ mod tests {
 
     #[test]
     fn fields_survive_a_runtime_that_sends_only_type_and_message() {
+        // `Limit`'s fields are all required; `ErrorObject`'s own tests cover optional ones.
         let body = function_error_object(&Limit { limit: 7 });
         let diagnostic = serde_json::json!({
             "errorType": body.error_type(),

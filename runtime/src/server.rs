@@ -15,8 +15,9 @@ pub type Error = lambda_runtime::Error;
 ///
 /// The payload is decoded exactly as the generated client encodes it and the result encoded
 /// exactly as it decodes it. A typed error goes out with its `errorType`; since
-/// `lambda_runtime` sends only a type and a message, a typed error with fields sends them as a
-/// JSON object in `errorMessage`, where the client reads them back. A panic is reported by
+/// `lambda_runtime` sends only a type and a message, a typed error with fields sends them
+/// inside `errorMessage` (`{"errorMessage": …, "lambda_remote.fields": {…}}`), and the client
+/// reads back the same message and fields. A panic is reported by
 /// `lambda_runtime` and reaches the caller as an unmapped function error.
 ///
 /// ```no_run
