@@ -107,12 +107,12 @@ async fn a_successful_call_records_the_faas_fields() {
     assert_eq!(fields["faas.invoked_provider"], "aws");
     assert_eq!(fields["faas.invoked_region"], "us-east-1");
     assert_eq!(fields["faas.invocation_type"], "RequestResponse");
-    assert_eq!(fields["aws.lambda.qualifier"], "live");
+    assert_eq!(fields["lambda_remote.qualifier"], "live");
     assert_eq!(fields["aws.request_id"], "req-9");
-    assert_eq!(fields["aws.lambda.executed_version"], "4");
+    assert_eq!(fields["lambda_remote.executed_version"], "4");
     assert_eq!(fields["http.response.status_code"], "200");
-    assert_eq!(fields["attempts"], "1");
-    assert_eq!(fields["outcome"], "ok");
+    assert_eq!(fields["lambda_remote.attempts"], "1");
+    assert_eq!(fields["lambda_remote.outcome"], "ok");
     for secret in ["secret-payload", "secret-log-line", "hunter2", "AKIDTEST"] {
         assert!(!all.contains(secret), "{secret} leaked into {all}");
     }
@@ -125,7 +125,7 @@ async fn a_function_error_records_its_type() {
     ))
     .await;
     assert!(result.is_err());
-    assert_eq!(fields["outcome"], "function_error");
+    assert_eq!(fields["lambda_remote.outcome"], "function_error");
     assert_eq!(fields["error.type"], "Boom");
 }
 
@@ -139,13 +139,13 @@ async fn retried_service_errors_record_the_attempts() {
     ))
     .await;
     assert!(result.is_err());
-    assert_eq!(fields["outcome"], "service_error");
+    assert_eq!(fields["lambda_remote.outcome"], "service_error");
     assert_eq!(fields["error.type"], "TooManyRequestsException");
-    assert_eq!(fields["attempts"], "3");
+    assert_eq!(fields["lambda_remote.attempts"], "3");
     assert_eq!(fields["http.response.status_code"], "429");
 
     // A ServiceException may follow a run: at most once, one attempt.
     let (_, fields, _) = traced(Reply::service_error(500, "ServiceException", "internal")).await;
     assert_eq!(fields["error.type"], "ServiceException");
-    assert_eq!(fields["attempts"], "1");
+    assert_eq!(fields["lambda_remote.attempts"], "1");
 }

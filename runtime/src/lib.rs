@@ -10,6 +10,7 @@
 #![forbid(unsafe_code)]
 
 mod builder;
+mod context;
 mod delivery;
 mod error;
 mod error_object;
@@ -34,12 +35,14 @@ mod sdk;
 pub mod server;
 mod service_error;
 mod telemetry;
+mod trace;
 mod wire;
 
 #[cfg(test)]
 mod props;
 
 pub use builder::{ClientBuilder, GeneratedClient};
+pub use context::InvocationContext;
 pub use delivery::{Delivery, Redelivery};
 pub use error::{
     ClientError, DeserializeError, FunctionFailure, InvokeError, Rejected, SerializeError,
@@ -59,6 +62,7 @@ pub use output::{MethodOutput, UnitOutput};
 pub use resolve::ConfigError;
 pub use sdk::{DEFAULT_ATTEMPT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT};
 pub use service_error::{ServiceError, ServiceErrorKind, ThrottleReason};
+pub use trace::{InvalidTraceContext, TraceContext};
 
 /// Re-exports for the code `#[lambda_remote]` generates. Not a public API.
 #[doc(hidden)]
