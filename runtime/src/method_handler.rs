@@ -108,7 +108,7 @@ impl MethodHandler {
 
     /// Answers one payload of the invocation `context`: the method reads it with
     /// [`InvocationContext::current`], the calls it makes carry the caller's trace on, and it
-    /// runs in a `lambda.serve` span (see the `telemetry` section of the crate's docs).
+    /// runs in a `lambda.serve` span (README, "Tracing").
     pub async fn call_in(&self, context: InvocationContext, payload: Bytes) -> Answer {
         let span = crate::telemetry::serving_span(&self.spec, &context);
         let answer =
