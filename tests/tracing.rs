@@ -65,10 +65,26 @@ async fn traced(
     BTreeMap<String, String>,
     String,
 ) {
+    traced_calling(reply, None).await
+}
+
+/// [`traced`], calling `function` (a name or ARN) instead of the attribute's.
+async fn traced_calling(
+    reply: Reply,
+    function: Option<&str>,
+) -> (
+    Result<String, InvokeError>,
+    BTreeMap<String, String>,
+    String,
+) {
     let spans: Spans = Arc::default();
     let subscriber = tracing_subscriber::registry().with(Collect(spans.clone()));
     let server = Scripted::start(move |_| reply.clone()).await;
-    let client = GreeterClient::new(server.sdk());
+    let mut builder = lambda_remote::ClientBuilder::<GreeterClient>::new(server.sdk());
+    if let Some(function) = function {
+        builder = builder.function("greet", function);
+    }
+    let client = builder.build().unwrap();
     let options = CallOptions::new()
         .log_tail()
         .client_context(&serde_json::json!({"secret-context": "hunter2"}));
@@ -107,15 +123,28 @@ async fn a_successful_call_records_the_faas_fields() {
     assert_eq!(fields["faas.invoked_provider"], "aws");
     assert_eq!(fields["faas.invoked_region"], "us-east-1");
     assert_eq!(fields["faas.invocation_type"], "RequestResponse");
-    assert_eq!(fields["aws.lambda.qualifier"], "live");
+    assert_eq!(fields["lambda_remote.qualifier"], "live");
     assert_eq!(fields["aws.request_id"], "req-9");
-    assert_eq!(fields["aws.lambda.executed_version"], "4");
+    assert_eq!(fields["lambda_remote.executed_version"], "4");
     assert_eq!(fields["http.response.status_code"], "200");
-    assert_eq!(fields["attempts"], "1");
-    assert_eq!(fields["outcome"], "ok");
+    assert_eq!(fields["lambda_remote.attempts"], "1");
+    assert_eq!(fields["lambda_remote.outcome"], "ok");
     for secret in ["secret-payload", "secret-log-line", "hunter2", "AKIDTEST"] {
         assert!(!all.contains(secret), "{secret} leaked into {all}");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_function_named_by_arn_records_its_bare_name_and_the_arns_region() {
+    let (result, fields, _) = traced_calling(
+        Reply::ok(r#""hi""#),
+        Some("arn:aws:lambda:eu-west-1:123456789012:function:greeter-eu:live"),
+    )
+    .await;
+    assert_eq!(result.unwrap(), "hi");
+    assert_eq!(fields["faas.invoked_name"], "greeter-eu");
+    assert_eq!(fields["faas.invoked_region"], "eu-west-1");
+    assert_eq!(fields["lambda_remote.qualifier"], "live");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -125,7 +154,7 @@ async fn a_function_error_records_its_type() {
     ))
     .await;
     assert!(result.is_err());
-    assert_eq!(fields["outcome"], "function_error");
+    assert_eq!(fields["lambda_remote.outcome"], "function_error");
     assert_eq!(fields["error.type"], "Boom");
 }
 
@@ -139,13 +168,13 @@ async fn retried_service_errors_record_the_attempts() {
     ))
     .await;
     assert!(result.is_err());
-    assert_eq!(fields["outcome"], "service_error");
+    assert_eq!(fields["lambda_remote.outcome"], "service_error");
     assert_eq!(fields["error.type"], "TooManyRequestsException");
-    assert_eq!(fields["attempts"], "3");
+    assert_eq!(fields["lambda_remote.attempts"], "3");
     assert_eq!(fields["http.response.status_code"], "429");
 
     // A ServiceException may follow a run: at most once, one attempt.
     let (_, fields, _) = traced(Reply::service_error(500, "ServiceException", "internal")).await;
     assert_eq!(fields["error.type"], "ServiceException");
-    assert_eq!(fields["attempts"], "1");
+    assert_eq!(fields["lambda_remote.attempts"], "1");
 }

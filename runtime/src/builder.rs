@@ -40,6 +40,7 @@ pub struct ClientBuilder<C> {
     retry: Option<RetryConfig>,
     timeouts: Option<TimeoutConfig>,
     delivery: Delivery,
+    propagate_trace: bool,
     client: PhantomData<fn() -> C>,
 }
 
@@ -53,6 +54,7 @@ impl<C: GeneratedClient> ClientBuilder<C> {
             retry: None,
             timeouts: None,
             delivery: Delivery::default(),
+            propagate_trace: true,
             client: PhantomData,
         }
     }
@@ -133,6 +135,15 @@ impl<C: GeneratedClient> ClientBuilder<C> {
         self
     }
 
+    /// Whether synchronous calls carry the current [`TraceContext`](crate::TraceContext)
+    /// (W3C `traceparent`/`tracestate`, X-Ray header) in the client context's `custom` map,
+    /// beside what a call's own client context holds (on by default). A call whose client
+    /// context would pass the 3,583-byte limit with the trace goes without it.
+    pub fn propagate_trace(mut self, propagate: bool) -> Self {
+        self.propagate_trace = propagate;
+        self
+    }
+
     /// Sets the SDK's timeouts (connect, read, attempt and operation). What this leaves
     /// unset keeps the SDK client's own value, then lambda-remote's default
     /// ([`DEFAULT_CONNECT_TIMEOUT`](crate::DEFAULT_CONNECT_TIMEOUT); nothing else: a
@@ -168,6 +179,7 @@ impl<C: GeneratedClient> ClientBuilder<C> {
             resolved,
             self.limits,
             self.delivery,
+            self.propagate_trace,
         )))
     }
 }

@@ -4,13 +4,29 @@ use std::fmt;
 
 use bytes::Bytes;
 
+/// The key under which a typed error's fields travel inside `errorMessage` when the
+/// function's runtime sends only a type and a message (see [`ErrorObject::diagnostic_message`]).
+const PACKED_FIELDS: &str = "lambda_remote.fields";
+
+type Map = serde_json::Map<String, serde_json::Value>;
+
 /// The body of a function error: usually `{"errorType": …, "errorMessage": …, …}`, but any
 /// field may be missing and the body may not be JSON at all. The raw bytes are always kept.
-#[derive(Clone, PartialEq, Eq)]
+///
+/// A runtime that sends only a type and a message (`lambda_runtime`'s `Diagnostic`) carries a
+/// typed error's fields inside `errorMessage` (see [`diagnostic_message`](Self::diagnostic_message));
+/// such a body reads as the error object the function answered with: [`error_message`](Self::error_message),
+/// [`fields`](Self::fields), [`json`](Self::json) and [`deserialize_details`](Self::deserialize_details)
+/// see the original message and fields, [`raw`](Self::raw) the bytes as received.
+///
+/// Two error objects are equal when they carry the same JSON (key order and whitespace aside),
+/// or, when they are not JSON objects, the same bytes.
+#[derive(Clone)]
 pub struct ErrorObject {
     error_type: Option<String>,
     error_message: Option<String>,
-    is_object: bool,
+    /// The error object as the function answered it, when the body is a JSON object.
+    object: Option<Map>,
     raw: Bytes,
 }
 
@@ -19,25 +35,22 @@ impl ErrorObject {
     /// [`ErrorObject::raw`].
     pub fn from_bytes(raw: impl Into<Bytes>) -> Self {
         let raw = raw.into();
-        let parsed = serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&raw);
-        let (error_type, error_message, is_object) = match parsed {
-            Ok(map) => {
-                let text = |key: &str| map.get(key).and_then(|v| v.as_str()).map(str::to_owned);
-                (text("errorType"), text("errorMessage"), true)
-            }
-            Err(_) => (None, None, false),
+        let object = serde_json::from_slice::<Map>(&raw).ok().map(unpack);
+        let text = |key: &str| {
+            let map = object.as_ref()?;
+            map.get(key).and_then(|v| v.as_str()).map(str::to_owned)
         };
         Self {
-            error_type,
-            error_message,
-            is_object,
+            error_type: text("errorType"),
+            error_message: text("errorMessage"),
+            object,
             raw,
         }
     }
 
     /// Builds an error object from a type and a message, as a runtime would send it.
     pub fn new(error_type: impl Into<String>, error_message: impl Into<String>) -> Self {
-        Self::with_fields(error_type, error_message, serde_json::Map::new())
+        Self::with_fields(error_type, error_message, Map::new())
     }
 
     /// Builds an error object with fields beside `errorType` and `errorMessage` (those of a
@@ -45,11 +58,21 @@ impl ErrorObject {
     pub fn with_fields(
         error_type: impl Into<String>,
         error_message: impl Into<String>,
-        fields: serde_json::Map<String, serde_json::Value>,
+        fields: Map,
     ) -> Self {
-        let mut map = fields;
+        let message = error_message.into();
+        // A message that would read as packed fields is sent packed, so that it reads back
+        // as it was.
+        let mut map = if packed(&message).is_some() {
+            let mut map = Map::new();
+            map.insert("errorMessage".into(), pack(message, fields).into());
+            map
+        } else {
+            let mut map = fields;
+            map.insert("errorMessage".into(), message.into());
+            map
+        };
         map.insert("errorType".into(), error_type.into().into());
-        map.insert("errorMessage".into(), error_message.into().into());
         Self::from_bytes(serde_json::Value::Object(map).to_string())
     }
 
@@ -58,14 +81,15 @@ impl ErrorObject {
         self.error_type.as_deref()
     }
 
-    /// The `errorMessage` field, when present and a string.
+    /// The `errorMessage` field, when present and a string (the original message when the
+    /// fields travelled inside it).
     pub fn error_message(&self) -> Option<&str> {
         self.error_message.as_deref()
     }
 
     /// Whether the body is a JSON object.
     pub fn is_object(&self) -> bool {
-        self.is_object
+        self.object.is_some()
     }
 
     /// The body exactly as received.
@@ -73,55 +97,108 @@ impl ErrorObject {
         &self.raw
     }
 
-    /// The whole body as JSON, when it is JSON.
+    /// The error object as JSON, when the body is JSON: a typed error's fields that travelled
+    /// inside `errorMessage` are back beside it, and `errorMessage` is the original message.
     pub fn json(&self) -> Option<serde_json::Value> {
-        serde_json::from_slice(&self.raw).ok()
+        match &self.object {
+            Some(map) => Some(serde_json::Value::Object(map.clone())),
+            None => serde_json::from_slice(&self.raw).ok(),
+        }
     }
 
     /// The fields beside `errorType` and `errorMessage` (empty when the body is not an object).
-    pub fn fields(&self) -> serde_json::Map<String, serde_json::Value> {
-        self.json().map(fields_of).unwrap_or_default()
+    pub fn fields(&self) -> Map {
+        let mut fields = self.object.clone().unwrap_or_default();
+        fields.remove("errorType");
+        fields.remove("errorMessage");
+        fields
     }
 
     /// The message for runtimes that send only a type and a message (`lambda_runtime`'s
-    /// `Diagnostic`): the message itself, or, when there are fields, a JSON object of the
-    /// fields with the message under `errorMessage` — which the client reads its fields from.
+    /// `Diagnostic`): the message itself, or, when there are fields, a JSON object
+    /// `{"errorMessage": <message>, "lambda_remote.fields": {<fields>}}`, which
+    /// [`from_bytes`](Self::from_bytes) reads back into the same error object.
     pub fn diagnostic_message(&self) -> String {
         let message = self
             .error_message()
             .map(str::to_owned)
             .unwrap_or_else(|| String::from_utf8_lossy(&self.raw).into_owned());
-        let mut fields = self.fields();
-        if fields.is_empty() {
+        let fields = self.fields();
+        // A message that would itself read as packed fields is packed too, so that it comes
+        // back as it was.
+        if fields.is_empty() && packed(&message).is_none() {
             return message;
         }
-        fields.insert("errorMessage".into(), message.into());
-        serde_json::Value::Object(fields).to_string()
+        pack(message, fields)
     }
 
-    /// Deserializes the whole body into `T` (extra fields such as `stackTrace` included).
-    pub fn deserialize<T: serde::de::DeserializeOwned>(&self) -> Result<T, serde_json::Error> {
-        serde_json::from_slice(&self.raw)
-    }
-
-    /// Deserializes the error's details into `T`: from the whole body, or else from an
-    /// `errorMessage` that holds a JSON object — where lambda-remote puts a typed error's fields
-    /// when the function's runtime sends only a type and a message (as `lambda_runtime` does).
+    /// Deserializes the error object into `T` (extra fields such as `stackTrace` included, and
+    /// a typed error's fields wherever they travelled: beside `errorMessage` or inside it).
     pub fn deserialize_details<T: serde::de::DeserializeOwned>(
         &self,
     ) -> Result<T, serde_json::Error> {
-        let whole = self.deserialize::<T>();
-        match (&whole, self.error_message()) {
-            (Err(_), Some(message)) if message.trim_start().starts_with('{') => {
-                serde_json::from_str(message).or(whole)
-            }
-            _ => whole,
+        match &self.object {
+            Some(map) => serde_json::from_value(serde_json::Value::Object(map.clone())),
+            None => serde_json::from_slice(&self.raw),
         }
     }
 }
 
+/// `{"errorMessage": message, "lambda_remote.fields": fields}`.
+fn pack(message: String, fields: Map) -> String {
+    let mut packed = Map::new();
+    packed.insert("errorMessage".into(), message.into());
+    packed.insert(PACKED_FIELDS.into(), serde_json::Value::Object(fields));
+    serde_json::Value::Object(packed).to_string()
+}
+
+/// The message and fields packed into an `errorMessage` by [`ErrorObject::diagnostic_message`].
+fn packed(message: &str) -> Option<(Option<serde_json::Value>, Map)> {
+    if !message.starts_with('{') {
+        return None;
+    }
+    let mut map = serde_json::from_str::<Map>(message).ok()?;
+    match map.remove(PACKED_FIELDS)? {
+        serde_json::Value::Object(fields) => Some((map.remove("errorMessage"), fields)),
+        _ => None,
+    }
+}
+
+/// An error object with the fields a runtime carried inside `errorMessage` put back beside it.
+fn unpack(mut map: Map) -> Map {
+    let Some((message, fields)) = map
+        .get("errorMessage")
+        .and_then(|m| m.as_str())
+        .and_then(packed)
+    else {
+        return map;
+    };
+    map.remove("errorMessage");
+    for (key, value) in fields {
+        if key != "errorType" && key != "errorMessage" {
+            map.insert(key, value);
+        }
+    }
+    if let Some(message) = message {
+        map.insert("errorMessage".into(), message);
+    }
+    map
+}
+
+impl PartialEq for ErrorObject {
+    fn eq(&self, other: &Self) -> bool {
+        match (&self.object, &other.object) {
+            (Some(a), Some(b)) => a == b,
+            (None, None) => self.raw == other.raw,
+            _ => false,
+        }
+    }
+}
+
+impl Eq for ErrorObject {}
+
 /// The fields of an error object's JSON beside `errorType` and `errorMessage`.
-pub(crate) fn fields_of(value: serde_json::Value) -> serde_json::Map<String, serde_json::Value> {
+pub(crate) fn fields_of(value: serde_json::Value) -> Map {
     match value {
         serde_json::Value::Object(mut map) => {
             map.remove("errorType");
@@ -196,6 +273,71 @@ mod tests {
         assert_eq!(object.error_type(), None);
         assert_eq!(object.error_message(), None);
         assert!(object.is_object());
+    }
+
+    /// The body `lambda_runtime` sends for an error object: only its type and message.
+    fn through_diagnostic(object: &ErrorObject) -> ErrorObject {
+        let body = serde_json::json!({
+            "errorType": object.error_type(),
+            "errorMessage": object.diagnostic_message(),
+        });
+        ErrorObject::from_bytes(body.to_string())
+    }
+
+    #[test]
+    fn fields_packed_into_the_message_read_back_as_sent() {
+        #[derive(Debug, PartialEq, serde::Deserialize)]
+        struct Limit {
+            max: Option<u64>,
+            #[serde(default)]
+            unit: String,
+        }
+        let mut fields = Map::new();
+        fields.insert("max".into(), 5.into());
+        fields.insert("unit".into(), "items".into());
+        let sent = ErrorObject::with_fields("Limit", "over", fields);
+        let received = through_diagnostic(&sent);
+        assert_ne!(received.raw(), sent.raw());
+        assert_eq!(received, sent);
+        assert_eq!(received.error_message(), Some("over"));
+        assert_eq!(received.fields().len(), 2);
+        assert_eq!(
+            received.deserialize_details::<Limit>().unwrap(),
+            Limit {
+                max: Some(5),
+                unit: "items".into()
+            }
+        );
+        // Without fields the message travels as it is.
+        let plain = ErrorObject::new("T", "plain");
+        assert_eq!(plain.diagnostic_message(), "plain");
+        assert_eq!(through_diagnostic(&plain), plain);
+        // A message that looks like packed fields comes back as it was.
+        let tricky = ErrorObject::new("T", r#"{"lambda_remote.fields":{"a":1}}"#);
+        let back = through_diagnostic(&tricky);
+        assert_eq!(back, tricky);
+        assert_eq!(back.fields().len(), 0);
+    }
+
+    #[test]
+    fn messages_of_real_runtimes_that_hold_json_are_left_alone() {
+        let body = r#"{"errorType":"Error","errorMessage":"{\"max\":5}","trace":[]}"#;
+        let object = ErrorObject::from_bytes(body);
+        assert_eq!(object.error_message(), Some(r#"{"max":5}"#));
+        assert_eq!(object.fields().len(), 1);
+        assert!(object.fields().contains_key("trace"));
+    }
+
+    #[test]
+    fn equality_is_of_the_json_not_its_spelling() {
+        let a = ErrorObject::from_bytes(r#"{"errorType":"E","x":1}"#);
+        let b = ErrorObject::from_bytes(r#"{ "x": 1, "errorType": "E" }"#);
+        assert_eq!(a, b);
+        assert_ne!(a, ErrorObject::from_bytes(r#"{"errorType":"E","x":2}"#));
+        assert_ne!(
+            ErrorObject::from_bytes("not json"),
+            ErrorObject::from_bytes("not  json")
+        );
     }
 
     #[test]

@@ -31,6 +31,8 @@ struct Inner {
     limits: Limits,
     /// The delivery of methods and calls that name none.
     delivery: Delivery,
+    /// Whether synchronous calls carry the current trace context in the client context.
+    propagate_trace: bool,
 }
 
 struct Method {
@@ -60,6 +62,7 @@ impl Invoker {
             methods,
             Limits::default(),
             Delivery::default(),
+            true,
         )
     }
 
@@ -69,6 +72,7 @@ impl Invoker {
         resolved: Vec<(MethodSpec, ResolvedFunction)>,
         limits: Limits,
         delivery: Delivery,
+        propagate_trace: bool,
     ) -> Self {
         let methods = resolved
             .into_iter()
@@ -77,7 +81,7 @@ impl Invoker {
                 function: Ok(function),
             })
             .collect();
-        Self::from_parts(sdk, trait_name, methods, limits, delivery)
+        Self::from_parts(sdk, trait_name, methods, limits, delivery, propagate_trace)
     }
 
     fn from_parts(
@@ -86,6 +90,7 @@ impl Invoker {
         methods: Box<[Method]>,
         limits: Limits,
         delivery: Delivery,
+        propagate_trace: bool,
     ) -> Self {
         Self {
             inner: Arc::new(Inner {
@@ -94,6 +99,7 @@ impl Invoker {
                 methods,
                 limits,
                 delivery,
+                propagate_trace,
             }),
         }
     }
@@ -196,7 +202,7 @@ impl Invoker {
         let request = self.prepare(index, payload, options)?;
         let function = request.function;
         let span = crate::telemetry::invocation_span(
-            function,
+            request.name,
             self.inner
                 .sdk
                 .primary()
@@ -206,6 +212,9 @@ impl Invoker {
             request.qualifier.as_deref(),
             request.spec.invocation,
         );
+        if let Some(sent) = request.trace_sent {
+            span.record("lambda_remote.trace_sent", sent);
+        }
         // The attempts are recorded only into a span that records anything: the SDK calls an
         // interceptor at every step of every call, so it is installed for this call alone.
         let record_attempts = !span.is_disabled();
@@ -322,9 +331,27 @@ impl Invoker {
             }
             Some(Ok(encoded)) => Some(encoded.clone()),
         };
+        let trace = (synchronous && self.inner.propagate_trace)
+            .then(crate::TraceContext::current)
+            .filter(|trace| !trace.is_empty());
+        let (client_context, trace_sent) = match &trace {
+            Some(trace) => {
+                match with_trace(
+                    client_context.as_deref(),
+                    trace,
+                    self.inner.limits.client_context,
+                ) {
+                    Some(encoded) => (Some(encoded), Some(true)),
+                    None => (client_context, Some(false)),
+                }
+            }
+            None => (client_context, None),
+        };
         Ok(Request {
             spec,
+            name: &resolved.name,
             function,
+            trace_sent,
             qualifier,
             payload,
             log_tail,
@@ -338,10 +365,29 @@ impl Invoker {
     }
 }
 
+/// The client context `encoded` (base64 JSON, or none) with `trace` added to its `custom`
+/// map, base64-encoded; `None` when it cannot take it: the caller's context is not a JSON
+/// object, or adding the trace would pass `limit` (the call then goes without the trace).
+fn with_trace(encoded: Option<&str>, trace: &crate::TraceContext, limit: usize) -> Option<String> {
+    use base64::Engine as _;
+    let engine = base64::engine::general_purpose::STANDARD;
+    let mut context = match encoded {
+        Some(encoded) => serde_json::from_slice(&engine.decode(encoded).ok()?).ok()?,
+        None => serde_json::Value::Object(serde_json::Map::new()),
+    };
+    trace.add_to(&mut context)?;
+    let encoded = engine.encode(serde_json::to_vec(&context).ok()?);
+    (encoded.len() <= limit).then_some(encoded)
+}
+
 /// A checked request, ready to send.
 struct Request<'a> {
     spec: &'a MethodSpec,
+    name: &'a lambda_remote_names::FunctionName,
     function: &'a str,
+    /// Whether the trace context went in the client context; `None` when there was none to
+    /// send (or the call is not synchronous, or propagation is off).
+    trace_sent: Option<bool>,
     qualifier: Option<String>,
     payload: Vec<u8>,
     log_tail: bool,

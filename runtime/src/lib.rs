@@ -11,6 +11,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 mod builder;
+mod context;
 mod delivery;
 mod error;
 mod error_object;
@@ -38,12 +39,14 @@ mod sdk;
 pub mod server;
 mod service_error;
 mod telemetry;
+mod trace;
 mod wire;
 
 #[cfg(test)]
 mod props;
 
 pub use builder::{ClientBuilder, GeneratedClient};
+pub use context::InvocationContext;
 pub use delivery::{Delivery, Redelivery};
 pub use error::{
     ClientError, DeserializeError, FunctionFailure, InvokeError, Rejected, SerializeError,
@@ -63,6 +66,7 @@ pub use output::{MethodOutput, UnitOutput};
 pub use resolve::ConfigError;
 pub use sdk::DEFAULT_CONNECT_TIMEOUT;
 pub use service_error::{ServiceError, ServiceErrorKind, ThrottleReason};
+pub use trace::{InvalidTraceContext, TraceContext};
 
 /// Re-exports for the code `#[lambda_remote]` generates. Not a public API.
 #[doc(hidden)]

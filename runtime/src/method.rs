@@ -67,4 +67,12 @@ impl MethodSpec {
         self.timeout = Some(timeout);
         self
     }
+
+    /// The bare name of the function the attribute names: `shop-order` for `shop-order:live`
+    /// or an ARN of it (the attribute as written when it does not parse).
+    pub fn bare_function(&self) -> String {
+        lambda_remote_names::FunctionName::parse(self.function)
+            .map(|name| name.function().to_owned())
+            .unwrap_or_else(|_| self.function.to_owned())
+    }
 }

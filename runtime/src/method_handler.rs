@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use bytes::Bytes;
 
-use crate::{ErrorObject, FunctionError, InvokeError, MethodSpec};
+use crate::{ErrorObject, FunctionError, InvocationContext, InvokeError, MethodSpec};
 
 /// The `errorType` of a payload the function could not decode.
 pub const PAYLOAD_ERROR_TYPE: &str = "lambda_remote::PayloadError";
@@ -100,9 +100,22 @@ impl MethodHandler {
         &self.spec
     }
 
-    /// Answers one payload.
+    /// Answers one payload, outside any invocation: [`InvocationContext::current`] is `None`
+    /// in the method.
     pub async fn call(&self, payload: Bytes) -> Answer {
         (self.handle)(payload).await
+    }
+
+    /// Answers one payload of the invocation `context`: the method reads it with
+    /// [`InvocationContext::current`], the calls it makes carry the caller's trace on, and it
+    /// runs in a `lambda.serve` span (README, "Tracing").
+    pub async fn call_in(&self, context: InvocationContext, payload: Bytes) -> Answer {
+        let span = crate::telemetry::serving_span(&self.spec, &context);
+        let answer =
+            tracing::Instrument::instrument(context.scope((self.handle)(payload)), span.clone())
+                .await;
+        crate::telemetry::record_served(&span, answer.as_ref().err());
+        answer
     }
 }
 
@@ -196,6 +209,7 @@ mod tests {
 
     #[test]
     fn fields_survive_a_runtime_that_sends_only_type_and_message() {
+        // `Limit`'s fields are all required; `ErrorObject`'s own tests cover optional ones.
         let body = function_error_object(&Limit { limit: 7 });
         let diagnostic = serde_json::json!({
             "errorType": body.error_type(),

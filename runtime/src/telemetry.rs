@@ -1,10 +1,20 @@
-//! One tracing span per invocation, after OpenTelemetry's FaaS client conventions.
+//! One tracing span per invocation, after OpenTelemetry's FaaS conventions; what is
+//! lambda-remote's own is under `lambda_remote.`.
 //!
-//! Span `lambda.invoke` (`otel.kind = "client"`) carries `faas.invoked_name`,
-//! `faas.invoked_provider` (`aws`), `faas.invoked_region`, `faas.invocation_type`,
-//! `aws.lambda.qualifier`, `aws.request_id`, `aws.lambda.executed_version`,
-//! `http.response.status_code`, `attempts`, `outcome` and `error.type`. Payloads, log tails,
-//! client contexts and credentials are never recorded.
+//! The caller's span `lambda.invoke` (`otel.kind = "client"`) carries `faas.invoked_name` (the
+//! bare function name), `faas.invoked_provider` (`aws`), `faas.invoked_region` (the ARN's,
+//! else the SDK client's), `faas.invocation_type`, `aws.request_id`,
+//! `http.response.status_code`, `error.type`, and `lambda_remote.qualifier`,
+//! `lambda_remote.executed_version`, `lambda_remote.attempts`, `lambda_remote.outcome` and
+//! `lambda_remote.trace_sent` (whether the trace context went in the client context).
+//!
+//! The function's span `lambda.serve` (`otel.kind = "server"`, `otel.name` the function name)
+//! carries `faas.trigger` (`other`), `faas.invocation_id` (the request id),
+//! `cloud.resource_id` (the invoked ARN), `lambda_remote.method`, the caller's trace context
+//! as `lambda_remote.caller.traceparent`, `lambda_remote.caller.tracestate` and
+//! `lambda_remote.caller.xray_trace_id`, `lambda_remote.outcome` and `error.type`.
+//!
+//! Payloads, log tails, client contexts and credentials are never recorded.
 
 use std::convert::Infallible;
 
@@ -17,31 +27,70 @@ use aws_smithy_types::config_bag::ConfigBag;
 use tracing::field::Empty;
 use tracing::Span;
 
-use crate::response::RawResponse;
-use crate::{InvocationType, InvokeError};
+use lambda_remote_names::FunctionName;
 
-/// The span of one invocation.
+use crate::response::RawResponse;
+use crate::{ErrorObject, InvocationContext, InvocationType, InvokeError, MethodSpec};
+
+/// The span of one invocation of `function`: the region is the ARN's, else `sdk_region`.
 pub(crate) fn invocation_span(
-    function: &str,
-    region: Option<&str>,
+    function: &FunctionName,
+    sdk_region: Option<&str>,
     qualifier: Option<&str>,
     invocation: InvocationType,
 ) -> Span {
     tracing::info_span!(
         "lambda.invoke",
         otel.kind = "client",
-        faas.invoked_name = function,
+        faas.invoked_name = function.function(),
         faas.invoked_provider = "aws",
-        faas.invoked_region = region,
+        faas.invoked_region = function.region().or(sdk_region),
         faas.invocation_type = invocation.as_str(),
-        aws.lambda.qualifier = qualifier,
         aws.request_id = Empty,
-        aws.lambda.executed_version = Empty,
         http.response.status_code = Empty,
-        attempts = Empty,
-        outcome = Empty,
         error.r#type = Empty,
+        lambda_remote.qualifier = qualifier,
+        lambda_remote.executed_version = Empty,
+        lambda_remote.attempts = Empty,
+        lambda_remote.outcome = Empty,
+        lambda_remote.trace_sent = Empty,
     )
+}
+
+/// The span of one served invocation.
+pub(crate) fn serving_span(spec: &MethodSpec, context: &InvocationContext) -> Span {
+    let arn = context.invoked_function_arn();
+    let name = FunctionName::parse(arn)
+        .map(|name| name.function().to_owned())
+        .unwrap_or_else(|_| spec.function.to_owned());
+    let trace = context.trace();
+    tracing::info_span!(
+        "lambda.serve",
+        otel.kind = "server",
+        otel.name = name,
+        faas.trigger = "other",
+        faas.invocation_id = context.request_id(),
+        cloud.resource_id = arn,
+        error.r#type = Empty,
+        lambda_remote.method = spec.method,
+        lambda_remote.caller.traceparent = trace.traceparent(),
+        lambda_remote.caller.tracestate = trace.tracestate(),
+        lambda_remote.caller.xray_trace_id = trace.xray_trace_id(),
+        lambda_remote.outcome = Empty,
+    )
+}
+
+/// Records how a served invocation ended: answered, or failed with `error`.
+pub(crate) fn record_served(span: &Span, error: Option<&ErrorObject>) {
+    match error {
+        None => {
+            span.record("lambda_remote.outcome", "ok");
+        }
+        Some(object) => {
+            span.record("lambda_remote.outcome", "function_error");
+            span.record("error.type", object.error_type().unwrap_or("FunctionError"));
+        }
+    }
 }
 
 /// Records how the invocation ended.
@@ -59,7 +108,7 @@ pub(crate) fn record_outcome(span: &Span, result: &Result<RawResponse, InvokeErr
             span.record("aws.request_id", id);
         }
         if let Some(version) = metadata.executed_version() {
-            span.record("aws.lambda.executed_version", version);
+            span.record("lambda_remote.executed_version", version);
         }
     }
     let (outcome, error_type): (&str, Option<&str>) = match result {
@@ -82,7 +131,7 @@ pub(crate) fn record_outcome(span: &Span, result: &Result<RawResponse, InvokeErr
         Err(InvokeError::Rejected(_)) => ("rejected", Some("rejected")),
         Err(_) => ("error", None),
     };
-    span.record("outcome", outcome);
+    span.record("lambda_remote.outcome", outcome);
     if let Some(error_type) = error_type {
         span.record("error.type", error_type);
     }
@@ -124,7 +173,7 @@ impl Intercept for AttemptRecorder {
     ) -> Result<(), BoxError> {
         if let Some(attempts) = cfg.load::<RequestAttempts>() {
             let _ = INVOCATION.try_with(|span| {
-                span.record("attempts", attempts.attempts());
+                span.record("lambda_remote.attempts", attempts.attempts());
             });
         }
         Ok(())

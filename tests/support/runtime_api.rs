@@ -17,6 +17,13 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use tokio::sync::{mpsc, oneshot};
 
+/// The X-Ray header the Runtime API gives every invocation.
+pub const XRAY_TRACE_ID: &str =
+    "Root=1-00000000-000000000000000000000001;Parent=0000000000000001;Sampled=1";
+
+/// The ARN the Runtime API says every invocation was invoked by.
+pub const INVOKED_ARN: &str = "arn:aws:lambda:us-east-1:123456789012:function:served";
+
 /// How the runtime finished an invocation.
 #[derive(Debug)]
 enum Outcome {
@@ -27,6 +34,8 @@ enum Outcome {
 struct Event {
     id: String,
     payload: Bytes,
+    /// The decoded `X-Amz-Client-Context`, passed as `Lambda-Runtime-Client-Context`.
+    client_context: Option<String>,
 }
 
 #[derive(Clone)]
@@ -94,11 +103,29 @@ async fn serve(router: axum::Router) -> (SocketAddr, tokio::task::JoinHandle<()>
     (addr, task)
 }
 
-async fn invoke(State(shared): State<Shared>, Path(_name): Path<String>, body: Bytes) -> Response {
+async fn invoke(
+    State(shared): State<Shared>,
+    Path(_name): Path<String>,
+    request: HeaderMap,
+    body: Bytes,
+) -> Response {
+    use base64::Engine as _;
     let id = format!("req-{}", shared.ids.fetch_add(1, Ordering::SeqCst));
     let (done, outcome) = oneshot::channel();
     shared.waiting.lock().unwrap().insert(id.clone(), done);
-    let _ = shared.queue.send(Event { id, payload: body });
+    let client_context = request
+        .get("x-amz-client-context")
+        .and_then(|v| {
+            base64::engine::general_purpose::STANDARD
+                .decode(v.as_bytes())
+                .ok()
+        })
+        .and_then(|json| String::from_utf8(json).ok());
+    let _ = shared.queue.send(Event {
+        id,
+        payload: body,
+        client_context,
+    });
     match outcome.await {
         Ok(Outcome::Response(body)) => (StatusCode::OK, body).into_response(),
         Ok(Outcome::Error(body)) => (
@@ -123,11 +150,12 @@ async fn next_event(State(shared): State<Shared>) -> Response {
             );
             headers.insert(
                 "lambda-runtime-invoked-function-arn",
-                "arn:aws:lambda:us-east-1:123456789012:function:served"
-                    .parse()
-                    .unwrap(),
+                INVOKED_ARN.parse().unwrap(),
             );
-            headers.insert("lambda-runtime-trace-id", "Root=1-0-0".parse().unwrap());
+            headers.insert("lambda-runtime-trace-id", XRAY_TRACE_ID.parse().unwrap());
+            if let Some(context) = event.client_context {
+                headers.insert("lambda-runtime-client-context", context.parse().unwrap());
+            }
             (StatusCode::OK, headers, event.payload).into_response()
         }
         None => StatusCode::GONE.into_response(),

@@ -3,12 +3,13 @@
 //! panic is caught where it unwinds), so an abandoned call drops it and no task is spawned per
 //! invocation.
 
-use std::time::Instant;
+use std::time::{Instant, SystemTime};
 
 use bytes::Bytes;
 use futures_util::FutureExt as _;
 use serde_json::{json, Value};
 
+use super::function_ref::{ACCOUNT_ID, REGION};
 use super::handler::Invocation;
 use super::log::ExecutionLog;
 use super::recording::{RecordedInvocation, Recorder};
@@ -54,8 +55,18 @@ impl Call {
             log.start(request_id, &target.executed_version);
         }
         let synchronous = self.invocation_type == InvocationType::RequestResponse;
+        let mut invoked_function_arn = format!(
+            "arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:{}",
+            target.name
+        );
+        if let Some(qualifier) = &self.qualifier {
+            invoked_function_arn.push(':');
+            invoked_function_arn.push_str(qualifier);
+        }
         let invocation = Invocation {
             request_id: request_id.clone(),
+            invoked_function_arn,
+            deadline: SystemTime::now() + target.timeout,
             function_name: target.name.clone(),
             executed_version: target.executed_version.clone(),
             invocation_type: self.invocation_type,

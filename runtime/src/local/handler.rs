@@ -5,6 +5,7 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::time::SystemTime;
 
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
@@ -12,7 +13,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::log::ExecutionLog;
-use crate::InvocationType;
+use crate::{InvocationContext, InvocationType};
 
 type HandlerFuture = Pin<Box<dyn Future<Output = Result<Bytes, HandlerError>> + Send>>;
 
@@ -70,6 +71,8 @@ impl fmt::Debug for Handler {
 #[derive(Debug)]
 pub struct Invocation {
     pub(crate) request_id: String,
+    pub(crate) invoked_function_arn: String,
+    pub(crate) deadline: SystemTime,
     pub(crate) function_name: String,
     pub(crate) executed_version: String,
     pub(crate) invocation_type: InvocationType,
@@ -120,6 +123,26 @@ impl Invocation {
     /// The request id (the same for every attempt of an event).
     pub fn request_id(&self) -> &str {
         &self.request_id
+    }
+
+    /// The ARN the function was invoked by, with the qualifier when the caller named one.
+    pub fn invoked_function_arn(&self) -> &str {
+        &self.invoked_function_arn
+    }
+
+    /// The time by which the function must answer (its start plus its timeout).
+    pub fn deadline(&self) -> SystemTime {
+        self.deadline
+    }
+
+    /// The context a served contract method reads with [`InvocationContext::current`].
+    pub(crate) fn context(&self) -> InvocationContext {
+        let context = InvocationContext::new(&*self.request_id, &*self.invoked_function_arn)
+            .with_deadline(self.deadline);
+        match &self.client_context {
+            Some(client_context) => context.with_client_context(client_context.clone()),
+            None => context,
+        }
     }
 
     /// Appends a line to the execution log, whose last 4 KB a `Tail` caller receives.

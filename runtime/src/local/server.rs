@@ -26,14 +26,6 @@ use super::registry::Registry;
 use super::state::Shared;
 use crate::Limits;
 
-/// The bare function name a contract method calls by default.
-fn method_function_name(method: &crate::MethodHandler) -> String {
-    let function = method.spec().function;
-    lambda_remote_names::FunctionName::parse(function)
-        .map(|name| name.function().to_owned())
-        .unwrap_or_else(|_| function.to_owned())
-}
-
 /// Configures and starts a [`LocalLambda`].
 #[derive(Debug)]
 #[must_use]
@@ -74,15 +66,17 @@ impl LocalLambdaBuilder {
 
     /// Serves a contract method (from a generated `<Trait>Server`) as the function its
     /// attribute names (the bare function name, without qualifier or ARN). The handler decodes
-    /// the payload and encodes the result exactly as the generated client does.
+    /// the payload and encodes the result exactly as the generated client does, and the method
+    /// reads the invocation's context with [`InvocationContext::current`](crate::InvocationContext::current).
     pub fn serve(self, method: crate::MethodHandler) -> Self {
-        let name = method_function_name(&method);
+        let name = method.spec().bare_function();
         let handler = Handler::new(move |invocation: Invocation| {
             let method = method.clone();
             let payload = Bytes::copy_from_slice(invocation.payload());
+            let context = invocation.context();
             async move {
                 method
-                    .call(payload)
+                    .call_in(context, payload)
                     .await
                     .map(Bytes::from)
                     .map_err(|object| HandlerError::from_json(object.json().unwrap_or_default()))
@@ -95,7 +89,7 @@ impl LocalLambdaBuilder {
     /// name the same function, the first one serves it.
     pub fn serve_all(mut self, methods: impl IntoIterator<Item = crate::MethodHandler>) -> Self {
         for method in methods {
-            let name = method_function_name(&method);
+            let name = method.spec().bare_function();
             if !self.functions.iter().any(|f| f.name == name) {
                 self = self.serve(method);
             }

@@ -1,0 +1,130 @@
+//! The invocation a served method is answering, readable from inside the method.
+
+use std::fmt;
+use std::future::Future;
+use std::time::SystemTime;
+
+use serde_json::Value;
+
+use crate::TraceContext;
+
+tokio::task_local! {
+    static CURRENT: InvocationContext;
+}
+
+/// The context Lambda gives the invocation a served method is answering: request id,
+/// deadline, invoked ARN, client context and the caller's trace context.
+///
+/// Read it from inside a method of a `#[lambda_remote(server)]` trait with
+/// [`InvocationContext::current`], on `lambda_runtime` and on the local endpoint alike; the
+/// trait's signatures stay as the client sees them.
+///
+/// ```
+/// # use lambda_remote_runtime::InvocationContext;
+/// # async fn method_body() {
+/// if let Some(context) = InvocationContext::current() {
+///     tracing::info!(request_id = context.request_id(), "serving");
+/// }
+/// # }
+/// ```
+///
+/// `Debug` never shows the client context: it may carry secrets.
+#[derive(Clone)]
+pub struct InvocationContext {
+    request_id: String,
+    deadline: Option<SystemTime>,
+    invoked_function_arn: String,
+    client_context: Option<Value>,
+    trace: TraceContext,
+    /// The X-Ray header of this invocation itself, which the calls it makes carry on.
+    own_xray: Option<String>,
+}
+
+impl InvocationContext {
+    /// A context for request `request_id` of the function `invoked_function_arn`, without
+    /// deadline or client context (for a runtime of your own, or tests).
+    pub fn new(request_id: impl Into<String>, invoked_function_arn: impl Into<String>) -> Self {
+        Self {
+            request_id: request_id.into(),
+            deadline: None,
+            invoked_function_arn: invoked_function_arn.into(),
+            client_context: None,
+            trace: TraceContext::default(),
+            own_xray: None,
+        }
+    }
+
+    /// Sets the time by which the function must answer.
+    pub fn with_deadline(mut self, deadline: SystemTime) -> Self {
+        self.deadline = Some(deadline);
+        self
+    }
+
+    /// Sets the decoded client context; the caller's trace context is read from its `custom`
+    /// map.
+    pub fn with_client_context(mut self, client_context: Value) -> Self {
+        self.trace = TraceContext::from_client_context(Some(&client_context));
+        self.client_context = Some(client_context);
+        self
+    }
+
+    /// The context of the invocation the current task is answering; `None` outside a served
+    /// method.
+    pub fn current() -> Option<Self> {
+        CURRENT.try_with(Clone::clone).ok()
+    }
+
+    /// The request id (`x-amzn-RequestId` on the caller's side).
+    pub fn request_id(&self) -> &str {
+        &self.request_id
+    }
+
+    /// The time by which the function must answer, when the runtime gave one.
+    pub fn deadline(&self) -> Option<SystemTime> {
+        self.deadline
+    }
+
+    /// The ARN the function was invoked by, with the qualifier when the caller named one.
+    pub fn invoked_function_arn(&self) -> &str {
+        &self.invoked_function_arn
+    }
+
+    /// The client context the caller sent (synchronous calls only), as JSON.
+    pub fn client_context(&self) -> Option<&Value> {
+        self.client_context.as_ref()
+    }
+
+    /// The caller's trace context, from the client context's `custom` map (empty when the
+    /// caller sent none).
+    pub fn trace(&self) -> &TraceContext {
+        &self.trace
+    }
+
+    /// Sets the X-Ray header Lambda gave this invocation (`Lambda-Runtime-Trace-Id`).
+    pub(crate) fn with_own_xray(mut self, xray: Option<String>) -> Self {
+        self.own_xray = xray;
+        self
+    }
+
+    /// Runs `future` with this context current, and with the trace context the calls it makes
+    /// carry on: the caller's W3C context, and this invocation's X-Ray header.
+    pub(crate) fn scope<F: Future>(self, future: F) -> impl Future<Output = F::Output> {
+        let onward = self.trace.clone().with_own_xray(self.own_xray.as_deref());
+        CURRENT.scope(self, onward.scope(future))
+    }
+}
+
+impl fmt::Debug for InvocationContext {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("InvocationContext")
+            .field("request_id", &self.request_id)
+            .field("deadline", &self.deadline)
+            .field("invoked_function_arn", &self.invoked_function_arn)
+            .field(
+                "client_context",
+                &self.client_context.as_ref().map(|_| "<redacted>"),
+            )
+            .field("trace", &self.trace)
+            .finish()
+    }
+}
