@@ -25,8 +25,9 @@ type Map = serde_json::Map<String, serde_json::Value>;
 pub struct ErrorObject {
     error_type: Option<String>,
     error_message: Option<String>,
-    /// The error object as the function answered it, when the body is a JSON object.
-    object: Option<Map>,
+    /// The error object as the function answered it, when the body is a JSON object (boxed: a
+    /// `Map` is large when serde_json keeps the order of its keys).
+    object: Option<Box<Map>>,
     raw: Bytes,
 }
 
@@ -35,7 +36,9 @@ impl ErrorObject {
     /// [`ErrorObject::raw`].
     pub fn from_bytes(raw: impl Into<Bytes>) -> Self {
         let raw = raw.into();
-        let object = serde_json::from_slice::<Map>(&raw).ok().map(unpack);
+        let object = serde_json::from_slice::<Map>(&raw)
+            .ok()
+            .map(|map| Box::new(unpack(map)));
         let text = |key: &str| {
             let map = object.as_ref()?;
             map.get(key).and_then(|v| v.as_str()).map(str::to_owned)
@@ -101,14 +104,14 @@ impl ErrorObject {
     /// inside `errorMessage` are back beside it, and `errorMessage` is the original message.
     pub fn json(&self) -> Option<serde_json::Value> {
         match &self.object {
-            Some(map) => Some(serde_json::Value::Object(map.clone())),
+            Some(map) => Some(serde_json::Value::Object(Map::clone(map))),
             None => serde_json::from_slice(&self.raw).ok(),
         }
     }
 
     /// The fields beside `errorType` and `errorMessage` (empty when the body is not an object).
     pub fn fields(&self) -> Map {
-        let mut fields = self.object.clone().unwrap_or_default();
+        let mut fields = self.object.as_deref().cloned().unwrap_or_default();
         fields.remove("errorType");
         fields.remove("errorMessage");
         fields
@@ -138,7 +141,7 @@ impl ErrorObject {
         &self,
     ) -> Result<T, serde_json::Error> {
         match &self.object {
-            Some(map) => serde_json::from_value(serde_json::Value::Object(map.clone())),
+            Some(map) => serde_json::from_value(serde_json::Value::Object(Map::clone(map))),
             None => serde_json::from_slice(&self.raw),
         }
     }
