@@ -135,7 +135,8 @@ proptest! {
         prop_assert_eq!(runs.len(), 1);
         let payload: serde_json::Map<String, serde_json::Value> =
             serde_json::from_slice(&runs[0].payload).unwrap();
-        let keys: Vec<&str> = payload.keys().map(String::as_str).collect();
+        let mut keys: Vec<&str> = payload.keys().map(String::as_str).collect();
+        keys.sort_unstable();
         prop_assert_eq!(keys, vec!["flag", "list", "number", "text", "type"]);
     }
 
