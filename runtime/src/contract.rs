@@ -501,9 +501,14 @@ impl<'a> Walk<'a> {
         let new = resolve(self.new_root, new);
         let (old_type, new_type) = (json_type(old), json_type(new));
         if let (Some(o), Some(n)) = (&old_type, &new_type) {
-            // A type that accepts more (`integer` to `number`, or a value made nullable) breaks
-            // no caller of a payload; any other change of type breaks.
-            if o != n && !accepts_all_of(n, o) {
+            // A payload may accept more than before (`integer` to `number`, a value made
+            // nullable): old callers still fit. A result may produce less: old callers still
+            // read it. Any other change of type breaks.
+            let compatible = match self.part {
+                Part::Payload => accepts_all_of(n, o),
+                Part::Result => accepts_all_of(o, n),
+            };
+            if o != n && !compatible {
                 out.push(BreakingChange::TypeChanged {
                     method: self.method.to_owned(),
                     part: self.part,
@@ -584,20 +589,13 @@ fn json_type(schema: &Value) -> Option<String> {
     }
 }
 
-/// Whether every value of type `old` is a value of type `new`.
-fn accepts_all_of(new: &str, old: &str) -> bool {
-    let set = |t: &str| -> BTreeSet<String> {
-        t.split(" | ")
-            .map(|part| if part == "integer" { "number" } else { part }.to_owned())
-            .collect()
-    };
-    let widen = |t: &str| -> BTreeSet<String> { t.split(" | ").map(str::to_owned).collect() };
-    let new_set = widen(new);
-    let old_set = widen(old);
-    old_set
-        .iter()
-        .all(|o| new_set.contains(o) || (o == "integer" && new_set.contains("number")))
-        || set(old).is_subset(&widen(new))
+/// Whether a value of type `wider` can be any value of type `narrower` (types as
+/// [`json_type`] writes them; every integer is a number).
+fn accepts_all_of(wider: &str, narrower: &str) -> bool {
+    let wider: BTreeSet<&str> = wider.split(" | ").collect();
+    narrower
+        .split(" | ")
+        .all(|t| wider.contains(t) || (t == "integer" && wider.contains("number")))
 }
 
 fn required(schema: &Value) -> BTreeSet<String> {
