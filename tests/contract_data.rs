@@ -86,7 +86,9 @@ mod v2 {
     pub enum ChargeError {
         /// `CardDeclined` is no longer mapped; the catch-all is gone.
         Declined(String),
-        InsufficientFunds { missing_cents: u64 },
+        InsufficientFunds {
+            missing_cents: u64,
+        },
         /// New: compatible.
         Expired,
     }
@@ -107,8 +109,12 @@ mod v2 {
             delivery = "at_least_once",
             durable_execution_name = "quote-{sku}-{currency}"
         )]
-        async fn quote(&self, sku: String, qty: u32, currency: String)
-            -> Result<String, InvokeError>;
+        async fn quote(
+            &self,
+            sku: String,
+            qty: u32,
+            currency: String,
+        ) -> Result<String, InvokeError>;
 
         // `refund` removed.
 
@@ -161,12 +167,24 @@ fn a_client_describes_its_contract() {
     // The schemas: the payload, the result, the error object.
     let schemas = charge.schemas.as_ref().expect("schemas");
     assert_eq!(schemas.payload["title"], "Order");
-    assert_eq!(schemas.payload["required"], serde_json::json!(["sku", "qty"]));
-    assert_eq!(schemas.result["required"], serde_json::json!(["id", "total_cents"]));
+    assert_eq!(
+        schemas.payload["required"],
+        serde_json::json!(["sku", "qty"])
+    );
+    assert_eq!(
+        schemas.result["required"],
+        serde_json::json!(["id", "total_cents"])
+    );
     assert_eq!(schemas.error["properties"]["errorType"]["type"], "string");
     let quote_schemas = quote.schemas.as_ref().unwrap();
-    assert_eq!(quote_schemas.payload["required"], serde_json::json!(["sku", "qty"]));
-    assert_eq!(quote_schemas.payload["properties"]["qty"]["type"], "integer");
+    assert_eq!(
+        quote_schemas.payload["required"],
+        serde_json::json!(["sku", "qty"])
+    );
+    assert_eq!(
+        quote_schemas.payload["properties"]["qty"]["type"],
+        "integer"
+    );
     assert_eq!(quote_schemas.result["type"], "integer");
     assert_eq!(
         quote_schemas.error["properties"]["errorType"],
@@ -175,7 +193,10 @@ fn a_client_describes_its_contract() {
 
     // Written as JSON, and read back.
     let json = serde_json::to_string_pretty(&contract).unwrap();
-    assert!(json.contains("\"errorTypes\": [\n        \"CardDeclined\""), "{json}");
+    assert!(
+        json.contains("\"errorTypes\": [\n        \"CardDeclined\""),
+        "{json}"
+    );
     let back: Contract = serde_json::from_str(&json).unwrap();
     assert_eq!(back, contract);
     assert!(contract.breaking_changes(&back).is_empty());
@@ -299,7 +320,10 @@ fn the_committed_description_is_compatible_with_the_current_one() {
     }
     let committed: Contract =
         serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    assert_eq!(committed, current, "the committed description is up to date");
+    assert_eq!(
+        committed, current,
+        "the committed description is up to date"
+    );
     let changes = committed.breaking_changes(&current);
     assert!(
         changes.is_empty(),

@@ -81,7 +81,10 @@ async fn a_tenant_isolated_function_refuses_a_call_without_a_tenant() {
         assert_eq!(service.kind(), &ServiceErrorKind::InvalidParameterValue);
         assert_eq!(service.status(), 400);
         assert!(
-            service.message().unwrap_or_default().contains("tenant isolation"),
+            service
+                .message()
+                .unwrap_or_default()
+                .contains("tenant isolation"),
             "{service:?}"
         );
     }
