@@ -3,7 +3,7 @@
 //!
 //! `#[lambda_remote(schema)]` fills each method's [`Schemas`](crate::contract::Schemas) in
 //! [`GeneratedClient::contract`](crate::GeneratedClient::contract): every argument type and
-//! success type must then implement [`JsonSchema`](schemars::JsonSchema). Derive it through
+//! success type must then implement schemars' [`JsonSchema`]. Derive it through
 //! the re-export, without depending on schemars yourself:
 //!
 //! ```
