@@ -6,6 +6,7 @@ use std::sync::Arc;
 use aws_smithy_types::retry::RetryConfig;
 use aws_smithy_types::timeout::TimeoutConfig;
 
+use crate::contract::{Contract, MethodContract};
 use crate::resolve::Naming;
 use crate::sdk::SdkClients;
 use crate::{ConfigError, Delivery, Invoker, Limits, MethodSpec};
@@ -19,6 +20,20 @@ pub trait GeneratedClient: Sized {
 
     /// Wraps an invoker for this trait's methods.
     fn from_invoker(invoker: Invoker) -> Self;
+
+    /// The description of the contract: each method's function, qualifier, invocation type,
+    /// timeout, delivery, argument names and the `errorType`s its error enum maps, and with
+    /// `#[lambda_remote(schema)]` the JSON Schemas of its payload, result and error. The
+    /// default (for hand-written impls) knows no `errorType`s.
+    fn contract() -> Contract {
+        Contract::new(
+            Self::TRAIT,
+            Self::METHODS
+                .iter()
+                .map(|spec| MethodContract::from_spec(spec, &[], false))
+                .collect(),
+        )
+    }
 }
 
 /// Configures a generated client, in the style of the AWS SDK's builders.
@@ -41,6 +56,7 @@ pub struct ClientBuilder<C> {
     timeouts: Option<TimeoutConfig>,
     delivery: Delivery,
     propagate_trace: bool,
+    tenant_id: Option<String>,
     client: PhantomData<fn() -> C>,
 }
 
@@ -55,6 +71,7 @@ impl<C: GeneratedClient> ClientBuilder<C> {
             timeouts: None,
             delivery: Delivery::default(),
             propagate_trace: true,
+            tenant_id: None,
             client: PhantomData,
         }
     }
@@ -144,6 +161,14 @@ impl<C: GeneratedClient> ClientBuilder<C> {
         self
     }
 
+    /// Invokes every method for `tenant` (`X-Amz-Tenant-Id`, for tenant-isolated functions),
+    /// unless a call names another with [`CallOptions::tenant_id`](crate::CallOptions::tenant_id).
+    /// Checked at [`build`](Self::build): 1 to 256 characters.
+    pub fn tenant_id(mut self, tenant: impl Into<String>) -> Self {
+        self.tenant_id = Some(tenant.into());
+        self
+    }
+
     /// Sets the SDK's timeouts (connect, read, attempt and operation). What this leaves
     /// unset keeps the SDK client's own value, then lambda-remote's default
     /// ([`DEFAULT_CONNECT_TIMEOUT`](crate::DEFAULT_CONNECT_TIMEOUT); nothing else: a
@@ -172,6 +197,10 @@ impl<C: GeneratedClient> ClientBuilder<C> {
             .iter()
             .map(|spec| Ok((*spec, self.naming.resolve(C::TRAIT, spec)?)))
             .collect::<Result<Vec<_>, ConfigError>>()?;
+        if let Some(tenant) = &self.tenant_id {
+            crate::keys::validate_tenant_id(tenant)
+                .map_err(|reason| ConfigError::TenantId { reason })?;
+        }
         let clients = SdkClients::new(&self.sdk, self.retry, self.timeouts);
         Ok(C::from_invoker(Invoker::resolved(
             clients,
@@ -180,6 +209,7 @@ impl<C: GeneratedClient> ClientBuilder<C> {
             self.limits,
             self.delivery,
             self.propagate_trace,
+            self.tenant_id,
         )))
     }
 }

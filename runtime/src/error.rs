@@ -411,6 +411,19 @@ pub enum Rejected {
         /// The invocation type of the call.
         invocation: crate::InvocationType,
     },
+    /// The durable execution name is not 1 to 64 of `[a-zA-Z0-9-_]`.
+    DurableExecutionName {
+        /// The name given.
+        name: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// The tenant id is not 1 to 256 characters without control characters (not shown: it may
+    /// be long, or hold what a log should not).
+    TenantId {
+        /// What is wrong with it.
+        reason: String,
+    },
 }
 
 impl fmt::Display for Rejected {
@@ -438,6 +451,10 @@ impl fmt::Display for Rejected {
                 f,
                 "{option} applies only to RequestResponse invocations, not {invocation}"
             ),
+            Self::DurableExecutionName { name, reason } => {
+                write!(f, "invalid durable execution name {name:?}: {reason}")
+            }
+            Self::TenantId { reason } => write!(f, "invalid tenant id: {reason}"),
         }
     }
 }

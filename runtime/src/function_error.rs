@@ -12,6 +12,14 @@ use crate::ErrorObject;
 /// Derive it with `#[derive(FunctionError)]` on an enum; see the derive's documentation for
 /// renaming variants, catch-all variants and the variant shapes it supports.
 pub trait FunctionError: Sized {
+    /// The `errorType`s this type maps by name, in declaration order (the derive lists every
+    /// variant's; a hand-written impl that lists none says nothing about them). Part of the
+    /// contract's description ([`MethodContract::error_types`](crate::contract::MethodContract::error_types)).
+    const ERROR_TYPES: &'static [&'static str] = &[];
+
+    /// Whether this type also maps any other `errorType` (a `#[function_error(other)]` variant).
+    const CATCH_ALL: bool = false;
+
     /// Maps an error object onto a value of this type; `None` leaves it unmapped, and the
     /// caller then sees [`InvokeError::UnmappedFunction`](crate::InvokeError::UnmappedFunction).
     fn from_error_object(object: &ErrorObject) -> Option<Self>;

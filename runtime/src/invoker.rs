@@ -33,6 +33,8 @@ struct Inner {
     delivery: Delivery,
     /// Whether synchronous calls carry the current trace context in the client context.
     propagate_trace: bool,
+    /// The tenant of calls that name none.
+    tenant_id: Option<String>,
 }
 
 struct Method {
@@ -63,6 +65,7 @@ impl Invoker {
             Limits::default(),
             Delivery::default(),
             true,
+            None,
         )
     }
 
@@ -73,6 +76,7 @@ impl Invoker {
         limits: Limits,
         delivery: Delivery,
         propagate_trace: bool,
+        tenant_id: Option<String>,
     ) -> Self {
         let methods = resolved
             .into_iter()
@@ -81,7 +85,15 @@ impl Invoker {
                 function: Ok(function),
             })
             .collect();
-        Self::from_parts(sdk, trait_name, methods, limits, delivery, propagate_trace)
+        Self::from_parts(
+            sdk,
+            trait_name,
+            methods,
+            limits,
+            delivery,
+            propagate_trace,
+            tenant_id,
+        )
     }
 
     fn from_parts(
@@ -91,6 +103,7 @@ impl Invoker {
         limits: Limits,
         delivery: Delivery,
         propagate_trace: bool,
+        tenant_id: Option<String>,
     ) -> Self {
         Self {
             inner: Arc::new(Inner {
@@ -100,6 +113,7 @@ impl Invoker {
                 limits,
                 delivery,
                 propagate_trace,
+                tenant_id,
             }),
         }
     }
@@ -113,6 +127,12 @@ impl Invoker {
     /// The delivery of methods and calls that name none.
     pub fn delivery(&self) -> Delivery {
         self.inner.delivery
+    }
+
+    /// The tenant of calls that name none
+    /// ([`ClientBuilder::tenant_id`](crate::ClientBuilder::tenant_id)).
+    pub fn tenant_id(&self) -> Option<&str> {
+        self.inner.tenant_id.as_deref()
     }
 
     /// The limits checked before sending.
@@ -133,8 +153,29 @@ impl Invoker {
         R: MethodOutput,
         R::Ok: DeserializeOwned,
     {
+        self.call_named::<R>(index, None, payload).await
+    }
+
+    /// Like [`call`](Self::call), with the durable execution name the method derived from its
+    /// arguments.
+    #[doc(hidden)]
+    pub async fn call_named<R>(
+        &self,
+        index: usize,
+        durable_execution_name: Option<String>,
+        payload: Result<Vec<u8>, serde_json::Error>,
+    ) -> R
+    where
+        R: MethodOutput,
+        R::Ok: DeserializeOwned,
+    {
         let result = self
-            .invoke::<R::Ok, <R::Err as ClientError>::Function>(index, payload, None)
+            .invoke_named::<R::Ok, <R::Err as ClientError>::Function>(
+                index,
+                payload,
+                None,
+                durable_execution_name,
+            )
             .await;
         R::from_result(
             result
@@ -155,9 +196,32 @@ impl Invoker {
         R: MethodOutput,
         R::Ok: DeserializeOwned,
     {
-        self.invoke::<R::Ok, <R::Err as ClientError>::Function>(index, payload, Some(options))
+        self.call_with_named::<R>(index, options, None, payload)
             .await
-            .map_err(R::Err::from_invoke_error)
+    }
+
+    /// Like [`call_with`](Self::call_with), with the durable execution name the method derived
+    /// from its arguments (the options' name, if any, wins).
+    #[doc(hidden)]
+    pub async fn call_with_named<R>(
+        &self,
+        index: usize,
+        options: &CallOptions,
+        durable_execution_name: Option<String>,
+        payload: Result<Vec<u8>, serde_json::Error>,
+    ) -> Result<Invoked<R::Ok>, R::Err>
+    where
+        R: MethodOutput,
+        R::Ok: DeserializeOwned,
+    {
+        self.invoke_named::<R::Ok, <R::Err as ClientError>::Function>(
+            index,
+            payload,
+            Some(options),
+            durable_execution_name,
+        )
+        .await
+        .map_err(R::Err::from_invoke_error)
     }
 
     /// Invokes method `index` with a serialized payload and decodes the result.
@@ -171,13 +235,30 @@ impl Invoker {
         T: DeserializeOwned,
         E: FunctionError,
     {
+        self.invoke_named(index, payload, options, None).await
+    }
+
+    async fn invoke_named<T, E>(
+        &self,
+        index: usize,
+        payload: Result<Vec<u8>, serde_json::Error>,
+        options: Option<&CallOptions>,
+        durable_execution_name: Option<String>,
+    ) -> Result<Invoked<T>, InvokeError<E>>
+    where
+        T: DeserializeOwned,
+        E: FunctionError,
+    {
         let function = self.describe(index);
         let invocation = self
             .inner
             .methods
             .get(index)
             .map_or(InvocationType::RequestResponse, |m| m.spec.invocation);
-        match self.invoke_raw(index, payload, options).await {
+        match self
+            .invoke_raw(index, payload, options, durable_execution_name)
+            .await
+        {
             Ok(raw) => response::decode(function, invocation, raw).map_err(InvokeError::typed),
             Err(error) => Err(error.typed()),
         }
@@ -198,8 +279,9 @@ impl Invoker {
         index: usize,
         payload: Result<Vec<u8>, serde_json::Error>,
         options: Option<&CallOptions>,
+        durable_execution_name: Option<String>,
     ) -> Result<RawResponse, InvokeError<Infallible>> {
-        let request = self.prepare(index, payload, options)?;
+        let request = self.prepare(index, payload, options, durable_execution_name)?;
         let function = request.function;
         let span = crate::telemetry::invocation_span(
             request.name,
@@ -236,7 +318,9 @@ impl Invoker {
                         .then(|| request.spec.invocation.to_sdk()),
                 )
                 .payload(Blob::new(request.payload))
-                .set_client_context(request.client_context);
+                .set_client_context(request.client_context)
+                .set_durable_execution_name(request.durable_execution_name)
+                .set_tenant_id(request.tenant_id);
             if request.log_tail {
                 builder = builder.log_type(LogType::Tail);
             }
@@ -273,6 +357,7 @@ impl Invoker {
         index: usize,
         payload: Result<Vec<u8>, serde_json::Error>,
         options: Option<&CallOptions>,
+        derived_name: Option<String>,
     ) -> Result<Request<'a>, InvokeError<Infallible>> {
         let reject = |r: Rejected| InvokeError::Rejected(Box::new(r));
         let method = self.inner.methods.get(index).ok_or_else(|| {
@@ -347,6 +432,35 @@ impl Invoker {
             }
             None => (client_context, None),
         };
+        let durable_execution_name = options.durable_execution_name.clone().or(derived_name);
+        if let Some(name) = &durable_execution_name {
+            crate::keys::validate_durable_execution_name(name).map_err(|reason| {
+                reject(Rejected::DurableExecutionName {
+                    name: name.clone(),
+                    reason,
+                })
+            })?;
+        }
+        let tenant_id = options
+            .tenant_id
+            .as_ref()
+            .or(self.inner.tenant_id.as_ref())
+            .cloned();
+        if let Some(tenant) = &tenant_id {
+            crate::keys::validate_tenant_id(tenant)
+                .map_err(|reason| reject(Rejected::TenantId { reason }))?;
+        }
+        // A durable execution name makes the call idempotent: Lambda answers a second request
+        // of the same name and payload with the existing execution, without running the
+        // function again. It may therefore be sent again on any transient failure.
+        let delivery = if durable_execution_name.is_some() {
+            Delivery::AtLeastOnce
+        } else {
+            options
+                .delivery
+                .or(spec.delivery)
+                .unwrap_or(self.inner.delivery)
+        };
         Ok(Request {
             spec,
             name: &resolved.name,
@@ -357,10 +471,9 @@ impl Invoker {
             log_tail,
             client_context,
             timeout: options.timeout.or(spec.timeout),
-            delivery: options
-                .delivery
-                .or(spec.delivery)
-                .unwrap_or(self.inner.delivery),
+            delivery,
+            durable_execution_name,
+            tenant_id,
         })
     }
 }
@@ -394,6 +507,8 @@ struct Request<'a> {
     client_context: Option<String>,
     timeout: Option<std::time::Duration>,
     delivery: Delivery,
+    durable_execution_name: Option<String>,
+    tenant_id: Option<String>,
 }
 
 impl fmt::Debug for Invoker {
@@ -412,6 +527,7 @@ impl fmt::Debug for Invoker {
             .field("functions", &functions)
             .field("limits", &self.inner.limits)
             .field("delivery", &self.inner.delivery)
+            .field("tenant_id", &self.inner.tenant_id)
             .finish_non_exhaustive()
     }
 }

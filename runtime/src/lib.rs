@@ -12,12 +12,14 @@
 
 mod builder;
 mod context;
+pub mod contract;
 mod delivery;
 mod error;
 mod error_object;
 mod function_error;
 mod invocation;
 mod invoker;
+mod keys;
 mod limits;
 #[cfg(feature = "local")]
 #[cfg_attr(docsrs, doc(cfg(feature = "local")))]
@@ -33,6 +35,9 @@ mod output;
 mod resolve;
 mod response;
 mod retry;
+#[cfg(feature = "schema")]
+#[cfg_attr(docsrs, doc(cfg(feature = "schema")))]
+pub mod schema;
 mod sdk;
 #[cfg(feature = "server")]
 #[cfg_attr(docsrs, doc(cfg(feature = "server")))]
@@ -56,6 +61,10 @@ pub use error_object::ErrorObject;
 pub use function_error::{Details, ErrorPayload, FunctionError};
 pub use invocation::InvocationType;
 pub use invoker::Invoker;
+pub use keys::{
+    validate_durable_execution_name, validate_tenant_id, MAX_DURABLE_EXECUTION_NAME_LEN,
+    MAX_TENANT_ID_LEN,
+};
 pub use lambda_remote_names as names;
 pub use limits::Limits;
 pub use metadata::{Invoked, LogTail, ResponseMetadata};
@@ -67,6 +76,12 @@ pub use resolve::ConfigError;
 pub use sdk::DEFAULT_CONNECT_TIMEOUT;
 pub use service_error::{ServiceError, ServiceErrorKind, ThrottleReason};
 pub use trace::{InvalidTraceContext, TraceContext};
+
+/// schemars 1, to derive `JsonSchema` without depending on it: `#[derive(lambda_remote::schemars::JsonSchema)]`
+/// with `#[schemars(crate = "lambda_remote::schemars")]`.
+#[cfg(feature = "schema")]
+#[cfg_attr(docsrs, doc(cfg(feature = "schema")))]
+pub use schemars;
 
 /// Re-exports for the code `#[lambda_remote]` generates. Not a public API.
 #[doc(hidden)]
@@ -88,6 +103,49 @@ pub mod __private {
         type Type = T;
         fn into_inner(value: T) -> T {
             value
+        }
+    }
+
+    /// What `#[lambda_remote(schema)]` generates calls to.
+    #[cfg(feature = "schema")]
+    pub mod schema {
+        pub use crate::schema::{schema_of, PayloadSchema};
+    }
+
+    /// Without the `schema` feature, `#[lambda_remote(schema)]` fails to compile with a note
+    /// that says so.
+    #[cfg(not(feature = "schema"))]
+    pub mod schema {
+        /// Implemented by nothing: the feature is off.
+        #[diagnostic::on_unimplemented(
+            message = "`#[lambda_remote(schema)]` needs the `schema` feature of lambda-remote",
+            label = "no JSON Schema without the `schema` feature",
+            note = "add `features = [\"schema\"]` to the `lambda-remote` dependency, or remove `schema` from `#[lambda_remote(schema)]`"
+        )]
+        pub trait SchemaFeature {}
+
+        /// Never called: its bound fails.
+        pub fn schema_of<T: ?Sized + SchemaFeature>() -> serde_json::Value {
+            serde_json::Value::Null
+        }
+
+        /// Never used: its bound fails.
+        #[derive(Default)]
+        pub struct PayloadSchema;
+
+        impl PayloadSchema {
+            /// Never called.
+            pub fn new() -> Self {
+                Self
+            }
+            /// Never called: its bound fails.
+            pub fn argument<T: ?Sized + SchemaFeature>(&mut self, _name: &str) -> &mut Self {
+                self
+            }
+            /// Never called.
+            pub fn finish(&mut self) -> serde_json::Value {
+                serde_json::Value::Null
+            }
         }
     }
 

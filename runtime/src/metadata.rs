@@ -12,6 +12,7 @@ pub struct ResponseMetadata {
     pub(crate) executed_version: Option<String>,
     pub(crate) request_id: Option<String>,
     pub(crate) log_tail: Option<LogTail>,
+    pub(crate) durable_execution_arn: Option<String>,
 }
 
 impl ResponseMetadata {
@@ -30,6 +31,12 @@ impl ResponseMetadata {
         self.request_id.as_deref()
     }
 
+    /// The ARN of the durable execution the call started or found
+    /// (`X-Amz-Durable-Execution-Arn`), when the function is durable.
+    pub fn durable_execution_arn(&self) -> Option<&str> {
+        self.durable_execution_arn.as_deref()
+    }
+
     /// The last 4 KB of the execution log, when the call asked for `Tail`.
     pub fn log_tail(&self) -> Option<&LogTail> {
         self.log_tail.as_ref()
@@ -43,6 +50,7 @@ impl fmt::Debug for ResponseMetadata {
             .field("executed_version", &self.executed_version)
             .field("request_id", &self.request_id)
             .field("log_tail", &self.log_tail)
+            .field("durable_execution_arn", &self.durable_execution_arn)
             .finish()
     }
 }

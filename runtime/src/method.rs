@@ -22,6 +22,11 @@ pub struct MethodSpec {
     pub timeout: Option<Duration>,
     /// The method's delivery guarantee, overriding the client's; `None` keeps the client's.
     pub delivery: Option<Delivery>,
+    /// The method's argument names, in order (several arguments are the payload's keys).
+    pub arguments: &'static [&'static str],
+    /// The template the durable execution name is derived from, as written in
+    /// `#[lambda(durable_execution_name = "…")]` (e.g. `"order-{order_id}"`), if any.
+    pub durable_execution_name: Option<&'static str>,
 }
 
 impl MethodSpec {
@@ -35,7 +40,21 @@ impl MethodSpec {
             log_tail: false,
             timeout: None,
             delivery: None,
+            arguments: &[],
+            durable_execution_name: None,
         }
+    }
+
+    /// Sets the argument names.
+    pub const fn arguments(mut self, arguments: &'static [&'static str]) -> Self {
+        self.arguments = arguments;
+        self
+    }
+
+    /// Records the durable execution name template (the generated method derives the name).
+    pub const fn durable_execution_name(mut self, template: &'static str) -> Self {
+        self.durable_execution_name = Some(template);
+        self
     }
 
     /// Sets the default qualifier.

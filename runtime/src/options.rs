@@ -1,4 +1,5 @@
-//! Per-call options: qualifier, log tail, client context and timeout.
+//! Per-call options: qualifier, log tail, client context, timeout, delivery, durable execution
+//! name and tenant id.
 
 use std::fmt;
 use std::time::Duration;
@@ -25,6 +26,8 @@ pub struct CallOptions {
     pub(crate) client_context: Option<Result<String, String>>,
     pub(crate) timeout: Option<Duration>,
     pub(crate) delivery: Option<Delivery>,
+    pub(crate) durable_execution_name: Option<String>,
+    pub(crate) tenant_id: Option<String>,
 }
 
 impl CallOptions {
@@ -64,6 +67,29 @@ impl CallOptions {
         self
     }
 
+    /// Names the durable execution this call starts (`DurableExecutionName`), overriding a name
+    /// the method derives from its arguments. Lambda treats the name as an idempotency key:
+    /// the same name with the same payload returns the existing execution instead of running
+    /// the function again; with another payload it fails with
+    /// [`ServiceErrorKind::DurableExecutionAlreadyStarted`](crate::ServiceErrorKind::DurableExecutionAlreadyStarted).
+    /// So a named call is sent again on any transient failure, as
+    /// [`Delivery::AtLeastOnce`]. Checked when the call is made: 1 to 64 of `[a-zA-Z0-9-_]`,
+    /// else [`Rejected::DurableExecutionName`](crate::Rejected::DurableExecutionName) and
+    /// nothing is sent.
+    pub fn durable_execution_name(mut self, name: impl Into<String>) -> Self {
+        self.durable_execution_name = Some(name.into());
+        self
+    }
+
+    /// Invokes a tenant-isolated function for `tenant` (`X-Amz-Tenant-Id`), overriding the
+    /// client's tenant ([`ClientBuilder::tenant_id`](crate::ClientBuilder::tenant_id)).
+    /// `RequestResponse` and `Event` alike. Checked when the call is made: 1 to 256
+    /// characters, else [`Rejected::TenantId`](crate::Rejected::TenantId) and nothing is sent.
+    pub fn tenant_id(mut self, tenant: impl Into<String>) -> Self {
+        self.tenant_id = Some(tenant.into());
+        self
+    }
+
     /// Limits the whole call, retries included, to `timeout`.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
@@ -82,6 +108,8 @@ impl fmt::Debug for CallOptions {
             )
             .field("timeout", &self.timeout)
             .field("delivery", &self.delivery)
+            .field("durable_execution_name", &self.durable_execution_name)
+            .field("tenant_id", &self.tenant_id)
             .finish()
     }
 }

@@ -73,6 +73,12 @@ pub enum ConfigError {
         /// Why it is invalid.
         source: NameError,
     },
+    /// The client's tenant id ([`ClientBuilder::tenant_id`](crate::ClientBuilder::tenant_id))
+    /// is not 1 to 256 characters without control characters.
+    TenantId {
+        /// What is wrong with it.
+        reason: String,
+    },
 }
 
 impl fmt::Display for ConfigError {
@@ -86,6 +92,7 @@ impl fmt::Display for ConfigError {
                 value,
                 source,
             } => write!(f, "method `{method}` resolves to `{value}`: {source}"),
+            Self::TenantId { reason } => write!(f, "invalid tenant id: {reason}"),
         }
     }
 }
@@ -94,7 +101,7 @@ impl std::error::Error for ConfigError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Self::InvalidName { source, .. } => Some(source),
-            Self::UnknownMethod { .. } => None,
+            Self::UnknownMethod { .. } | Self::TenantId { .. } => None,
         }
     }
 }

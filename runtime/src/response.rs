@@ -32,6 +32,7 @@ pub(crate) fn from_output(
         executed_version: output.executed_version.clone(),
         request_id: output.request_id().map(str::to_owned),
         log_tail: output.log_result.as_deref().map(LogTail::from_header),
+        durable_execution_arn: output.durable_execution_arn.clone(),
     };
     let payload = output
         .payload

@@ -248,5 +248,6 @@ impl Intercept for Attempts {
     }
 }
 
+pub mod proxy;
 pub mod raw;
 pub mod runtime_api;

@@ -10,7 +10,7 @@ use quote::ToTokens;
 use syn::ext::IdentExt;
 use syn::{Ident, Type};
 
-use super::model::{Arg, Contract, Invocation, Log, Method};
+use super::model::{Arg, Contract, Invocation, Log, Method, TemplatePart};
 use crate::errors::Errors;
 
 /// Names the generated client defines itself, which no trait method may take.
@@ -95,6 +95,9 @@ fn options(errors: &mut Errors, method: &Method) {
             errors.at(qualifier.span, error);
         }
     }
+    if let Some(template) = &method.durable_name {
+        durable_name(errors, method, template);
+    }
     if let Some(log) = &method.log {
         let invocation = method.invocation_type();
         if log.value == Log::Tail && invocation != Invocation::RequestResponse {
@@ -106,6 +109,66 @@ fn options(errors: &mut Errors, method: &Method) {
                 ),
             );
         }
+    }
+}
+
+/// A durable execution name template names arguments of the method, and its text is what a
+/// name may hold.
+fn durable_name(
+    errors: &mut Errors,
+    method: &Method,
+    template: &crate::attr::Attr<super::model::NameTemplate>,
+) {
+    let names: Vec<String> = method
+        .args
+        .iter()
+        .map(|arg| arg.ident.unraw().to_string())
+        .collect();
+    let mut literal_len = 0;
+    for part in &template.value.parts {
+        match part {
+            TemplatePart::Argument(name) if !names.contains(name) => errors.at(
+                template.span,
+                format!(
+                    "`{{{name}}}` names no argument of `{}`: use one of {}",
+                    method.ident,
+                    if names.is_empty() {
+                        "its arguments (it has none)".to_owned()
+                    } else {
+                        names
+                            .iter()
+                            .map(|n| format!("`{{{n}}}`"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    }
+                ),
+            ),
+            TemplatePart::Argument(_) => {}
+            TemplatePart::Literal(text) => {
+                literal_len += text.len();
+                if let Some(bad) = text
+                    .chars()
+                    .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+                {
+                    errors.at(
+                        template.span,
+                        format!(
+                            "a durable execution name holds only [a-zA-Z0-9-_], not {bad:?}: remove it from `{}`",
+                            template.value.text
+                        ),
+                    );
+                }
+            }
+        }
+    }
+    if literal_len > 64 {
+        errors.at(
+            template.span,
+            format!(
+                "a durable execution name is at most 64 characters; the text of `{}` alone is {literal_len}",
+                template.value.text
+            ),
+        );
     }
 }
 

@@ -27,6 +27,8 @@ pub(crate) struct Contract {
     /// The generated dyn-compatible companion trait's name (`Dyn<Trait>`), when `dyn_trait`
     /// was asked for.
     pub(crate) dyn_trait: Option<Ident>,
+    /// `schema`: the description of the contract includes JSON Schemas.
+    pub(crate) schema: bool,
 }
 
 /// One `async fn` of the trait. Each option keeps the span of its value, for the checks and
@@ -53,6 +55,73 @@ pub(crate) struct Method {
     pub(crate) timeout: Option<Attr<Duration>>,
     /// `delivery = "…"`.
     pub(crate) delivery: Option<Attr<Delivery>>,
+    /// `durable_execution_name = "…{arg}…"`.
+    pub(crate) durable_name: Option<Attr<NameTemplate>>,
+}
+
+/// A durable execution name derived from the arguments: `"order-{order_id}"`.
+pub(crate) struct NameTemplate {
+    /// As written.
+    pub(crate) text: String,
+    pub(crate) parts: Vec<TemplatePart>,
+}
+
+/// A piece of a [`NameTemplate`].
+pub(crate) enum TemplatePart {
+    /// Text sent as written.
+    Literal(String),
+    /// `{name}`: the argument's `Display`.
+    Argument(String),
+}
+
+impl NameTemplate {
+    /// Splits `"order-{order_id}"` into its parts; an unbalanced brace or an empty `{}` is an
+    /// error.
+    pub(crate) fn parse(text: &str) -> Result<Self, String> {
+        let mut parts = Vec::new();
+        let mut rest = text;
+        while !rest.is_empty() {
+            match rest.find(['{', '}']) {
+                None => {
+                    parts.push(TemplatePart::Literal(rest.to_owned()));
+                    rest = "";
+                }
+                Some(at) if rest[at..].starts_with('}') => {
+                    return Err(format!(
+                        "unmatched `}}` in durable execution name `{text}`: write `{{argument}}` to use an argument"
+                    ))
+                }
+                Some(at) => {
+                    if at > 0 {
+                        parts.push(TemplatePart::Literal(rest[..at].to_owned()));
+                    }
+                    let Some(end) = rest[at..].find('}') else {
+                        return Err(format!(
+                            "unclosed `{{` in durable execution name `{text}`: write `{{argument}}` to use an argument"
+                        ));
+                    };
+                    let name = rest[at + 1..at + end].trim();
+                    if name.is_empty() {
+                        return Err(format!(
+                            "empty `{{}}` in durable execution name `{text}`: name an argument, e.g. `{{order_id}}`"
+                        ));
+                    }
+                    parts.push(TemplatePart::Argument(name.to_owned()));
+                    rest = &rest[at + end + 1..];
+                }
+            }
+        }
+        if parts.is_empty() {
+            return Err(
+                "a durable execution name cannot be empty: write e.g. `\"order-{order_id}\"`"
+                    .to_owned(),
+            );
+        }
+        Ok(Self {
+            text: text.to_owned(),
+            parts,
+        })
+    }
 }
 
 /// A named argument after the receiver.

@@ -16,11 +16,11 @@ use syn::{FnArg, Ident, Pat, ReturnType, TraitItem};
 
 use lambda_remote_names::{validate_qualifier, FunctionName};
 
-use super::model::{Arg, Contract, Delivery, Invocation, Log, Method, METHOD_ATTR};
+use super::model::{Arg, Contract, Delivery, Invocation, Log, Method, NameTemplate, METHOD_ATTR};
 use crate::attr::{quoted, string_value, unknown_key, Attr, UniqueKey};
 use crate::errors::Errors;
 
-const TRAIT_KEYS: &[&str] = &["crate", "client", "server", "dyn_trait"];
+const TRAIT_KEYS: &[&str] = &["crate", "client", "server", "dyn_trait", "schema"];
 const METHOD_KEYS: &[&str] = &[
     "function",
     "qualifier",
@@ -28,13 +28,14 @@ const METHOD_KEYS: &[&str] = &[
     "log",
     "timeout",
     "delivery",
+    "durable_execution_name",
 ];
 
 /// Parses the trait and its attributes, recording every error in `errors`. The contract is
 /// complete enough to check even when errors were found; render it only when neither parsing
 /// nor checking found any.
 pub(crate) fn contract(errors: &mut Errors, args: TokenStream, item: syn::ItemTrait) -> Contract {
-    let (krate, client, server, dyn_trait) = trait_args(errors, args);
+    let (krate, client, server, dyn_trait, schema) = trait_args(errors, args);
     let client = client
         .unwrap_or_else(|| Ident::new(&format!("{}Client", item.ident.unraw()), item.ident.span()));
     let server = server.map(|name| {
@@ -98,16 +99,19 @@ pub(crate) fn contract(errors: &mut Errors, args: TokenStream, item: syn::ItemTr
         methods,
         server,
         dyn_trait,
+        schema,
     }
 }
 
-/// The trait's arguments: the crate path, the client's name, and whether (and under which
-/// name) to generate a server and a dyn-compatible companion trait.
+/// The trait's arguments: the crate path, the client's name, whether (and under which name)
+/// to generate a server and a dyn-compatible handle, and whether the description includes
+/// schemas.
 type TraitArgs = (
     Option<syn::Path>,
     Option<Ident>,
     Option<Option<Ident>>,
     Option<Option<Ident>>,
+    bool,
 );
 
 fn trait_args(errors: &mut Errors, args: TokenStream) -> TraitArgs {
@@ -115,6 +119,7 @@ fn trait_args(errors: &mut Errors, args: TokenStream) -> TraitArgs {
     let mut client = UniqueKey::new("client");
     let mut server = UniqueKey::new("server");
     let mut dyn_trait = UniqueKey::new("dyn_trait");
+    let mut schema = UniqueKey::new("schema");
     let parser = syn::meta::parser(|meta| {
         if meta.path.is_ident("crate") {
             let Some(value) = string_value(errors, &meta, "crate", "::lambda_remote")? else {
@@ -168,6 +173,8 @@ fn trait_args(errors: &mut Errors, args: TokenStream) -> TraitArgs {
             } else {
                 dyn_trait.set(errors, &meta, None, meta.path.span());
             }
+        } else if meta.path.is_ident("schema") {
+            schema.set(errors, &meta, (), meta.path.span());
         } else {
             unknown_key(errors, &meta, TRAIT_KEYS)?;
         }
@@ -181,6 +188,7 @@ fn trait_args(errors: &mut Errors, args: TokenStream) -> TraitArgs {
         client.get().map(|attr| attr.value),
         server.get().map(|attr| attr.value),
         dyn_trait.get().map(|attr| attr.value),
+        schema.get().is_some(),
     )
 }
 
@@ -327,6 +335,7 @@ fn method(errors: &mut Errors, function: &syn::TraitItemFn) -> Method {
         log: attrs.log,
         timeout: attrs.timeout,
         delivery: attrs.delivery,
+        durable_name: attrs.durable_name,
     }
 }
 
@@ -391,6 +400,7 @@ struct MethodAttrs {
     log: Option<Attr<Log>>,
     timeout: Option<Attr<std::time::Duration>>,
     delivery: Option<Attr<Delivery>>,
+    durable_name: Option<Attr<NameTemplate>>,
 }
 
 fn method_attrs(errors: &mut Errors, function: &syn::TraitItemFn) -> MethodAttrs {
@@ -400,6 +410,7 @@ fn method_attrs(errors: &mut Errors, function: &syn::TraitItemFn) -> MethodAttrs
     let mut log = UniqueKey::new("log");
     let mut timeout = UniqueKey::new("timeout");
     let mut delivery = UniqueKey::new("delivery");
+    let mut durable_name = UniqueKey::new("durable_execution_name");
     let mut function_key_read = false;
     for attr in function
         .attrs
@@ -488,6 +499,16 @@ fn method_attrs(errors: &mut Errors, function: &syn::TraitItemFn) -> MethodAttrs
                         ),
                     ),
                 }
+            } else if meta.path.is_ident("durable_execution_name") {
+                let Some(value) =
+                    string_value(errors, &meta, "durable_execution_name", "order-{order_id}")?
+                else {
+                    return Ok(());
+                };
+                match NameTemplate::parse(&value.value()) {
+                    Ok(template) => durable_name.set(errors, &meta, template, value.span()),
+                    Err(message) => errors.spanned(&value, message),
+                }
             } else {
                 unknown_key(errors, &meta, METHOD_KEYS)?;
             }
@@ -507,6 +528,7 @@ fn method_attrs(errors: &mut Errors, function: &syn::TraitItemFn) -> MethodAttrs
         log: log.get(),
         timeout: timeout.get(),
         delivery: delivery.get(),
+        durable_name: durable_name.get(),
     }
 }
 

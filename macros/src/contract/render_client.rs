@@ -17,7 +17,7 @@ use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{Ident, ReturnType, TraitItem};
 
-use super::model::{Contract, Invocation, Log, Method, METHOD_ATTR};
+use super::model::{Contract, Invocation, Log, Method, TemplatePart, METHOD_ATTR};
 use crate::tokens::{
     doc_param, first_and_last_span, idents_in, private_binding, respan, unused_name,
 };
@@ -294,7 +294,121 @@ fn spec(krate: &syn::Path, method: &Method) -> TokenStream {
         let variant = format_ident!("{}", delivery.value.variant());
         spec.extend(quote!(.delivery(#krate::Delivery::#variant)));
     }
+    if !method.args.is_empty() {
+        let names = method.args.iter().map(|arg| arg.ident.unraw().to_string());
+        spec.extend(quote!(.arguments(&[#(#names),*])));
+    }
+    if let Some(template) = &method.durable_name {
+        let text = &template.value.text;
+        spec.extend(quote!(.durable_execution_name(#text)));
+    }
     spec
+}
+
+/// The durable execution name a method derives from its arguments, an
+/// `Option<String>`: `format!("order-{}", &order_id)` for `"order-{order_id}"`.
+fn durable_name(method: &Method) -> Option<TokenStream> {
+    let template = method.durable_name.as_ref()?;
+    let mut format = String::new();
+    let mut values = Vec::new();
+    for part in &template.value.parts {
+        match part {
+            TemplatePart::Literal(text) => format.push_str(text),
+            TemplatePart::Argument(name) => {
+                format.push_str("{}");
+                let arg = method.args.iter().find(|a| a.ident.unraw() == name)?;
+                let ident = &arg.ident;
+                values.push(quote_spanned!(template.span=> &#ident));
+            }
+        }
+    }
+    Some(quote_spanned! {template.span=>
+        ::core::option::Option::Some(::std::format!(#format, #(#values),*))
+    })
+}
+
+/// `ty` with every lifetime `'static`, to name it outside the method (in `contract()`).
+fn static_lifetimes(tokens: TokenStream) -> TokenStream {
+    let mut out = TokenStream::new();
+    let mut iter = tokens.into_iter().peekable();
+    while let Some(token) = iter.next() {
+        match token {
+            TokenTree::Punct(p) if p.as_char() == '\'' => {
+                if let Some(TokenTree::Ident(_)) = iter.peek() {
+                    iter.next();
+                    out.extend(quote_spanned!(p.span()=> 'static));
+                } else {
+                    out.extend([TokenTree::Punct(p)]);
+                }
+            }
+            TokenTree::Group(group) => {
+                let mut new = Group::new(group.delimiter(), static_lifetimes(group.stream()));
+                new.set_span(group.span());
+                out.extend([TokenTree::Group(new)]);
+            }
+            other => out.extend([other]),
+        }
+    }
+    out
+}
+
+/// The body of `GeneratedClient::contract`: each method's spec with its error enum's
+/// `errorType`s and, with `schema`, the schemas of its payload, result and error.
+fn contract_fn(contract: &Contract) -> TokenStream {
+    let krate = &contract.krate;
+    let methods = private_binding("methods");
+    let pushes = contract.methods.iter().enumerate().map(|(index, method)| {
+        let cfgs = &method.cfgs;
+        let output = &at_first_token(&method.output);
+        let err = qualified(output, &quote!(#krate::MethodOutput), "Err");
+        let function = qualified(&err, &quote!(#krate::ClientError), "Function");
+        let function = static_lifetimes(function);
+        let error_types = quote!(<#function as #krate::FunctionError>::ERROR_TYPES);
+        let catch_all = quote!(<#function as #krate::FunctionError>::CATCH_ALL);
+        let mut described = quote! {
+            #krate::contract::MethodContract::from_spec(
+                &<Self as #krate::GeneratedClient>::METHODS[#index],
+                #error_types,
+                #catch_all,
+            )
+        };
+        if contract.schema {
+            let schema = quote!(#krate::__private::schema);
+            let payload = match method.args.as_slice() {
+                [arg] => {
+                    let ty = static_lifetimes(arg.ty.to_token_stream());
+                    quote!(#schema::schema_of::<#ty>())
+                }
+                args => {
+                    let adds = args.iter().map(|arg| {
+                        let ty = static_lifetimes(arg.ty.to_token_stream());
+                        let name = arg.ident.unraw().to_string();
+                        quote!(.argument::<#ty>(#name))
+                    });
+                    quote!(#schema::PayloadSchema::new() #(#adds)* .finish())
+                }
+            };
+            let ok = static_lifetimes(qualified(output, &quote!(#krate::MethodOutput), "Ok"));
+            described.extend(quote! {
+                .with_schemas(#krate::contract::Schemas::new(
+                    #payload,
+                    #schema::schema_of::<#ok>(),
+                    #krate::contract::error_object_schema(#error_types, #catch_all),
+                ))
+            });
+        }
+        quote! {
+            #(#cfgs)*
+            #methods.push(#described);
+        }
+    });
+    quote! {
+        fn contract() -> #krate::contract::Contract {
+            let mut #methods = ::std::vec::Vec::new();
+            #(#pushes)*
+            #krate::contract::Contract::new(<Self as #krate::GeneratedClient>::TRAIT, #methods)
+        }
+    }
 }
 
 fn client(contract: &Contract) -> TokenStream {
@@ -325,6 +439,7 @@ fn client(contract: &Contract) -> TokenStream {
 
     let sdk = doc_param("sdk");
     let invoker = doc_param("invoker");
+    let contract_fn = contract_fn(contract);
     quote! {
         #[doc = #client_doc]
         #[derive(::core::clone::Clone, ::core::fmt::Debug)]
@@ -365,6 +480,8 @@ fn client(contract: &Contract) -> TokenStream {
             fn from_invoker(#invoker: #krate::Invoker) -> Self {
                 Self { invoker: #invoker }
             }
+
+            #contract_fn
         }
 
         impl #trait_ident for #client {
@@ -413,11 +530,25 @@ fn with_method(contract: &Contract, index: usize, method: &Method) -> TokenStrea
          `{success}` and `{failure}` are the success and error types of its `Result`.",
         method.ident
     );
-    let call_with = turbofish(&quote!(#krate::Invoker::call_with), output);
-    let call_args = parenthesized(
-        quote!(&self.invoker, #index, #options, #payload_ident),
-        first,
-    );
+    let name_ident = private_binding("durable_execution_name");
+    let (call_with, call_args, name) = match durable_name(method) {
+        Some(name) => (
+            turbofish(&quote!(#krate::Invoker::call_with_named), output),
+            parenthesized(
+                quote!(&self.invoker, #index, #options, #name_ident, #payload_ident),
+                first,
+            ),
+            quote!(let #name_ident = #name;),
+        ),
+        None => (
+            turbofish(&quote!(#krate::Invoker::call_with), output),
+            parenthesized(
+                quote!(&self.invoker, #index, #options, #payload_ident),
+                first,
+            ),
+            TokenStream::new(),
+        ),
+    };
     // A clause that names no parameter is checked where it is written; this one's
     // `R: MethodOutput` part names none, and `for<'r>` keeps rustc from checking it here.
     let output_bound = quote!(#krate::MethodOutput<Ok = #success, Err = #failure>);
@@ -438,6 +569,7 @@ fn with_method(contract: &Contract, index: usize, method: &Method) -> TokenStrea
             for<#binder> #output: #output_bound,
             #success: #krate::__private::serde::de::DeserializeOwned,
         {
+            #name
             let #payload_ident = #payload;
             #call_with #call_args
         }
@@ -475,8 +607,22 @@ fn trait_method(krate: &syn::Path, index: usize, method: &Method) -> TokenStream
     let decoded = qualified(&ok, &quote!(#decode), "Type");
     let into_inner = qualified(&ok, &quote!(#decode), "into_inner");
     let result = respan(&quote!(::core::result::Result<#decoded, #err>), first);
-    let call = turbofish(&quote!(#krate::Invoker::call), &result);
-    let call_args = parenthesized(quote!(&self.invoker, #index, #payload_ident), first);
+    let name_ident = private_binding("durable_execution_name");
+    let (call, call_args, name) = match durable_name(method) {
+        Some(name) => (
+            turbofish(&quote!(#krate::Invoker::call_named), &result),
+            parenthesized(
+                quote!(&self.invoker, #index, #name_ident, #payload_ident),
+                first,
+            ),
+            quote!(let #name_ident = #name;),
+        ),
+        None => (
+            turbofish(&quote!(#krate::Invoker::call), &result),
+            parenthesized(quote!(&self.invoker, #index, #payload_ident), first),
+            TokenStream::new(),
+        ),
+    };
     let dot_await = respan(&quote!(.await), first);
     let into_inner_args = parenthesized(quote!(#value), first);
     let from_result = qualified(output, &quote!(#krate::MethodOutput), "from_result");
@@ -496,6 +642,7 @@ fn trait_method(krate: &syn::Path, index: usize, method: &Method) -> TokenStream
     quote! {
         #(#cfgs)*
         #sig {
+            #name
             let #payload_ident = #payload;
             {
                 #checks

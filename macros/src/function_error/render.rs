@@ -90,8 +90,18 @@ pub(crate) fn function_error(model: &ErrorEnum) -> TokenStream {
     } else {
         quote!(match self { #(#types)* })
     };
+    // The `errorType`s this enum maps by name, in declaration order: every variant's but a
+    // catch-all's, which maps its own only when renamed.
+    let error_types = variants
+        .iter()
+        .filter(|v| !v.is_other() || v.rename.is_some())
+        .map(Variant::error_type);
+    let catch_all = variants.iter().any(Variant::is_other);
     quote! {
         impl #krate::FunctionError for #ident {
+            const ERROR_TYPES: &'static [&'static str] = &[#(#error_types),*];
+            const CATCH_ALL: bool = #catch_all;
+
             fn from_error_object(
                 #object: &#krate::ErrorObject,
             ) -> ::core::option::Option<Self> {

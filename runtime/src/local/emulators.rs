@@ -56,6 +56,8 @@ pub(crate) async fn cargo_lambda(
         payload,
         client_context: header(&parts.headers, "x-amz-client-context").and_then(decode_base64_json),
         request_id,
+        tenant_id: header(&parts.headers, "x-amz-tenant-id").map(str::to_owned),
+        durable_execution_name: None,
     };
     match call.run(1, &shared.recorder, false).await.outcome {
         Ok(body) => (StatusCode::OK, Body::from(body)).into_response(),

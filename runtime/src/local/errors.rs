@@ -84,6 +84,12 @@ impl ServiceFault {
             .with_header("Retry-After", "1")
     }
 
+    /// 409 `DurableExecutionAlreadyStartedException`: a durable execution of that name was
+    /// started with another payload.
+    pub fn durable_execution_already_started(message: impl Into<String>) -> Self {
+        Self::new(409, "DurableExecutionAlreadyStartedException", message)
+    }
+
     pub(crate) fn into_response(self, request_id: &str) -> Response {
         let status = StatusCode::from_u16(self.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
         let kind = if status.is_server_error() {

@@ -25,10 +25,14 @@ pub(crate) struct Call {
     pub(crate) payload: Bytes,
     pub(crate) client_context: Option<Value>,
     pub(crate) request_id: String,
+    /// The tenant id as sent.
+    pub(crate) tenant_id: Option<String>,
+    /// The durable execution's name, for a durable function.
+    pub(crate) durable_execution_name: Option<String>,
 }
 
 /// The result of one run: the payload or the error object, and the execution log.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Attempt {
     pub(crate) outcome: Result<Bytes, Value>,
     pub(crate) log: String,
@@ -48,6 +52,8 @@ impl Call {
             invocation_type: self.invocation_type,
             payload: self.payload.clone(),
             client_context: self.client_context.clone(),
+            tenant_id: self.tenant_id.clone(),
+            durable_execution_name: self.durable_execution_name.clone(),
             attempt,
         });
         let log = ExecutionLog::default();
@@ -72,6 +78,8 @@ impl Call {
             invocation_type: self.invocation_type,
             payload: self.payload.clone(),
             client_context: self.client_context.clone().filter(|_| synchronous),
+            tenant_id: self.tenant_id.clone().filter(|_| target.tenant_isolated),
+            durable_execution_name: self.durable_execution_name.clone(),
             log: log.clone(),
         };
         let handler = target.handler.clone();

@@ -32,6 +32,8 @@ pub struct Function {
     pub(crate) aliases: BTreeMap<String, String>,
     pub(crate) timeout: Duration,
     pub(crate) reserved_concurrency: Option<u32>,
+    pub(crate) durable: bool,
+    pub(crate) tenant_isolated: bool,
 }
 
 impl Function {
@@ -45,7 +47,32 @@ impl Function {
             aliases: BTreeMap::new(),
             timeout: DEFAULT_TIMEOUT,
             reserved_concurrency: None,
+            durable: false,
+            tenant_isolated: false,
         }
+    }
+
+    /// Makes the function durable: every invocation starts (or finds) a durable execution,
+    /// named by the caller's `X-Amz-Durable-Execution-Name` or, without one, by its request id,
+    /// and answered with `X-Amz-Durable-Execution-Arn`. The name is an idempotency key, per
+    /// function: the same name with the same payload answers the existing execution's result
+    /// without running the function again (a request that arrives while it runs waits for
+    /// it); the same name with another payload is 409 `DurableExecutionAlreadyStartedException`.
+    /// A name sent to a function that is not durable is 400 `InvalidParameterValueException`.
+    pub fn durable(mut self) -> Self {
+        self.durable = true;
+        self
+    }
+
+    /// Turns on tenant isolation (`TenancyConfig {TenantIsolationMode: PER_TENANT}`): every
+    /// invocation must carry a tenant id (`X-Amz-Tenant-Id`), or it is answered 400
+    /// `InvalidParameterValueException`; the handler sees it as
+    /// [`Invocation::tenant_id`](super::Invocation::tenant_id). A function without tenant
+    /// isolation accepts a tenant id and ignores it (its handler sees none; the recording
+    /// keeps what was sent).
+    pub fn tenant_isolated(mut self) -> Self {
+        self.tenant_isolated = true;
+        self
     }
 
     /// Publishes version `version` (a number, e.g. `"1"`) running `handler`.

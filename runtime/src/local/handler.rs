@@ -78,6 +78,8 @@ pub struct Invocation {
     pub(crate) invocation_type: InvocationType,
     pub(crate) payload: Bytes,
     pub(crate) client_context: Option<Value>,
+    pub(crate) tenant_id: Option<String>,
+    pub(crate) durable_execution_name: Option<String>,
     pub(crate) log: ExecutionLog,
 }
 
@@ -103,6 +105,18 @@ impl Invocation {
     /// The decoded `X-Amz-Client-Context` JSON; Lambda passes it to synchronous calls only.
     pub fn client_context(&self) -> Option<&Value> {
         self.client_context.as_ref()
+    }
+
+    /// The tenant this run is for (`X-Amz-Tenant-Id`), on a tenant-isolated function
+    /// ([`Function::tenant_isolated`](super::Function::tenant_isolated)); `None` otherwise.
+    pub fn tenant_id(&self) -> Option<&str> {
+        self.tenant_id.as_deref()
+    }
+
+    /// The name of the durable execution this run belongs to, on a durable function
+    /// ([`Function::durable`](super::Function::durable)): the caller's, or the request id.
+    pub fn durable_execution_name(&self) -> Option<&str> {
+        self.durable_execution_name.as_deref()
     }
 
     /// How the caller invoked the function.

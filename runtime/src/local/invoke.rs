@@ -13,7 +13,7 @@ use serde_json::Value;
 
 use super::errors::ServiceFault;
 use super::execute::Call;
-use super::function_ref::{query_param, FunctionRef};
+use super::function_ref::{function_arn, query_param, FunctionRef};
 use super::log::tail_base64;
 use super::state::Shared;
 use crate::InvocationType;
@@ -57,16 +57,56 @@ async fn answer(
     let client_context = header(&parts.headers, "x-amz-client-context")
         .map(|value| decode_client_context(value, shared.limits.client_context))
         .transpose()?;
+    let durable_name = header(&parts.headers, "x-amz-durable-execution-name")
+        .map(|value| {
+            crate::validate_durable_execution_name(value)
+                .map(|()| value.to_owned())
+                .map_err(|_| pattern_error(value, "durableExecutionName", "[a-zA-Z0-9-_]{1,64}"))
+        })
+        .transpose()?;
+    let tenant_id = header(&parts.headers, "x-amz-tenant-id")
+        .map(|value| {
+            crate::validate_tenant_id(value)
+                .map(|()| value.to_owned())
+                .map_err(|_| length_error("tenantId", 256))
+        })
+        .transpose()?;
     if let Some(fault) = shared.faults.take(&reference.name) {
         return Err(fault);
     }
     let target = shared.registry.resolve(&reference)?;
+    let arn = function_arn(&target.name, Some(&target.executed_version));
+    if target.tenant_isolated && tenant_id.is_none() {
+        return Err(ServiceFault::invalid_parameter_value(format!(
+            "The function {arn} has tenant isolation enabled: invoke it with a tenant ID (X-Amz-Tenant-Id)."
+        )));
+    }
+    if !target.durable && durable_name.is_some() {
+        return Err(ServiceFault::invalid_parameter_value(format!(
+            "The function {arn} is not a durable function: remove the DurableExecutionName."
+        )));
+    }
     let limit = match invocation_type {
         InvocationType::Event => shared.limits.async_payload,
         _ => shared.limits.sync_payload,
     };
     let payload = read_payload(body, limit).await?;
     let version = target.executed_version.clone();
+    // A durable function always runs a durable execution: named by the caller, or by the
+    // request id.
+    let execution = match (target.durable, invocation_type) {
+        (true, InvocationType::RequestResponse | InvocationType::Event) => {
+            let name = durable_name.unwrap_or_else(|| request_id.to_owned());
+            let (execution, started) =
+                shared
+                    .executions
+                    .find_or_start(&target.name, &name, &payload, || {
+                        format!("{arn}/durable-execution/{name}/{request_id}")
+                    })?;
+            Some((name, execution, started))
+        }
+        _ => None,
+    };
     let call = Call {
         target,
         qualifier: reference.qualifier,
@@ -74,20 +114,48 @@ async fn answer(
         payload,
         client_context,
         request_id: request_id.to_owned(),
+        tenant_id,
+        durable_execution_name: execution.as_ref().map(|(name, ..)| name.clone()),
     };
+    let durable_arn = execution
+        .as_ref()
+        .and_then(|(_, execution, _)| HeaderValue::from_str(&execution.arn).ok());
     let headers = [
         ("x-amzn-RequestId", request_id),
         ("X-Amz-Executed-Version", version.as_str()),
     ];
+    let with_arn = |mut response: Response| {
+        if let Some(arn) = durable_arn.clone() {
+            response
+                .headers_mut()
+                .insert("X-Amz-Durable-Execution-Arn", arn);
+        }
+        response
+    };
     match invocation_type {
         InvocationType::DryRun => Ok((StatusCode::NO_CONTENT, headers).into_response()),
         InvocationType::Event => {
-            shared.events.enqueue(call);
-            Ok((StatusCode::ACCEPTED, headers).into_response())
+            if execution.as_ref().is_none_or(|(_, _, started)| *started) {
+                shared.events.enqueue(call);
+            }
+            Ok(with_arn((StatusCode::ACCEPTED, headers).into_response()))
         }
         InvocationType::RequestResponse => {
-            let _slot = call.target.try_acquire()?;
-            let attempt = call.run(1, &shared.recorder, tail).await;
+            let attempt = match &execution {
+                // The first request of a name runs it; the others wait for its outcome.
+                Some((_, execution, _)) => execution
+                    .outcome
+                    .get_or_try_init(|| async {
+                        let _slot = call.target.try_acquire()?;
+                        Ok::<_, ServiceFault>(call.run(1, &shared.recorder, tail).await)
+                    })
+                    .await?
+                    .clone(),
+                None => {
+                    let _slot = call.target.try_acquire()?;
+                    call.run(1, &shared.recorder, tail).await
+                }
+            };
             let (body, failed) = match attempt.outcome {
                 Ok(body) => (body, false),
                 Err(object) => (Bytes::from(object.to_string()), true),
@@ -111,7 +179,7 @@ async fn answer(
                     response_headers.insert("X-Amz-Log-Result", value);
                 }
             }
-            Ok(response)
+            Ok(with_arn(response))
         }
     }
 }
@@ -158,6 +226,19 @@ async fn read_payload(body: Body, limit: usize) -> Result<Bytes, ServiceFault> {
         ))
     })?;
     Ok(payload)
+}
+
+fn pattern_error(value: &str, member: &str, pattern: &str) -> ServiceFault {
+    ServiceFault::invalid_parameter_value(format!(
+        "1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: Member must satisfy regular expression pattern: {pattern}"
+    ))
+}
+
+/// A value's length error; the value itself is not echoed (a tenant id may be long).
+fn length_error(member: &str, max: usize) -> ServiceFault {
+    ServiceFault::invalid_parameter_value(format!(
+        "1 validation error detected: Value at '{member}' failed to satisfy constraint: Member must have length between 1 and {max}, with no control characters"
+    ))
 }
 
 fn enum_error(value: &str, member: &str, allowed: &str) -> ServiceFault {

@@ -42,7 +42,20 @@
 //!   `RequestEntityTooLargeException`, the code AWS really sends.
 //! - `X-Amz-Executed-Version` and `x-amzn-RequestId` come with 200, 202 and 204 alike.
 //! - A caller that disconnects cancels its handler; shutting down cancels running events.
+//! - Durable functions ([`Function::durable`]): a durable execution's ARN is
+//!   `<function ARN>:<version>/durable-execution/<name>/<request id of the first run>`; the
+//!   same name with the same payload answers the first run's result (or error) and ARN
+//!   without running the function again; with another payload it is 409
+//!   `DurableExecutionAlreadyStartedException`. A durable execution name sent to a function
+//!   that is not durable is 400 `InvalidParameterValueException`. An `Event` of a known name
+//!   and payload is answered 202 and not queued again.
+//! - Tenant isolation ([`Function::tenant_isolated`]): an invocation without a tenant id is
+//!   400 `InvalidParameterValueException` (AWS documents that a tenant id must be given, not
+//!   the code it answers with; this is the code Lambda uses for a missing or invalid
+//!   parameter). A malformed durable execution name or tenant id is the same 400, with the
+//!   message of AWS's request validation.
 
+mod durable;
 mod emulators;
 mod errors;
 mod events;

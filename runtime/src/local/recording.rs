@@ -25,6 +25,10 @@ pub struct RecordedInvocation {
     pub payload: Bytes,
     /// The decoded client context as sent (a handler sees it on synchronous calls only).
     pub client_context: Option<Value>,
+    /// The tenant id as sent (`X-Amz-Tenant-Id`), if any.
+    pub tenant_id: Option<String>,
+    /// The durable execution this run belongs to (durable functions only).
+    pub durable_execution_name: Option<String>,
     /// 1 for a synchronous call; 1 to 3 for the attempts of an event.
     pub attempt: u32,
 }

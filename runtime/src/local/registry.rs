@@ -29,6 +29,8 @@ pub(crate) struct Target {
     pub(crate) handler: Handler,
     pub(crate) timeout: Duration,
     pub(crate) reserved_concurrency: Option<u32>,
+    pub(crate) durable: bool,
+    pub(crate) tenant_isolated: bool,
     slots: Option<Arc<Semaphore>>,
 }
 
@@ -108,6 +110,8 @@ impl Registry {
             handler: handler.clone(),
             timeout: function.timeout,
             reserved_concurrency: function.reserved_concurrency,
+            durable: function.durable,
+            tenant_isolated: function.tenant_isolated,
             slots: deployed.slots.clone(),
         })
     }

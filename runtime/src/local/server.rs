@@ -138,6 +138,7 @@ impl LocalLambdaBuilder {
             faults: Faults::default(),
             events: EventQueue::start(recorder.clone(), self.event_retry_delays),
             recorder,
+            executions: Default::default(),
         });
         let router = super::routes::router(shared.clone());
         let (stop, stopped) = oneshot::channel::<()>();

@@ -1,8 +1,9 @@
 //! What the endpoint's request handlers share: the functions, the flavour, the limits, the
-//! injected faults, the recording and the event queue.
+//! injected faults, the recording, the event queue and the durable executions.
 
 use std::sync::Arc;
 
+use super::durable::Executions;
 use super::errors::Faults;
 use super::events::EventQueue;
 use super::flavor::Flavor;
@@ -18,4 +19,5 @@ pub(crate) struct Shared {
     pub(crate) faults: Faults,
     pub(crate) recorder: Arc<Recorder>,
     pub(crate) events: EventQueue,
+    pub(crate) executions: Executions,
 }

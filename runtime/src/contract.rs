@@ -1,0 +1,738 @@
+//! The contract as data: what a generated client calls and how, as a value that can be
+//! written as JSON, committed, and compared with another version of itself.
+//!
+//! Every generated client describes its contract
+//! ([`GeneratedClient::contract`](crate::GeneratedClient::contract)): per method its name,
+//! function, qualifier, invocation type, timeout, delivery, argument names and the
+//! `errorType`s its error enum maps, and — with `#[lambda_remote(schema)]` and the `schema`
+//! feature — the JSON Schemas of its payload, result and error. [`Contract::breaking_changes`]
+//! lists what a new version breaks for callers and functions built against an old one.
+//!
+//! ```
+//! # use lambda_remote_runtime::contract::{BreakingChange, Contract, MethodContract};
+//! # use lambda_remote_runtime::MethodSpec;
+//! let old = Contract::new("Billing", vec![
+//!     MethodContract::from_spec(&MethodSpec::new("charge", "billing-charge"), &["Declined"], false),
+//! ]);
+//! let new = Contract::new("Billing", vec![
+//!     MethodContract::from_spec(&MethodSpec::new("charge", "billing-charge-v2"), &[], false),
+//! ]);
+//! let changes = old.breaking_changes(&new);
+//! assert_eq!(changes.len(), 2);
+//! assert_eq!(
+//!     changes[0].to_string(),
+//!     "`charge`: the function `billing-charge` is now `billing-charge-v2`"
+//! );
+//! ```
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use serde_json::Value;
+
+use crate::{Delivery, InvocationType, MethodSpec};
+
+/// The description of a `#[lambda_remote]` trait: its name and its methods, in order.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct Contract {
+    /// The trait's name.
+    #[serde(rename = "trait")]
+    pub trait_name: String,
+    /// The methods, in declaration order.
+    pub methods: Vec<MethodContract>,
+}
+
+/// The description of one method.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[non_exhaustive]
+pub struct MethodContract {
+    /// The method's name.
+    pub name: String,
+    /// The function it calls by default (name, `name:qualifier`, full or partial ARN).
+    pub function: String,
+    /// The default qualifier, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub qualifier: Option<String>,
+    /// The invocation type (`RequestResponse`, `Event`, `DryRun`).
+    pub invocation: InvocationType,
+    /// The method's timeout for the whole call, in milliseconds, if it sets one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timeout_ms: Option<u64>,
+    /// The method's delivery (`at_most_once`, `at_least_once`); none when it keeps the
+    /// client's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery: Option<Delivery>,
+    /// Whether every call asks for the log tail.
+    #[serde(default)]
+    pub log_tail: bool,
+    /// The template of the durable execution name derived from the arguments, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub durable_execution_name: Option<String>,
+    /// The argument names, in order (several arguments are the payload's keys).
+    pub arguments: Vec<String>,
+    /// The `errorType`s the method's error enum maps by name.
+    pub error_types: Vec<String>,
+    /// Whether the error enum also maps any other `errorType` (a catch-all variant).
+    #[serde(default)]
+    pub catch_all_errors: bool,
+    /// The JSON Schemas of the payload, result and error, with `#[lambda_remote(schema)]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schemas: Option<Schemas>,
+}
+
+/// The JSON Schemas (draft 2020-12) of one method's payload, result and error object.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Schemas {
+    /// The payload: the argument's schema, or an object of the arguments by name.
+    pub payload: Value,
+    /// The result the method decodes.
+    pub result: Value,
+    /// The error object: `errorType` (one of the mapped ones, unless there is a catch-all)
+    /// and `errorMessage`.
+    pub error: Value,
+}
+
+impl Schemas {
+    /// The three schemas.
+    pub fn new(payload: Value, result: Value, error: Value) -> Self {
+        Self {
+            payload,
+            result,
+            error,
+        }
+    }
+}
+
+impl Contract {
+    /// A description of trait `trait_name` with `methods`.
+    pub fn new(trait_name: impl Into<String>, methods: Vec<MethodContract>) -> Self {
+        Self {
+            trait_name: trait_name.into(),
+            methods,
+        }
+    }
+
+    /// The method named `name`.
+    pub fn method(&self, name: &str) -> Option<&MethodContract> {
+        self.methods.iter().find(|m| m.name == name)
+    }
+
+    /// The method named `name`, to change it (e.g. to model another version in a test).
+    pub fn method_mut(&mut self, name: &str) -> Option<&mut MethodContract> {
+        self.methods.iter_mut().find(|m| m.name == name)
+    }
+
+    /// What `new` breaks for callers and functions built against `self`: one entry per
+    /// change, in method order, then in the order of [`BreakingChange`]'s variants. Empty when
+    /// `new` is compatible (methods added, errorTypes added, a timeout or delivery changed,
+    /// optional payload fields added).
+    pub fn breaking_changes(&self, new: &Contract) -> Vec<BreakingChange> {
+        let mut changes = Vec::new();
+        for old in &self.methods {
+            match new.method(&old.name) {
+                None => changes.push(BreakingChange::MethodRemoved {
+                    method: old.name.clone(),
+                }),
+                Some(current) => method_changes(old, current, &mut changes),
+            }
+        }
+        changes
+    }
+}
+
+impl MethodContract {
+    /// The description of a method from its spec and its error enum's mapped `errorType`s.
+    pub fn from_spec(spec: &MethodSpec, error_types: &[&str], catch_all_errors: bool) -> Self {
+        Self {
+            name: spec.method.to_owned(),
+            function: spec.function.to_owned(),
+            qualifier: spec.qualifier.map(str::to_owned),
+            invocation: spec.invocation,
+            timeout_ms: spec
+                .timeout
+                .map(|t| u64::try_from(t.as_millis()).unwrap_or(u64::MAX)),
+            delivery: spec.delivery,
+            log_tail: spec.log_tail,
+            durable_execution_name: spec.durable_execution_name.map(str::to_owned),
+            arguments: spec.arguments.iter().map(|a| (*a).to_owned()).collect(),
+            error_types: error_types.iter().map(|e| (*e).to_owned()).collect(),
+            catch_all_errors,
+            schemas: None,
+        }
+    }
+
+    /// The same description with its schemas.
+    pub fn with_schemas(mut self, schemas: Schemas) -> Self {
+        self.schemas = Some(schemas);
+        self
+    }
+}
+
+/// Which part of a method a schema change is in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Part {
+    /// The payload the function receives.
+    Payload,
+    /// The result the caller decodes.
+    Result,
+}
+
+impl fmt::Display for Part {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Self::Payload => "payload",
+            Self::Result => "result",
+        })
+    }
+}
+
+/// One change that breaks callers or functions built against the old contract.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BreakingChange {
+    /// The method is gone.
+    MethodRemoved {
+        /// The method.
+        method: String,
+    },
+    /// The method calls another function (renamed, or another ARN).
+    FunctionChanged {
+        /// The method.
+        method: String,
+        /// The old function.
+        old: String,
+        /// The new function.
+        new: String,
+    },
+    /// The method calls another version or alias.
+    QualifierChanged {
+        /// The method.
+        method: String,
+        /// The old qualifier.
+        old: Option<String>,
+        /// The new qualifier.
+        new: Option<String>,
+    },
+    /// The method is invoked another way (a caller that waited for a result gets none, or a
+    /// function that answered at once now holds the caller).
+    InvocationChanged {
+        /// The method.
+        method: String,
+        /// The old invocation type.
+        old: InvocationType,
+        /// The new invocation type.
+        new: InvocationType,
+    },
+    /// The payload changed shape: one argument is the payload itself, several are an object.
+    PayloadShapeChanged {
+        /// The method.
+        method: String,
+        /// The old argument names.
+        old: Vec<String>,
+        /// The new argument names.
+        new: Vec<String>,
+    },
+    /// A new argument: a key old callers do not send.
+    ArgumentAdded {
+        /// The method.
+        method: String,
+        /// The argument.
+        argument: String,
+    },
+    /// The durable execution name is derived otherwise: the same call no longer finds the
+    /// execution an old caller started.
+    DurableExecutionNameChanged {
+        /// The method.
+        method: String,
+        /// The old template.
+        old: Option<String>,
+        /// The new template.
+        new: Option<String>,
+    },
+    /// An `errorType` the error enum mapped is no longer mapped: it arrives unmapped.
+    ErrorTypeUnmapped {
+        /// The method.
+        method: String,
+        /// The `errorType`.
+        error_type: String,
+    },
+    /// The error enum no longer maps every other `errorType`.
+    CatchAllRemoved {
+        /// The method.
+        method: String,
+    },
+    /// A payload field is newly required: old callers do not send it.
+    PayloadFieldRequired {
+        /// The method.
+        method: String,
+        /// The field, as a path from the payload (`order.sku`).
+        field: String,
+    },
+    /// A result field is no longer required: old callers that need it may not get it.
+    ResultFieldNotGuaranteed {
+        /// The method.
+        method: String,
+        /// The field, as a path from the result.
+        field: String,
+    },
+    /// A value changed its JSON type.
+    TypeChanged {
+        /// The method.
+        method: String,
+        /// The payload or the result.
+        part: Part,
+        /// The value, as a path (empty for the whole payload or result).
+        path: String,
+        /// The old `type`.
+        old: String,
+        /// The new `type`.
+        new: String,
+    },
+}
+
+impl BreakingChange {
+    /// The method the change is in.
+    pub fn method(&self) -> &str {
+        match self {
+            Self::MethodRemoved { method }
+            | Self::FunctionChanged { method, .. }
+            | Self::QualifierChanged { method, .. }
+            | Self::InvocationChanged { method, .. }
+            | Self::PayloadShapeChanged { method, .. }
+            | Self::ArgumentAdded { method, .. }
+            | Self::DurableExecutionNameChanged { method, .. }
+            | Self::ErrorTypeUnmapped { method, .. }
+            | Self::CatchAllRemoved { method }
+            | Self::PayloadFieldRequired { method, .. }
+            | Self::ResultFieldNotGuaranteed { method, .. }
+            | Self::TypeChanged { method, .. } => method,
+        }
+    }
+}
+
+fn or_none(value: &Option<String>) -> String {
+    match value {
+        Some(v) => format!("`{v}`"),
+        None => "none".to_owned(),
+    }
+}
+
+impl fmt::Display for BreakingChange {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "`{}`: ", self.method())?;
+        match self {
+            Self::MethodRemoved { .. } => f.write_str("the method was removed"),
+            Self::FunctionChanged { old, new, .. } => {
+                write!(f, "the function `{old}` is now `{new}`")
+            }
+            Self::QualifierChanged { old, new, .. } => {
+                write!(f, "the qualifier {} is now {}", or_none(old), or_none(new))
+            }
+            Self::InvocationChanged { old, new, .. } => {
+                write!(f, "the invocation type {old} is now {new}")
+            }
+            Self::PayloadShapeChanged { old, new, .. } => write!(
+                f,
+                "the payload changed shape: arguments ({}) are now ({})",
+                old.join(", "),
+                new.join(", ")
+            ),
+            Self::ArgumentAdded { argument, .. } => {
+                write!(f, "the argument `{argument}` was added")
+            }
+            Self::DurableExecutionNameChanged { old, new, .. } => write!(
+                f,
+                "the durable execution name {} is now {}",
+                or_none(old),
+                or_none(new)
+            ),
+            Self::ErrorTypeUnmapped { error_type, .. } => {
+                write!(f, "the errorType `{error_type}` is no longer mapped")
+            }
+            Self::CatchAllRemoved { .. } => {
+                f.write_str("other errorTypes are no longer mapped (the catch-all was removed)")
+            }
+            Self::PayloadFieldRequired { field, .. } => {
+                write!(f, "the payload field `{field}` is newly required")
+            }
+            Self::ResultFieldNotGuaranteed { field, .. } => {
+                write!(f, "the result field `{field}` is no longer required")
+            }
+            Self::TypeChanged {
+                part,
+                path,
+                old,
+                new,
+                ..
+            } => {
+                let at = if path.is_empty() {
+                    format!("the {part}")
+                } else {
+                    format!("the {part} field `{path}`")
+                };
+                write!(f, "{at} changed type from {old} to {new}")
+            }
+        }
+    }
+}
+
+fn method_changes(old: &MethodContract, new: &MethodContract, out: &mut Vec<BreakingChange>) {
+    let method = || old.name.clone();
+    if old.function != new.function {
+        out.push(BreakingChange::FunctionChanged {
+            method: method(),
+            old: old.function.clone(),
+            new: new.function.clone(),
+        });
+    }
+    if old.qualifier != new.qualifier {
+        out.push(BreakingChange::QualifierChanged {
+            method: method(),
+            old: old.qualifier.clone(),
+            new: new.qualifier.clone(),
+        });
+    }
+    if old.invocation != new.invocation {
+        out.push(BreakingChange::InvocationChanged {
+            method: method(),
+            old: old.invocation,
+            new: new.invocation,
+        });
+    }
+    let single = |m: &MethodContract| m.arguments.len() == 1;
+    if single(old) != single(new) {
+        out.push(BreakingChange::PayloadShapeChanged {
+            method: method(),
+            old: old.arguments.clone(),
+            new: new.arguments.clone(),
+        });
+    } else if !single(new) {
+        for argument in new.arguments.iter().filter(|a| !old.arguments.contains(a)) {
+            out.push(BreakingChange::ArgumentAdded {
+                method: method(),
+                argument: argument.clone(),
+            });
+        }
+    }
+    if old.durable_execution_name != new.durable_execution_name {
+        out.push(BreakingChange::DurableExecutionNameChanged {
+            method: method(),
+            old: old.durable_execution_name.clone(),
+            new: new.durable_execution_name.clone(),
+        });
+    }
+    for error_type in old
+        .error_types
+        .iter()
+        .filter(|e| !new.error_types.contains(e))
+    {
+        out.push(BreakingChange::ErrorTypeUnmapped {
+            method: method(),
+            error_type: error_type.clone(),
+        });
+    }
+    if old.catch_all_errors && !new.catch_all_errors {
+        out.push(BreakingChange::CatchAllRemoved { method: method() });
+    }
+    if let (Some(old_schemas), Some(new_schemas)) = (&old.schemas, &new.schemas) {
+        if single(old) && single(new) {
+            let payload = Walk::new(Part::Payload, &old.name, old_schemas, new_schemas);
+            payload.compare(&old_schemas.payload, &new_schemas.payload, "", 0, out);
+        } else if !single(old) && !single(new) {
+            // Each argument a caller already sends, by name: a new argument is reported above.
+            let payload = Walk::new(Part::Payload, &old.name, old_schemas, new_schemas);
+            for argument in old.arguments.iter().filter(|a| new.arguments.contains(a)) {
+                let pointer = format!("/properties/{argument}");
+                if let (Some(o), Some(n)) = (
+                    old_schemas.payload.pointer(&pointer),
+                    new_schemas.payload.pointer(&pointer),
+                ) {
+                    payload.compare(o, n, argument, 0, out);
+                }
+            }
+        }
+        let result = Walk::new(Part::Result, &old.name, old_schemas, new_schemas);
+        result.compare(&old_schemas.result, &new_schemas.result, "", 0, out);
+    }
+}
+
+/// A comparison of two schemas of one part, each resolving `$ref`s against its own root.
+struct Walk<'a> {
+    part: Part,
+    method: &'a str,
+    old_root: &'a Value,
+    new_root: &'a Value,
+}
+
+/// Deep enough for any real payload, and a bound for recursive types.
+const MAX_DEPTH: usize = 32;
+
+impl<'a> Walk<'a> {
+    fn new(part: Part, method: &'a str, old: &'a Schemas, new: &'a Schemas) -> Self {
+        let root = |s: &'a Schemas| match part {
+            Part::Payload => &s.payload,
+            Part::Result => &s.result,
+        };
+        Self {
+            part,
+            method,
+            old_root: root(old),
+            new_root: root(new),
+        }
+    }
+
+    fn compare(
+        &self,
+        old: &Value,
+        new: &Value,
+        path: &str,
+        depth: usize,
+        out: &mut Vec<BreakingChange>,
+    ) {
+        if depth > MAX_DEPTH {
+            return;
+        }
+        let old = resolve(self.old_root, old);
+        let new = resolve(self.new_root, new);
+        let (old_type, new_type) = (json_type(old), json_type(new));
+        if let (Some(o), Some(n)) = (&old_type, &new_type) {
+            // A payload may accept more than before (`integer` to `number`, a value made
+            // nullable): old callers still fit. A result may produce less: old callers still
+            // read it. Any other change of type breaks.
+            let compatible = match self.part {
+                Part::Payload => accepts_all_of(n, o),
+                Part::Result => accepts_all_of(o, n),
+            };
+            if o != n && !compatible {
+                out.push(BreakingChange::TypeChanged {
+                    method: self.method.to_owned(),
+                    part: self.part,
+                    path: path.to_owned(),
+                    old: o.clone(),
+                    new: n.clone(),
+                });
+                return;
+            }
+        }
+        let (old_required, new_required) = (required(old), required(new));
+        let field = |name: &str| {
+            if path.is_empty() {
+                name.to_owned()
+            } else {
+                format!("{path}.{name}")
+            }
+        };
+        match self.part {
+            Part::Payload => {
+                for name in new_required.difference(&old_required) {
+                    out.push(BreakingChange::PayloadFieldRequired {
+                        method: self.method.to_owned(),
+                        field: field(name),
+                    });
+                }
+            }
+            Part::Result => {
+                for name in old_required.difference(&new_required) {
+                    out.push(BreakingChange::ResultFieldNotGuaranteed {
+                        method: self.method.to_owned(),
+                        field: field(name),
+                    });
+                }
+            }
+        }
+        if let (Some(old_props), Some(new_props)) = (
+            old.get("properties").and_then(Value::as_object),
+            new.get("properties").and_then(Value::as_object),
+        ) {
+            for (name, old_prop) in old_props {
+                if let Some(new_prop) = new_props.get(name) {
+                    self.compare(old_prop, new_prop, &field(name), depth + 1, out);
+                }
+            }
+        }
+    }
+}
+
+/// Follows a local `$ref` (`#/$defs/Order`), once per level.
+fn resolve<'v>(root: &'v Value, schema: &'v Value) -> &'v Value {
+    let mut current = schema;
+    for _ in 0..MAX_DEPTH {
+        match current
+            .get("$ref")
+            .and_then(Value::as_str)
+            .and_then(|r| r.strip_prefix('#'))
+        {
+            Some(pointer) => match root.pointer(pointer) {
+                Some(target) => current = target,
+                None => break,
+            },
+            None => break,
+        }
+    }
+    current
+}
+
+/// The `type` keyword as one string: `"string"`, or `["string","null"]` as `string | null`.
+fn json_type(schema: &Value) -> Option<String> {
+    match schema.get("type")? {
+        Value::String(t) => Some(t.clone()),
+        Value::Array(types) => {
+            let names: BTreeSet<&str> = types.iter().filter_map(Value::as_str).collect();
+            Some(names.into_iter().collect::<Vec<_>>().join(" | "))
+        }
+        _ => None,
+    }
+}
+
+/// Whether a value of type `wider` can be any value of type `narrower` (types as
+/// [`json_type`] writes them; every integer is a number).
+fn accepts_all_of(wider: &str, narrower: &str) -> bool {
+    let wider: BTreeSet<&str> = wider.split(" | ").collect();
+    narrower
+        .split(" | ")
+        .all(|t| wider.contains(t) || (t == "integer" && wider.contains("number")))
+}
+
+fn required(schema: &Value) -> BTreeSet<String> {
+    schema
+        .get("required")
+        .and_then(Value::as_array)
+        .map(|names| {
+            names
+                .iter()
+                .filter_map(Value::as_str)
+                .map(str::to_owned)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+impl Serialize for InvocationType {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for InvocationType {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        InvocationType::from_wire(&value).ok_or_else(|| {
+            serde::de::Error::unknown_variant(&value, &["RequestResponse", "Event", "DryRun"])
+        })
+    }
+}
+
+impl Serialize for Delivery {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Delivery {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        [Delivery::AtMostOnce, Delivery::AtLeastOnce]
+            .into_iter()
+            .find(|d| d.as_str() == value)
+            .ok_or_else(|| {
+                serde::de::Error::unknown_variant(&value, &["at_most_once", "at_least_once"])
+            })
+    }
+}
+
+/// The schema of an error object whose `errorType` is one of `error_types` (any string with
+/// a catch-all).
+pub fn error_object_schema(error_types: &[&str], catch_all: bool) -> Value {
+    let error_type = if catch_all || error_types.is_empty() {
+        serde_json::json!({"type": "string"})
+    } else {
+        serde_json::json!({"type": "string", "enum": error_types})
+    };
+    serde_json::json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "ErrorObject",
+        "type": "object",
+        "properties": {
+            "errorType": error_type,
+            "errorMessage": {"type": "string"},
+        },
+        "required": ["errorType"],
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn method(spec: MethodSpec) -> MethodContract {
+        MethodContract::from_spec(&spec, &["Declined", "Expired"], true)
+    }
+
+    #[test]
+    fn a_description_round_trips_through_json() {
+        let contract = Contract::new(
+            "Billing",
+            vec![method(
+                MethodSpec::new("charge", "billing-charge")
+                    .qualifier("live")
+                    .delivery(Delivery::AtLeastOnce)
+                    .arguments(&["order", "card"]),
+            )],
+        );
+        let json = serde_json::to_value(&contract).unwrap();
+        assert_eq!(json["trait"], "Billing");
+        assert_eq!(json["methods"][0]["invocation"], "RequestResponse");
+        assert_eq!(json["methods"][0]["delivery"], "at_least_once");
+        assert_eq!(
+            json["methods"][0]["errorTypes"],
+            json!(["Declined", "Expired"])
+        );
+        let back: Contract = serde_json::from_value(json).unwrap();
+        assert_eq!(back, contract);
+    }
+
+    #[test]
+    fn schema_changes_are_found_through_refs() {
+        let payload = |required: Value| {
+            json!({"$ref": "#/$defs/Order", "$defs": {"Order": {
+                "type": "object",
+                "properties": {"sku": {"type": "string"}, "qty": {"type": "integer"}},
+                "required": required,
+            }}})
+        };
+        let result = |qty: &str| {
+            json!({"type": "object", "properties": {"id": {"type": "string"}, "total": {"type": qty}},
+                   "required": ["id", "total"]})
+        };
+        let old = method(MethodSpec::new("charge", "f").arguments(&["order"])).with_schemas(
+            Schemas::new(payload(json!(["sku"])), result("integer"), json!({})),
+        );
+        let new = method(MethodSpec::new("charge", "f").arguments(&["order"])).with_schemas(
+            Schemas::new(payload(json!(["sku", "qty"])), result("string"), json!({})),
+        );
+        let changes =
+            Contract::new("T", vec![old]).breaking_changes(&Contract::new("T", vec![new]));
+        let shown: Vec<String> = changes.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            shown,
+            [
+                "`charge`: the payload field `qty` is newly required",
+                "`charge`: the result field `total` changed type from integer to string",
+            ]
+        );
+    }
+
+    #[test]
+    fn widening_a_type_breaks_nothing() {
+        assert!(accepts_all_of("number", "integer"));
+        assert!(accepts_all_of("null | string", "string"));
+        assert!(!accepts_all_of("string", "null | string"));
+        assert!(!accepts_all_of("integer", "number"));
+    }
+}
