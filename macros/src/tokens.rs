@@ -79,3 +79,27 @@ pub(crate) fn serde_crate_path(krate: &syn::Path) -> String {
         quote!(#krate).to_string().replace(' ', "")
     )
 }
+
+/// The `#[cfg]` side of a method's `cfgs`, for a statement or an expression: `#[cfg(…)]` as
+/// written, and of each `#[cfg_attr(pred, …)]` only the `cfg`s it applies (`#[cfg_attr(pred,
+/// doc = …)]` on a statement would be an unused doc comment).
+pub(crate) fn cfgs_for_statements(attrs: &[syn::Attribute]) -> Vec<TokenStream> {
+    use syn::punctuated::Punctuated;
+    attrs
+        .iter()
+        .filter_map(|attr| {
+            if attr.path().is_ident("cfg") {
+                return Some(quote::quote!(#attr));
+            }
+            let metas = attr
+                .parse_args_with(Punctuated::<syn::Meta, syn::Token![,]>::parse_terminated)
+                .ok()?;
+            let mut metas = metas.into_iter();
+            let predicate = metas.next()?;
+            let kept: Vec<syn::Meta> = metas
+                .filter(|meta| meta.path().is_ident("cfg") || meta.path().is_ident("cfg_attr"))
+                .collect();
+            (!kept.is_empty()).then(|| quote::quote!(#[cfg_attr(#predicate, #(#kept),*)]))
+        })
+        .collect()
+}

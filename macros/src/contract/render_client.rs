@@ -358,7 +358,7 @@ fn contract_fn(contract: &Contract) -> TokenStream {
     let krate = &contract.krate;
     let methods = private_binding("methods");
     let pushes = contract.methods.iter().enumerate().map(|(index, method)| {
-        let cfgs = &method.cfgs;
+        let cfgs = crate::tokens::cfgs_for_statements(&method.cfgs);
         let output = &at_first_token(&method.output);
         let err = qualified(output, &quote!(#krate::MethodOutput), "Err");
         let function = qualified(&err, &quote!(#krate::ClientError), "Function");

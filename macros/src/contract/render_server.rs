@@ -39,7 +39,10 @@ pub(crate) fn server(contract: &Contract) -> TokenStream {
     let implementation = doc_param("implementation");
     let served = served_type_param();
     let handlers = methods.iter().map(|method| {
-        let (cfgs, ident) = (&method.cfgs, &method.ident);
+        let (cfgs, ident) = (
+            crate::tokens::cfgs_for_statements(&method.cfgs),
+            &method.ident,
+        );
         let all = private_binding("handlers");
         quote! {
             #(#cfgs)*
