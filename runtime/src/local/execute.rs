@@ -9,7 +9,6 @@ use bytes::Bytes;
 use futures_util::FutureExt as _;
 use serde_json::{json, Value};
 
-use super::function_ref::{ACCOUNT_ID, REGION};
 use super::handler::Invocation;
 use super::log::ExecutionLog;
 use super::recording::{RecordedInvocation, Recorder};
@@ -61,17 +60,10 @@ impl Call {
             log.start(request_id, &target.executed_version);
         }
         let synchronous = self.invocation_type == InvocationType::RequestResponse;
-        let mut invoked_function_arn = format!(
-            "arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:{}",
-            target.name
-        );
-        if let Some(qualifier) = &self.qualifier {
-            invoked_function_arn.push(':');
-            invoked_function_arn.push_str(qualifier);
-        }
         let invocation = Invocation {
             request_id: request_id.clone(),
-            invoked_function_arn,
+            invoked_function_arn: std::sync::OnceLock::new(),
+            qualifier: self.qualifier.clone(),
             deadline: SystemTime::now() + target.timeout,
             function_name: target.name.clone(),
             executed_version: target.executed_version.clone(),

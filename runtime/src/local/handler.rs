@@ -71,7 +71,10 @@ impl fmt::Debug for Handler {
 #[derive(Debug)]
 pub struct Invocation {
     pub(crate) request_id: String,
-    pub(crate) invoked_function_arn: String,
+    /// Formatted on first use: most handlers never ask.
+    pub(crate) invoked_function_arn: std::sync::OnceLock<String>,
+    /// The qualifier the caller named, for the ARN.
+    pub(crate) qualifier: Option<String>,
     pub(crate) deadline: SystemTime,
     pub(crate) function_name: String,
     pub(crate) executed_version: String,
@@ -141,7 +144,9 @@ impl Invocation {
 
     /// The ARN the function was invoked by, with the qualifier when the caller named one.
     pub fn invoked_function_arn(&self) -> &str {
-        &self.invoked_function_arn
+        self.invoked_function_arn.get_or_init(|| {
+            super::function_ref::function_arn(&self.function_name, self.qualifier.as_deref())
+        })
     }
 
     /// The time by which the function must answer (its start plus its timeout).
@@ -151,7 +156,7 @@ impl Invocation {
 
     /// The context a served contract method reads with [`InvocationContext::current`].
     pub(crate) fn context(&self) -> InvocationContext {
-        let context = InvocationContext::new(&*self.request_id, &*self.invoked_function_arn)
+        let context = InvocationContext::new(&*self.request_id, self.invoked_function_arn())
             .with_deadline(self.deadline);
         match &self.client_context {
             Some(client_context) => context.with_client_context(client_context.clone()),

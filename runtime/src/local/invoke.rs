@@ -75,15 +75,18 @@ async fn answer(
         return Err(fault);
     }
     let target = shared.registry.resolve(&reference)?;
-    let arn = function_arn(&target.name, Some(&target.executed_version));
+    // Only errors and durable executions name the ARN: formatting it costs every call.
+    let arn = || function_arn(&target.name, Some(&target.executed_version));
     if target.tenant_isolated && tenant_id.is_none() {
         return Err(ServiceFault::invalid_parameter_value(format!(
-            "The function {arn} has tenant isolation enabled: invoke it with a tenant ID (X-Amz-Tenant-Id)."
+            "The function {} has tenant isolation enabled: invoke it with a tenant ID (X-Amz-Tenant-Id).",
+            arn()
         )));
     }
     if !target.durable && durable_name.is_some() {
         return Err(ServiceFault::invalid_parameter_value(format!(
-            "The function {arn} is not a durable function: remove the DurableExecutionName."
+            "The function {} is not a durable function: remove the DurableExecutionName.",
+            arn()
         )));
     }
     let limit = match invocation_type {
@@ -101,7 +104,7 @@ async fn answer(
                 shared
                     .executions
                     .find_or_start(&target.name, &name, &payload, || {
-                        format!("{arn}/durable-execution/{name}/{request_id}")
+                        format!("{}/durable-execution/{name}/{request_id}", arn())
                     })?;
             Some((name, execution, started))
         }
