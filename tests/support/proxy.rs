@@ -5,7 +5,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 
 pub struct LossyProxy {
@@ -64,14 +64,14 @@ async fn serve(
         return;
     };
     loop {
-        let Some(request) = read_message(&mut client).await else {
+        let Some(request) = super::raw::read_message(&mut client).await else {
             return;
         };
         requests.fetch_add(1, Ordering::SeqCst);
         if server.write_all(&request).await.is_err() {
             return;
         }
-        let Some(response) = read_message(&mut server).await else {
+        let Some(response) = super::raw::read_message(&mut server).await else {
             return;
         };
         let lose = to_lose
@@ -85,36 +85,4 @@ async fn serve(
             return;
         }
     }
-}
-
-/// One HTTP/1.1 message with a Content-Length body (or none), bytes as read.
-async fn read_message(stream: &mut TcpStream) -> Option<Vec<u8>> {
-    let mut buffer = Vec::new();
-    let mut chunk = [0u8; 16 * 1024];
-    let header_end = loop {
-        if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
-            break end + 4;
-        }
-        match stream.read(&mut chunk).await {
-            Ok(0) | Err(_) => return None,
-            Ok(n) => buffer.extend_from_slice(&chunk[..n]),
-        }
-    };
-    let head = String::from_utf8_lossy(&buffer[..header_end]).to_ascii_lowercase();
-    assert!(
-        !head.contains("transfer-encoding: chunked"),
-        "the proxy reads Content-Length bodies only"
-    );
-    let length = head
-        .lines()
-        .find_map(|line| line.strip_prefix("content-length:"))
-        .and_then(|v| v.trim().parse::<usize>().ok())
-        .unwrap_or(0);
-    while buffer.len() < header_end + length {
-        match stream.read(&mut chunk).await {
-            Ok(0) | Err(_) => return None,
-            Ok(n) => buffer.extend_from_slice(&chunk[..n]),
-        }
-    }
-    Some(buffer)
 }

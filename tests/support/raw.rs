@@ -74,7 +74,7 @@ impl Drop for RawServer {
 }
 
 async fn serve(mut stream: TcpStream, fault: Arc<Mutex<Fault>>, requests: Arc<AtomicUsize>) {
-    if !read_request(&mut stream).await {
+    if read_message(&mut stream).await.is_none() {
         return;
     }
     requests.fetch_add(1, Ordering::SeqCst);
@@ -91,20 +91,24 @@ async fn serve(mut stream: TcpStream, fault: Arc<Mutex<Fault>>, requests: Arc<At
     let _ = stream.shutdown().await;
 }
 
-/// Reads one request (headers and a Content-Length body). False when the peer went away.
-async fn read_request(stream: &mut TcpStream) -> bool {
+/// One HTTP/1.1 message with a Content-Length body (or none), bytes as read.
+pub async fn read_message(stream: &mut TcpStream) -> Option<Vec<u8>> {
     let mut buffer = Vec::new();
     let mut chunk = [0u8; 16 * 1024];
     let header_end = loop {
-        if let Some(end) = find(&buffer, b"\r\n\r\n") {
+        if let Some(end) = buffer.windows(4).position(|w| w == b"\r\n\r\n") {
             break end + 4;
         }
         match stream.read(&mut chunk).await {
-            Ok(0) | Err(_) => return false,
+            Ok(0) | Err(_) => return None,
             Ok(n) => buffer.extend_from_slice(&chunk[..n]),
         }
     };
     let head = String::from_utf8_lossy(&buffer[..header_end]).to_ascii_lowercase();
+    assert!(
+        !head.contains("transfer-encoding: chunked"),
+        "the proxy reads Content-Length bodies only"
+    );
     let length = head
         .lines()
         .find_map(|line| line.strip_prefix("content-length:"))
@@ -112,15 +116,11 @@ async fn read_request(stream: &mut TcpStream) -> bool {
         .unwrap_or(0);
     while buffer.len() < header_end + length {
         match stream.read(&mut chunk).await {
-            Ok(0) | Err(_) => return false,
+            Ok(0) | Err(_) => return None,
             Ok(n) => buffer.extend_from_slice(&chunk[..n]),
         }
     }
-    true
-}
-
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    haystack.windows(needle.len()).position(|w| w == needle)
+    Some(buffer)
 }
 
 /// An HTTP/1.1 response with the given status line, headers and body (Content-Length set to
