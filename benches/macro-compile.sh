@@ -85,7 +85,7 @@ publish.workspace = true
 
 [dependencies]
 lambda-remote-names = { path = "$WS/names" }
-syn = { version = "2", features = ["full", "extra-traits"] }
+syn = { version = "2", features = ["full", "extra-traits", "visit-mut"] }
 quote = "1"
 proc-macro2 = "1"
 EOF
@@ -278,6 +278,8 @@ mod attr;
 mod contract;
 #[path = "$WS/macros/src/errors.rs"]
 mod errors;
+#[path = "$WS/macros/src/tokens.rs"]
+mod tokens;
 
 use std::time::{Duration, Instant};
 
