@@ -8,8 +8,7 @@
 
 mod support;
 
-use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use lambda_remote::local::LocalLambda;
 use lambda_remote::server::{Dispatch, DispatchError};
@@ -19,10 +18,8 @@ use lambda_remote::{
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use support::runtime_api::{MiniLambda, INVOKED_ARN, XRAY_TRACE_ID};
-use tracing::field::{Field, Visit};
-use tracing::span::{Attributes, Id, Record};
-use tracing_subscriber::layer::{Context, SubscriberExt};
-use tracing_subscriber::Layer;
+use support::spans::{spans_named, Collect, Spans};
+use tracing_subscriber::layer::SubscriberExt;
 
 const PARENT: &str = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
 
@@ -76,40 +73,6 @@ impl Traced for Impl {
     }
 }
 
-type Spans = Arc<Mutex<Vec<(String, BTreeMap<String, String>)>>>;
-
-struct Collect(Spans);
-
-struct Fields<'a>(&'a mut BTreeMap<String, String>);
-
-impl Visit for Fields<'_> {
-    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
-        self.0.insert(field.name().to_owned(), format!("{value:?}"));
-    }
-    fn record_str(&mut self, field: &Field, value: &str) {
-        self.0.insert(field.name().to_owned(), value.to_owned());
-    }
-}
-
-impl<S: tracing::Subscriber + for<'a> tracing_subscriber::registry::LookupSpan<'a>> Layer<S>
-    for Collect
-{
-    fn on_new_span(&self, attrs: &Attributes<'_>, id: &Id, _: Context<'_, S>) {
-        let mut fields = BTreeMap::new();
-        fields.insert("id".to_owned(), id.into_u64().to_string());
-        attrs.record(&mut Fields(&mut fields));
-        let name = attrs.metadata().name().to_owned();
-        self.0.lock().unwrap().push((name, fields));
-    }
-    fn on_record(&self, id: &Id, values: &Record<'_>, _: Context<'_, S>) {
-        let id = id.into_u64().to_string();
-        let mut spans = self.0.lock().unwrap();
-        if let Some((_, fields)) = spans.iter_mut().rev().find(|(_, f)| f["id"] == id) {
-            values.record(&mut Fields(fields));
-        }
-    }
-}
-
 /// The client context the downstream function received last.
 fn downstream_context(downstream: &LocalLambda) -> Value {
     let runs = downstream.invocations("downstream");
@@ -118,15 +81,6 @@ fn downstream_context(downstream: &LocalLambda) -> Value {
         .client_context
         .clone()
         .unwrap_or(Value::Null)
-}
-
-fn spans_named(spans: &Spans, name: &str) -> Vec<BTreeMap<String, String>> {
-    let spans = spans.lock().unwrap();
-    spans
-        .iter()
-        .filter(|(n, _)| n == name)
-        .map(|(_, f)| f.clone())
-        .collect()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

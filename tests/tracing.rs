@@ -3,59 +3,18 @@
 mod support;
 
 use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use base64::Engine as _;
 use lambda_remote::{lambda_remote, CallOptions, InvokeError};
+use support::spans::{Collect, Spans};
 use support::{Reply, Scripted};
-use tracing::field::{Field, Visit};
-use tracing::span::{Attributes, Id, Record};
-use tracing_subscriber::layer::{Context, SubscriberExt};
-use tracing_subscriber::Layer;
+use tracing_subscriber::layer::SubscriberExt;
 
 #[lambda_remote]
 pub trait Greeter {
     #[lambda(function = "greeter", qualifier = "live")]
     async fn greet(&self, name: String) -> Result<String, InvokeError>;
-}
-
-type Spans = Arc<Mutex<Vec<(String, BTreeMap<String, String>)>>>;
-
-/// Collects every span's name and fields.
-struct Collect(Spans);
-
-struct Fields<'a>(&'a mut BTreeMap<String, String>);
-
-impl Visit for Fields<'_> {
-    fn record_debug(&mut self, field: &Field, value: &dyn std::fmt::Debug) {
-        self.0.insert(field.name().to_owned(), format!("{value:?}"));
-    }
-    fn record_str(&mut self, field: &Field, value: &str) {
-        self.0.insert(field.name().to_owned(), value.to_owned());
-    }
-}
-
-impl<S: tracing::Subscriber + for<'a> tracing_subscriber::registry::LookupSpan<'a>> Layer<S>
-    for Collect
-{
-    fn on_new_span(&self, attrs: &Attributes<'_>, id: &Id, _: Context<'_, S>) {
-        let mut fields = BTreeMap::new();
-        attrs.record(&mut Fields(&mut fields));
-        let mut spans = self.0.lock().unwrap();
-        spans.push((attrs.metadata().name().to_owned(), fields));
-        let _ = id;
-    }
-    fn on_record(&self, _id: &Id, values: &Record<'_>, _: Context<'_, S>) {
-        // Spans are recorded in order and these tests make one invocation at a time.
-        let mut spans = self.0.lock().unwrap();
-        if let Some((_, fields)) = spans
-            .iter_mut()
-            .rev()
-            .find(|(name, _)| name == "lambda.invoke")
-        {
-            values.record(&mut Fields(fields));
-        }
-    }
 }
 
 async fn traced(

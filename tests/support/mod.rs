@@ -251,3 +251,4 @@ impl Intercept for Attempts {
 pub mod proxy;
 pub mod raw;
 pub mod runtime_api;
+pub mod spans;
