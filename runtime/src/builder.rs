@@ -7,6 +7,7 @@ use aws_smithy_types::retry::RetryConfig;
 use aws_smithy_types::timeout::TimeoutConfig;
 
 use crate::contract::{Contract, MethodContract};
+use crate::invoker::CallDefaults;
 use crate::resolve::Naming;
 use crate::sdk::SdkClients;
 use crate::{ConfigError, Delivery, Invoker, Limits, MethodSpec};
@@ -51,12 +52,9 @@ pub trait GeneratedClient: Sized {
 pub struct ClientBuilder<C> {
     sdk: aws_sdk_lambda::Client,
     naming: Naming,
-    limits: Limits,
+    defaults: CallDefaults,
     retry: Option<RetryConfig>,
     timeouts: Option<TimeoutConfig>,
-    delivery: Delivery,
-    propagate_trace: bool,
-    tenant_id: Option<String>,
     client: PhantomData<fn() -> C>,
 }
 
@@ -66,12 +64,9 @@ impl<C: GeneratedClient> ClientBuilder<C> {
         Self {
             sdk,
             naming: Naming::default(),
-            limits: Limits::default(),
+            defaults: CallDefaults::default(),
             retry: None,
             timeouts: None,
-            delivery: Delivery::default(),
-            propagate_trace: true,
-            tenant_id: None,
             client: PhantomData,
         }
     }
@@ -132,7 +127,7 @@ impl<C: GeneratedClient> ClientBuilder<C> {
 
     /// Replaces the size limits checked before sending.
     pub fn limits(mut self, limits: Limits) -> Self {
-        self.limits = limits;
+        self.defaults.limits = limits;
         self
     }
 
@@ -148,7 +143,7 @@ impl<C: GeneratedClient> ClientBuilder<C> {
     /// default. `.delivery(Delivery::AtLeastOnce)` gives the whole client the AWS SDKs'
     /// default behaviour: timeouts, resets and 5xx answers are retried too.
     pub fn delivery(mut self, delivery: Delivery) -> Self {
-        self.delivery = delivery;
+        self.defaults.delivery = delivery;
         self
     }
 
@@ -157,7 +152,7 @@ impl<C: GeneratedClient> ClientBuilder<C> {
     /// beside what a call's own client context holds (on by default). A call whose client
     /// context would pass the 3,583-byte limit with the trace goes without it.
     pub fn propagate_trace(mut self, propagate: bool) -> Self {
-        self.propagate_trace = propagate;
+        self.defaults.propagate_trace = propagate;
         self
     }
 
@@ -165,7 +160,7 @@ impl<C: GeneratedClient> ClientBuilder<C> {
     /// unless a call names another with [`CallOptions::tenant_id`](crate::CallOptions::tenant_id).
     /// Checked at [`build`](Self::build): 1 to 256 characters.
     pub fn tenant_id(mut self, tenant: impl Into<String>) -> Self {
-        self.tenant_id = Some(tenant.into());
+        self.defaults.tenant_id = Some(tenant.into());
         self
     }
 
@@ -197,7 +192,7 @@ impl<C: GeneratedClient> ClientBuilder<C> {
             .iter()
             .map(|spec| Ok((*spec, self.naming.resolve(C::TRAIT, spec)?)))
             .collect::<Result<Vec<_>, ConfigError>>()?;
-        if let Some(tenant) = &self.tenant_id {
+        if let Some(tenant) = &self.defaults.tenant_id {
             crate::keys::validate_tenant_id(tenant)
                 .map_err(|reason| ConfigError::TenantId { reason })?;
         }
@@ -206,10 +201,7 @@ impl<C: GeneratedClient> ClientBuilder<C> {
             clients,
             C::TRAIT,
             resolved,
-            self.limits,
-            self.delivery,
-            self.propagate_trace,
-            self.tenant_id,
+            self.defaults,
         )))
     }
 }

@@ -28,13 +28,30 @@ struct Inner {
     sdk: SdkClients,
     trait_name: &'static str,
     methods: Box<[Method]>,
-    limits: Limits,
+    defaults: CallDefaults,
+}
+
+/// What a client applies to every call that says nothing else: set on the builder.
+#[derive(Debug, Clone)]
+pub(crate) struct CallDefaults {
+    pub(crate) limits: Limits,
     /// The delivery of methods and calls that name none.
-    delivery: Delivery,
+    pub(crate) delivery: Delivery,
     /// Whether synchronous calls carry the current trace context in the client context.
-    propagate_trace: bool,
+    pub(crate) propagate_trace: bool,
     /// The tenant of calls that name none.
-    tenant_id: Option<String>,
+    pub(crate) tenant_id: Option<String>,
+}
+
+impl Default for CallDefaults {
+    fn default() -> Self {
+        Self {
+            limits: Limits::default(),
+            delivery: Delivery::default(),
+            propagate_trace: true,
+            tenant_id: None,
+        }
+    }
 }
 
 struct Method {
@@ -58,25 +75,14 @@ impl Invoker {
             })
             .collect();
         let sdk = SdkClients::new(&sdk, None, None);
-        Self::from_parts(
-            sdk,
-            trait_name,
-            methods,
-            Limits::default(),
-            Delivery::default(),
-            true,
-            None,
-        )
+        Self::from_parts(sdk, trait_name, methods, CallDefaults::default())
     }
 
     pub(crate) fn resolved(
         sdk: SdkClients,
         trait_name: &'static str,
         resolved: Vec<(MethodSpec, ResolvedFunction)>,
-        limits: Limits,
-        delivery: Delivery,
-        propagate_trace: bool,
-        tenant_id: Option<String>,
+        defaults: CallDefaults,
     ) -> Self {
         let methods = resolved
             .into_iter()
@@ -85,35 +91,21 @@ impl Invoker {
                 function: Ok(function),
             })
             .collect();
-        Self::from_parts(
-            sdk,
-            trait_name,
-            methods,
-            limits,
-            delivery,
-            propagate_trace,
-            tenant_id,
-        )
+        Self::from_parts(sdk, trait_name, methods, defaults)
     }
 
     fn from_parts(
         sdk: SdkClients,
         trait_name: &'static str,
         methods: Box<[Method]>,
-        limits: Limits,
-        delivery: Delivery,
-        propagate_trace: bool,
-        tenant_id: Option<String>,
+        defaults: CallDefaults,
     ) -> Self {
         Self {
             inner: Arc::new(Inner {
                 sdk,
                 trait_name,
                 methods,
-                limits,
-                delivery,
-                propagate_trace,
-                tenant_id,
+                defaults,
             }),
         }
     }
@@ -126,18 +118,18 @@ impl Invoker {
 
     /// The delivery of methods and calls that name none.
     pub fn delivery(&self) -> Delivery {
-        self.inner.delivery
+        self.inner.defaults.delivery
     }
 
     /// The tenant of calls that name none
     /// ([`ClientBuilder::tenant_id`](crate::ClientBuilder::tenant_id)).
     pub fn tenant_id(&self) -> Option<&str> {
-        self.inner.tenant_id.as_deref()
+        self.inner.defaults.tenant_id.as_deref()
     }
 
     /// The limits checked before sending.
     pub fn limits(&self) -> &Limits {
-        &self.inner.limits
+        &self.inner.defaults.limits
     }
 
     /// The function name method `index` calls, after resolution.
@@ -378,7 +370,7 @@ impl Invoker {
                 source,
             }))
         })?;
-        let limit = self.inner.limits.payload_limit(spec.invocation);
+        let limit = self.inner.defaults.limits.payload_limit(spec.invocation);
         if payload.len() > limit {
             return Err(reject(Rejected::PayloadTooLarge {
                 size: payload.len(),
@@ -408,15 +400,15 @@ impl Invoker {
                     invocation: spec.invocation,
                 }))
             }
-            Some(Ok(encoded)) if encoded.len() > self.inner.limits.client_context => {
+            Some(Ok(encoded)) if encoded.len() > self.inner.defaults.limits.client_context => {
                 return Err(reject(Rejected::ClientContextTooLarge {
                     size: encoded.len(),
-                    limit: self.inner.limits.client_context,
+                    limit: self.inner.defaults.limits.client_context,
                 }))
             }
             Some(Ok(encoded)) => Some(encoded.clone()),
         };
-        let trace = (synchronous && self.inner.propagate_trace)
+        let trace = (synchronous && self.inner.defaults.propagate_trace)
             .then(crate::TraceContext::current)
             .filter(|trace| !trace.is_empty());
         let (client_context, trace_sent) = match &trace {
@@ -424,7 +416,7 @@ impl Invoker {
                 match with_trace(
                     client_context.as_deref(),
                     trace,
-                    self.inner.limits.client_context,
+                    self.inner.defaults.limits.client_context,
                 ) {
                     Some(encoded) => (Some(encoded), Some(true)),
                     None => (client_context, Some(false)),
@@ -444,7 +436,7 @@ impl Invoker {
         let tenant_id = options
             .tenant_id
             .as_ref()
-            .or(self.inner.tenant_id.as_ref())
+            .or(self.inner.defaults.tenant_id.as_ref())
             .cloned();
         if let Some(tenant) = &tenant_id {
             crate::keys::validate_tenant_id(tenant)
@@ -459,7 +451,7 @@ impl Invoker {
             options
                 .delivery
                 .or(spec.delivery)
-                .unwrap_or(self.inner.delivery)
+                .unwrap_or(self.inner.defaults.delivery)
         };
         Ok(Request {
             spec,
@@ -525,9 +517,9 @@ impl fmt::Debug for Invoker {
         f.debug_struct("Invoker")
             .field("trait", &self.inner.trait_name)
             .field("functions", &functions)
-            .field("limits", &self.inner.limits)
-            .field("delivery", &self.inner.delivery)
-            .field("tenant_id", &self.inner.tenant_id)
+            .field("limits", &self.inner.defaults.limits)
+            .field("delivery", &self.inner.defaults.delivery)
+            .field("tenant_id", &self.inner.defaults.tenant_id)
             .finish_non_exhaustive()
     }
 }
