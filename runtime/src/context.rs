@@ -112,6 +112,13 @@ impl InvocationContext {
         let onward = self.trace.clone().with_own_xray(self.own_xray.as_deref());
         CURRENT.scope(self, onward.scope(future))
     }
+
+    /// Runs `f` with this context (and its onward trace) current, as [`scope`](Self::scope)
+    /// does for a future: for each poll of a served stream.
+    pub(crate) fn sync_scope<R>(self, f: impl FnOnce() -> R) -> R {
+        let onward = self.trace.clone().with_own_xray(self.own_xray.as_deref());
+        CURRENT.sync_scope(self, || onward.sync_scope(f))
+    }
 }
 
 impl fmt::Debug for InvocationContext {

@@ -281,9 +281,17 @@ pub struct TransportError {
     pub(crate) redelivery: Redelivery,
     pub(crate) body: Option<Bytes>,
     pub(crate) source: Option<BoxError>,
+    /// For a failure in the middle of a response stream: how many items had arrived.
+    pub(crate) received: Option<u64>,
 }
 
 impl TransportError {
+    /// For a failure in the middle of a response stream, how many items (chunks, for a
+    /// `ByteStream`) the stream had delivered before it; `None` for any other call.
+    pub fn items_received(&self) -> Option<u64> {
+        self.received
+    }
+
     /// The function that was called.
     pub fn function(&self) -> &str {
         &self.function
@@ -303,7 +311,12 @@ impl TransportError {
 
 impl fmt::Display for TransportError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "invoking `{}`: {}", self.function, self.what)
+        write!(f, "invoking `{}`: {}", self.function, self.what)?;
+        match self.received {
+            Some(1) => f.write_str(" (after 1 item had arrived)"),
+            Some(n) => write!(f, " (after {n} items had arrived)"),
+            None => Ok(()),
+        }
     }
 }
 
@@ -418,6 +431,11 @@ pub enum Rejected {
         /// What is wrong with it.
         reason: String,
     },
+    /// An option that `InvokeWithResponseStream` does not take was given to a streaming call.
+    NotStreamed {
+        /// The option, e.g. `a durable execution name`.
+        option: &'static str,
+    },
     /// The tenant id is not 1 to 256 characters without control characters (not shown: it may
     /// be long, or hold what a log should not).
     TenantId {
@@ -455,6 +473,10 @@ impl fmt::Display for Rejected {
                 write!(f, "invalid durable execution name {name:?}: {reason}")
             }
             Self::TenantId { reason } => write!(f, "invalid tenant id: {reason}"),
+            Self::NotStreamed { option } => write!(
+                f,
+                "{option} applies only to Invoke, not to InvokeWithResponseStream (a streaming method)"
+            ),
         }
     }
 }

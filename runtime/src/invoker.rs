@@ -12,9 +12,10 @@ use crate::error::SerializeError;
 use crate::resolve::ResolvedFunction;
 use crate::response::{self, RawResponse};
 use crate::sdk::SdkClients;
+use crate::stream_source::{Body, RawBody, Reader};
 use crate::{
     CallOptions, ClientError, Delivery, FunctionError, InvocationType, InvokeError, Invoked,
-    Limits, MethodOutput, MethodSpec, Rejected,
+    Limits, MethodOutput, MethodSpec, Rejected, RemoteStream, ResponseMetadata, StreamOutput,
 };
 
 /// Sends invocations for one trait's methods through one shared `aws_sdk_lambda::Client`.
@@ -216,6 +217,144 @@ impl Invoker {
         .map_err(R::Err::from_invoke_error)
     }
 
+    /// Invokes streaming method `index` through `InvokeWithResponseStream`: the stream
+    /// `R`'s success type reads, or the error before it started.
+    #[doc(hidden)]
+    pub async fn call_stream<R>(&self, index: usize, payload: Result<Vec<u8>, serde_json::Error>) -> R
+    where
+        R: MethodOutput,
+        R::Ok: StreamOutput<Function = <R::Err as ClientError>::Function>,
+    {
+        R::from_result(
+            self.stream::<R::Ok>(index, payload, None)
+                .await
+                .map(|invoked| invoked.output)
+                .map_err(R::Err::from_invoke_error),
+        )
+    }
+
+    /// Like [`call_stream`](Self::call_stream), with per-call options; the metadata is that
+    /// of the response's start.
+    #[doc(hidden)]
+    pub async fn call_stream_with<R>(
+        &self,
+        index: usize,
+        options: &CallOptions,
+        payload: Result<Vec<u8>, serde_json::Error>,
+    ) -> Result<Invoked<R::Ok>, R::Err>
+    where
+        R: MethodOutput,
+        R::Ok: StreamOutput<Function = <R::Err as ClientError>::Function>,
+    {
+        self.stream::<R::Ok>(index, payload, Some(options))
+            .await
+            .map_err(R::Err::from_invoke_error)
+    }
+
+    async fn stream<S: StreamOutput>(
+        &self,
+        index: usize,
+        payload: Result<Vec<u8>, serde_json::Error>,
+        options: Option<&CallOptions>,
+    ) -> Result<Invoked<S>, InvokeError<S::Function>> {
+        match self.stream_raw(index, payload, options).await {
+            Ok(remote) => {
+                let metadata = remote.metadata().clone();
+                Ok(Invoked {
+                    output: S::from_remote(remote),
+                    metadata,
+                })
+            }
+            Err(error) => Err(error.typed()),
+        }
+    }
+
+    async fn stream_raw(
+        &self,
+        index: usize,
+        payload: Result<Vec<u8>, serde_json::Error>,
+        options: Option<&CallOptions>,
+    ) -> Result<RemoteStream, InvokeError<Infallible>> {
+        let request = self.prepare(index, payload, options, None)?;
+        if request.durable_execution_name.is_some() {
+            return Err(InvokeError::Rejected(Box::new(Rejected::NotStreamed {
+                option: "a durable execution name",
+            })));
+        }
+        let function = request.function;
+        let span = crate::telemetry::invocation_span(
+            request.name,
+            self.inner
+                .sdk
+                .primary()
+                .config()
+                .region()
+                .map(|r| r.as_ref()),
+            request.qualifier.as_deref(),
+            request.spec.invocation,
+        );
+        if let Some(sent) = request.trace_sent {
+            span.record("lambda_remote.trace_sent", sent);
+        }
+        let record_attempts = !span.is_disabled();
+        let sdk = self
+            .inner
+            .sdk
+            .for_call(request.delivery, InvocationType::RequestResponse);
+        let timeout = request.timeout;
+        let send = async move {
+            let mut builder = sdk
+                .invoke_with_response_stream()
+                .function_name(function)
+                .set_qualifier(request.qualifier)
+                .payload(Blob::new(request.payload))
+                .set_client_context(request.client_context)
+                .set_tenant_id(request.tenant_id);
+            if request.log_tail {
+                builder = builder.log_type(LogType::Tail);
+            }
+            let raw = RawBody::default();
+            let mut operation = builder.customize().interceptor(raw.clone());
+            if let Some(timeout) = timeout {
+                // Bounds the time to the response's start; the reader bounds each wait after.
+                let timeouts = aws_smithy_types::timeout::TimeoutConfig::builder()
+                    .operation_timeout(timeout)
+                    .build();
+                operation = operation
+                    .config_override(aws_sdk_lambda::Config::builder().timeout_config(timeouts));
+            }
+            if record_attempts {
+                operation = operation.interceptor(crate::telemetry::AttemptRecorder);
+            }
+            match operation.send().await {
+                Ok(output) => {
+                    use aws_sdk_lambda::operation::RequestId as _;
+                    let metadata = ResponseMetadata {
+                        status: u16::try_from(output.status_code).unwrap_or_default(),
+                        executed_version: output.executed_version.clone(),
+                        request_id: output.request_id().map(str::to_owned),
+                        log_tail: None,
+                        durable_execution_arn: None,
+                    };
+                    let body = match raw.take() {
+                        Some(body) => Body::Raw(body),
+                        None => Body::Events(output.event_stream),
+                    };
+                    let function: Arc<str> = Arc::from(function);
+                    Ok(RemoteStream::new(
+                        Reader::new(function.clone(), body, timeout),
+                        function,
+                        metadata,
+                    ))
+                }
+                Err(error) => Err(response::from_sdk_error(function, error)),
+            }
+        };
+        let result = crate::telemetry::in_span(span.clone(), send).await;
+        crate::telemetry::record_outcome(&span, result.as_ref().map(RemoteStream::metadata));
+        result
+    }
+
     /// Invokes method `index` with a serialized payload and decodes the result.
     pub async fn invoke<T, E>(
         &self,
@@ -339,7 +478,7 @@ impl Invoker {
             }
         };
         let result = crate::telemetry::in_span(span.clone(), send).await;
-        crate::telemetry::record_outcome(&span, &result);
+        crate::telemetry::record_outcome(&span, result.as_ref().map(|raw| &raw.metadata));
         result
     }
 

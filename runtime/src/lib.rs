@@ -43,6 +43,8 @@ mod sdk;
 #[cfg_attr(docsrs, doc(cfg(feature = "server")))]
 pub mod server;
 mod service_error;
+mod stream;
+mod stream_source;
 mod telemetry;
 mod trace;
 mod wire;
@@ -69,12 +71,19 @@ pub use lambda_remote_names as names;
 pub use limits::Limits;
 pub use metadata::{Invoked, LogTail, ResponseMetadata};
 pub use method::MethodSpec;
-pub use method_handler::{Answer, MethodHandler, INVOKE_ERROR_TYPE, PAYLOAD_ERROR_TYPE};
+pub use method_handler::{
+    Answer, MethodHandler, Reply, ResponseChunks, INVOKE_ERROR_TYPE, PAYLOAD_ERROR_TYPE,
+};
 pub use options::CallOptions;
 pub use output::{MethodOutput, UnitOutput};
 pub use resolve::ConfigError;
 pub use sdk::DEFAULT_CONNECT_TIMEOUT;
 pub use service_error::{ServiceError, ServiceErrorKind, ThrottleReason};
+#[doc(hidden)]
+pub use stream::RemoteStream;
+pub use stream::{
+    ByteStream, ResponseStream, ServedStream, StreamClosed, StreamOutput, StreamSender,
+};
 pub use trace::{InvalidTraceContext, TraceContext};
 
 /// schemars 1, to derive `JsonSchema` without depending on it: `#[derive(lambda_remote::schemars::JsonSchema)]`
@@ -172,5 +181,17 @@ pub mod __private {
         E: crate::FunctionError + std::fmt::Display,
     {
         crate::method_handler::encode_result(method, result)
+    }
+
+    /// Encodes a served streaming method's result: its chunks, or the error before them.
+    pub fn encode_stream<S, E>(
+        method: &'static str,
+        result: Result<S, crate::InvokeError<E>>,
+    ) -> Result<crate::ResponseChunks, crate::ErrorObject>
+    where
+        S: crate::ServedStream,
+        E: crate::FunctionError + std::fmt::Display,
+    {
+        crate::method_handler::encode_stream(method, result)
     }
 }

@@ -5,8 +5,8 @@
 ///
 /// The defaults are Lambda's published limits: 6 MB (6,291,456 bytes) for a synchronous
 /// payload, 1 MB (1,048,576 bytes) for an asynchronous (`Event`) payload — raised from 256 KB
-/// in 2025; lower it if your account or region still enforces the old limit — and 3,583 bytes
-/// of base64 for the client context.
+/// in 2025; lower it if your account or region still enforces the old limit —, 3,583 bytes
+/// of base64 for the client context, and 20 MB for a streamed response.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Largest payload of a `RequestResponse` or `DryRun` invocation, in bytes.
@@ -15,6 +15,9 @@ pub struct Limits {
     pub async_payload: usize,
     /// Largest base64-encoded client context, in bytes.
     pub client_context: usize,
+    /// Largest streamed response (`InvokeWithResponseStream`), in bytes: enforced by the
+    /// local endpoint, as Lambda does (a client cannot know the size before reading).
+    pub streamed_response: usize,
 }
 
 impl Limits {
@@ -24,6 +27,8 @@ impl Limits {
     pub const ASYNC_PAYLOAD: usize = 1024 * 1024;
     /// Lambda's client context limit: 3,583 bytes of base64.
     pub const CLIENT_CONTEXT: usize = 3583;
+    /// Lambda's default limit of a streamed response: 20 MB (a soft limit AWS can raise).
+    pub const STREAMED_RESPONSE: usize = 20 * 1024 * 1024;
 
     /// The payload limit for an invocation type.
     pub const fn payload_limit(&self, invocation: crate::InvocationType) -> usize {
@@ -40,6 +45,7 @@ impl Default for Limits {
             sync_payload: Self::SYNC_PAYLOAD,
             async_payload: Self::ASYNC_PAYLOAD,
             client_context: Self::CLIENT_CONTEXT,
+            streamed_response: Self::STREAMED_RESPONSE,
         }
     }
 }

@@ -27,6 +27,9 @@ pub struct MethodSpec {
     /// The template the durable execution name is derived from, as written in
     /// `#[lambda(durable_execution_name = "…")]` (e.g. `"order-{order_id}"`), if any.
     pub durable_execution_name: Option<&'static str>,
+    /// Whether the method streams its response (`invocation = "stream"`, Lambda's
+    /// `InvokeWithResponseStream`); `invocation` is then `RequestResponse`.
+    pub streaming: bool,
 }
 
 impl MethodSpec {
@@ -42,7 +45,14 @@ impl MethodSpec {
             delivery: None,
             arguments: &[],
             durable_execution_name: None,
+            streaming: false,
         }
+    }
+
+    /// Makes the method stream its response (`InvokeWithResponseStream`).
+    pub const fn streaming(mut self) -> Self {
+        self.streaming = true;
+        self
     }
 
     /// Sets the argument names.

@@ -5,8 +5,10 @@ use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::Arc;
+use std::task::{Context, Poll};
 
 use bytes::Bytes;
+use futures_core::Stream;
 
 use crate::{ErrorObject, FunctionError, InvocationContext, InvokeError, MethodSpec};
 
@@ -73,13 +75,68 @@ pub type Answer = Result<Vec<u8>, ErrorObject>;
 
 type HandleFn = dyn Fn(Bytes) -> Pin<Box<dyn Future<Output = Answer> + Send>> + Send + Sync;
 
+type StreamFn = dyn Fn(Bytes) -> Pin<Box<dyn Future<Output = Result<ResponseChunks, ErrorObject>> + Send>>
+    + Send
+    + Sync;
+
+/// The chunks a served streaming method sends, in order; an `Err` is the error the function
+/// ends its stream with (nothing follows it).
+pub struct ResponseChunks(Pin<Box<dyn Stream<Item = Result<Bytes, ErrorObject>> + Send>>);
+
+impl ResponseChunks {
+    /// The chunks `stream` yields.
+    pub fn new(stream: impl Stream<Item = Result<Bytes, ErrorObject>> + Send + 'static) -> Self {
+        Self(Box::pin(stream))
+    }
+
+    /// Reads every chunk into one buffer: what a streaming method answers to a caller that
+    /// does not stream (Lambda's `Invoke`).
+    pub async fn collect(mut self) -> Answer {
+        let mut all = Vec::new();
+        while let Some(chunk) = std::future::poll_fn(|cx| self.0.as_mut().poll_next(cx)).await {
+            all.extend_from_slice(&chunk?);
+        }
+        Ok(all)
+    }
+}
+
+impl Stream for ResponseChunks {
+    type Item = Result<Bytes, ErrorObject>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.0.as_mut().poll_next(cx)
+    }
+}
+
+impl fmt::Debug for ResponseChunks {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ResponseChunks")
+    }
+}
+
+/// What a served method answers, as it produces it: a whole answer, or a stream of chunks
+/// (a `#[lambda(invocation = "stream")]` method).
+#[derive(Debug)]
+pub enum Reply {
+    /// The result's JSON bytes, or an error object.
+    Buffered(Answer),
+    /// The response's chunks; an error before the first one is `Buffered(Err(…))`.
+    Streamed(ResponseChunks),
+}
+
+#[derive(Clone)]
+enum Handle {
+    Buffered(Arc<HandleFn>),
+    Streamed(Arc<StreamFn>),
+}
+
 /// One method of a `#[lambda_remote(server)]` trait bound to an implementation: give it to
 /// `lambda_remote::server::run` to serve it on `lambda_runtime`, or to
 /// `LocalLambdaBuilder::serve` to serve it on the local endpoint.
 #[derive(Clone)]
 pub struct MethodHandler {
     spec: MethodSpec,
-    handle: Arc<HandleFn>,
+    handle: Handle,
 }
 
 impl MethodHandler {
@@ -91,7 +148,20 @@ impl MethodHandler {
     {
         Self {
             spec,
-            handle: Arc::new(move |payload| Box::pin(handle(payload))),
+            handle: Handle::Buffered(Arc::new(move |payload| Box::pin(handle(payload)))),
+        }
+    }
+
+    /// A handler for the streaming method `spec`, answering with the chunks `handle` gives
+    /// (or an error object before the first).
+    pub fn streaming<F, Fut>(spec: MethodSpec, handle: F) -> Self
+    where
+        F: Fn(Bytes) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<ResponseChunks, ErrorObject>> + Send + 'static,
+    {
+        Self {
+            spec,
+            handle: Handle::Streamed(Arc::new(move |payload| Box::pin(handle(payload)))),
         }
     }
 
@@ -100,22 +170,93 @@ impl MethodHandler {
         &self.spec
     }
 
+    /// Whether the method streams its response.
+    pub fn is_streaming(&self) -> bool {
+        matches!(self.handle, Handle::Streamed(_))
+    }
+
     /// Answers one payload, outside any invocation: [`InvocationContext::current`] is `None`
-    /// in the method.
+    /// in the method. A streaming method's chunks are read into one answer.
     pub async fn call(&self, payload: Bytes) -> Answer {
-        (self.handle)(payload).await
+        match &self.handle {
+            Handle::Buffered(handle) => handle(payload).await,
+            Handle::Streamed(handle) => handle(payload).await?.collect().await,
+        }
     }
 
     /// Answers one payload of the invocation `context`: the method reads it with
     /// [`InvocationContext::current`], the calls it makes carry the caller's trace on, and it
-    /// runs in a `lambda.serve` span (README, "Tracing").
+    /// runs in a `lambda.serve` span (README, "Tracing"). A streaming method's chunks are read
+    /// into one answer (as Lambda answers `Invoke` on a streaming function).
     pub async fn call_in(&self, context: InvocationContext, payload: Bytes) -> Answer {
+        match self.reply_in(context, payload).await {
+            Reply::Buffered(answer) => answer,
+            Reply::Streamed(chunks) => chunks.collect().await,
+        }
+    }
+
+    /// Like [`call_in`](Self::call_in), a streaming method's chunks as they come: the method's
+    /// stream is polled with the invocation's context and span, as the method itself.
+    pub async fn reply_in(&self, context: InvocationContext, payload: Bytes) -> Reply {
         let span = crate::telemetry::serving_span(&self.spec, &context);
-        let answer =
-            tracing::Instrument::instrument(context.scope((self.handle)(payload)), span.clone())
+        match &self.handle {
+            Handle::Buffered(handle) => {
+                let answer = tracing::Instrument::instrument(
+                    context.scope(handle(payload)),
+                    span.clone(),
+                )
                 .await;
-        crate::telemetry::record_served(&span, answer.as_ref().err());
-        answer
+                crate::telemetry::record_served(&span, answer.as_ref().err());
+                Reply::Buffered(answer)
+            }
+            Handle::Streamed(handle) => {
+                let started = tracing::Instrument::instrument(
+                    context.clone().scope(handle(payload)),
+                    span.clone(),
+                )
+                .await;
+                match started {
+                    Ok(chunks) => Reply::Streamed(ResponseChunks::new(InContext {
+                        chunks,
+                        context,
+                        span,
+                    })),
+                    Err(object) => {
+                        crate::telemetry::record_served(&span, Some(&object));
+                        Reply::Buffered(Err(object))
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// A served stream polled inside its invocation's context and span.
+struct InContext {
+    chunks: ResponseChunks,
+    context: InvocationContext,
+    span: tracing::Span,
+}
+
+impl Stream for InContext {
+    type Item = Result<Bytes, ErrorObject>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        let _entered = this.span.enter();
+        let chunks = &mut this.chunks;
+        let polled = this
+            .context
+            .clone()
+            .sync_scope(|| Pin::new(chunks).poll_next(cx));
+        match &polled {
+            Poll::Ready(Some(Err(object))) => {
+                crate::telemetry::record_served(&this.span, Some(object))
+            }
+            Poll::Ready(None) => crate::telemetry::record_served(&this.span, None),
+            _ => {}
+        }
+        polled
     }
 }
 
@@ -155,6 +296,22 @@ where
                 format!("could not encode the result of `{method}`: {e}"),
             )
         }),
+        Err(error) => Err(invoke_error_object(&error)),
+    }
+}
+
+/// Encodes a streaming method's result: its chunks, or the error it failed with before the
+/// first.
+pub(crate) fn encode_stream<S, E>(
+    method: &'static str,
+    result: Result<S, InvokeError<E>>,
+) -> Result<ResponseChunks, ErrorObject>
+where
+    S: crate::ServedStream,
+    E: FunctionError + fmt::Display,
+{
+    match result {
+        Ok(stream) => Ok(stream.into_chunks(method)),
         Err(error) => Err(invoke_error_object(&error)),
     }
 }

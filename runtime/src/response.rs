@@ -3,7 +3,7 @@
 use std::convert::Infallible;
 
 use aws_sdk_lambda::error::{ProvideErrorMetadata, SdkError};
-use aws_sdk_lambda::operation::invoke::{InvokeError as SdkInvokeError, InvokeOutput};
+use aws_sdk_lambda::operation::invoke::InvokeOutput;
 use aws_sdk_lambda::operation::RequestId;
 use aws_smithy_runtime_api::http::Response;
 use bytes::Bytes;
@@ -79,10 +79,10 @@ pub(crate) fn decode<T: DeserializeOwned>(
 
 /// Maps an SDK failure onto the invocation error. The SDK's error keeps the raw response,
 /// headers included (a log tail among them): only its cause is kept as `source()`.
-pub(crate) fn from_sdk_error(
-    function: &str,
-    error: SdkError<SdkInvokeError, Response>,
-) -> InvokeError<Infallible> {
+pub(crate) fn from_sdk_error<O>(function: &str, error: SdkError<O, Response>) -> InvokeError<Infallible>
+where
+    O: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
     let transport = |what: &'static str, redelivery, body: Option<Bytes>, source| {
         Box::new(TransportError {
             function: function.to_owned(),
@@ -90,6 +90,7 @@ pub(crate) fn from_sdk_error(
             redelivery,
             body,
             source,
+            received: None,
         })
     };
     match error {
@@ -161,7 +162,7 @@ pub(crate) fn from_sdk_error(
                 .headers()
                 .get(wire::FUNCTION_ERROR_HEADER)
                 .is_some_and(|v| !v.is_empty());
-            let source = SdkError::<SdkInvokeError, Response>::ResponseError(failure)
+            let source = SdkError::<O, Response>::ResponseError(failure)
                 .into_source()
                 .ok();
             InvokeError::Transport(transport(

@@ -29,8 +29,9 @@ use tracing::Span;
 
 use lambda_remote_names::FunctionName;
 
-use crate::response::RawResponse;
-use crate::{ErrorObject, InvocationContext, InvocationType, InvokeError, MethodSpec};
+use crate::{
+    ErrorObject, InvocationContext, InvocationType, InvokeError, MethodSpec, ResponseMetadata,
+};
 
 /// The span of one invocation of `function`: the region is the ARN's, else `sdk_region`.
 pub(crate) fn invocation_span(
@@ -94,12 +95,15 @@ pub(crate) fn record_served(span: &Span, error: Option<&ErrorObject>) {
 }
 
 /// Records how the invocation ended.
-pub(crate) fn record_outcome(span: &Span, result: &Result<RawResponse, InvokeError<Infallible>>) {
+pub(crate) fn record_outcome(
+    span: &Span,
+    result: Result<&ResponseMetadata, &InvokeError<Infallible>>,
+) {
     if span.is_disabled() {
         return;
     }
     let metadata = match result {
-        Ok(raw) => Some(&raw.metadata),
+        Ok(metadata) => Some(metadata),
         Err(error) => error.metadata(),
     };
     if let Some(metadata) = metadata {

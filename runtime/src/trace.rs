@@ -78,6 +78,11 @@ impl TraceContext {
         CURRENT.scope(self, future)
     }
 
+    /// Runs `f` with this trace context current (for one poll of a served stream).
+    pub(crate) fn sync_scope<R>(self, f: impl FnOnce() -> R) -> R {
+        CURRENT.sync_scope(self, f)
+    }
+
     /// Sets the W3C `traceparent` (`00-<trace id>-<parent id>-<flags>`).
     pub fn with_traceparent(
         mut self,

@@ -95,3 +95,53 @@ pub(crate) async fn moto(request: Request) -> Response {
         };
     (status, Body::from(payload)).into_response()
 }
+
+/// Answers one `InvokeWithResponseStream` request the way `cargo lambda watch` (1.9.2) does:
+/// not with event-stream frames but with the function's raw bytes, chunked, as
+/// `application/octet-stream` with `lambda-runtime-function-response-mode: streaming`. A
+/// function error in the middle of the stream arrives as `lambda_runtime` writes it: the
+/// error's type and base64 body as text after the last chunk.
+pub(crate) async fn cargo_lambda_stream(
+    shared: &Shared,
+    function: &str,
+    request: Request,
+    request_id: String,
+) -> Response {
+    use futures_util::StreamExt as _;
+    let reference = FunctionRef {
+        name: function.to_owned(),
+        qualifier: None,
+    };
+    let Ok(target) = shared.registry.resolve(&reference) else {
+        return (StatusCode::NOT_FOUND, Body::from("{\"title\":\"Missing function\"}"))
+            .into_response();
+    };
+    let (_, body) = request.into_parts();
+    let Ok(payload) = axum::body::to_bytes(body, READ_CAP).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    let call = Call {
+        target,
+        qualifier: None,
+        invocation_type: InvocationType::RequestResponse,
+        payload,
+        client_context: None,
+        request_id,
+        tenant_id: None,
+        durable_execution_name: None,
+    };
+    let chunks = call.run_raw_stream(&shared.recorder);
+    (
+        StatusCode::OK,
+        [
+            ("content-type", "application/octet-stream"),
+            ("lambda-runtime-function-response-mode", "streaming"),
+        ],
+        Body::from_stream(
+            chunks
+                .filter(|chunk| std::future::ready(!chunk.is_empty()))
+                .map(Ok::<_, std::convert::Infallible>),
+        ),
+    )
+        .into_response()
+}

@@ -118,3 +118,218 @@ fn panic_object(panic: Box<dyn std::any::Any + Send>) -> Value {
         "errorMessage": message,
     })
 }
+
+/// What a streamed run sends, each piece as it is made.
+pub(crate) type Sent = std::pin::Pin<Box<dyn futures_util::Stream<Item = Bytes> + Send>>;
+
+impl Call {
+    /// Records and runs the call for `InvokeWithResponseStream`: its chunks as `PayloadChunk`
+    /// frames as the handler yields them (read only as fast as the caller takes them), then
+    /// `InvokeComplete` with the function's error and the log tail. A panic, the function's
+    /// timeout (over the whole stream) and a response over `limit` bytes end the stream with
+    /// the error Lambda reports. `permit` (the concurrency slot) is held until the end.
+    pub(crate) fn run_streaming(
+        self,
+        recorder: &Recorder,
+        tail: bool,
+        limit: usize,
+        permit: Option<tokio::sync::OwnedSemaphorePermit>,
+    ) -> Sent {
+        use super::event_stream::{invoke_complete, payload_chunk, MAX_CHUNK};
+        let state = self.streamed(recorder, tail, limit, permit);
+        let frames = futures_util::stream::unfold(state, |mut state| async move {
+            let frames = match state.next_step().await? {
+                Step::Chunk(mut chunk) => {
+                    let mut frames = Vec::with_capacity(1 + chunk.len() / MAX_CHUNK);
+                    while chunk.len() > MAX_CHUNK {
+                        frames.push(payload_chunk(chunk.split_to(MAX_CHUNK)));
+                    }
+                    frames.push(payload_chunk(chunk));
+                    frames
+                }
+                Step::End(outcome) => {
+                    let log = state.log_tail();
+                    vec![invoke_complete(outcome.as_ref().err(), log)]
+                }
+            };
+            Some((futures_util::stream::iter(frames), state))
+        });
+        Box::pin(futures_util::StreamExt::flatten(frames))
+    }
+
+    /// Like [`run_streaming`](Self::run_streaming), as `cargo lambda watch` answers: the raw
+    /// chunks, then a function error as the text `lambda_runtime` writes for it, no limit.
+    pub(crate) fn run_raw_stream(self, recorder: &Recorder) -> Sent {
+        use base64::Engine as _;
+        let state = self.streamed(recorder, false, usize::MAX, None);
+        Box::pin(futures_util::stream::unfold(state, |mut state| async move {
+            let sent = match state.next_step().await? {
+                Step::Chunk(chunk) => chunk,
+                Step::End(Ok(())) => Bytes::new(),
+                Step::End(Err(object)) => Bytes::from(format!(
+                    "Lambda-Runtime-Function-Error-Type: Runtime.StreamError\r\nLambda-Runtime-Function-Error-Body: {}\r\n",
+                    base64::engine::general_purpose::STANDARD.encode(object.to_string())
+                )),
+            };
+            Some((sent, state))
+        }))
+    }
+
+    fn streamed(
+        self,
+        recorder: &Recorder,
+        tail: bool,
+        limit: usize,
+        permit: Option<tokio::sync::OwnedSemaphorePermit>,
+    ) -> Streamed {
+        let target = self.target.clone();
+        recorder.record(RecordedInvocation {
+            request_id: self.request_id.clone(),
+            function: target.name.clone(),
+            qualifier: self.qualifier.clone(),
+            executed_version: target.executed_version.clone(),
+            invocation_type: self.invocation_type,
+            payload: self.payload.clone(),
+            client_context: self.client_context.clone(),
+            tenant_id: self.tenant_id.clone(),
+            durable_execution_name: None,
+            attempt: 1,
+        });
+        let log = ExecutionLog::default();
+        if tail {
+            log.start(&self.request_id, &target.executed_version);
+        }
+        let invocation = Invocation {
+            request_id: self.request_id.clone(),
+            invoked_function_arn: std::sync::OnceLock::new(),
+            qualifier: self.qualifier.clone(),
+            deadline: SystemTime::now() + target.timeout,
+            function_name: target.name.clone(),
+            executed_version: target.executed_version.clone(),
+            invocation_type: self.invocation_type,
+            payload: self.payload.clone(),
+            client_context: self.client_context.clone(),
+            tenant_id: self.tenant_id.clone().filter(|_| target.tenant_isolated),
+            durable_execution_name: None,
+            log: log.clone(),
+        };
+        Streamed {
+            phase: Phase::Start(invocation),
+            handler: target.handler.clone(),
+            deadline: tokio::time::Instant::now() + target.timeout,
+            timeout: target.timeout,
+            started: Instant::now(),
+            request_id: self.request_id,
+            log,
+            tail,
+            sent: 0,
+            limit,
+            _permit: permit,
+        }
+    }
+}
+
+/// One step of a streamed run.
+enum Step {
+    /// A chunk the handler yielded.
+    Chunk(Bytes),
+    /// The end: the function's error object, if it failed.
+    End(Result<(), Value>),
+}
+
+enum Phase {
+    Start(Invocation),
+    Chunks(crate::ResponseChunks),
+    Done,
+}
+
+struct Streamed {
+    phase: Phase,
+    handler: super::handler::Handler,
+    deadline: tokio::time::Instant,
+    timeout: std::time::Duration,
+    started: Instant,
+    request_id: String,
+    log: ExecutionLog,
+    tail: bool,
+    sent: usize,
+    limit: usize,
+    _permit: Option<tokio::sync::OwnedSemaphorePermit>,
+}
+
+impl Streamed {
+    /// The next chunk, or the end; `None` after the end.
+    async fn next_step(&mut self) -> Option<Step> {
+        use futures_util::StreamExt as _;
+        loop {
+            let end = match std::mem::replace(&mut self.phase, Phase::Done) {
+                Phase::Done => return None,
+                Phase::Start(invocation) => {
+                    let handler = self.handler.clone();
+                    let started = std::panic::AssertUnwindSafe(async move {
+                        handler.call_streaming(invocation).await
+                    })
+                    .catch_unwind();
+                    match tokio::time::timeout_at(self.deadline, started).await {
+                        Ok(Ok(Ok(chunks))) => {
+                            self.phase = Phase::Chunks(chunks);
+                            continue;
+                        }
+                        Ok(Ok(Err(error))) => Err(error.into_json()),
+                        Ok(Err(panic)) => Err(panic_object(panic)),
+                        Err(_elapsed) => Err(self.timed_out()),
+                    }
+                }
+                Phase::Chunks(mut chunks) => {
+                    let next = std::panic::AssertUnwindSafe(chunks.next()).catch_unwind();
+                    match tokio::time::timeout_at(self.deadline, next).await {
+                        Ok(Ok(Some(Ok(chunk)))) => {
+                            self.sent = self.sent.saturating_add(chunk.len());
+                            if self.sent > self.limit {
+                                Err(json!({
+                                    "errorType": "Function.ResponseSizeTooLarge",
+                                    "errorMessage": format!(
+                                        "Response payload size exceeded maximum allowed payload size ({} bytes).",
+                                        self.limit
+                                    ),
+                                }))
+                            } else {
+                                self.phase = Phase::Chunks(chunks);
+                                if chunk.is_empty() {
+                                    continue;
+                                }
+                                return Some(Step::Chunk(chunk));
+                            }
+                        }
+                        Ok(Ok(Some(Err(object)))) => {
+                            Err(super::handler::HandlerError::from_object(&object).into_json())
+                        }
+                        Ok(Ok(None)) => Ok(()),
+                        Ok(Err(panic)) => Err(panic_object(panic)),
+                        Err(_elapsed) => Err(self.timed_out()),
+                    }
+                }
+            };
+            return Some(Step::End(end));
+        }
+    }
+
+    /// The base64 log tail, when the caller asked for it (after the end).
+    fn log_tail(&self) -> Option<String> {
+        self.tail.then(|| {
+            super::log::tail_base64(&self.log.finish(&self.request_id, self.started.elapsed()))
+        })
+    }
+
+    fn timed_out(&self) -> Value {
+        let message = format!(
+            "Task timed out after {:.2} seconds",
+            self.timeout.as_secs_f64()
+        );
+        self.log.line(&format!("{} {message}", self.request_id));
+        json!({
+            "errorType": "Sandbox.Timedout",
+            "errorMessage": format!("RequestId: {} Error: {message}", self.request_id),
+        })
+    }
+}

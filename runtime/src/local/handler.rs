@@ -13,9 +13,11 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::log::ExecutionLog;
-use crate::{InvocationContext, InvocationType};
+use crate::{InvocationContext, InvocationType, ResponseChunks};
 
 type HandlerFuture = Pin<Box<dyn Future<Output = Result<Bytes, HandlerError>> + Send>>;
+
+type StreamFuture = Pin<Box<dyn Future<Output = Result<ResponseChunks, HandlerError>> + Send>>;
 
 /// An async function body: takes an [`Invocation`], returns the response payload or a
 /// [`HandlerError`]. Cheap to clone.
@@ -24,8 +26,18 @@ type HandlerFuture = Pin<Box<dyn Future<Output = Result<Bytes, HandlerError>> + 
 /// handler runs in the task that serves the request, under a panic guard that covers the
 /// whole call (also a panic before it returns its future): a panic becomes a function error
 /// shaped as `lambda_runtime` reports it, not a dead endpoint.
+///
+/// A streaming handler ([`Handler::streaming`]) answers with chunks: the endpoint sends them
+/// as they come to `InvokeWithResponseStream` callers, and reads them into one payload for
+/// `Invoke` callers, as Lambda does.
 #[derive(Clone)]
-pub struct Handler(Arc<dyn Fn(Invocation) -> HandlerFuture + Send + Sync>);
+pub struct Handler(Kind);
+
+#[derive(Clone)]
+enum Kind {
+    Buffered(Arc<dyn Fn(Invocation) -> HandlerFuture + Send + Sync>),
+    Streamed(Arc<dyn Fn(Invocation) -> StreamFuture + Send + Sync>),
+}
 
 impl Handler {
     /// A handler working on raw bytes.
@@ -34,7 +46,21 @@ impl Handler {
         F: Fn(Invocation) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<Bytes, HandlerError>> + Send + 'static,
     {
-        Self(Arc::new(move |invocation| Box::pin(handler(invocation))))
+        Self(Kind::Buffered(Arc::new(move |invocation| {
+            Box::pin(handler(invocation))
+        })))
+    }
+
+    /// A handler that streams its response: the chunks it returns are sent as they come;
+    /// an `Err` among them ends the stream with that function error.
+    pub fn streaming<F, Fut>(handler: F) -> Self
+    where
+        F: Fn(Invocation) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<ResponseChunks, HandlerError>> + Send + 'static,
+    {
+        Self(Kind::Streamed(Arc::new(move |invocation| {
+            Box::pin(handler(invocation))
+        })))
     }
 
     /// A typed handler: the payload is decoded from JSON into `In` (failing like
@@ -56,8 +82,34 @@ impl Handler {
         })
     }
 
+    /// The whole answer (a streaming handler's chunks read into one payload).
     pub(crate) fn call(&self, invocation: Invocation) -> HandlerFuture {
-        (self.0)(invocation)
+        match &self.0 {
+            Kind::Buffered(handler) => handler(invocation),
+            Kind::Streamed(handler) => {
+                let chunks = handler(invocation);
+                Box::pin(async move {
+                    match chunks.await?.collect().await {
+                        Ok(body) => Ok(Bytes::from(body)),
+                        Err(object) => Err(HandlerError::from_object(&object)),
+                    }
+                })
+            }
+        }
+    }
+
+    /// The answer as chunks (a buffered handler's answer as one chunk).
+    pub(crate) fn call_streaming(&self, invocation: Invocation) -> StreamFuture {
+        match &self.0 {
+            Kind::Streamed(handler) => handler(invocation),
+            Kind::Buffered(handler) => {
+                let body = handler(invocation);
+                Box::pin(async move {
+                    let body = body.await?;
+                    Ok(ResponseChunks::new(futures_util::stream::iter([Ok(body)])))
+                })
+            }
+        }
     }
 }
 
@@ -208,6 +260,15 @@ impl HandlerError {
 
     pub(crate) fn into_json(self) -> Value {
         self.0
+    }
+
+    /// A served method's error object, as its JSON (its raw text when it is none).
+    pub(crate) fn from_object(object: &crate::ErrorObject) -> Self {
+        Self(
+            object
+                .json()
+                .unwrap_or_else(|| Value::String(String::from_utf8_lossy(object.raw()).into_owned())),
+        )
     }
 }
 

@@ -200,7 +200,7 @@ pub(crate) fn decode_base64_json(value: &str) -> Option<Value> {
     serde_json::from_slice(&bytes).ok().filter(Value::is_object)
 }
 
-fn decode_client_context(value: &str, limit: usize) -> Result<Value, ServiceFault> {
+pub(crate) fn decode_client_context(value: &str, limit: usize) -> Result<Value, ServiceFault> {
     Some(value)
         .filter(|v| v.len() <= limit)
         .and_then(decode_base64_json)
@@ -212,7 +212,7 @@ fn decode_client_context(value: &str, limit: usize) -> Result<Value, ServiceFaul
 }
 
 /// Reads the payload: over `limit` is 413, not JSON is 400, empty is `{}`.
-async fn read_payload(body: Body, limit: usize) -> Result<Bytes, ServiceFault> {
+pub(crate) async fn read_payload(body: Body, limit: usize) -> Result<Bytes, ServiceFault> {
     let too_large = || ServiceFault::request_entity_too_large(limit);
     let payload = axum::body::to_bytes(body, READ_CAP.max(limit.saturating_add(1)))
         .await
@@ -238,13 +238,13 @@ fn pattern_error(value: &str, member: &str, pattern: &str) -> ServiceFault {
 }
 
 /// A value's length error; the value itself is not echoed (a tenant id may be long).
-fn length_error(member: &str, max: usize) -> ServiceFault {
+pub(crate) fn length_error(member: &str, max: usize) -> ServiceFault {
     ServiceFault::invalid_parameter_value(format!(
         "1 validation error detected: Value at '{member}' failed to satisfy constraint: Member must have length between 1 and {max}, with no control characters"
     ))
 }
 
-fn enum_error(value: &str, member: &str, allowed: &str) -> ServiceFault {
+pub(crate) fn enum_error(value: &str, member: &str, allowed: &str) -> ServiceFault {
     ServiceFault::invalid_parameter_value(format!(
         "1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: Member must satisfy enum value set: {allowed}"
     ))

@@ -54,10 +54,21 @@
 //!   the code it answers with; this is the code Lambda uses for a missing or invalid
 //!   parameter). A malformed durable execution name or tenant id is the same 400, with the
 //!   message of AWS's request validation.
+//! - Response streaming (`InvokeWithResponseStream`): the same checks and service errors as
+//!   Invoke, then 200 `application/vnd.amazon.eventstream`: a `PayloadChunk` per chunk the
+//!   handler yields (chunks over 1 MB are cut), sent as it is yielded and read from the
+//!   handler only as fast as the caller reads, then `InvokeComplete`. A function error is
+//!   reported there with its `errorType` as `ErrorCode` and the whole error object as
+//!   `ErrorDetails` (AWS does not document their contents); so are a panic, the function's
+//!   timeout (over the whole stream) and a response over
+//!   [`Limits::streamed_response`](crate::Limits::streamed_response)
+//!   (`Function.ResponseSizeTooLarge`). A buffered handler answers as one chunk; `Invoke` on
+//!   a streaming handler reads its chunks into one payload.
 
 mod durable;
 mod emulators;
 mod errors;
+mod event_stream;
 mod events;
 mod execute;
 mod flavor;
@@ -73,6 +84,7 @@ mod request_id;
 mod routes;
 mod server;
 mod state;
+mod streaming;
 
 pub use errors::ServiceFault;
 pub use events::DeadLetter;

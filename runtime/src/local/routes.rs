@@ -9,12 +9,13 @@ use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
 
-use super::emulators::{cargo_lambda, moto};
+use super::emulators::{cargo_lambda, cargo_lambda_stream, moto};
 use super::errors::ServiceFault;
 use super::flavor::Flavor;
 use super::invoke::invoke;
 use super::request_id::new_request_id;
 use super::state::Shared;
+use super::streaming::invoke_with_response_stream;
 
 /// The Invoke API's route, with `shared` as every handler's state.
 pub(crate) fn router(shared: Arc<Shared>) -> Router {
@@ -22,6 +23,10 @@ pub(crate) fn router(shared: Arc<Shared>) -> Router {
         .route(
             "/2015-03-31/functions/{function}/invocations",
             post(route_invoke),
+        )
+        .route(
+            "/2021-11-15/functions/{function}/response-streaming-invocations",
+            post(route_stream),
         )
         .fallback(unknown_operation)
         .with_state(shared)
@@ -41,6 +46,25 @@ async fn route_invoke(
         Flavor::Aws => invoke(&shared, &function, request, request_id).await,
         Flavor::CargoLambda => cargo_lambda(&shared, &function, request, request_id).await,
         Flavor::Moto => moto(request).await,
+    }
+}
+
+async fn route_stream(
+    State(shared): State<Arc<Shared>>,
+    function: Result<Path<String>, PathRejection>,
+    request: Request,
+) -> Response {
+    let request_id = new_request_id();
+    let Ok(Path(function)) = function else {
+        return ServiceFault::invalid_parameter_value("The function name is not valid.")
+            .into_response(&request_id);
+    };
+    match shared.flavor {
+        Flavor::Aws => invoke_with_response_stream(&shared, &function, request, request_id).await,
+        Flavor::CargoLambda => {
+            cargo_lambda_stream(&shared, &function, request, request_id).await
+        }
+        Flavor::Moto => unknown_operation().await,
     }
 }
 

@@ -1,0 +1,109 @@
+//! `InvokeWithResponseStream` as AWS answers it: the checks of Invoke, then the function's
+//! chunks as event-stream frames while it runs, then `InvokeComplete`.
+
+use axum::body::Body;
+use axum::extract::Request;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt as _;
+
+use super::errors::ServiceFault;
+use super::event_stream::CONTENT_TYPE;
+use super::execute::Call;
+use super::function_ref::{function_arn, query_param, FunctionRef};
+use super::invoke::{decode_client_context, enum_error, header, length_error, read_payload};
+use super::state::Shared;
+use crate::InvocationType;
+
+/// Answers one `InvokeWithResponseStream` request the way AWS does.
+pub(crate) async fn invoke_with_response_stream(
+    shared: &Shared,
+    function: &str,
+    request: Request,
+    request_id: String,
+) -> Response {
+    match answer(shared, function, request, &request_id).await {
+        Ok(response) => response,
+        Err(fault) => fault.into_response(&request_id),
+    }
+}
+
+async fn answer(
+    shared: &Shared,
+    function: &str,
+    request: Request,
+    request_id: &str,
+) -> Result<Response, ServiceFault> {
+    let (parts, body) = request.into_parts();
+    let qualifier = query_param(parts.uri.query(), "Qualifier")?;
+    let reference = FunctionRef::parse(function, qualifier.as_deref())?;
+    let invocation_type = match header(&parts.headers, "x-amz-invocation-type") {
+        None | Some("RequestResponse") => InvocationType::RequestResponse,
+        Some("DryRun") => InvocationType::DryRun,
+        Some(value) => {
+            return Err(enum_error(
+                value,
+                "invocationType",
+                "[RequestResponse, DryRun]",
+            ))
+        }
+    };
+    let tail = match header(&parts.headers, "x-amz-log-type") {
+        None | Some("None") => false,
+        Some("Tail") => true,
+        Some(value) => return Err(enum_error(value, "logType", "[None, Tail]")),
+    };
+    let client_context = header(&parts.headers, "x-amz-client-context")
+        .map(|value| decode_client_context(value, shared.limits.client_context))
+        .transpose()?;
+    let tenant_id = header(&parts.headers, "x-amz-tenant-id")
+        .map(|value| {
+            crate::validate_tenant_id(value)
+                .map(|()| value.to_owned())
+                .map_err(|_| length_error("tenantId", 256))
+        })
+        .transpose()?;
+    if let Some(fault) = shared.faults.take(&reference.name) {
+        return Err(fault);
+    }
+    let target = shared.registry.resolve(&reference)?;
+    if target.tenant_isolated && tenant_id.is_none() {
+        return Err(ServiceFault::invalid_parameter_value(format!(
+            "The function {} has tenant isolation enabled: invoke it with a tenant ID (X-Amz-Tenant-Id).",
+            function_arn(&target.name, Some(&target.executed_version))
+        )));
+    }
+    let payload = read_payload(body, shared.limits.sync_payload).await?;
+    let version = target.executed_version.clone();
+    let headers = [
+        ("x-amzn-RequestId", request_id),
+        ("X-Amz-Executed-Version", version.as_str()),
+    ];
+    if invocation_type == InvocationType::DryRun {
+        return Ok((StatusCode::NO_CONTENT, headers).into_response());
+    }
+    let permit = target.try_acquire()?;
+    let call = Call {
+        target,
+        qualifier: reference.qualifier,
+        invocation_type,
+        payload,
+        client_context,
+        request_id: request_id.to_owned(),
+        tenant_id,
+        durable_execution_name: None,
+    };
+    let frames = call.run_streaming(
+        &shared.recorder,
+        tail,
+        shared.limits.streamed_response,
+        permit,
+    );
+    Ok((
+        StatusCode::OK,
+        headers,
+        [("content-type", CONTENT_TYPE)],
+        Body::from_stream(frames.map(Ok::<_, std::convert::Infallible>)),
+    )
+        .into_response())
+}

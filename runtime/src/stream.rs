@@ -1,0 +1,735 @@
+//! What a streaming method returns: [`ResponseStream`] (typed items, one JSON value per line)
+//! and [`ByteStream`] (the function's raw bytes), read as they arrive.
+//!
+//! The same types are what the function's implementation returns: the server encodes each
+//! item as one line of JSON, the client decodes the lines back.
+
+use std::convert::Infallible;
+use std::fmt;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use bytes::{Bytes, BytesMut};
+use futures_core::Stream;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::error::{DeserializeError, FunctionFailure};
+use crate::method_handler::{invoke_error_object, ResponseChunks, PAYLOAD_ERROR_TYPE};
+use crate::stream_source::{runtime_error, Event, Reader, RUNTIME_ERROR_MARK};
+use crate::{ErrorObject, FunctionError, InvokeError, ResponseMetadata};
+
+type BoxStream<T> = Pin<Box<dyn Stream<Item = T> + Send>>;
+
+/// A streamed response as Lambda sent it, before it is read as items or bytes. Made by the
+/// generated client; not a public API.
+#[doc(hidden)]
+pub struct RemoteStream {
+    events: BoxStream<Event>,
+    function: Arc<str>,
+    metadata: ResponseMetadata,
+}
+
+impl RemoteStream {
+    pub(crate) fn new(reader: Reader, function: Arc<str>, metadata: ResponseMetadata) -> Self {
+        let events = futures_util::stream::unfold(reader, |mut reader| async move {
+            reader.next().await.map(|event| (event, reader))
+        });
+        Self {
+            events: Box::pin(events),
+            function,
+            metadata,
+        }
+    }
+
+    /// The metadata of the response's start (status, executed version, request id).
+    pub(crate) fn metadata(&self) -> &ResponseMetadata {
+        &self.metadata
+    }
+}
+
+/// The return type of a streaming method's success: [`ResponseStream`] or [`ByteStream`].
+#[diagnostic::on_unimplemented(
+    message = "a streaming method must succeed with `ResponseStream<Item, E>` or `ByteStream<E>`, not `{Self}`",
+    label = "write `Result<lambda_remote::ResponseStream<YourItem, E>, lambda_remote::InvokeError<E>>` here"
+)]
+pub trait StreamOutput: Sized {
+    /// The typed function error the stream ends with when the function fails.
+    type Function: FunctionError;
+
+    /// Reads a streamed response. Called by the generated client.
+    #[doc(hidden)]
+    fn from_remote(remote: RemoteStream) -> Self;
+}
+
+/// A streaming method's result as the function's side sends it.
+#[diagnostic::on_unimplemented(
+    message = "a served streaming method must succeed with `ResponseStream<Item, E>` (items `Serialize`) or `ByteStream<E>`, not `{Self}`",
+    label = "the items of this stream cannot be sent"
+)]
+pub trait ServedStream {
+    /// The chunks to send: each item a line of JSON (or the bytes as they are), then the
+    /// error the stream ended with, if any.
+    #[doc(hidden)]
+    fn into_chunks(self, method: &'static str) -> ResponseChunks;
+}
+
+/// How a remote stream ends once its buffered lines are read.
+enum End {
+    Done,
+    Failed(InvokeError),
+}
+
+/// A stream of typed items, one JSON value per line (newline-delimited JSON): what a
+/// `#[lambda(invocation = "stream")]` method returns, and what its implementation builds.
+///
+/// Read it with [`next`](Self::next) (or as a [`futures_core::Stream`]). Each item is decoded
+/// as soon as its line has arrived; the next chunk is read only when the items before it
+/// were taken, so a slow reader slows the function's transfer instead of filling memory.
+///
+/// The stream ends with `None` after the last item, or with one `Err` after which it yields
+/// nothing more:
+/// - the function failed after sending some items: the typed error `E` (or
+///   [`InvokeError::UnmappedFunction`]), with the log tail when the call asked for it;
+/// - the connection was lost, or the endpoint stopped answering within the method's
+///   timeout: [`InvokeError::Transport`] or [`InvokeError::Timeout`], whose
+///   [`TransportError::items_received`](crate::TransportError::items_received) says how many
+///   items had arrived.
+///
+/// A line that does not decode into `T` is an [`InvokeError::Deserialize`] holding the line's
+/// bytes; the items after it are still read.
+pub struct ResponseStream<T, E = Infallible> {
+    source: Source<T, E>,
+    metadata: ResponseMetadata,
+    received: u64,
+    done: bool,
+}
+
+enum Source<T, E> {
+    /// Items the function's implementation (or a fake) produces.
+    Items(BoxStream<Result<T, InvokeError<E>>>),
+    /// Lines arriving from Lambda.
+    Remote(Box<Lines<T>>),
+}
+
+struct Lines<T> {
+    remote: RemoteStream,
+    buffer: BytesMut,
+    /// How far `buffer` is known to hold no newline.
+    scanned: usize,
+    /// From `lambda_runtime`'s error mark to the end of the stream.
+    error_chunk: Option<BytesMut>,
+    decode: fn(&[u8]) -> serde_json::Result<T>,
+    end: Option<End>,
+}
+
+impl<T> Lines<T> {
+    /// The next complete line, without its newline.
+    fn next_line(&mut self) -> Option<Bytes> {
+        let at = self.buffer[self.scanned..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map(|i| self.scanned + i);
+        match at {
+            Some(at) => {
+                let line = self.buffer.split_to(at + 1).freeze();
+                self.scanned = 0;
+                Some(line.slice(..at))
+            }
+            None => {
+                self.scanned = self.buffer.len();
+                None
+            }
+        }
+    }
+
+    fn push(&mut self, chunk: &[u8]) {
+        match &mut self.error_chunk {
+            Some(error) => error.extend_from_slice(chunk),
+            None => self.buffer.extend_from_slice(chunk),
+        }
+    }
+}
+
+fn trim(line: &[u8]) -> &[u8] {
+    line.trim_ascii()
+}
+
+impl<T: DeserializeOwned, E: FunctionError> StreamOutput for ResponseStream<T, E> {
+    type Function = E;
+
+    fn from_remote(remote: RemoteStream) -> Self {
+        let metadata = remote.metadata().clone();
+        Self {
+            source: Source::Remote(Box::new(Lines {
+                remote,
+                buffer: BytesMut::new(),
+                scanned: 0,
+                error_chunk: None,
+                decode: |line| serde_json::from_slice(line),
+                end: None,
+            })),
+            metadata,
+            received: 0,
+            done: false,
+        }
+    }
+}
+
+impl<T, E> ResponseStream<T, E> {
+    /// A stream of the items `stream` yields; an `Err` ends it (a typed error `E` converts,
+    /// as in `Err(MyError::Declined)?`). For the function's implementation and for fakes.
+    pub fn from_stream<S, X>(stream: S) -> Self
+    where
+        S: Stream<Item = Result<T, X>> + Send + 'static,
+        X: Into<InvokeError<E>>,
+        T: Send + 'static,
+        E: Send + 'static,
+    {
+        use futures_util::StreamExt as _;
+        Self::from_source(Source::Items(Box::pin(stream.map(|item| item.map_err(Into::into)))))
+    }
+
+    /// A stream of `items`, all sent.
+    pub fn from_items<I>(items: I) -> Self
+    where
+        I: IntoIterator<Item = T>,
+        I::IntoIter: Send + 'static,
+        T: Send + 'static,
+        E: Send + 'static,
+    {
+        Self::from_source(Source::Items(Box::pin(futures_util::stream::iter(
+            items.into_iter().map(Ok),
+        ))))
+    }
+
+    /// A stream fed through a channel of `capacity` items: the function's implementation
+    /// returns the stream and sends from a task of its own; [`StreamSender::send`] waits
+    /// while the reader is `capacity` items behind.
+    pub fn channel(capacity: usize) -> (StreamSender<T, E>, Self)
+    where
+        T: Send + 'static,
+        E: Send + 'static,
+    {
+        let (sender, receiver) = tokio::sync::mpsc::channel(capacity.max(1));
+        let items = futures_util::stream::unfold(receiver, |mut receiver| async move {
+            receiver.recv().await.map(|item| (item, receiver))
+        });
+        (
+            StreamSender { sender },
+            Self::from_source(Source::Items(Box::pin(items))),
+        )
+    }
+
+    fn from_source(source: Source<T, E>) -> Self {
+        Self {
+            source,
+            metadata: ResponseMetadata::default(),
+            received: 0,
+            done: false,
+        }
+    }
+
+    /// How many items were taken so far.
+    pub fn received(&self) -> u64 {
+        self.received
+    }
+
+    /// What the response said about the invocation: status, executed version and request id
+    /// from its start; the log tail (when asked for) once the stream has ended. Empty for a
+    /// stream that did not come from Lambda.
+    pub fn metadata(&self) -> &ResponseMetadata {
+        &self.metadata
+    }
+}
+
+impl<T, E: FunctionError> ResponseStream<T, E> {
+    /// The next item; `None` at the end.
+    pub async fn next(&mut self) -> Option<Result<T, InvokeError<E>>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
+    /// Reads the whole stream: every item, or the error it ended with (or the first line that
+    /// did not decode).
+    pub async fn collect_items(mut self) -> Result<Vec<T>, InvokeError<E>> {
+        let mut items = Vec::new();
+        while let Some(item) = self.next().await {
+            items.push(item?);
+        }
+        Ok(items)
+    }
+
+    fn poll_remote(&mut self, cx: &mut Context<'_>) -> Poll<Option<Result<T, InvokeError<E>>>> {
+        let Source::Remote(lines) = &mut self.source else {
+            unreachable!("called for remote streams only")
+        };
+        loop {
+            if let Some(line) = lines.next_line() {
+                if trim(&line).is_empty() {
+                    continue;
+                }
+                if lines.error_chunk.is_none() && line.starts_with(RUNTIME_ERROR_MARK) {
+                    let mut rest = BytesMut::from(&line[..]);
+                    rest.extend_from_slice(b"\n");
+                    rest.extend_from_slice(&lines.buffer.split());
+                    lines.error_chunk = Some(rest);
+                    continue;
+                }
+                return Poll::Ready(Some(match (lines.decode)(&line) {
+                    Ok(item) => {
+                        self.received += 1;
+                        Ok(item)
+                    }
+                    Err(source) => Err(InvokeError::Deserialize(Box::new(DeserializeError {
+                        function: lines.remote.function.to_string(),
+                        payload: line,
+                        metadata: self.metadata.clone(),
+                        source,
+                    }))),
+                }));
+            }
+            if let Some(end) = lines.end.take() {
+                self.done = true;
+                return Poll::Ready(match end {
+                    End::Done => None,
+                    End::Failed(error) => Some(Err(error.typed())),
+                });
+            }
+            match Pin::new(&mut lines.remote.events).poll_next(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(Some(Event::Chunk(chunk))) => lines.push(&chunk),
+                Poll::Ready(Some(Event::Complete { failure, log_tail })) => {
+                    self.metadata.log_tail = log_tail;
+                    let mut failure = failure;
+                    if let Some(error_chunk) = lines.error_chunk.take() {
+                        match runtime_error(&error_chunk) {
+                            Some(object) => failure = failure.or(Some(object)),
+                            // Not the runtime's error after all: read it as lines.
+                            None => lines.buffer.extend_from_slice(&error_chunk),
+                        }
+                    }
+                    // The last line may end without a newline.
+                    if !lines.buffer.is_empty() {
+                        lines.buffer.extend_from_slice(b"\n");
+                    }
+                    lines.end = Some(match failure {
+                        Some(object) => End::Failed(InvokeError::UnmappedFunction(Box::new(
+                            FunctionFailure {
+                                function: lines.remote.function.to_string(),
+                                error_header: None,
+                                object,
+                                metadata: self.metadata.clone(),
+                            },
+                        ))),
+                        None => End::Done,
+                    });
+                }
+                Poll::Ready(Some(Event::Failed(error))) => {
+                    // The complete lines before the failure are still delivered; the partial
+                    // one travels in the error.
+                    let mut partial = lines.buffer.split_off(lines.buffer.len());
+                    if let Some(at) = lines.buffer.iter().rposition(|&b| b == b'\n') {
+                        partial = lines.buffer.split_off(at + 1);
+                    } else {
+                        std::mem::swap(&mut partial, &mut lines.buffer);
+                    }
+                    if let Some(error_chunk) = lines.error_chunk.take() {
+                        partial.extend_from_slice(&error_chunk);
+                    }
+                    lines.scanned = 0;
+                    lines.end = Some(End::Failed(with_received(
+                        error,
+                        self.received + count_lines(&lines.buffer),
+                        partial.freeze(),
+                    )));
+                }
+                Poll::Ready(None) => lines.end = Some(End::Done),
+            }
+        }
+    }
+}
+
+/// Non-blank lines in `buffer`: the items about to be delivered before a failure.
+fn count_lines(buffer: &[u8]) -> u64 {
+    buffer
+        .split(|&b| b == b'\n')
+        .filter(|line| !trim(line).is_empty())
+        .count() as u64
+}
+
+/// A transport failure of a stream, with the items that arrived and the bytes of a partial
+/// item.
+fn with_received(error: InvokeError, received: u64, partial: Bytes) -> InvokeError {
+    let mark = |mut e: Box<crate::TransportError>| {
+        e.received = Some(received);
+        if e.body.is_none() && !partial.is_empty() {
+            e.body = Some(partial.clone());
+        }
+        e
+    };
+    match error {
+        InvokeError::Transport(e) => InvokeError::Transport(mark(e)),
+        InvokeError::Timeout(e) => InvokeError::Timeout(mark(e)),
+        other => other,
+    }
+}
+
+impl<T, E: FunctionError> Stream for ResponseStream<T, E> {
+    type Item = Result<T, InvokeError<E>>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        if this.done {
+            return Poll::Ready(None);
+        }
+        match &mut this.source {
+            Source::Items(items) => match items.as_mut().poll_next(cx) {
+                Poll::Ready(Some(Ok(item))) => {
+                    this.received += 1;
+                    Poll::Ready(Some(Ok(item)))
+                }
+                Poll::Ready(Some(Err(error))) => {
+                    this.done = true;
+                    Poll::Ready(Some(Err(error)))
+                }
+                Poll::Ready(None) => {
+                    this.done = true;
+                    Poll::Ready(None)
+                }
+                Poll::Pending => Poll::Pending,
+            },
+            Source::Remote(_) => this.poll_remote(cx),
+        }
+    }
+}
+
+impl<T, E> fmt::Debug for ResponseStream<T, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ResponseStream")
+            .field(
+                "source",
+                &match self.source {
+                    Source::Items(_) => "items",
+                    Source::Remote(_) => "lambda",
+                },
+            )
+            .field("received", &self.received)
+            .field("done", &self.done)
+            .field("metadata", &self.metadata)
+            .finish()
+    }
+}
+
+impl<T, E> ServedStream for ResponseStream<T, E>
+where
+    T: Serialize + Send + 'static,
+    E: FunctionError + fmt::Display + Send + 'static,
+{
+    fn into_chunks(self, method: &'static str) -> ResponseChunks {
+        let mut index = 0u64;
+        ResponseChunks::new(ServedItems {
+            stream: self,
+            encode: move |item: &T| {
+                index += 1;
+                let mut line = serde_json::to_vec(item).map_err(|e| {
+                    ErrorObject::new(
+                        PAYLOAD_ERROR_TYPE,
+                        format!("could not encode item {index} of `{method}`: {e}"),
+                    )
+                })?;
+                line.push(b'\n');
+                Ok(Bytes::from(line))
+            },
+        })
+    }
+}
+
+/// A stream being served: each item encoded, an error sent as its error object, nothing
+/// after it.
+struct ServedItems<S, F> {
+    stream: S,
+    encode: F,
+}
+
+impl<T, E, F> Stream for ServedItems<ResponseStream<T, E>, F>
+where
+    E: FunctionError + fmt::Display,
+    F: FnMut(&T) -> Result<Bytes, ErrorObject> + Unpin,
+{
+    type Item = Result<Bytes, ErrorObject>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        match Pin::new(&mut this.stream).poll_next(cx) {
+            Poll::Ready(Some(Ok(item))) => {
+                let encoded = (this.encode)(&item);
+                if encoded.is_err() {
+                    this.stream.done = true;
+                }
+                Poll::Ready(Some(encoded))
+            }
+            Poll::Ready(Some(Err(error))) => {
+                this.stream.done = true;
+                Poll::Ready(Some(Err(invoke_error_object(&error))))
+            }
+            Poll::Ready(None) => Poll::Ready(None),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}
+
+/// The sending half of [`ResponseStream::channel`] (or [`ByteStream::channel`]).
+pub struct StreamSender<T, E = Infallible> {
+    sender: tokio::sync::mpsc::Sender<Result<T, InvokeError<E>>>,
+}
+
+/// The reader of a stream went away: nothing more can be sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StreamClosed;
+
+impl fmt::Display for StreamClosed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the response stream's reader went away")
+    }
+}
+
+impl std::error::Error for StreamClosed {}
+
+impl<T, E> StreamSender<T, E> {
+    /// Sends one item, waiting while the reader is behind.
+    pub async fn send(&self, item: T) -> Result<(), StreamClosed> {
+        self.sender.send(Ok(item)).await.map_err(|_| StreamClosed)
+    }
+
+    /// Ends the stream with `error` (a typed error `E` converts).
+    pub async fn fail(self, error: impl Into<InvokeError<E>>) -> Result<(), StreamClosed> {
+        self.sender
+            .send(Err(error.into()))
+            .await
+            .map_err(|_| StreamClosed)
+    }
+}
+
+impl<T, E> fmt::Debug for StreamSender<T, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("StreamSender")
+            .field("closed", &self.sender.is_closed())
+            .finish()
+    }
+}
+
+/// The function's raw response bytes, chunk by chunk as they arrive: what a
+/// `#[lambda(invocation = "stream")]` method returning `ByteStream` gives. Ends like a
+/// [`ResponseStream`]: `None`, or one error (the function's, typed; or a transport failure
+/// saying how many chunks had arrived).
+pub struct ByteStream<E = Infallible> {
+    source: ByteSource<E>,
+    metadata: ResponseMetadata,
+    received: u64,
+    done: bool,
+}
+
+enum ByteSource<E> {
+    Items(BoxStream<Result<Bytes, InvokeError<E>>>),
+    Remote(Box<RemoteStream>),
+}
+
+impl<E: FunctionError> StreamOutput for ByteStream<E> {
+    type Function = E;
+
+    fn from_remote(remote: RemoteStream) -> Self {
+        let metadata = remote.metadata().clone();
+        Self {
+            source: ByteSource::Remote(Box::new(remote)),
+            metadata,
+            received: 0,
+            done: false,
+        }
+    }
+}
+
+impl<E> ByteStream<E> {
+    /// The chunks `stream` yields; an `Err` ends it.
+    pub fn from_stream<S, X>(stream: S) -> Self
+    where
+        S: Stream<Item = Result<Bytes, X>> + Send + 'static,
+        X: Into<InvokeError<E>>,
+        E: Send + 'static,
+    {
+        use futures_util::StreamExt as _;
+        Self::from_source(ByteSource::Items(Box::pin(
+            stream.map(|item| item.map_err(Into::into)),
+        )))
+    }
+
+    /// A stream fed through a channel of `capacity` chunks (see [`ResponseStream::channel`]).
+    pub fn channel(capacity: usize) -> (StreamSender<Bytes, E>, Self)
+    where
+        E: Send + 'static,
+    {
+        let (sender, receiver) = tokio::sync::mpsc::channel(capacity.max(1));
+        let items = futures_util::stream::unfold(receiver, |mut receiver| async move {
+            receiver.recv().await.map(|item| (item, receiver))
+        });
+        (
+            StreamSender { sender },
+            Self::from_source(ByteSource::Items(Box::pin(items))),
+        )
+    }
+
+    fn from_source(source: ByteSource<E>) -> Self {
+        Self {
+            source,
+            metadata: ResponseMetadata::default(),
+            received: 0,
+            done: false,
+        }
+    }
+
+    /// How many chunks were taken so far.
+    pub fn received(&self) -> u64 {
+        self.received
+    }
+
+    /// What the response said about the invocation (see [`ResponseStream::metadata`]).
+    pub fn metadata(&self) -> &ResponseMetadata {
+        &self.metadata
+    }
+}
+
+impl<E: FunctionError> ByteStream<E> {
+    /// The next chunk; `None` at the end.
+    pub async fn next(&mut self) -> Option<Result<Bytes, InvokeError<E>>> {
+        std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
+    }
+
+    /// Reads the whole stream into memory.
+    pub async fn collect_bytes(mut self) -> Result<Bytes, InvokeError<E>> {
+        let mut all = BytesMut::new();
+        while let Some(chunk) = self.next().await {
+            all.extend_from_slice(&chunk?);
+        }
+        Ok(all.freeze())
+    }
+}
+
+impl<E: FunctionError> Stream for ByteStream<E> {
+    type Item = Result<Bytes, InvokeError<E>>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        if this.done {
+            return Poll::Ready(None);
+        }
+        let remote = match &mut this.source {
+            ByteSource::Items(items) => {
+                let polled = items.as_mut().poll_next(cx);
+                match &polled {
+                    Poll::Ready(Some(Ok(_))) => this.received += 1,
+                    Poll::Ready(_) => this.done = true,
+                    Poll::Pending => {}
+                }
+                return polled;
+            }
+            ByteSource::Remote(remote) => remote,
+        };
+        loop {
+            let event = match Pin::new(&mut remote.events).poll_next(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(event) => event,
+            };
+            let failure = match event {
+                Some(Event::Chunk(chunk)) if chunk.is_empty() => continue,
+                Some(Event::Chunk(chunk)) => match chunk
+                    .starts_with(RUNTIME_ERROR_MARK)
+                    .then(|| runtime_error(&chunk))
+                    .flatten()
+                {
+                    Some(object) => object,
+                    None => {
+                        this.received += 1;
+                        return Poll::Ready(Some(Ok(chunk)));
+                    }
+                },
+                Some(Event::Complete {
+                    failure: Some(object),
+                    log_tail,
+                }) => {
+                    this.metadata.log_tail = log_tail;
+                    object
+                }
+                Some(Event::Complete {
+                    failure: None,
+                    log_tail,
+                }) => {
+                    this.metadata.log_tail = log_tail;
+                    this.done = true;
+                    return Poll::Ready(None);
+                }
+                Some(Event::Failed(error)) => {
+                    this.done = true;
+                    return Poll::Ready(Some(Err(
+                        with_received(error, this.received, Bytes::new()).typed()
+                    )));
+                }
+                None => {
+                    this.done = true;
+                    return Poll::Ready(None);
+                }
+            };
+            this.done = true;
+            return Poll::Ready(Some(Err(InvokeError::UnmappedFunction(Box::new(
+                FunctionFailure {
+                    function: remote.function.to_string(),
+                    error_header: None,
+                    object: failure,
+                    metadata: this.metadata.clone(),
+                },
+            ))
+            .typed())));
+        }
+    }
+}
+
+impl<E> fmt::Debug for ByteStream<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ByteStream")
+            .field(
+                "source",
+                &match self.source {
+                    ByteSource::Items(_) => "chunks",
+                    ByteSource::Remote(_) => "lambda",
+                },
+            )
+            .field("received", &self.received)
+            .field("done", &self.done)
+            .field("metadata", &self.metadata)
+            .finish()
+    }
+}
+
+impl<E> ServedStream for ByteStream<E>
+where
+    E: FunctionError + fmt::Display + Send + 'static,
+{
+    fn into_chunks(self, _method: &'static str) -> ResponseChunks {
+        ResponseChunks::new(ServedBytes(self))
+    }
+}
+
+struct ServedBytes<E>(ByteStream<E>);
+
+impl<E: FunctionError + fmt::Display> Stream for ServedBytes<E> {
+    type Item = Result<Bytes, ErrorObject>;
+
+    fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = self.get_mut();
+        match Pin::new(&mut this.0).poll_next(cx) {
+            Poll::Ready(Some(Err(error))) => Poll::Ready(Some(Err(invoke_error_object(&error)))),
+            Poll::Ready(Some(Ok(chunk))) => Poll::Ready(Some(Ok(chunk))),
+            Poll::Ready(None) => Poll::Ready(None),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}

@@ -1,0 +1,330 @@
+//! The body of an `InvokeWithResponseStream` answer as the client reads it: payload chunks,
+//! then how the invocation ended.
+//!
+//! Lambda answers with event-stream frames (`PayloadChunk`…, then one `InvokeComplete`).
+//! An endpoint that answers the streaming path with the function's raw bytes instead
+//! (`cargo lambda watch` does) is read as one stream of chunks that ends with its body: the
+//! interceptor [`RawBody`] takes such a body away from the SDK before it tries to read frames
+//! in it.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use aws_sdk_lambda::error::SdkError;
+use aws_sdk_lambda::types::error::InvokeWithResponseStreamResponseEventError as SdkEventError;
+use aws_sdk_lambda::types::InvokeWithResponseStreamResponseEvent as SdkEvent;
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::interceptors::context::BeforeDeserializationInterceptorContextMut;
+use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_types::body::SdkBody;
+use aws_smithy_types::config_bag::ConfigBag;
+use aws_smithy_types::event_stream::RawMessage;
+use base64::Engine as _;
+use bytes::Bytes;
+
+use crate::error::TransportError;
+use crate::metadata::LogTail;
+use crate::{ErrorObject, InvokeError, Redelivery};
+
+/// The content type of an event-stream body.
+pub(crate) const EVENT_STREAM_CONTENT_TYPE: &str = "application/vnd.amazon.eventstream";
+
+/// What the next read of a streamed response gave.
+pub(crate) enum Event {
+    /// A chunk of the function's response.
+    Chunk(Bytes),
+    /// The invocation ended: with the function's error, if it failed, and the log tail, if
+    /// asked for.
+    Complete {
+        failure: Option<ErrorObject>,
+        log_tail: Option<LogTail>,
+    },
+    /// The stream could not be read to its end.
+    Failed(InvokeError),
+}
+
+/// Where the chunks come from.
+pub(crate) enum Body {
+    /// Event-stream frames, read by the SDK.
+    Events(aws_sdk_lambda::primitives::event_stream::EventReceiver<SdkEvent, SdkEventError>),
+    /// The function's raw bytes (an endpoint that does not frame them).
+    Raw(SdkBody),
+}
+
+/// The reading side of one streamed response.
+pub(crate) struct Reader {
+    function: Arc<str>,
+    body: Body,
+    /// The longest wait for the next event (the method's timeout), if any.
+    idle: Option<Duration>,
+    ended: bool,
+}
+
+impl Reader {
+    pub(crate) fn new(function: Arc<str>, body: Body, idle: Option<Duration>) -> Self {
+        Self {
+            function,
+            body,
+            idle,
+            ended: false,
+        }
+    }
+
+    /// The next event; `None` after the end (a `Complete` or a `Failed` was the last).
+    pub(crate) async fn next(&mut self) -> Option<Event> {
+        if self.ended {
+            return None;
+        }
+        let event = match self.idle {
+            Some(idle) => match tokio::time::timeout(idle, self.read()).await {
+                Ok(event) => event,
+                Err(_) => Event::Failed(InvokeError::Timeout(Box::new(self.transport(
+                    "no part of the response stream arrived within the method's timeout",
+                    None,
+                    None,
+                )))),
+            },
+            None => self.read().await,
+        };
+        if !matches!(event, Event::Chunk(_)) {
+            self.ended = true;
+        }
+        Some(event)
+    }
+
+    async fn read(&mut self) -> Event {
+        match &mut self.body {
+            Body::Events(receiver) => match receiver.recv().await {
+                Ok(Some(SdkEvent::PayloadChunk(update))) => Event::Chunk(
+                    update
+                        .payload
+                        .map(|blob| Bytes::from(blob.into_inner()))
+                        .unwrap_or_default(),
+                ),
+                Ok(Some(SdkEvent::InvokeComplete(complete))) => Event::Complete {
+                    failure: complete_failure(
+                        complete.error_code.as_deref(),
+                        complete.error_details.as_deref(),
+                    ),
+                    log_tail: complete.log_result.as_deref().map(LogTail::from_header),
+                },
+                // An event this SDK does not know: nothing of the response is in it.
+                Ok(Some(_)) => Event::Chunk(Bytes::new()),
+                Ok(None) => Event::Failed(InvokeError::Transport(Box::new(self.transport(
+                    "the response stream ended without Lambda's InvokeComplete event",
+                    None,
+                    None,
+                )))),
+                Err(error) => Event::Failed(self.failed(error)),
+            },
+            Body::Raw(body) => {
+                use http_body_util::BodyExt as _;
+                loop {
+                    match body.frame().await {
+                        None => {
+                            return Event::Complete {
+                                failure: None,
+                                log_tail: None,
+                            }
+                        }
+                        Some(Ok(frame)) => match frame.into_data() {
+                            Ok(data) => return Event::Chunk(data),
+                            // Trailers carry nothing of the response.
+                            Err(_) => continue,
+                        },
+                        Some(Err(error)) => {
+                            return Event::Failed(InvokeError::Transport(Box::new(
+                                self.transport(
+                                    "the connection was lost in the middle of the response stream",
+                                    None,
+                                    Some(error),
+                                ),
+                            )))
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn failed(&self, error: SdkError<SdkEventError, RawMessage>) -> InvokeError {
+        let (what, body) = match &error {
+            SdkError::DispatchFailure(_) => (
+                "the connection was lost in the middle of the response stream",
+                None,
+            ),
+            SdkError::ResponseError(context) => (
+                "the response stream held a frame that is not an event",
+                match context.raw() {
+                    RawMessage::Invalid(bytes) => bytes.clone(),
+                    RawMessage::Decoded(message) => Some(message.payload().clone()),
+                    _ => None,
+                },
+            ),
+            SdkError::ServiceError(_) => ("Lambda ended the response stream with an error", None),
+            SdkError::TimeoutError(_) => {
+                return InvokeError::Timeout(Box::new(self.transport(
+                    "the response stream timed out",
+                    None,
+                    error.into_source().ok(),
+                )))
+            }
+            _ => ("the response stream could not be read", None),
+        };
+        InvokeError::Transport(Box::new(self.transport(
+            what,
+            body,
+            error.into_source().ok(),
+        )))
+    }
+
+    fn transport(
+        &self,
+        what: &'static str,
+        body: Option<Bytes>,
+        source: Option<BoxError>,
+    ) -> TransportError {
+        TransportError {
+            function: self.function.to_string(),
+            what,
+            // The function ran, or is running: sending the request again runs it again.
+            redelivery: Redelivery::IfIdempotent,
+            body,
+            source,
+            received: None,
+        }
+    }
+}
+
+/// The function error `InvokeComplete` reports, if any. `ErrorDetails` is read as an error
+/// object when it is one (`{"errorType": …, "errorMessage": …}`), else as the message of an
+/// error of type `ErrorCode`.
+pub(crate) fn complete_failure(code: Option<&str>, details: Option<&str>) -> Option<ErrorObject> {
+    let code = code.filter(|c| !c.is_empty())?;
+    let details = details.unwrap_or_default();
+    let object = ErrorObject::from_bytes(Bytes::copy_from_slice(details.as_bytes()));
+    if object.error_type().is_some() {
+        return Some(object);
+    }
+    Some(ErrorObject::new(code, details))
+}
+
+/// The start of the error `lambda_runtime` (1.5) writes into a streamed response when the
+/// function's stream fails: it means these as HTTP trailers but sends them as the last chunk.
+pub(crate) const RUNTIME_ERROR_MARK: &[u8] = b"Lambda-Runtime-Function-Error-Type:";
+
+/// Reads `Lambda-Runtime-Function-Error-Type: T\r\nLambda-Runtime-Function-Error-Body: B\r\n`
+/// (`B` base64): the error object in `B` when it is one, else an error of type `T` whose
+/// message is `B` decoded. `None` when `bytes` is not exactly that.
+pub(crate) fn runtime_error(bytes: &[u8]) -> Option<ErrorObject> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let mut lines = text.split('\n').map(|l| l.trim_end_matches('\r'));
+    let error_type = lines
+        .next()?
+        .strip_prefix("Lambda-Runtime-Function-Error-Type:")?
+        .trim();
+    let body = lines
+        .next()?
+        .strip_prefix("Lambda-Runtime-Function-Error-Body:")?
+        .trim();
+    if lines.any(|rest| !rest.trim().is_empty()) {
+        return None;
+    }
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(body)
+        .ok()?;
+    let object = ErrorObject::from_bytes(Bytes::from(decoded.clone()));
+    if object.error_type().is_some() {
+        return Some(object);
+    }
+    Some(ErrorObject::new(
+        error_type,
+        String::from_utf8_lossy(&decoded).into_owned(),
+    ))
+}
+
+/// Takes a successful response's body away from the SDK when it is not an event stream, so
+/// that it is read as the function's raw bytes (see the module's documentation).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct RawBody(pub(crate) Arc<Mutex<Option<SdkBody>>>);
+
+impl RawBody {
+    /// The body taken, if one was.
+    pub(crate) fn take(&self) -> Option<SdkBody> {
+        self.0.lock().ok()?.take()
+    }
+}
+
+impl Intercept for RawBody {
+    fn name(&self) -> &'static str {
+        "lambda_remote::RawBody"
+    }
+
+    fn modify_before_deserialization(
+        &self,
+        context: &mut BeforeDeserializationInterceptorContextMut<'_>,
+        _components: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let response = context.response_mut();
+        if !response.status().is_success() {
+            return Ok(());
+        }
+        let content_type = response
+            .headers()
+            .get("content-type")
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        if content_type.starts_with(EVENT_STREAM_CONTENT_TYPE) {
+            return Ok(());
+        }
+        let body = response.take_body();
+        if let Ok(mut slot) = self.0.lock() {
+            *slot = Some(body);
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn invoke_complete_details_are_read_as_an_error_object_or_a_message() {
+        let object = complete_failure(
+            Some("Unhandled"),
+            Some(r#"{"errorType":"Declined","errorMessage":"no","limit":3}"#),
+        )
+        .unwrap();
+        assert_eq!(object.error_type(), Some("Declined"));
+        assert_eq!(object.fields()["limit"], 3);
+        let plain = complete_failure(Some("Sandbox.Timedout"), Some("Task timed out")).unwrap();
+        assert_eq!(plain.error_type(), Some("Sandbox.Timedout"));
+        assert_eq!(plain.error_message(), Some("Task timed out"));
+        assert!(complete_failure(None, Some("x")).is_none());
+        assert!(complete_failure(Some(""), None).is_none());
+    }
+
+    #[test]
+    fn lambda_runtime_error_chunks_are_recognised_exactly() {
+        let engine = base64::engine::general_purpose::STANDARD;
+        let typed = format!(
+            "Lambda-Runtime-Function-Error-Type: Runtime.StreamError\r\nLambda-Runtime-Function-Error-Body: {}\r\n",
+            engine.encode(r#"{"errorType":"Declined","errorMessage":"no"}"#)
+        );
+        let object = runtime_error(typed.as_bytes()).unwrap();
+        assert_eq!(object.error_type(), Some("Declined"));
+        let text = format!(
+            "Lambda-Runtime-Function-Error-Type: Runtime.StreamError\r\nLambda-Runtime-Function-Error-Body: {}\r\n",
+            engine.encode("disk full")
+        );
+        let object = runtime_error(text.as_bytes()).unwrap();
+        assert_eq!(object.error_type(), Some("Runtime.StreamError"));
+        assert_eq!(object.error_message(), Some("disk full"));
+        assert!(runtime_error(b"Lambda-Runtime-Function-Error-Type: X\r\n").is_none());
+        assert!(runtime_error(format!("{text}more").as_bytes()).is_none());
+        assert!(runtime_error(b"{\"a\":1}\n").is_none());
+    }
+}
