@@ -103,3 +103,21 @@ pub(crate) fn cfgs_for_statements(attrs: &[syn::Attribute]) -> Vec<TokenStream> 
         })
         .collect()
 }
+
+/// The success type `T` of a return type written `Result<T, E>` (or any `Alias<T, E>`).
+pub(crate) fn written_success_type(output: &syn::Type) -> Option<&syn::Type> {
+    let syn::Type::Path(path) = output else {
+        return None;
+    };
+    let syn::PathArguments::AngleBracketed(args) = &path.path.segments.last()?.arguments else {
+        return None;
+    };
+    let mut types = args.args.iter().filter_map(|arg| match arg {
+        syn::GenericArgument::Type(ty) => Some(ty),
+        _ => None,
+    });
+    match (types.next(), types.next(), types.next()) {
+        (Some(ok), Some(_), None) => Some(ok),
+        _ => None,
+    }
+}

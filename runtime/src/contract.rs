@@ -69,6 +69,10 @@ pub struct MethodContract {
     /// Whether every call asks for the log tail.
     #[serde(default)]
     pub log_tail: bool,
+    /// Whether the method streams its response (`InvokeWithResponseStream`): its result
+    /// schema is then that of one item (one line of JSON).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub streaming: bool,
     /// The template of the durable execution name derived from the arguments, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub durable_execution_name: Option<String>,
@@ -158,6 +162,7 @@ impl MethodContract {
                 .map(|t| u64::try_from(t.as_millis()).unwrap_or(u64::MAX)),
             delivery: spec.delivery,
             log_tail: spec.log_tail,
+            streaming: spec.streaming,
             durable_execution_name: spec.durable_execution_name.map(str::to_owned),
             arguments: spec.arguments.iter().map(|a| (*a).to_owned()).collect(),
             error_types: error_types.iter().map(|e| (*e).to_owned()).collect(),
@@ -237,6 +242,14 @@ pub enum BreakingChange {
         /// The new argument names.
         new: Vec<String>,
     },
+    /// The method streams its response now, or no longer does: old callers read the other
+    /// API's answer (or call the other API).
+    StreamingChanged {
+        /// The method.
+        method: String,
+        /// Whether it streams now.
+        streaming: bool,
+    },
     /// A new argument: a key old callers do not send.
     ArgumentAdded {
         /// The method.
@@ -303,6 +316,7 @@ impl BreakingChange {
             | Self::FunctionChanged { method, .. }
             | Self::QualifierChanged { method, .. }
             | Self::InvocationChanged { method, .. }
+            | Self::StreamingChanged { method, .. }
             | Self::PayloadShapeChanged { method, .. }
             | Self::ArgumentAdded { method, .. }
             | Self::DurableExecutionNameChanged { method, .. }
@@ -336,6 +350,12 @@ impl fmt::Display for BreakingChange {
             Self::InvocationChanged { old, new, .. } => {
                 write!(f, "the invocation type {old} is now {new}")
             }
+            Self::StreamingChanged {
+                streaming: true, ..
+            } => f.write_str("the method streams its response now (InvokeWithResponseStream)"),
+            Self::StreamingChanged {
+                streaming: false, ..
+            } => f.write_str("the method no longer streams its response (Invoke)"),
             Self::PayloadShapeChanged { old, new, .. } => write!(
                 f,
                 "the payload changed shape: arguments ({}) are now ({})",
@@ -395,6 +415,12 @@ fn method_changes(old: &MethodContract, new: &MethodContract, out: &mut Vec<Brea
             method: method(),
             old: old.qualifier.clone(),
             new: new.qualifier.clone(),
+        });
+    }
+    if old.streaming != new.streaming {
+        out.push(BreakingChange::StreamingChanged {
+            method: method(),
+            streaming: new.streaming,
         });
     }
     if old.invocation != new.invocation {

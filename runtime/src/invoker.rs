@@ -220,7 +220,11 @@ impl Invoker {
     /// Invokes streaming method `index` through `InvokeWithResponseStream`: the stream
     /// `R`'s success type reads, or the error before it started.
     #[doc(hidden)]
-    pub async fn call_stream<R>(&self, index: usize, payload: Result<Vec<u8>, serde_json::Error>) -> R
+    pub async fn call_stream<R>(
+        &self,
+        index: usize,
+        payload: Result<Vec<u8>, serde_json::Error>,
+    ) -> R
     where
         R: MethodOutput,
         R::Ok: StreamOutput<Function = <R::Err as ClientError>::Function>,
@@ -341,11 +345,12 @@ impl Invoker {
                         None => Body::Events(output.event_stream),
                     };
                     let function: Arc<str> = Arc::from(function);
-                    Ok(RemoteStream::new(
+                    RemoteStream::start(
                         Reader::new(function.clone(), body, timeout),
                         function,
                         metadata,
-                    ))
+                    )
+                    .await
                 }
                 Err(error) => Err(response::from_sdk_error(function, error)),
             }

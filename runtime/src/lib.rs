@@ -118,7 +118,7 @@ pub mod __private {
     /// What `#[lambda_remote(schema)]` generates calls to.
     #[cfg(feature = "schema")]
     pub mod schema {
-        pub use crate::schema::{schema_of, PayloadSchema};
+        pub use crate::schema::{schema_of, stream_schema, PayloadSchema};
     }
 
     /// Without the `schema` feature, `#[lambda_remote(schema)]` fails to compile with a note
@@ -135,6 +135,11 @@ pub mod __private {
 
         /// Never called: its bound fails.
         pub fn schema_of<T: ?Sized + SchemaFeature>() -> serde_json::Value {
+            serde_json::Value::Null
+        }
+
+        /// Never called: its bound fails.
+        pub fn stream_schema<T: ?Sized + SchemaFeature>() -> serde_json::Value {
             serde_json::Value::Null
         }
 

@@ -201,11 +201,9 @@ impl MethodHandler {
         let span = crate::telemetry::serving_span(&self.spec, &context);
         match &self.handle {
             Handle::Buffered(handle) => {
-                let answer = tracing::Instrument::instrument(
-                    context.scope(handle(payload)),
-                    span.clone(),
-                )
-                .await;
+                let answer =
+                    tracing::Instrument::instrument(context.scope(handle(payload)), span.clone())
+                        .await;
                 crate::telemetry::record_served(&span, answer.as_ref().err());
                 Reply::Buffered(answer)
             }

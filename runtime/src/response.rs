@@ -79,7 +79,10 @@ pub(crate) fn decode<T: DeserializeOwned>(
 
 /// Maps an SDK failure onto the invocation error. The SDK's error keeps the raw response,
 /// headers included (a log tail among them): only its cause is kept as `source()`.
-pub(crate) fn from_sdk_error<O>(function: &str, error: SdkError<O, Response>) -> InvokeError<Infallible>
+pub(crate) fn from_sdk_error<O>(
+    function: &str,
+    error: SdkError<O, Response>,
+) -> InvokeError<Infallible>
 where
     O: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {

@@ -33,6 +33,39 @@ pub fn schema_of<T: ?Sized + JsonSchema>() -> Value {
     generator().into_root_schema_for::<T>().to_value()
 }
 
+/// The schema of what a streaming method's success type carries: for a
+/// [`ResponseStream<T, E>`](crate::ResponseStream), that of one item `T` (one line of JSON);
+/// for a [`ByteStream`](crate::ByteStream), bytes.
+pub fn stream_schema<S: StreamSchema>() -> Value {
+    S::schema()
+}
+
+/// A stream whose items have a schema.
+#[diagnostic::on_unimplemented(
+    message = "`#[lambda_remote(schema)]` needs a JSON Schema of the items of `{Self}`",
+    label = "derive `lambda_remote::schemars::JsonSchema` for the item type"
+)]
+pub trait StreamSchema {
+    /// The schema of one item.
+    fn schema() -> Value;
+}
+
+impl<T: JsonSchema, E> StreamSchema for crate::ResponseStream<T, E> {
+    fn schema() -> Value {
+        schema_of::<T>()
+    }
+}
+
+impl<E> StreamSchema for crate::ByteStream<E> {
+    fn schema() -> Value {
+        serde_json::json!({
+            "$schema": "https://json-schema.org/draft/2020-12/schema",
+            "type": "string",
+            "contentMediaType": "application/octet-stream",
+        })
+    }
+}
+
 /// The schema of a payload of several arguments: an object with one required property per
 /// argument, as the generated client sends it.
 pub struct PayloadSchema {

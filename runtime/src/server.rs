@@ -36,6 +36,13 @@ pub async fn run(handler: MethodHandler) -> Result<(), Error> {
         )
         .into());
     }
+    if handler.is_streaming() {
+        return lambda_runtime::run(service_fn(move |event: LambdaEvent<Box<RawValue>>| {
+            let handler = handler.clone();
+            async move { stream(&handler, event).await }
+        }))
+        .await;
+    }
     lambda_runtime::run(service_fn(move |event: LambdaEvent<Box<RawValue>>| {
         let handler = handler.clone();
         async move { answer(&handler, event).await }
@@ -291,6 +298,58 @@ async fn answer(
         ))
     })
 }
+
+/// Answers one event of a streaming method: its chunks as `lambda_runtime`'s streaming
+/// response, or a diagnostic before the first.
+async fn stream(
+    handler: &MethodHandler,
+    event: LambdaEvent<Box<RawValue>>,
+) -> Result<
+    lambda_runtime::StreamResponse<
+        impl futures_core::Stream<Item = Result<Bytes, StreamFailure>> + Unpin + Send + 'static,
+    >,
+    Diagnostic,
+> {
+    use futures_util::StreamExt as _;
+    let context = invocation_context(&event.context);
+    let payload: Box<str> = event.payload.into();
+    let payload = Bytes::from(payload.into_boxed_bytes());
+    let chunks = match handler.reply_in(context, payload).await {
+        crate::Reply::Streamed(chunks) => chunks,
+        crate::Reply::Buffered(Ok(body)) => {
+            crate::ResponseChunks::new(futures_util::stream::iter([Ok(Bytes::from(body))]))
+        }
+        crate::Reply::Buffered(Err(object)) => return Err(diagnostic(object)),
+    };
+    Ok(lambda_runtime::StreamResponse {
+        metadata_prelude: Default::default(),
+        stream: chunks.map(|chunk| chunk.map_err(StreamFailure::from)),
+    })
+}
+
+/// The error a served stream ends with, as `lambda_runtime` sends it after the last chunk:
+/// its `Display` is the error object (type, message and fields, as in a diagnostic), which
+/// the client reads back into the typed error.
+#[derive(Debug)]
+struct StreamFailure(String);
+
+impl From<ErrorObject> for StreamFailure {
+    fn from(object: ErrorObject) -> Self {
+        let body = serde_json::json!({
+            "errorType": object.error_type().unwrap_or(INVOKE_ERROR_TYPE),
+            "errorMessage": object.diagnostic_message(),
+        });
+        Self(body.to_string())
+    }
+}
+
+impl std::fmt::Display for StreamFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StreamFailure {}
 
 fn diagnostic(body: ErrorObject) -> Diagnostic {
     Diagnostic {

@@ -32,15 +32,39 @@ pub struct RemoteStream {
 }
 
 impl RemoteStream {
-    pub(crate) fn new(reader: Reader, function: Arc<str>, metadata: ResponseMetadata) -> Self {
-        let events = futures_util::stream::unfold(reader, |mut reader| async move {
+    /// Waits for the first event of the response: a function error or a failure before any
+    /// chunk is the call's error; anything else starts the stream.
+    pub(crate) async fn start(
+        mut reader: Reader,
+        function: Arc<str>,
+        metadata: ResponseMetadata,
+    ) -> Result<Self, InvokeError> {
+        let first = match reader.next().await {
+            Some(Event::Complete {
+                failure: Some(object),
+                log_tail,
+            }) => {
+                let mut metadata = metadata;
+                metadata.log_tail = log_tail;
+                return Err(InvokeError::UnmappedFunction(Box::new(FunctionFailure {
+                    function: function.to_string(),
+                    error_header: None,
+                    object,
+                    metadata,
+                })));
+            }
+            Some(Event::Failed(error)) => return Err(with_received(error, 0, Bytes::new())),
+            first => first,
+        };
+        let rest = futures_util::stream::unfold(reader, |mut reader| async move {
             reader.next().await.map(|event| (event, reader))
         });
-        Self {
+        let events = futures_util::StreamExt::chain(futures_util::stream::iter(first), rest);
+        Ok(Self {
             events: Box::pin(events),
             function,
             metadata,
-        }
+        })
     }
 
     /// The metadata of the response's start (status, executed version, request id).
@@ -188,7 +212,9 @@ impl<T, E> ResponseStream<T, E> {
         E: Send + 'static,
     {
         use futures_util::StreamExt as _;
-        Self::from_source(Source::Items(Box::pin(stream.map(|item| item.map_err(Into::into)))))
+        Self::from_source(Source::Items(Box::pin(
+            stream.map(|item| item.map_err(Into::into)),
+        )))
     }
 
     /// A stream of `items`, all sent.
@@ -314,14 +340,14 @@ impl<T, E: FunctionError> ResponseStream<T, E> {
                         lines.buffer.extend_from_slice(b"\n");
                     }
                     lines.end = Some(match failure {
-                        Some(object) => End::Failed(InvokeError::UnmappedFunction(Box::new(
-                            FunctionFailure {
+                        Some(object) => {
+                            End::Failed(InvokeError::UnmappedFunction(Box::new(FunctionFailure {
                                 function: lines.remote.function.to_string(),
                                 error_header: None,
                                 object,
                                 metadata: self.metadata.clone(),
-                            },
-                        ))),
+                            })))
+                        }
                         None => End::Done,
                     });
                 }
@@ -563,6 +589,18 @@ impl<E> ByteStream<E> {
         )))
     }
 
+    /// A stream of `chunks`, all sent.
+    pub fn from_chunks<I>(chunks: I) -> Self
+    where
+        I: IntoIterator<Item = Bytes>,
+        I::IntoIter: Send + 'static,
+        E: Send + 'static,
+    {
+        Self::from_source(ByteSource::Items(Box::pin(futures_util::stream::iter(
+            chunks.into_iter().map(Ok),
+        ))))
+    }
+
     /// A stream fed through a channel of `capacity` chunks (see [`ResponseStream::channel`]).
     pub fn channel(capacity: usize) -> (StreamSender<Bytes, E>, Self)
     where
@@ -669,9 +707,12 @@ impl<E: FunctionError> Stream for ByteStream<E> {
                 }
                 Some(Event::Failed(error)) => {
                     this.done = true;
-                    return Poll::Ready(Some(Err(
-                        with_received(error, this.received, Bytes::new()).typed()
-                    )));
+                    return Poll::Ready(Some(Err(with_received(
+                        error,
+                        this.received,
+                        Bytes::new(),
+                    )
+                    .typed())));
                 }
                 None => {
                     this.done = true;

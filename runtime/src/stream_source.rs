@@ -134,13 +134,11 @@ impl Reader {
                             Err(_) => continue,
                         },
                         Some(Err(error)) => {
-                            return Event::Failed(InvokeError::Transport(Box::new(
-                                self.transport(
-                                    "the connection was lost in the middle of the response stream",
-                                    None,
-                                    Some(error),
-                                ),
-                            )))
+                            return Event::Failed(InvokeError::Transport(Box::new(self.transport(
+                                "the connection was lost in the middle of the response stream",
+                                None,
+                                Some(error),
+                            ))))
                         }
                     }
                 }

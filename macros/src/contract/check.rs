@@ -10,8 +10,9 @@ use quote::ToTokens;
 use syn::ext::IdentExt;
 use syn::{Ident, Type};
 
-use super::model::{Arg, Contract, Invocation, Log, Method, TemplatePart};
+use super::model::{Arg, Contract, Log, Method, TemplatePart};
 use crate::errors::Errors;
+use crate::tokens::written_success_type;
 
 /// Names the generated client defines itself, which no trait method may take.
 const RESERVED: &[&str] = &["new", "builder", "invoker"];
@@ -97,10 +98,17 @@ fn options(errors: &mut Errors, method: &Method) {
     }
     if let Some(template) = &method.durable_name {
         durable_name(errors, method, template);
+        if method.is_streaming() {
+            errors.at(
+                template.span,
+                "Lambda's InvokeWithResponseStream takes no durable execution name: remove `durable_execution_name`, or write `invocation = \"request_response\"` instead of `\"stream\"`",
+            );
+        }
     }
+    stream_output(errors, method);
     if let Some(log) = &method.log {
         let invocation = method.invocation_type();
-        if log.value == Log::Tail && invocation != Invocation::RequestResponse {
+        if log.value == Log::Tail && !invocation.is_synchronous() {
             errors.at(
                 log.span,
                 format!(
@@ -109,6 +117,39 @@ fn options(errors: &mut Errors, method: &Method) {
                 ),
             );
         }
+    }
+}
+
+/// A method written to return a stream is a streaming method (the other way round, the type
+/// system checks that a streaming method returns a stream, where the type is resolved).
+fn stream_output(errors: &mut Errors, method: &Method) {
+    if method.is_streaming() {
+        return;
+    }
+    let Some(success) = written_success_type(&method.output) else {
+        return;
+    };
+    let syn::Type::Path(path) = success else {
+        return;
+    };
+    let Some(last) = path.path.segments.last() else {
+        return;
+    };
+    if last.ident == "ResponseStream" || last.ident == "ByteStream" {
+        let invocation = match &method.invocation {
+            Some(attr) => format!(
+                "write `invocation = \"stream\"` instead of `invocation = \"{}\"`",
+                attr.value.spelling()
+            ),
+            None => "add `invocation = \"stream\"` to its `#[lambda(…)]`".to_owned(),
+        };
+        errors.spanned(
+            success,
+            format!(
+                "`{}` returns a `{}`, which only a streaming method returns: {invocation}",
+                method.ident, last.ident
+            ),
+        );
     }
 }
 

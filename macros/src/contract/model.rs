@@ -145,16 +145,20 @@ pub(crate) enum Invocation {
     RequestResponse,
     Event,
     DryRun,
+    /// `InvokeWithResponseStream`, synchronous.
+    Stream,
 }
 
 impl Invocation {
-    pub(crate) const SPELLINGS: &'static [&'static str] = &["request_response", "event", "dry_run"];
+    pub(crate) const SPELLINGS: &'static [&'static str] =
+        &["request_response", "event", "dry_run", "stream"];
 
     pub(crate) fn from_str(value: &str) -> Option<Self> {
         match value {
             "request_response" | "RequestResponse" => Some(Self::RequestResponse),
             "event" | "Event" => Some(Self::Event),
             "dry_run" | "DryRun" => Some(Self::DryRun),
+            "stream" => Some(Self::Stream),
             _ => None,
         }
     }
@@ -165,15 +169,22 @@ impl Invocation {
             Self::RequestResponse => "request_response",
             Self::Event => "event",
             Self::DryRun => "dry_run",
+            Self::Stream => "stream",
         }
     }
 
+    /// The `InvocationType` variant sent (a stream is a synchronous call).
     pub(crate) fn variant(self) -> &'static str {
         match self {
-            Self::RequestResponse => "RequestResponse",
+            Self::RequestResponse | Self::Stream => "RequestResponse",
             Self::Event => "Event",
             Self::DryRun => "DryRun",
         }
+    }
+
+    /// Whether the caller waits for the function's answer (a log tail is returned).
+    pub(crate) fn is_synchronous(self) -> bool {
+        matches!(self, Self::RequestResponse | Self::Stream)
     }
 }
 
@@ -209,6 +220,11 @@ impl Method {
         self.invocation
             .as_ref()
             .map_or(Invocation::RequestResponse, |attr| attr.value)
+    }
+
+    /// Whether the method streams its response (`invocation = "stream"`).
+    pub(crate) fn is_streaming(&self) -> bool {
+        self.invocation_type() == Invocation::Stream
     }
 
     /// The name of the generated `<method>_with` inherent method.

@@ -20,6 +20,7 @@ use syn::{Ident, ReturnType, TraitItem};
 use super::model::{Contract, Invocation, Log, Method, TemplatePart, METHOD_ATTR};
 use crate::tokens::{
     doc_param, first_and_last_span, idents_in, private_binding, respan, unused_name,
+    written_success_type,
 };
 
 /// The trait and the client.
@@ -118,25 +119,6 @@ fn turbofish(path: &TokenStream, ty: &impl ToTokens) -> TokenStream {
     quote!(#path #open #ty #close)
 }
 
-/// The success type `T` of a return type written `Result<T, E>` (or any `Alias<T, E>`), for
-/// pointing at it; `None` when the return type is not written that way.
-fn written_success_type(output: &syn::Type) -> Option<&syn::Type> {
-    let syn::Type::Path(path) = output else {
-        return None;
-    };
-    let syn::PathArguments::AngleBracketed(args) = &path.path.segments.last()?.arguments else {
-        return None;
-    };
-    let mut types = args.args.iter().filter_map(|arg| match arg {
-        syn::GenericArgument::Type(ty) => Some(ty),
-        _ => None,
-    });
-    match (types.next(), types.next(), types.next()) {
-        (Some(ok), Some(_), None) => Some(ok),
-        _ => None,
-    }
-}
-
 /// The expression of the payload bytes, a `Result<Vec<u8>, serde_json::Error>`.
 ///
 /// One argument is the payload; several are the fields of a JSON object, in order. Each
@@ -217,11 +199,20 @@ fn checks(krate: &syn::Path, method: &Method) -> TokenStream {
     let first = first_and_last_span(output).0;
     let from_result = qualified(output, &quote!(#krate::MethodOutput), "from_result");
     let ok = qualified(output, &quote!(#krate::MethodOutput), "Ok");
-    let check = Ident::new("success_type_is_deserialized", first);
-    let bound = respan(
-        &quote!(for<'de> #krate::__private::serde::Deserialize<'de>),
-        first,
-    );
+    let (check, bound) = if method.is_streaming() {
+        (
+            Ident::new("success_type_is_a_stream", first),
+            respan(&quote!(#krate::StreamOutput), first),
+        )
+    } else {
+        (
+            Ident::new("success_type_is_deserialized", first),
+            respan(
+                &quote!(for<'de> #krate::__private::serde::Deserialize<'de>),
+                first,
+            ),
+        )
+    };
     let param = checked_type_param();
     let call = turbofish(&quote!(#check), &ok);
     let call_args = parenthesized(TokenStream::new(), first);
@@ -239,7 +230,10 @@ fn unit_check(krate: &syn::Path, method: &Method) -> TokenStream {
     let Some(invocation) = &method.invocation else {
         return TokenStream::new();
     };
-    if invocation.value == Invocation::RequestResponse {
+    if matches!(
+        invocation.value,
+        Invocation::RequestResponse | Invocation::Stream
+    ) {
         return TokenStream::new();
     }
     let output = &method.output;
@@ -279,7 +273,9 @@ fn spec(krate: &syn::Path, method: &Method) -> TokenStream {
         spec.extend(quote!(.qualifier(#qualifier)));
     }
     let invocation = method.invocation_type();
-    if invocation != Invocation::RequestResponse {
+    if invocation == Invocation::Stream {
+        spec.extend(quote!(.streaming()));
+    } else if invocation != Invocation::RequestResponse {
         let variant = format_ident!("{}", invocation.variant());
         spec.extend(quote!(.invocation(#krate::InvocationType::#variant)));
     }
@@ -389,10 +385,15 @@ fn contract_fn(contract: &Contract) -> TokenStream {
                 }
             };
             let ok = static_lifetimes(qualified(output, &quote!(#krate::MethodOutput), "Ok"));
+            let result = if method.is_streaming() {
+                quote!(#schema::stream_schema::<#ok>())
+            } else {
+                quote!(#schema::schema_of::<#ok>())
+            };
             described.extend(quote! {
                 .with_schemas(#krate::contract::Schemas::new(
                     #payload,
-                    #schema::schema_of::<#ok>(),
+                    #result,
                     #krate::contract::error_object_schema(#error_types, #catch_all),
                 ))
             });
@@ -532,6 +533,14 @@ fn with_method(contract: &Contract, index: usize, method: &Method) -> TokenStrea
     );
     let name_ident = private_binding("durable_execution_name");
     let (call_with, call_args, name) = match durable_name(method) {
+        _ if method.is_streaming() => (
+            turbofish(&quote!(#krate::Invoker::call_stream_with), output),
+            parenthesized(
+                quote!(&self.invoker, #index, #options, #payload_ident),
+                first,
+            ),
+            TokenStream::new(),
+        ),
         Some(name) => (
             turbofish(&quote!(#krate::Invoker::call_with_named), output),
             parenthesized(
@@ -553,6 +562,14 @@ fn with_method(contract: &Contract, index: usize, method: &Method) -> TokenStrea
     // `R: MethodOutput` part names none, and `for<'r>` keeps rustc from checking it here.
     let output_bound = quote!(#krate::MethodOutput<Ok = #success, Err = #failure>);
     let binder = fresh_lifetime(&generics, "r");
+    let success_bound = if method.is_streaming() {
+        quote! {
+            #success: #krate::StreamOutput<Function = <#failure as #krate::ClientError>::Function>,
+            #failure: #krate::ClientError,
+        }
+    } else {
+        quote!(#success: #krate::__private::serde::de::DeserializeOwned,)
+    };
     quote! {
         #(#cfgs)*
         #(#docs)*
@@ -567,7 +584,7 @@ fn with_method(contract: &Contract, index: usize, method: &Method) -> TokenStrea
         > + #lifetime
         where
             for<#binder> #output: #output_bound,
-            #success: #krate::__private::serde::de::DeserializeOwned,
+            #success_bound
         {
             #name
             let #payload_ident = #payload;
@@ -601,6 +618,21 @@ fn trait_method(krate: &syn::Path, index: usize, method: &Method) -> TokenStream
     let value = private_binding("value");
     let error = private_binding("error");
     let payload = payload(krate, method);
+    if method.is_streaming() {
+        let call = turbofish(&quote!(#krate::Invoker::call_stream), output);
+        let call_args = parenthesized(quote!(&self.invoker, #index, #payload_ident), first);
+        let dot_await = respan(&quote!(.await), first);
+        return quote! {
+            #(#cfgs)*
+            #sig {
+                let #payload_ident = #payload;
+                {
+                    #checks
+                    async move { #call #call_args #dot_await }
+                }
+            }
+        };
+    }
     let decode = respan(&quote!(#krate::__private::Decode), first);
     let ok = qualified(output, &quote!(#krate::MethodOutput), "Ok");
     let err = qualified(output, &quote!(#krate::MethodOutput), "Err");

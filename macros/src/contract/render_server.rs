@@ -142,6 +142,17 @@ fn handler(contract: &Contract, index: usize, method: &Method) -> TokenStream {
     let served = served_type_param();
     let owned = Ident::new("__LambdaRemoteOwned", Span::call_site());
     let see = format!("Serves [`{trait_ident}::{ident}`].");
+    let (constructor, encode) = if method.is_streaming() {
+        (
+            quote!(#krate::MethodHandler::streaming),
+            quote!(#krate::__private::encode_stream),
+        )
+    } else {
+        (
+            quote!(#krate::MethodHandler::new),
+            quote!(#krate::__private::encode_result),
+        )
+    };
     quote! {
         #(#cfgs)*
         #(#docs)*
@@ -151,14 +162,14 @@ fn handler(contract: &Contract, index: usize, method: &Method) -> TokenStream {
             fn #check<#owned: #krate::__private::serde::de::DeserializeOwned>() {}
             #(#checks)*
             let #shared = ::core::clone::Clone::clone(&self.#field);
-            #krate::MethodHandler::new(
+            #constructor(
                 <#client as #krate::GeneratedClient>::METHODS[#index],
                 move |#payload| {
                     let #implementation = ::core::clone::Clone::clone(&#shared);
                     async move {
                         #decode
                         let #result = <#served as #trait_ident>::#ident(&*#implementation, #(#args),*).await;
-                        #krate::__private::encode_result(#name, #result)
+                        #encode(#name, #result)
                     }
                 },
             )

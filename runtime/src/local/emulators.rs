@@ -113,7 +113,10 @@ pub(crate) async fn cargo_lambda_stream(
         qualifier: None,
     };
     let Ok(target) = shared.registry.resolve(&reference) else {
-        return (StatusCode::NOT_FOUND, Body::from("{\"title\":\"Missing function\"}"))
+        return (
+            StatusCode::NOT_FOUND,
+            Body::from("{\"title\":\"Missing function\"}"),
+        )
             .into_response();
     };
     let (_, body) = request.into_parts();

@@ -11,8 +11,14 @@ pub(crate) const CONTENT_TYPE: &str = "application/vnd.amazon.eventstream";
 
 fn event(event_type: &'static str, content_type: &'static str, payload: Bytes) -> Bytes {
     let message = Message::new(payload)
-        .add_header(Header::new(":event-type", HeaderValue::String(event_type.into())))
-        .add_header(Header::new(":message-type", HeaderValue::String("event".into())))
+        .add_header(Header::new(
+            ":event-type",
+            HeaderValue::String(event_type.into()),
+        ))
+        .add_header(Header::new(
+            ":message-type",
+            HeaderValue::String("event".into()),
+        ))
         .add_header(Header::new(
             ":content-type",
             HeaderValue::String(content_type.into()),

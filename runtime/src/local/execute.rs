@@ -162,8 +162,10 @@ impl Call {
     pub(crate) fn run_raw_stream(self, recorder: &Recorder) -> Sent {
         use base64::Engine as _;
         let state = self.streamed(recorder, false, usize::MAX, None);
-        Box::pin(futures_util::stream::unfold(state, |mut state| async move {
-            let sent = match state.next_step().await? {
+        Box::pin(futures_util::stream::unfold(
+            state,
+            |mut state| async move {
+                let sent = match state.next_step().await? {
                 Step::Chunk(chunk) => chunk,
                 Step::End(Ok(())) => Bytes::new(),
                 Step::End(Err(object)) => Bytes::from(format!(
@@ -171,8 +173,9 @@ impl Call {
                     base64::engine::general_purpose::STANDARD.encode(object.to_string())
                 )),
             };
-            Some((sent, state))
-        }))
+                Some((sent, state))
+            },
+        ))
     }
 
     fn streamed(
@@ -214,7 +217,7 @@ impl Call {
             log: log.clone(),
         };
         Streamed {
-            phase: Phase::Start(invocation),
+            phase: Phase::Start(Box::new(invocation)),
             handler: target.handler.clone(),
             deadline: tokio::time::Instant::now() + target.timeout,
             timeout: target.timeout,
@@ -238,7 +241,7 @@ enum Step {
 }
 
 enum Phase {
-    Start(Invocation),
+    Start(Box<Invocation>),
     Chunks(crate::ResponseChunks),
     Done,
 }
@@ -267,7 +270,7 @@ impl Streamed {
                 Phase::Start(invocation) => {
                     let handler = self.handler.clone();
                     let started = std::panic::AssertUnwindSafe(async move {
-                        handler.call_streaming(invocation).await
+                        handler.call_streaming(*invocation).await
                     })
                     .catch_unwind();
                     match tokio::time::timeout_at(self.deadline, started).await {

@@ -265,9 +265,9 @@ impl HandlerError {
     /// A served method's error object, as its JSON (its raw text when it is none).
     pub(crate) fn from_object(object: &crate::ErrorObject) -> Self {
         Self(
-            object
-                .json()
-                .unwrap_or_else(|| Value::String(String::from_utf8_lossy(object.raw()).into_owned())),
+            object.json().unwrap_or_else(|| {
+                Value::String(String::from_utf8_lossy(object.raw()).into_owned())
+            }),
         )
     }
 }

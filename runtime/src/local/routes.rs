@@ -61,9 +61,7 @@ async fn route_stream(
     };
     match shared.flavor {
         Flavor::Aws => invoke_with_response_stream(&shared, &function, request, request_id).await,
-        Flavor::CargoLambda => {
-            cargo_lambda_stream(&shared, &function, request, request_id).await
-        }
+        Flavor::CargoLambda => cargo_lambda_stream(&shared, &function, request, request_id).await,
         Flavor::Moto => unknown_operation().await,
     }
 }

@@ -78,9 +78,11 @@ impl LocalLambdaBuilder {
                 async move {
                     match method.reply_in(context, payload).await {
                         crate::Reply::Streamed(chunks) => Ok(chunks),
-                        crate::Reply::Buffered(Ok(body)) => Ok(crate::ResponseChunks::new(
-                            futures_util::stream::iter([Ok(Bytes::from(body))]),
-                        )),
+                        crate::Reply::Buffered(Ok(body)) => {
+                            Ok(crate::ResponseChunks::new(futures_util::stream::iter([
+                                Ok(Bytes::from(body)),
+                            ])))
+                        }
                         crate::Reply::Buffered(Err(object)) => {
                             Err(HandlerError::from_object(&object))
                         }

@@ -1,0 +1,216 @@
+//! Typed response streaming, end to end: a `#[lambda(invocation = "stream")]` method called
+//! through the generated client, the real SDK's `InvokeWithResponseStream` and HTTP, served
+//! by the local endpoint from the implementation of the same trait.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use lambda_remote::local::{Flavor, LocalLambda};
+use lambda_remote::{
+    lambda_remote, ByteStream, FunctionError, InvokeError, ResponseStream, StreamSender,
+};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Row {
+    pub n: u64,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error, FunctionError)]
+pub enum ReportError {
+    #[error("the report stopped at row {at}")]
+    Stopped { at: u64 },
+    #[error("no such report")]
+    NotFound,
+}
+
+#[lambda_remote(server)]
+pub trait Reports {
+    /// `count` rows; with `fail_at`, the stream ends with `Stopped` after that many rows.
+    #[lambda(function = "report-rows", invocation = "stream")]
+    async fn rows(
+        &self,
+        count: u64,
+        fail_at: Option<u64>,
+    ) -> Result<ResponseStream<Row, ReportError>, InvokeError<ReportError>>;
+
+    /// `count` chunks of `size` bytes.
+    #[lambda(function = "report-export", invocation = "stream", log = "tail")]
+    async fn export(&self, count: u64, size: usize) -> Result<ByteStream, InvokeError>;
+
+    /// Fails before streaming anything.
+    #[lambda(function = "report-missing", invocation = "stream")]
+    async fn missing(&self) -> Result<ResponseStream<Row, ReportError>, InvokeError<ReportError>>;
+
+    /// A stream of rows sent one by one through a channel, counting what was produced.
+    #[lambda(function = "report-slow", invocation = "stream", timeout = "10s")]
+    async fn slow(&self, count: u64) -> Result<ResponseStream<Row>, InvokeError>;
+}
+
+#[derive(Default)]
+struct ReportsImpl {
+    produced: Arc<AtomicUsize>,
+}
+
+fn row(n: u64) -> Row {
+    Row {
+        n,
+        text: format!("row {n}"),
+    }
+}
+
+impl Reports for ReportsImpl {
+    async fn rows(
+        &self,
+        count: u64,
+        fail_at: Option<u64>,
+    ) -> Result<ResponseStream<Row, ReportError>, InvokeError<ReportError>> {
+        let (sender, stream): (StreamSender<Row, ReportError>, _) = ResponseStream::channel(4);
+        tokio::spawn(async move {
+            for n in 0..count {
+                if Some(n) == fail_at {
+                    let _ = sender.fail(ReportError::Stopped { at: n }).await;
+                    return;
+                }
+                if sender.send(row(n)).await.is_err() {
+                    return;
+                }
+            }
+        });
+        Ok(stream)
+    }
+
+    async fn export(&self, count: u64, size: usize) -> Result<ByteStream, InvokeError> {
+        let chunks = (0..count).map(move |n| Bytes::from(vec![b'a' + (n % 26) as u8; size]));
+        Ok(ByteStream::from_chunks(chunks))
+    }
+
+    async fn missing(&self) -> Result<ResponseStream<Row, ReportError>, InvokeError<ReportError>> {
+        Err(ReportError::NotFound.into())
+    }
+
+    async fn slow(&self, count: u64) -> Result<ResponseStream<Row>, InvokeError> {
+        let produced = self.produced.clone();
+        let (sender, stream) = ResponseStream::channel(1);
+        tokio::spawn(async move {
+            for n in 0..count {
+                if sender.send(row(n)).await.is_err() {
+                    return;
+                }
+                produced.fetch_add(1, Ordering::SeqCst);
+            }
+        });
+        Ok(stream)
+    }
+}
+
+async fn served() -> (LocalLambda, ReportsClient, Arc<AtomicUsize>) {
+    let implementation = ReportsImpl::default();
+    let produced = implementation.produced.clone();
+    let lambda = LocalLambda::builder()
+        .serve_all(ReportsServer::new(implementation).handlers())
+        .start()
+        .await
+        .expect("the endpoint starts");
+    let client = ReportsClient::new(lambda.sdk_client());
+    (lambda, client, produced)
+}
+
+#[tokio::test]
+async fn typed_items_arrive_in_order() {
+    let (lambda, client, _) = served().await;
+    let rows = client.rows(1000, None).await.unwrap();
+    let rows = rows.collect_items().await.unwrap();
+    assert_eq!(rows.len(), 1000);
+    assert!(rows.iter().enumerate().all(|(i, r)| *r == row(i as u64)));
+    assert_eq!(lambda.invocations("report-rows").len(), 1);
+}
+
+#[tokio::test]
+async fn a_function_error_after_items_ends_the_stream_typed() {
+    let (_lambda, client, _) = served().await;
+    let mut rows = client.rows(10, Some(3)).await.unwrap();
+    let mut got = Vec::new();
+    let error = loop {
+        match rows.next().await {
+            Some(Ok(row)) => got.push(row),
+            Some(Err(error)) => break error,
+            None => panic!("the stream ended without the function's error"),
+        }
+    };
+    assert_eq!(got, vec![row(0), row(1), row(2)]);
+    assert_eq!(
+        error.function_error(),
+        Some(&ReportError::Stopped { at: 3 })
+    );
+    assert_eq!(rows.received(), 3);
+    assert!(rows.next().await.is_none(), "nothing after the error");
+}
+
+#[tokio::test]
+async fn an_error_before_the_stream_is_the_methods_error() {
+    let (_lambda, client, _) = served().await;
+    let error = client.missing().await.unwrap_err();
+    assert_eq!(error.function_error(), Some(&ReportError::NotFound));
+}
+
+#[tokio::test]
+async fn raw_chunks_and_the_log_tail_arrive() {
+    let (_lambda, client, _) = served().await;
+    let mut stream = client.export(5, 3000).await.unwrap();
+    let mut total = 0;
+    while let Some(chunk) = stream.next().await {
+        total += chunk.unwrap().len();
+    }
+    assert_eq!(total, 15_000);
+    let tail = stream.metadata().log_tail().expect("the log tail");
+    assert!(tail.text().contains("END RequestId"), "{}", tail.text());
+}
+
+#[tokio::test]
+async fn service_errors_come_before_the_stream() {
+    let lambda = LocalLambda::builder().start().await.unwrap();
+    let client = ReportsClient::new(lambda.sdk_client());
+    let error = client.rows(1, None).await.unwrap_err();
+    assert!(error.is_not_found(), "{error:?}");
+}
+
+#[tokio::test]
+async fn a_slow_reader_slows_the_function() {
+    let (_lambda, client, produced) = served().await;
+    let mut rows = client.slow(100_000).await.unwrap();
+    for _ in 0..10 {
+        rows.next().await.unwrap().unwrap();
+    }
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let ahead = produced.load(Ordering::SeqCst);
+    assert!(
+        ahead < 50_000,
+        "the function ran {ahead} rows ahead of a reader that took 10"
+    );
+    drop(rows);
+}
+
+#[tokio::test]
+async fn cargo_lambda_raw_bytes_are_read_as_the_stream() {
+    let lambda = LocalLambda::builder()
+        .flavor(Flavor::CargoLambda)
+        .serve_all(ReportsServer::new(ReportsImpl::default()).handlers())
+        .start()
+        .await
+        .unwrap();
+    let client = ReportsClient::new(lambda.sdk_client());
+    let rows = client.rows(50, None).await.unwrap();
+    assert_eq!(rows.collect_items().await.unwrap().len(), 50);
+    let mut rows = client.rows(5, Some(2)).await.unwrap();
+    assert_eq!(rows.next().await.unwrap().unwrap(), row(0));
+    assert_eq!(rows.next().await.unwrap().unwrap(), row(1));
+    let error = rows.next().await.unwrap().unwrap_err();
+    assert_eq!(
+        error.function_error(),
+        Some(&ReportError::Stopped { at: 2 })
+    );
+}
