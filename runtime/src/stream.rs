@@ -76,7 +76,7 @@ impl RemoteStream {
 /// The return type of a streaming method's success: [`ResponseStream`] or [`ByteStream`].
 #[diagnostic::on_unimplemented(
     message = "a streaming method must succeed with `ResponseStream<Item, E>` or `ByteStream<E>`, not `{Self}`",
-    label = "write `Result<lambda_remote::ResponseStream<YourItem, E>, lambda_remote::InvokeError<E>>` here"
+    label = "write `Result<lambda_remote::ResponseStream<YourItem, E>, lambda_remote::InvokeError<E>>` instead"
 )]
 pub trait StreamOutput: Sized {
     /// The typed function error the stream ends with when the function fails.

@@ -123,9 +123,6 @@ fn options(errors: &mut Errors, method: &Method) {
 /// A method written to return a stream is a streaming method (the other way round, the type
 /// system checks that a streaming method returns a stream, where the type is resolved).
 fn stream_output(errors: &mut Errors, method: &Method) {
-    if method.is_streaming() {
-        return;
-    }
     let Some(success) = written_success_type(&method.output) else {
         return;
     };
@@ -135,7 +132,14 @@ fn stream_output(errors: &mut Errors, method: &Method) {
     let Some(last) = path.path.segments.last() else {
         return;
     };
-    if last.ident == "ResponseStream" || last.ident == "ByteStream" {
+    let is_stream = last.ident == "ResponseStream" || last.ident == "ByteStream";
+    if method.is_streaming() {
+        if is_stream {
+            stream_error_type(errors, method, last);
+        }
+        return;
+    }
+    if is_stream {
         let invocation = match &method.invocation {
             Some(attr) => format!(
                 "write `invocation = \"stream\"` instead of `invocation = \"{}\"`",
@@ -151,6 +155,82 @@ fn stream_output(errors: &mut Errors, method: &Method) {
             ),
         );
     }
+}
+
+/// As written, the stream's error type and the call's are one type: `ResponseStream<T, E>`
+/// with `InvokeError<E>` (both `E` left out, or both the same tokens). Types written
+/// otherwise (aliases) are left to the type system.
+fn stream_error_type(errors: &mut Errors, method: &Method, stream: &syn::PathSegment) {
+    fn type_args(segment: &syn::PathSegment) -> Vec<String> {
+        match &segment.arguments {
+            syn::PathArguments::AngleBracketed(args) => args
+                .args
+                .iter()
+                .filter_map(|arg| match arg {
+                    // By the last segment: `crate::E` and `E` may be one type.
+                    syn::GenericArgument::Type(Type::Path(path)) => path
+                        .path
+                        .segments
+                        .last()
+                        .map(|last| last.to_token_stream().to_string()),
+                    syn::GenericArgument::Type(ty) => Some(ty.to_token_stream().to_string()),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    }
+    let Type::Path(output) = &method.output else {
+        return;
+    };
+    let Some(syn::PathArguments::AngleBracketed(args)) =
+        output.path.segments.last().map(|s| &s.arguments)
+    else {
+        return;
+    };
+    let Some(Type::Path(error)) = args
+        .args
+        .iter()
+        .filter_map(|arg| match arg {
+            syn::GenericArgument::Type(ty) => Some(ty),
+            _ => None,
+        })
+        .nth(1)
+    else {
+        return;
+    };
+    let Some(invoke_error) = error.path.segments.last() else {
+        return;
+    };
+    if invoke_error.ident != "InvokeError" {
+        return;
+    }
+    let call_error = type_args(invoke_error).into_iter().next();
+    let stream_args = type_args(stream);
+    let stream_error = if stream.ident == "ByteStream" {
+        stream_args.first().cloned()
+    } else {
+        stream_args.get(1).cloned()
+    };
+    if call_error == stream_error {
+        return;
+    }
+    let item = if stream.ident == "ByteStream" {
+        String::new()
+    } else {
+        format!("{}, ", stream_args.first().map_or("Item", String::as_str))
+    };
+    let written = match &call_error {
+        Some(error) => format!("{}<{item}{error}>", stream.ident),
+        None if item.is_empty() => stream.ident.to_string(),
+        None => format!("{}<{}>", stream.ident, item.trim_end_matches(", ")),
+    };
+    errors.spanned(
+        stream,
+        format!(
+            "the stream ends with the same function error as the call: write `{written}` instead"
+        ),
+    );
 }
 
 /// A durable execution name template names arguments of the method, and its text is what a

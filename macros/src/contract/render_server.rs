@@ -142,17 +142,26 @@ fn handler(contract: &Contract, index: usize, method: &Method) -> TokenStream {
     let served = served_type_param();
     let owned = Ident::new("__LambdaRemoteOwned", Span::call_site());
     let see = format!("Serves [`{trait_ident}::{ident}`].");
-    let (constructor, encode) = if method.is_streaming() {
+    let output = with_static_lifetimes(method.output.to_token_stream());
+    // The result is encoded at the return type's first token, with a check there first: a
+    // success type that cannot be sent is reported once, at the type.
+    let at = crate::tokens::first_and_last_span(&method.output).0;
+    let ok = quote_spanned!(at=> <#output as #krate::MethodOutput>::Ok);
+    let checked = Ident::new("__LambdaRemoteSent", Span::call_site());
+    let (constructor, encode, sent_check) = if method.is_streaming() {
         (
             quote!(#krate::MethodHandler::streaming),
-            quote!(#krate::__private::encode_stream),
+            quote_spanned!(at=> #krate::__private::encode_stream),
+            quote_spanned!(at=> fn success_type_is_sent<#checked: #krate::ServedStream>() {}),
         )
     } else {
         (
             quote!(#krate::MethodHandler::new),
-            quote!(#krate::__private::encode_result),
+            quote_spanned!(at=> #krate::__private::encode_result),
+            quote_spanned!(at=> fn success_type_is_sent<#checked: #krate::__private::serde::Serialize>() {}),
         )
     };
+    let check_call = quote_spanned!(at=> success_type_is_sent::<#ok>(););
     quote! {
         #(#cfgs)*
         #(#docs)*
@@ -161,6 +170,8 @@ fn handler(contract: &Contract, index: usize, method: &Method) -> TokenStream {
         #vis fn #ident(&self) -> #krate::MethodHandler {
             fn #check<#owned: #krate::__private::serde::de::DeserializeOwned>() {}
             #(#checks)*
+            #sent_check
+            #check_call
             let #shared = ::core::clone::Clone::clone(&self.#field);
             #constructor(
                 <#client as #krate::GeneratedClient>::METHODS[#index],
@@ -223,28 +234,31 @@ fn served_type_param() -> Ident {
 
 /// An argument's type as the handler decodes it: as written, with every lifetime `'static`.
 fn decoded_type(arg: &Arg) -> TokenStream {
-    fn with_static_lifetimes(tokens: TokenStream) -> TokenStream {
-        let mut out = Vec::new();
-        let mut after_quote = false;
-        for tree in tokens {
-            let tree = match tree {
-                TokenTree::Group(group) => {
-                    let mut new = proc_macro2::Group::new(
-                        group.delimiter(),
-                        with_static_lifetimes(group.stream()),
-                    );
-                    new.set_span(group.span());
-                    TokenTree::Group(new)
-                }
-                TokenTree::Ident(ident) if after_quote => {
-                    TokenTree::Ident(Ident::new("static", ident.span()))
-                }
-                other => other,
-            };
-            after_quote = matches!(&tree, TokenTree::Punct(p) if p.as_char() == '\'');
-            out.push(tree);
-        }
-        out.into_iter().collect()
-    }
     with_static_lifetimes(arg.ty.to_token_stream())
+}
+
+/// `tokens` with every lifetime `'static` (a method's lifetimes are not in scope in the
+/// handler).
+fn with_static_lifetimes(tokens: TokenStream) -> TokenStream {
+    let mut out = Vec::new();
+    let mut after_quote = false;
+    for tree in tokens {
+        let tree = match tree {
+            TokenTree::Group(group) => {
+                let mut new = proc_macro2::Group::new(
+                    group.delimiter(),
+                    with_static_lifetimes(group.stream()),
+                );
+                new.set_span(group.span());
+                TokenTree::Group(new)
+            }
+            TokenTree::Ident(ident) if after_quote => {
+                TokenTree::Ident(Ident::new("static", ident.span()))
+            }
+            other => other,
+        };
+        after_quote = matches!(&tree, TokenTree::Punct(p) if p.as_char() == '\'');
+        out.push(tree);
+    }
+    out.into_iter().collect()
 }
