@@ -142,26 +142,23 @@ fn handler(contract: &Contract, index: usize, method: &Method) -> TokenStream {
     let served = served_type_param();
     let owned = Ident::new("__LambdaRemoteOwned", Span::call_site());
     let see = format!("Serves [`{trait_ident}::{ident}`].");
-    let output = with_static_lifetimes(method.output.to_token_stream());
-    // The result is encoded at the return type's first token, with a check there first: a
-    // success type that cannot be sent is reported once, at the type.
+    // The result is encoded at the return type's first token: a success type that cannot be
+    // sent is reported there, once.
     let at = crate::tokens::first_and_last_span(&method.output).0;
-    let ok = quote_spanned!(at=> <#output as #krate::MethodOutput>::Ok);
-    let checked = Ident::new("__LambdaRemoteSent", Span::call_site());
-    let (constructor, encode, sent_check) = if method.is_streaming() {
+    let (constructor, encode) = if method.is_streaming() {
         (
             quote!(#krate::MethodHandler::streaming),
             quote_spanned!(at=> #krate::__private::encode_stream),
-            quote_spanned!(at=> fn success_type_is_sent<#checked: #krate::ServedStream>() {}),
         )
     } else {
         (
             quote!(#krate::MethodHandler::new),
             quote_spanned!(at=> #krate::__private::encode_result),
-            quote_spanned!(at=> fn success_type_is_sent<#checked: #krate::__private::serde::Serialize>() {}),
         )
     };
-    let check_call = quote_spanned!(at=> success_type_is_sent::<#ok>(););
+    let mut result_at = result.clone();
+    result_at.set_span(result.span().located_at(at));
+    let encode = quote_spanned!(at=> #encode(#name, #result_at));
     quote! {
         #(#cfgs)*
         #(#docs)*
@@ -170,8 +167,6 @@ fn handler(contract: &Contract, index: usize, method: &Method) -> TokenStream {
         #vis fn #ident(&self) -> #krate::MethodHandler {
             fn #check<#owned: #krate::__private::serde::de::DeserializeOwned>() {}
             #(#checks)*
-            #sent_check
-            #check_call
             let #shared = ::core::clone::Clone::clone(&self.#field);
             #constructor(
                 <#client as #krate::GeneratedClient>::METHODS[#index],
@@ -180,7 +175,7 @@ fn handler(contract: &Contract, index: usize, method: &Method) -> TokenStream {
                     async move {
                         #decode
                         let #result = <#served as #trait_ident>::#ident(&*#implementation, #(#args),*).await;
-                        #encode(#name, #result)
+                        #encode
                     }
                 },
             )
