@@ -17,6 +17,8 @@ pub enum Fault {
     Write(Vec<u8>),
     /// Wait, then write these bytes and close.
     Delay(Duration, Vec<u8>),
+    /// Write these bytes, then keep the connection open without a byte more for this long.
+    Stall(Vec<u8>, Duration),
 }
 
 /// A loopback server answering every request with one fault.
@@ -85,6 +87,11 @@ async fn serve(mut stream: TcpStream, fault: Arc<Mutex<Fault>>, requests: Arc<At
         Fault::Delay(delay, bytes) => {
             tokio::time::sleep(*delay).await;
             bytes
+        }
+        Fault::Stall(bytes, stall) => {
+            let _ = stream.write_all(bytes).await;
+            tokio::time::sleep(*stall).await;
+            return;
         }
     };
     let _ = stream.write_all(bytes).await;

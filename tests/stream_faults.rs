@@ -1,0 +1,346 @@
+//! What a streaming method does when the stream breaks, counted exactly: a raw server writes
+//! real event-stream frames (as Lambda encodes them) and then misbehaves.
+//!
+//! Once the response has started, the function has run (or is running): nothing is ever sent
+//! again, the items that arrived stay delivered, and the error says how many there were.
+//! Before the response starts, a streaming call is sent again exactly as a buffered one is
+//! (README, "Delivery").
+
+mod support;
+
+use std::time::Duration;
+
+use aws_smithy_eventstream::frame::write_message_to;
+use aws_smithy_types::event_stream::{Header, HeaderValue, Message};
+use lambda_remote::{
+    lambda_remote, ByteStream, CallOptions, Delivery, FunctionError, InvokeError, Redelivery,
+    ResponseStream,
+};
+use serde::{Deserialize, Serialize};
+use support::raw::{Fault, RawServer};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Row {
+    pub n: u64,
+}
+
+#[derive(Debug, PartialEq, thiserror::Error, FunctionError)]
+pub enum ReportError {
+    #[error("stopped at {at}")]
+    Stopped { at: u64 },
+}
+
+#[lambda_remote]
+pub trait Reports {
+    #[lambda(function = "report-rows", invocation = "stream")]
+    async fn rows(&self) -> Result<ResponseStream<Row, ReportError>, InvokeError<ReportError>>;
+
+    #[lambda(function = "report-rows", invocation = "stream", timeout = "300ms")]
+    async fn rows_bounded(&self) -> Result<ResponseStream<Row>, InvokeError>;
+
+    #[lambda(function = "report-bytes", invocation = "stream")]
+    async fn bytes(&self) -> Result<ByteStream, InvokeError>;
+}
+
+fn frame(event_type: &'static str, content_type: &'static str, payload: &[u8]) -> Vec<u8> {
+    let message = Message::new(payload.to_vec())
+        .add_header(Header::new(
+            ":event-type",
+            HeaderValue::String(event_type.into()),
+        ))
+        .add_header(Header::new(
+            ":message-type",
+            HeaderValue::String("event".into()),
+        ))
+        .add_header(Header::new(
+            ":content-type",
+            HeaderValue::String(content_type.into()),
+        ));
+    let mut out = Vec::new();
+    write_message_to(&message, &mut out).unwrap();
+    out
+}
+
+fn chunk(payload: &[u8]) -> Vec<u8> {
+    frame("PayloadChunk", "application/octet-stream", payload)
+}
+
+fn complete(json: &str) -> Vec<u8> {
+    frame("InvokeComplete", "application/json", json.as_bytes())
+}
+
+fn line(n: u64) -> Vec<u8> {
+    format!("{{\"n\":{n}}}\n").into_bytes()
+}
+
+/// A 200 event-stream response, chunked, one HTTP chunk per frame; `end` adds the last
+/// (empty) chunk, without it the body is cut where the frames stop.
+fn response(frames: &[Vec<u8>], end: bool) -> Vec<u8> {
+    let mut out = b"HTTP/1.1 200 OK\r\ncontent-type: application/vnd.amazon.eventstream\r\n\
+x-amzn-requestid: req-1\r\nx-amz-executed-version: $LATEST\r\ntransfer-encoding: chunked\r\n\r\n"
+        .to_vec();
+    for frame in frames {
+        out.extend_from_slice(format!("{:x}\r\n", frame.len()).as_bytes());
+        out.extend_from_slice(frame);
+        out.extend_from_slice(b"\r\n");
+    }
+    if end {
+        out.extend_from_slice(b"0\r\n\r\n");
+    }
+    out
+}
+
+fn client(server: &RawServer) -> ReportsClient {
+    ReportsClient::new(support::sdk_client(&server.url))
+}
+
+/// Reads to the end: the items, and the error the stream ended with.
+async fn drain<T, E: FunctionError>(
+    stream: &mut ResponseStream<T, E>,
+) -> (Vec<T>, Option<InvokeError<E>>) {
+    let mut items = Vec::new();
+    while let Some(item) = stream.next().await {
+        match item {
+            Ok(item) => items.push(item),
+            Err(error) => {
+                assert!(stream.next().await.is_none(), "nothing after the error");
+                return (items, Some(error));
+            }
+        }
+    }
+    (items, None)
+}
+
+fn transport(error: &InvokeError<impl std::fmt::Debug>) -> &lambda_remote::TransportError {
+    match error {
+        InvokeError::Transport(e) | InvokeError::Timeout(e) => e,
+        other => panic!("expected a transport failure, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn a_complete_stream_ends_with_every_item() {
+    let frames = [
+        chunk(&line(0)),
+        chunk(&[line(1), line(2)].concat()),
+        complete("{}"),
+    ];
+    let server = RawServer::start(Fault::Write(response(&frames, true))).await;
+    let mut rows = client(&server).rows().await.unwrap();
+    let (items, error) = drain(&mut rows).await;
+    assert_eq!(items, vec![Row { n: 0 }, Row { n: 1 }, Row { n: 2 }]);
+    assert!(error.is_none(), "{error:?}");
+    assert_eq!(rows.metadata().request_id(), Some("req-1"));
+    assert_eq!(server.requests(), 1);
+}
+
+#[tokio::test]
+async fn items_split_across_chunks_are_joined() {
+    let all = [line(7), line(8)].concat();
+    let frames: Vec<Vec<u8>> = all.chunks(3).map(chunk).chain([complete("{}")]).collect();
+    let server = RawServer::start(Fault::Write(response(&frames, true))).await;
+    let rows = client(&server).rows().await.unwrap();
+    assert_eq!(
+        rows.collect_items().await.unwrap(),
+        vec![Row { n: 7 }, Row { n: 8 }]
+    );
+}
+
+#[tokio::test]
+async fn a_connection_lost_mid_stream_says_how_many_items_arrived_and_is_not_sent_again() {
+    let frames = [chunk(&line(0)), chunk(&line(1)), chunk(&line(2))];
+    for delivery in [Delivery::AtMostOnce, Delivery::AtLeastOnce] {
+        let server = RawServer::start(Fault::Write(response(&frames, false))).await;
+        let client = ReportsClient::builder(support::sdk_client(&server.url))
+            .delivery(delivery)
+            .build()
+            .unwrap();
+        let mut rows = client.rows().await.unwrap();
+        let (items, error) = drain(&mut rows).await;
+        assert_eq!(items.len(), 3, "{delivery:?}");
+        let error = error.expect("the stream ends with the failure");
+        assert!(matches!(error, InvokeError::Transport(_)), "{error:?}");
+        let failure = transport(&error);
+        assert_eq!(failure.items_received(), Some(3));
+        assert_eq!(failure.redelivery(), Redelivery::IfIdempotent);
+        assert!(error.to_string().contains("after 3 items"), "{error}");
+        assert_eq!(server.requests(), 1, "{delivery:?}: never sent again");
+    }
+}
+
+#[tokio::test]
+async fn a_partial_item_travels_in_the_error() {
+    let frames = [chunk(&[line(0), line(1), b"{\"n\":".to_vec()].concat())];
+    let server = RawServer::start(Fault::Write(response(&frames, false))).await;
+    let mut rows = client(&server).rows().await.unwrap();
+    let (items, error) = drain(&mut rows).await;
+    assert_eq!(items, vec![Row { n: 0 }, Row { n: 1 }]);
+    let error = error.unwrap();
+    let failure = transport(&error);
+    assert_eq!(failure.items_received(), Some(2));
+    assert_eq!(
+        failure.partial_body().map(|b| b.as_ref()),
+        Some(&b"{\"n\":"[..])
+    );
+}
+
+#[tokio::test]
+async fn a_stream_that_ends_without_invoke_complete_is_a_transport_error() {
+    let frames = [chunk(&line(0)), chunk(&line(1))];
+    let server = RawServer::start(Fault::Write(response(&frames, true))).await;
+    let mut rows = client(&server).rows().await.unwrap();
+    let (items, error) = drain(&mut rows).await;
+    assert_eq!(items.len(), 2);
+    let error = error.unwrap();
+    assert_eq!(transport(&error).items_received(), Some(2));
+    assert!(error.to_string().contains("InvokeComplete"), "{error}");
+}
+
+#[tokio::test]
+async fn a_stalled_stream_times_out_after_the_methods_timeout() {
+    let frames = [chunk(&line(0)), chunk(&line(1))];
+    let server = RawServer::start(Fault::Stall(
+        response(&frames, false),
+        Duration::from_secs(30),
+    ))
+    .await;
+    let mut rows = client(&server).rows_bounded().await.unwrap();
+    let (items, error) = drain(&mut rows).await;
+    assert_eq!(items.len(), 2);
+    let error = error.unwrap();
+    assert!(error.is_timeout(), "{error:?}");
+    assert_eq!(transport(&error).items_received(), Some(2));
+    assert_eq!(server.requests(), 1);
+}
+
+#[tokio::test]
+async fn no_first_byte_within_the_timeout_is_the_calls_timeout() {
+    let server = RawServer::start(Fault::Stall(Vec::new(), Duration::from_secs(30))).await;
+    let error = client(&server).rows_bounded().await.unwrap_err();
+    assert!(error.is_timeout(), "{error:?}");
+    assert_eq!(
+        server.requests(),
+        1,
+        "a timeout at most once is not sent again"
+    );
+}
+
+#[tokio::test]
+async fn a_frame_that_is_no_event_keeps_its_bytes() {
+    let mut frames = vec![chunk(&line(0))];
+    // A frame whose checksum is wrong.
+    let mut broken = chunk(&line(1));
+    let last = broken.len() - 1;
+    broken[last] ^= 0xff;
+    frames.push(broken);
+    let server = RawServer::start(Fault::Write(response(&frames, true))).await;
+    let mut rows = client(&server).rows().await.unwrap();
+    let (items, error) = drain(&mut rows).await;
+    assert_eq!(items.len(), 1);
+    let error = error.unwrap();
+    assert!(matches!(error, InvokeError::Transport(_)), "{error:?}");
+    assert_eq!(transport(&error).items_received(), Some(1));
+}
+
+#[tokio::test]
+async fn invoke_complete_errors_are_typed_or_kept_whole() {
+    let typed = r#"{"ErrorCode":"Stopped","ErrorDetails":"{\"errorType\":\"Stopped\",\"errorMessage\":\"stopped at 1\",\"at\":1}","LogResult":"bG9nIHRhaWw="}"#;
+    let frames = [chunk(&line(0)), complete(typed)];
+    let server = RawServer::start(Fault::Write(response(&frames, true))).await;
+    let mut rows = client(&server).rows().await.unwrap();
+    let (items, error) = drain(&mut rows).await;
+    assert_eq!(items, vec![Row { n: 0 }]);
+    let error = error.unwrap();
+    assert_eq!(
+        error.function_error(),
+        Some(&ReportError::Stopped { at: 1 })
+    );
+    let tail = error.failure().unwrap().metadata().log_tail().unwrap();
+    assert_eq!(tail.text(), "log tail");
+    assert_eq!(rows.metadata().log_tail().unwrap().text(), "log tail");
+
+    let plain =
+        r#"{"ErrorCode":"Sandbox.Timedout","ErrorDetails":"Task timed out after 3.00 seconds"}"#;
+    server.reset(Fault::Write(response(
+        &[chunk(&line(0)), complete(plain)],
+        true,
+    )));
+    let mut rows = client(&server).rows().await.unwrap();
+    let (items, error) = drain(&mut rows).await;
+    assert_eq!(items.len(), 1);
+    let failure = error.unwrap();
+    let failure = failure.failure().expect("a function error");
+    assert_eq!(failure.error_type(), Some("Sandbox.Timedout"));
+    assert_eq!(
+        failure.error_message(),
+        Some("Task timed out after 3.00 seconds")
+    );
+}
+
+#[tokio::test]
+async fn a_line_that_does_not_decode_keeps_its_bytes_and_the_rest_is_read() {
+    let frames = [
+        chunk(&[line(0), b"not json\n".to_vec(), line(2)].concat()),
+        complete("{}"),
+    ];
+    let server = RawServer::start(Fault::Write(response(&frames, true))).await;
+    let mut rows = client(&server).rows().await.unwrap();
+    assert_eq!(rows.next().await.unwrap().unwrap(), Row { n: 0 });
+    match rows.next().await.unwrap().unwrap_err() {
+        InvokeError::Deserialize(e) => assert_eq!(e.payload().as_ref(), b"not json"),
+        other => panic!("expected the undecodable line, got {other:?}"),
+    }
+    assert_eq!(rows.next().await.unwrap().unwrap(), Row { n: 2 });
+    assert!(rows.next().await.is_none());
+    assert_eq!(rows.received(), 2);
+}
+
+#[tokio::test]
+async fn byte_streams_count_chunks_and_end_with_the_functions_error() {
+    let frames = [
+        chunk(b"abc"),
+        chunk(b"def"),
+        complete(r#"{"ErrorCode":"Boom","ErrorDetails":"it broke"}"#),
+    ];
+    let server = RawServer::start(Fault::Write(response(&frames, true))).await;
+    let mut bytes = client(&server).bytes().await.unwrap();
+    assert_eq!(bytes.next().await.unwrap().unwrap().as_ref(), b"abc");
+    assert_eq!(bytes.next().await.unwrap().unwrap().as_ref(), b"def");
+    let error = bytes.next().await.unwrap().unwrap_err();
+    assert_eq!(error.failure().unwrap().error_type(), Some("Boom"));
+    assert!(bytes.next().await.is_none());
+    assert_eq!(bytes.received(), 2);
+
+    server.reset(Fault::Write(response(&[chunk(b"abc")], false)));
+    let mut bytes = client(&server).bytes().await.unwrap();
+    assert_eq!(bytes.next().await.unwrap().unwrap().as_ref(), b"abc");
+    let error = bytes.next().await.unwrap().unwrap_err();
+    assert_eq!(transport(&error).items_received(), Some(1));
+}
+
+#[tokio::test]
+async fn before_the_response_starts_a_stream_is_sent_again_as_its_delivery_says() {
+    // The request was written and the connection closed: at most once it is not sent again.
+    let server = RawServer::start(Fault::Close).await;
+    let error = client(&server).rows().await.unwrap_err();
+    assert!(matches!(error, InvokeError::Transport(_)), "{error:?}");
+    assert_eq!(server.requests(), 1);
+    server.reset(Fault::Close);
+    let options = CallOptions::new().delivery(Delivery::AtLeastOnce);
+    let error = client(&server).rows_with(&options).await.unwrap_err();
+    assert!(matches!(error, InvokeError::Transport(_)), "{error:?}");
+    assert_eq!(server.requests(), 3, "at least once: three attempts");
+
+    // A throttle is retried in both modes: the function did not run.
+    let body = br#"{"Type":"User","message":"Rate exceeded","Reason":"ReservedFunctionConcurrentInvocationLimitExceeded"}"#;
+    let throttled = support::raw::response(
+        "429 Too Many Requests",
+        &[("x-amzn-errortype", "TooManyRequestsException")],
+        body,
+        body.len(),
+    );
+    server.reset(Fault::Write(throttled));
+    let error = client(&server).rows().await.unwrap_err();
+    assert!(error.is_throttled(), "{error:?}");
+    assert_eq!(server.requests(), 3);
+}
