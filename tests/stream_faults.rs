@@ -344,3 +344,75 @@ async fn before_the_response_starts_a_stream_is_sent_again_as_its_delivery_says(
     assert!(error.is_throttled(), "{error:?}");
     assert_eq!(server.requests(), 3);
 }
+
+/// What `lambda_runtime` writes before a streamed body, and Lambda passes on.
+fn prelude() -> Vec<u8> {
+    let mut bytes =
+        br#"{"statusCode":200,"headers":{"content-type":"application/octet-stream"},"cookies":[]}"#
+            .to_vec();
+    bytes.extend_from_slice(&[0; 8]);
+    bytes
+}
+
+#[tokio::test]
+async fn lambda_runtimes_metadata_prelude_is_not_part_of_the_response() {
+    // As `lambda_runtime` sends it: the prelude, the separator, then the body, each its own
+    // chunk; and all in one chunk.
+    let split = prelude().len() - 8;
+    let frames = [
+        chunk(&prelude()[..split]),
+        chunk(&[0; 8]),
+        chunk(&line(0)),
+        chunk(&line(1)),
+        complete("{}"),
+    ];
+    let together = [
+        chunk(&[prelude(), line(0), line(1)].concat()),
+        complete("{}"),
+    ];
+    for frames in [&frames[..], &together[..]] {
+        let server = RawServer::start(Fault::Write(response(frames, true))).await;
+        let rows = client(&server).rows().await.unwrap();
+        assert_eq!(
+            rows.collect_items().await.unwrap(),
+            vec![Row { n: 0 }, Row { n: 1 }]
+        );
+    }
+    let frames = [chunk(&prelude()), chunk(b"raw"), complete("{}")];
+    let server = RawServer::start(Fault::Write(response(&frames, true))).await;
+    let bytes = client(&server).bytes().await.unwrap();
+    assert_eq!(bytes.collect_bytes().await.unwrap().as_ref(), b"raw");
+}
+
+#[tokio::test]
+async fn lambda_runtimes_error_text_before_any_item_is_the_calls_error() {
+    use base64::Engine as _;
+    let body = r#"{"errorType":"Stopped","errorMessage":"stopped at 0","at":0}"#;
+    let text = format!(
+        "Lambda-Runtime-Function-Error-Type: Runtime.StreamError\r\nLambda-Runtime-Function-Error-Body: {}\r\n",
+        base64::engine::general_purpose::STANDARD.encode(body)
+    );
+    let frames = [chunk(&prelude()), chunk(text.as_bytes()), complete("{}")];
+    let server = RawServer::start(Fault::Write(response(&frames, true))).await;
+    let error = client(&server).rows().await.unwrap_err();
+    assert_eq!(
+        error.function_error(),
+        Some(&ReportError::Stopped { at: 0 })
+    );
+
+    // After items, the same text ends the stream with the typed error.
+    let frames = [
+        chunk(&prelude()),
+        chunk(&line(0)),
+        chunk(text.as_bytes()),
+        complete("{}"),
+    ];
+    server.reset(Fault::Write(response(&frames, true)));
+    let mut rows = client(&server).rows().await.unwrap();
+    let (items, error) = drain(&mut rows).await;
+    assert_eq!(items, vec![Row { n: 0 }]);
+    assert_eq!(
+        error.unwrap().function_error(),
+        Some(&ReportError::Stopped { at: 0 })
+    );
+}

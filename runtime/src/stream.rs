@@ -17,7 +17,7 @@ use serde::Serialize;
 
 use crate::error::{DeserializeError, FunctionFailure};
 use crate::method_handler::{invoke_error_object, ResponseChunks, PAYLOAD_ERROR_TYPE};
-use crate::stream_source::{runtime_error, Event, Reader, RUNTIME_ERROR_MARK};
+use crate::stream_source::{prelude, runtime_error, Event, Prelude, Reader, RUNTIME_ERROR_MARK};
 use crate::{ErrorObject, FunctionError, InvokeError, ResponseMetadata};
 
 type BoxStream<T> = Pin<Box<dyn Stream<Item = T> + Send>>;
@@ -32,29 +32,62 @@ pub struct RemoteStream {
 }
 
 impl RemoteStream {
-    /// Waits for the first event of the response: a function error or a failure before any
-    /// chunk is the call's error; anything else starts the stream.
+    /// Waits for the start of the response: its first bytes (past `lambda_runtime`'s
+    /// metadata prelude, which is dropped) or its end. A function error or a failure before
+    /// any byte is the call's error; anything else starts the stream.
     pub(crate) async fn start(
         mut reader: Reader,
         function: Arc<str>,
         metadata: ResponseMetadata,
     ) -> Result<Self, InvokeError> {
-        let first = match reader.next().await {
-            Some(Event::Complete {
-                failure: Some(object),
-                log_tail,
-            }) => {
-                let mut metadata = metadata;
-                metadata.log_tail = log_tail;
-                return Err(InvokeError::UnmappedFunction(Box::new(FunctionFailure {
-                    function: function.to_string(),
-                    error_header: None,
-                    object,
-                    metadata,
-                })));
+        let mut held = BytesMut::new();
+        let mut decided = false;
+        let first = loop {
+            match reader.next().await {
+                Some(Event::Chunk(chunk)) => {
+                    held.extend_from_slice(&chunk);
+                    if !decided {
+                        match prelude(&held) {
+                            Prelude::Undecided => continue,
+                            Prelude::Absent => decided = true,
+                            Prelude::Ends(end) => {
+                                decided = true;
+                                let _ = held.split_to(end);
+                            }
+                        }
+                    }
+                    if held.is_empty() {
+                        continue;
+                    }
+                    if held.starts_with(RUNTIME_ERROR_MARK) {
+                        if let Some(object) = runtime_error(&held) {
+                            return Err(failure(&function, object, metadata));
+                        }
+                    }
+                    break Some(Event::Chunk(held.split().freeze()));
+                }
+                Some(Event::Complete {
+                    failure: Some(object),
+                    log_tail,
+                }) => {
+                    let mut metadata = metadata;
+                    metadata.log_tail = log_tail;
+                    return Err(failure(&function, object, metadata));
+                }
+                Some(Event::Failed(error)) => {
+                    return Err(with_received(error, 0, held.freeze()));
+                }
+                end => {
+                    // The end, with bytes that were still being judged: they are the response.
+                    let head = (!held.is_empty()).then(|| Event::Chunk(held.split().freeze()));
+                    let events = futures_util::stream::iter(head.into_iter().chain(end));
+                    return Ok(Self {
+                        events: Box::pin(events),
+                        function,
+                        metadata,
+                    });
+                }
             }
-            Some(Event::Failed(error)) => return Err(with_received(error, 0, Bytes::new())),
-            first => first,
         };
         let rest = futures_util::stream::unfold(reader, |mut reader| async move {
             reader.next().await.map(|event| (event, reader))
@@ -374,6 +407,16 @@ impl<T, E: FunctionError> ResponseStream<T, E> {
             }
         }
     }
+}
+
+/// A function error as the stream reports it.
+fn failure(function: &str, object: ErrorObject, metadata: ResponseMetadata) -> InvokeError {
+    InvokeError::UnmappedFunction(Box::new(FunctionFailure {
+        function: function.to_owned(),
+        error_header: None,
+        object,
+        metadata,
+    }))
 }
 
 /// Non-blank lines in `buffer`: the items about to be delivered before a failure.

@@ -208,6 +208,46 @@ pub(crate) fn complete_failure(code: Option<&str>, details: Option<&str>) -> Opt
     Some(ErrorObject::new(code, details))
 }
 
+/// What the start of a streamed response says about `lambda_runtime`'s metadata prelude.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Prelude {
+    /// Not enough bytes yet to tell.
+    Undecided,
+    /// The response does not start with a prelude.
+    Absent,
+    /// The response starts with a prelude of this many bytes (its 8 NUL bytes included).
+    Ends(usize),
+}
+
+/// The most bytes read before deciding that a response starts with no prelude.
+const MAX_PRELUDE: usize = 64 * 1024;
+
+/// Whether `start` (the first bytes of a streamed response) begins with the metadata prelude
+/// `lambda_runtime` writes before a streamed body — `{"statusCode":…,"headers":…,"cookies":…}`
+/// then 8 NUL bytes — which Lambda's `InvokeWithResponseStream` passes on to the caller as
+/// the first payload bytes (it is meant for function URLs).
+pub(crate) fn prelude(start: &[u8]) -> Prelude {
+    const SEPARATOR: [u8; 8] = [0; 8];
+    match start.first() {
+        None => return Prelude::Undecided,
+        Some(b'{') => {}
+        Some(_) => return Prelude::Absent,
+    }
+    if let Some(at) = start.windows(8).position(|w| w == SEPARATOR) {
+        let object =
+            serde_json::from_slice::<serde_json::Map<String, serde_json::Value>>(&start[..at]);
+        return match object {
+            Ok(object) if object.contains_key("statusCode") => Prelude::Ends(at + 8),
+            _ => Prelude::Absent,
+        };
+    }
+    // The prelude is one line of JSON: a newline first means a response of lines.
+    if start.contains(&b'\n') || start.len() > MAX_PRELUDE {
+        return Prelude::Absent;
+    }
+    Prelude::Undecided
+}
+
 /// The start of the error `lambda_runtime` (1.5) writes into a streamed response when the
 /// function's stream fails: it means these as HTTP trailers but sends them as the last chunk.
 pub(crate) const RUNTIME_ERROR_MARK: &[u8] = b"Lambda-Runtime-Function-Error-Type:";
@@ -303,6 +343,27 @@ mod tests {
         assert_eq!(plain.error_message(), Some("Task timed out"));
         assert!(complete_failure(None, Some("x")).is_none());
         assert!(complete_failure(Some(""), None).is_none());
+    }
+
+    #[test]
+    fn the_metadata_prelude_is_recognised_and_nothing_else() {
+        let prelude_bytes =
+            b"{\"statusCode\":200,\"headers\":{\"content-type\":\"application/octet-stream\"},\"cookies\":[]}";
+        let mut with_data = prelude_bytes.to_vec();
+        with_data.extend_from_slice(&[0; 8]);
+        let end = with_data.len();
+        with_data.extend_from_slice(b"{\"n\":1}\n");
+        assert_eq!(prelude(&with_data), Prelude::Ends(end));
+        assert_eq!(prelude(&with_data[..end]), Prelude::Ends(end));
+        assert_eq!(prelude(&with_data[..end - 3]), Prelude::Undecided);
+        assert_eq!(prelude(b""), Prelude::Undecided);
+        assert_eq!(prelude(b"{\"n\":1}\n{\"n\":2}"), Prelude::Absent);
+        assert_eq!(prelude(b"{\"n\":1"), Prelude::Undecided);
+        assert_eq!(prelude(b"raw bytes"), Prelude::Absent);
+        let mut not_prelude = b"{\"n\":1}".to_vec();
+        not_prelude.extend_from_slice(&[0; 8]);
+        assert_eq!(prelude(&not_prelude), Prelude::Absent);
+        assert_eq!(prelude(&vec![b'{'; MAX_PRELUDE + 1]), Prelude::Absent);
     }
 
     #[test]
