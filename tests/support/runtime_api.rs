@@ -4,6 +4,12 @@
 //! Invoke `POST /2015-03-31/functions/{name}/invocations` → queued event → the runtime's
 //! `GET /2018-06-01/runtime/invocation/next` → its `POST …/{id}/response` or `…/{id}/error` →
 //! 200 with the result, or 200 with `X-Amz-Function-Error: Unhandled` and the error object.
+//!
+//! `InvokeWithResponseStream` (`POST /2021-11-15/functions/{name}/response-streaming-invocations`)
+//! answers as Lambda does: each piece of the runtime's streamed response body (sent with
+//! `Lambda-Runtime-Function-Response-Mode: streaming`) as a `PayloadChunk` event, as it
+//! arrives and untouched (`lambda_runtime`'s metadata prelude included, as Lambda passes it
+//! on), then `InvokeComplete` — with the error of HTTP trailers or of `…/error`, if any.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -29,6 +35,8 @@ pub const INVOKED_ARN: &str = "arn:aws:lambda:us-east-1:123456789012:function:se
 enum Outcome {
     Response(Bytes),
     Error(Bytes),
+    /// A streamed response's body, and who to tell when it was read.
+    Streamed(axum::body::Body, oneshot::Sender<()>),
 }
 
 struct Event {
@@ -66,7 +74,7 @@ impl MiniLambda {
             .route("/2018-06-01/runtime/invocation/next", get(next_event))
             .route(
                 "/2018-06-01/runtime/invocation/{id}/response",
-                post(|state, path, body| finish(state, path, body, false)),
+                post(respond),
             )
             .route(
                 "/2018-06-01/runtime/invocation/{id}/error",
@@ -75,6 +83,10 @@ impl MiniLambda {
             .with_state(shared.clone());
         let front = axum::Router::new()
             .route("/2015-03-31/functions/{name}/invocations", post(invoke))
+            .route(
+                "/2021-11-15/functions/{name}/response-streaming-invocations",
+                post(invoke_streaming),
+            )
             .with_state(shared);
         let (runtime_api, runtime_task) = serve(runtime).await;
         let (invoke, invoke_task) = serve(front).await;
@@ -109,6 +121,136 @@ async fn invoke(
     request: HeaderMap,
     body: Bytes,
 ) -> Response {
+    match run(&shared, &request, body).await {
+        Ok(Outcome::Response(body)) => (StatusCode::OK, body).into_response(),
+        Ok(Outcome::Error(body)) => (
+            StatusCode::OK,
+            [("X-Amz-Function-Error", "Unhandled")],
+            body,
+        )
+            .into_response(),
+        Ok(Outcome::Streamed(body, read)) => {
+            let body = axum::body::to_bytes(body, usize::MAX)
+                .await
+                .unwrap_or_default();
+            let _ = read.send(());
+            (StatusCode::OK, body).into_response()
+        }
+        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "runtime went away").into_response(),
+    }
+}
+
+async fn invoke_streaming(
+    State(shared): State<Shared>,
+    Path(_name): Path<String>,
+    request: HeaderMap,
+    body: Bytes,
+) -> Response {
+    use futures_util::StreamExt as _;
+    let events = match run(&shared, &request, body).await {
+        Ok(Outcome::Response(body)) => {
+            futures_util::stream::iter(vec![chunk_event(body), complete_event(None)]).boxed()
+        }
+        Ok(Outcome::Error(body)) => {
+            futures_util::stream::iter(vec![complete_event(Some(&body))]).boxed()
+        }
+        Ok(Outcome::Streamed(body, read)) => relay(body, read).boxed(),
+        Err(_) => return (StatusCode::INTERNAL_SERVER_ERROR, "runtime went away").into_response(),
+    };
+    (
+        StatusCode::OK,
+        [("content-type", "application/vnd.amazon.eventstream")],
+        axum::body::Body::from_stream(events.map(Ok::<_, std::convert::Infallible>)),
+    )
+        .into_response()
+}
+
+/// The runtime's streamed body as events: each data frame a `PayloadChunk`, then
+/// `InvokeComplete` (with the error its trailers report, if any).
+fn relay(
+    body: axum::body::Body,
+    read: oneshot::Sender<()>,
+) -> impl futures_util::Stream<Item = Bytes> + Send {
+    futures_util::stream::unfold(Some((body, read)), |state| async move {
+        use http_body_util::BodyExt as _;
+        let (mut body, read) = state?;
+        match body.frame().await {
+            Some(Ok(frame)) if frame.is_data() => {
+                let data = frame.into_data().unwrap_or_default();
+                Some((chunk_event(data), Some((body, read))))
+            }
+            Some(Ok(frame)) => {
+                let trailers = frame.into_trailers().unwrap_or_default();
+                let error = trailers
+                    .get("lambda-runtime-function-error-body")
+                    .and_then(|b| {
+                        use base64::Engine as _;
+                        base64::engine::general_purpose::STANDARD
+                            .decode(b.as_bytes())
+                            .ok()
+                    })
+                    .map(Bytes::from);
+                let _ = read.send(());
+                Some((complete_event(error.as_ref()), None))
+            }
+            Some(Err(_)) | None => {
+                let _ = read.send(());
+                Some((complete_event(None), None))
+            }
+        }
+    })
+}
+
+fn event(event_type: &'static str, content_type: &'static str, payload: Bytes) -> Bytes {
+    use aws_smithy_types::event_stream::{Header, HeaderValue, Message};
+    let message = Message::new(payload)
+        .add_header(Header::new(
+            ":event-type",
+            HeaderValue::String(event_type.into()),
+        ))
+        .add_header(Header::new(
+            ":message-type",
+            HeaderValue::String("event".into()),
+        ))
+        .add_header(Header::new(
+            ":content-type",
+            HeaderValue::String(content_type.into()),
+        ));
+    let mut out = Vec::new();
+    aws_smithy_eventstream::frame::write_message_to(&message, &mut out).unwrap();
+    Bytes::from(out)
+}
+
+fn chunk_event(data: Bytes) -> Bytes {
+    event("PayloadChunk", "application/octet-stream", data)
+}
+
+/// `InvokeComplete`; an error object's `errorType` as `ErrorCode`, the object as
+/// `ErrorDetails`.
+fn complete_event(error: Option<&Bytes>) -> Bytes {
+    let body = match error {
+        None => serde_json::json!({}),
+        Some(error) => {
+            let object: serde_json::Value = serde_json::from_slice(error).unwrap_or_default();
+            serde_json::json!({
+                "ErrorCode": object["errorType"].as_str().unwrap_or("Unhandled"),
+                "ErrorDetails": String::from_utf8_lossy(error),
+            })
+        }
+    };
+    event(
+        "InvokeComplete",
+        "application/json",
+        Bytes::from(body.to_string()),
+    )
+}
+
+/// Queues one event and waits for the runtime to answer it.
+async fn run(
+    shared: &Shared,
+    request: &HeaderMap,
+    body: Bytes,
+) -> Result<Outcome, oneshot::error::RecvError> {
     use base64::Engine as _;
     let id = format!("req-{}", shared.ids.fetch_add(1, Ordering::SeqCst));
     let (done, outcome) = oneshot::channel();
@@ -126,16 +268,7 @@ async fn invoke(
         payload: body,
         client_context,
     });
-    match outcome.await {
-        Ok(Outcome::Response(body)) => (StatusCode::OK, body).into_response(),
-        Ok(Outcome::Error(body)) => (
-            StatusCode::OK,
-            [("X-Amz-Function-Error", "Unhandled")],
-            body,
-        )
-            .into_response(),
-        Err(_) => (StatusCode::INTERNAL_SERVER_ERROR, "runtime went away").into_response(),
-    }
+    outcome.await
 }
 
 async fn next_event(State(shared): State<Shared>) -> Response {
@@ -160,6 +293,32 @@ async fn next_event(State(shared): State<Shared>) -> Response {
         }
         None => StatusCode::GONE.into_response(),
     }
+}
+
+/// The runtime's answer: whole, or (`Lambda-Runtime-Function-Response-Mode: streaming`) a
+/// body relayed as it arrives, answered once it was read.
+async fn respond(
+    State(shared): State<Shared>,
+    Path(id): Path<String>,
+    request: axum::extract::Request,
+) -> StatusCode {
+    let streaming = request
+        .headers()
+        .get("lambda-runtime-function-response-mode")
+        .is_some_and(|mode| mode == "streaming");
+    if !streaming {
+        let body = axum::body::to_bytes(request.into_body(), usize::MAX)
+            .await
+            .unwrap_or_default();
+        return finish(State(shared), Path(id), body, false).await;
+    }
+    let Some(done) = shared.waiting.lock().unwrap().remove(&id) else {
+        return StatusCode::ACCEPTED;
+    };
+    let (read, was_read) = oneshot::channel();
+    let _ = done.send(Outcome::Streamed(request.into_body(), read));
+    let _ = was_read.await;
+    StatusCode::ACCEPTED
 }
 
 async fn finish(
