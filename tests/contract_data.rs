@@ -335,3 +335,86 @@ fn the_committed_description_is_compatible_with_the_current_one() {
             .join("\n")
     );
 }
+
+/// Streaming methods: described as streaming, with the schema of one item; a method that
+/// starts or stops streaming is a breaking change.
+#[allow(dead_code)]
+mod streams_v1 {
+    use lambda_remote::{lambda_remote, ByteStream, InvokeError, ResponseStream};
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Serialize, Deserialize, lambda_remote::schemars::JsonSchema)]
+    #[schemars(crate = "lambda_remote::schemars")]
+    pub struct Row {
+        pub n: u64,
+    }
+
+    #[lambda_remote(schema)]
+    pub trait Reports {
+        #[lambda(function = "report-rows", invocation = "stream")]
+        async fn rows(&self, count: u64) -> Result<ResponseStream<Row>, InvokeError>;
+
+        #[lambda(function = "report-export", invocation = "stream")]
+        async fn export(&self, id: u64) -> Result<ByteStream, InvokeError>;
+
+        #[lambda(function = "report-count")]
+        async fn count(&self) -> Result<u64, InvokeError>;
+    }
+}
+
+#[allow(dead_code)]
+mod streams_v2 {
+    use lambda_remote::{lambda_remote, ByteStream, InvokeError, ResponseStream};
+
+    #[lambda_remote(schema)]
+    pub trait Reports {
+        #[lambda(function = "report-rows")]
+        async fn rows(&self, count: u64) -> Result<Vec<u64>, InvokeError>;
+
+        #[lambda(function = "report-export", invocation = "stream")]
+        async fn export(&self, id: u64) -> Result<ByteStream, InvokeError>;
+
+        #[lambda(function = "report-count", invocation = "stream")]
+        async fn count(&self) -> Result<ResponseStream<u64>, InvokeError>;
+    }
+}
+
+#[test]
+fn streaming_methods_are_described_and_changes_to_streaming_are_breaking() {
+    let deployed = streams_v1::ReportsClient::contract();
+    let rows = method(&deployed, "rows");
+    assert!(rows.streaming);
+    assert!(!method(&deployed, "count").streaming);
+    let schemas = rows.schemas.as_ref().unwrap();
+    assert_eq!(schemas.result["type"], "object");
+    assert_eq!(schemas.result["required"], serde_json::json!(["n"]));
+    let export = method(&deployed, "export").schemas.as_ref().unwrap();
+    assert_eq!(export.result["contentMediaType"], "application/octet-stream");
+    let json = serde_json::to_value(&deployed).unwrap();
+    assert_eq!(json["methods"][0]["streaming"], true);
+    assert!(json["methods"][2].get("streaming").is_none());
+
+    let next = streams_v2::ReportsClient::contract();
+    let changes = deployed.breaking_changes(&next);
+    let streaming: Vec<&BreakingChange> = changes
+        .iter()
+        .filter(|c| matches!(c, BreakingChange::StreamingChanged { .. }))
+        .collect();
+    assert_eq!(
+        streaming,
+        [
+            &BreakingChange::StreamingChanged {
+                method: "rows".into(),
+                streaming: false
+            },
+            &BreakingChange::StreamingChanged {
+                method: "count".into(),
+                streaming: true
+            },
+        ]
+    );
+    assert_eq!(
+        streaming[0].to_string(),
+        "`rows`: the method no longer streams its response (Invoke)"
+    );
+}
