@@ -389,7 +389,10 @@ fn streaming_methods_are_described_and_changes_to_streaming_are_breaking() {
     assert_eq!(schemas.result["type"], "object");
     assert_eq!(schemas.result["required"], serde_json::json!(["n"]));
     let export = method(&deployed, "export").schemas.as_ref().unwrap();
-    assert_eq!(export.result["contentMediaType"], "application/octet-stream");
+    assert_eq!(
+        export.result["contentMediaType"],
+        "application/octet-stream"
+    );
     let json = serde_json::to_value(&deployed).unwrap();
     assert_eq!(json["methods"][0]["streaming"], true);
     assert!(json["methods"][2].get("streaming").is_none());

@@ -45,9 +45,10 @@ pub trait Reports {
     #[lambda(function = "report-missing", invocation = "stream")]
     async fn missing(&self) -> Result<ResponseStream<Row, ReportError>, InvokeError<ReportError>>;
 
-    /// A stream of rows sent one by one through a channel, counting what was produced.
-    #[lambda(function = "report-slow", invocation = "stream", timeout = "10s")]
-    async fn slow(&self, count: u64) -> Result<ResponseStream<Row>, InvokeError>;
+    /// `count` rows of `width` bytes sent one by one through a channel, counting what was
+    /// produced.
+    #[lambda(function = "report-slow", invocation = "stream", timeout = "30s")]
+    async fn slow(&self, count: u64, width: usize) -> Result<ResponseStream<Row>, InvokeError>;
 }
 
 #[derive(Default)]
@@ -92,12 +93,16 @@ impl Reports for ReportsImpl {
         Err(ReportError::NotFound.into())
     }
 
-    async fn slow(&self, count: u64) -> Result<ResponseStream<Row>, InvokeError> {
+    async fn slow(&self, count: u64, width: usize) -> Result<ResponseStream<Row>, InvokeError> {
         let produced = self.produced.clone();
         let (sender, stream) = ResponseStream::channel(1);
         tokio::spawn(async move {
             for n in 0..count {
-                if sender.send(row(n)).await.is_err() {
+                let row = Row {
+                    n,
+                    text: "x".repeat(width),
+                };
+                if sender.send(row).await.is_err() {
                     return;
                 }
                 produced.fetch_add(1, Ordering::SeqCst);
@@ -180,17 +185,35 @@ async fn service_errors_come_before_the_stream() {
 
 #[tokio::test]
 async fn a_slow_reader_slows_the_function() {
+    // 100,000 rows of 1 KB: 100 MB, far more than the sockets' buffers hold.
+    const ROWS: u64 = 100_000;
     let (_lambda, client, produced) = served().await;
-    let mut rows = client.slow(100_000).await.unwrap();
+    let mut rows = client.slow(ROWS, 1024).await.unwrap();
     for _ in 0..10 {
         rows.next().await.unwrap().unwrap();
     }
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Wait until the function stops: when nothing holds it back, that is after every row.
+    let mut last = usize::MAX;
+    for _ in 0..300 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let now = produced.load(Ordering::SeqCst);
+        if now == last {
+            break;
+        }
+        last = now;
+    }
     let ahead = produced.load(Ordering::SeqCst);
+    assert_eq!(ahead, last, "the function is held back");
+    // What the channel, the endpoint, the sockets and the SDK buffer: a few MB at most.
     assert!(
-        ahead < 50_000,
-        "the function ran {ahead} rows ahead of a reader that took 10"
+        ahead < 20_000,
+        "the function ran {ahead} rows of 1 KB ahead of a reader that took 10"
     );
+    // Reading on lets it go on.
+    for _ in 0..1000 {
+        rows.next().await.unwrap().unwrap();
+    }
+    assert_eq!(rows.received(), 1010);
     drop(rows);
 }
 
