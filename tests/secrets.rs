@@ -280,3 +280,70 @@ async fn a_success_with_a_log_tail_prints_none_of_it() {
     assert_eq!(invoked.metadata.log_tail().unwrap().text(), LOG_SECRET);
     assert_no_secret("Invoked", &format!("{invoked:?} {invoked:#?}"));
 }
+
+#[lambda_remote]
+pub trait SecretiveStream {
+    #[lambda(function = "secretive", invocation = "stream", log = "tail")]
+    async fn rows(
+        &self,
+        value: serde_json::Value,
+    ) -> Result<lambda_remote::ResponseStream<u32, Boom>, InvokeError<Boom>>;
+}
+
+#[tokio::test]
+async fn a_stream_and_its_errors_print_none_of_them() {
+    use support::event_stream::{chunk, complete, response};
+    let headers: Vec<(&str, String)> = raw_headers();
+    let headers: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
+    let log = b64(LOG_SECRET);
+    let failed = format!(
+        r#"{{"ErrorCode":"Boom","ErrorDetails":"{{\"errorType\":\"Boom\",\"errorMessage\":\"boom\"}}","LogResult":"{log}"}}"#
+    );
+    let ended = format!(r#"{{"LogResult":"{log}"}}"#);
+    let cases = [
+        (
+            "function error",
+            response(&[chunk(b"1\n"), complete(&failed)], true, &headers),
+        ),
+        (
+            "error before items",
+            response(&[complete(&failed)], true, &headers),
+        ),
+        (
+            "cut",
+            response(&[chunk(b"1\n"), chunk(b"2")], false, &headers),
+        ),
+        (
+            "success",
+            response(&[chunk(b"1\n"), complete(&ended)], true, &headers),
+        ),
+    ];
+    for (what, bytes) in cases {
+        let server = RawServer::start(Fault::Write(bytes)).await;
+        let client = SecretiveStreamClient::new(support::sdk_client(&server.url));
+        let options = options();
+        let mut stream = match client.rows_with(&options, serde_json::json!(1)).await {
+            Ok(invoked) => {
+                assert_no_secret(what, &format!("{invoked:?} {invoked:#?}"));
+                invoked.output
+            }
+            Err(error) => {
+                assert!(error.failure().unwrap().metadata().log_tail().is_some());
+                assert_error_keeps_secrets(what, &error);
+                continue;
+            }
+        };
+        let mut ended_with_error = false;
+        while let Some(item) = stream.next().await {
+            if let Err(error) = item {
+                assert_error_keeps_secrets(what, &error);
+                ended_with_error = true;
+            }
+        }
+        assert_eq!(ended_with_error, what != "success", "{what}");
+        if what != "cut" {
+            assert_eq!(stream.metadata().log_tail().unwrap().text(), LOG_SECRET);
+        }
+        assert_no_secret(what, &format!("{stream:?} {stream:#?}"));
+    }
+}

@@ -10,13 +10,12 @@ mod support;
 
 use std::time::Duration;
 
-use aws_smithy_eventstream::frame::write_message_to;
-use aws_smithy_types::event_stream::{Header, HeaderValue, Message};
 use lambda_remote::{
     lambda_remote, ByteStream, CallOptions, Delivery, FunctionError, InvokeError, Redelivery,
     ResponseStream,
 };
 use serde::{Deserialize, Serialize};
+use support::event_stream::{chunk, complete};
 use support::raw::{Fault, RawServer};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -42,52 +41,12 @@ pub trait Reports {
     async fn bytes(&self) -> Result<ByteStream, InvokeError>;
 }
 
-fn frame(event_type: &'static str, content_type: &'static str, payload: &[u8]) -> Vec<u8> {
-    let message = Message::new(payload.to_vec())
-        .add_header(Header::new(
-            ":event-type",
-            HeaderValue::String(event_type.into()),
-        ))
-        .add_header(Header::new(
-            ":message-type",
-            HeaderValue::String("event".into()),
-        ))
-        .add_header(Header::new(
-            ":content-type",
-            HeaderValue::String(content_type.into()),
-        ));
-    let mut out = Vec::new();
-    write_message_to(&message, &mut out).unwrap();
-    out
-}
-
-fn chunk(payload: &[u8]) -> Vec<u8> {
-    frame("PayloadChunk", "application/octet-stream", payload)
-}
-
-fn complete(json: &str) -> Vec<u8> {
-    frame("InvokeComplete", "application/json", json.as_bytes())
-}
-
 fn line(n: u64) -> Vec<u8> {
     format!("{{\"n\":{n}}}\n").into_bytes()
 }
 
-/// A 200 event-stream response, chunked, one HTTP chunk per frame; `end` adds the last
-/// (empty) chunk, without it the body is cut where the frames stop.
 fn response(frames: &[Vec<u8>], end: bool) -> Vec<u8> {
-    let mut out = b"HTTP/1.1 200 OK\r\ncontent-type: application/vnd.amazon.eventstream\r\n\
-x-amzn-requestid: req-1\r\nx-amz-executed-version: $LATEST\r\ntransfer-encoding: chunked\r\n\r\n"
-        .to_vec();
-    for frame in frames {
-        out.extend_from_slice(format!("{:x}\r\n", frame.len()).as_bytes());
-        out.extend_from_slice(frame);
-        out.extend_from_slice(b"\r\n");
-    }
-    if end {
-        out.extend_from_slice(b"0\r\n\r\n");
-    }
-    out
+    support::event_stream::response(frames, end, &[])
 }
 
 fn client(server: &RawServer) -> ReportsClient {

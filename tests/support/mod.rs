@@ -248,6 +248,7 @@ impl Intercept for Attempts {
     }
 }
 
+pub mod event_stream;
 pub mod proxy;
 pub mod raw;
 pub mod runtime_api;
