@@ -121,3 +121,55 @@ async fn a_mockall_double_of_the_trait() {
         .returning(|_| Box::pin(async { Ok(250) }));
     assert_eq!(total_after_refund(&billing).await, Ok(1000));
 }
+
+#[lambda_remote]
+pub trait Reports {
+    #[lambda(function = "report-rows", invocation = "stream")]
+    async fn rows(
+        &self,
+        count: u64,
+    ) -> Result<lambda_remote::ResponseStream<Receipt, ChargeError>, InvokeError<ChargeError>>;
+
+    #[lambda(function = "report-export", invocation = "stream")]
+    async fn export(&self, id: u64) -> Result<lambda_remote::ByteStream, InvokeError>;
+}
+
+#[tokio::test]
+async fn typed_rules_stream_items_and_typed_errors() {
+    let second = Receipt {
+        id: "r-2".into(),
+        total_cents: 1,
+    };
+    let streamed = MockMethod::of(ReportsClient::rows)
+        .streams(&[receipt(), second.clone()])
+        .unwrap();
+    let client = ReportsClient::new(mock::sdk_client(&[&streamed]));
+    let rows = client.rows(2).await.unwrap().collect_items().await.unwrap();
+    assert_eq!(rows, vec![receipt(), second]);
+    assert_eq!(streamed.num_calls(), 1);
+
+    let failing = MockMethod::of(ReportsClient::rows)
+        .streams_then_fails(&[receipt()], &ChargeError::OverLimit { limit: 9 })
+        .unwrap();
+    let client = ReportsClient::new(mock::sdk_client(&[&failing]));
+    let mut rows = client.rows(2).await.unwrap();
+    assert_eq!(rows.next().await.unwrap().unwrap(), receipt());
+    let error = rows.next().await.unwrap().unwrap_err();
+    assert_eq!(
+        error.function_error(),
+        Some(&ChargeError::OverLimit { limit: 9 })
+    );
+    assert!(rows.next().await.is_none());
+
+    let bytes = MockMethod::of(ReportsClient::export).streams_bytes(&[b"ab", b"c"]);
+    let client = ReportsClient::new(mock::sdk_client(&[&bytes]));
+    let all = client
+        .export(1)
+        .await
+        .unwrap()
+        .collect_bytes()
+        .await
+        .unwrap();
+    assert_eq!(all.as_ref(), b"abc");
+    assert_eq!(bytes.num_calls(), 1);
+}

@@ -16,6 +16,8 @@ pub mod contract;
 mod delivery;
 mod error;
 mod error_object;
+#[cfg(any(feature = "local", feature = "mocks"))]
+mod event_stream;
 mod function_error;
 mod invocation;
 mod invoker;

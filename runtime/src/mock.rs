@@ -24,6 +24,9 @@
 //! let declined = MockMethod::of(BillingClient::charge).fails_with(&ChargeError::Declined);
 //! let sdk = mock::sdk_client(&[&charged, &declined]);
 //! ```
+//!
+//! A streaming method's rules stream their items (`streams`, `streams_then_fails`,
+//! `streams_bytes`) through the SDK's `InvokeWithResponseStream` with event-stream frames.
 
 use std::fmt;
 use std::future::Future;
@@ -90,6 +93,77 @@ impl<T, E: FunctionError + fmt::Display> MockMethod<T, E> {
                 .payload(Blob::new(payload.clone()))
                 .build()
         })
+    }
+}
+
+impl<T: serde::Serialize, E: FunctionError + fmt::Display>
+    MockMethod<crate::ResponseStream<T, E>, E>
+{
+    /// A rule answering a streaming method with `items`, one `PayloadChunk` each, then the
+    /// end (`InvokeComplete`), as Lambda streams them.
+    pub fn streams(&self, items: &[T]) -> Result<Rule, serde_json::Error> {
+        Ok(self.stream_rule(lines(items)?, None))
+    }
+
+    /// A rule answering a streaming method with `items`, then the function's `error` in
+    /// `InvokeComplete`: the stream yields the items, then the typed error.
+    pub fn streams_then_fails(&self, items: &[T], error: &E) -> Result<Rule, serde_json::Error> {
+        let object = function_error_object(error).raw().clone();
+        Ok(self.stream_rule(lines(items)?, Some(object)))
+    }
+}
+
+impl<E: FunctionError + fmt::Display> MockMethod<crate::ByteStream<E>, E> {
+    /// A rule answering a `ByteStream` method with `chunks`, then the end.
+    pub fn streams_bytes(&self, chunks: &[&[u8]]) -> Rule {
+        let chunks = chunks
+            .iter()
+            .map(|c| bytes::Bytes::copy_from_slice(c))
+            .collect();
+        self.stream_rule(chunks, None)
+    }
+}
+
+/// Each item as one line of JSON.
+fn lines<T: serde::Serialize>(items: &[T]) -> Result<Vec<bytes::Bytes>, serde_json::Error> {
+    items
+        .iter()
+        .map(|item| {
+            let mut line = serde_json::to_vec(item)?;
+            line.push(b'\n');
+            Ok(bytes::Bytes::from(line))
+        })
+        .collect()
+}
+
+impl<T, E> MockMethod<T, E> {
+    fn stream_rule(&self, chunks: Vec<bytes::Bytes>, error: Option<bytes::Bytes>) -> Rule {
+        use crate::event_stream::{invoke_complete, payload_chunk, CONTENT_TYPE};
+        let mut body = Vec::new();
+        for chunk in chunks {
+            body.extend_from_slice(&payload_chunk(chunk));
+        }
+        let error = error.and_then(|raw| serde_json::from_slice::<serde_json::Value>(&raw).ok());
+        body.extend_from_slice(&invoke_complete(error.as_ref(), None));
+        let function = self.function.clone();
+        aws_smithy_mocks::mock!(aws_sdk_lambda::Client::invoke_with_response_stream)
+            .match_requests(move |input| {
+                function
+                    .as_deref()
+                    .is_none_or(|f| input.function_name() == Some(f))
+            })
+            .then_http_response(move || {
+                let mut response = aws_smithy_runtime_api::http::Response::new(
+                    aws_smithy_runtime_api::http::StatusCode::try_from(200)
+                        .expect("200 is a status"),
+                    aws_smithy_types::body::SdkBody::from(body.clone()),
+                );
+                response.headers_mut().insert("content-type", CONTENT_TYPE);
+                response
+                    .headers_mut()
+                    .insert("x-amz-executed-version", "$LATEST");
+                response
+            })
     }
 }
 

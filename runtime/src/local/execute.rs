@@ -135,7 +135,7 @@ impl Call {
         limit: usize,
         permit: Option<tokio::sync::OwnedSemaphorePermit>,
     ) -> Sent {
-        use super::event_stream::{invoke_complete, payload_chunk, MAX_CHUNK};
+        use crate::event_stream::{invoke_complete, payload_chunk, MAX_CHUNK};
         let state = self.streamed(recorder, tail, limit, permit);
         let frames = futures_util::stream::unfold(state, |mut state| async move {
             let frames = match state.next_step().await? {

@@ -68,7 +68,6 @@
 mod durable;
 mod emulators;
 mod errors;
-mod event_stream;
 mod events;
 mod execute;
 mod flavor;

@@ -8,11 +8,11 @@ use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt as _;
 
 use super::errors::ServiceFault;
-use super::event_stream::CONTENT_TYPE;
 use super::execute::Call;
 use super::function_ref::{function_arn, query_param, FunctionRef};
 use super::invoke::{decode_client_context, enum_error, header, length_error, read_payload};
 use super::state::Shared;
+use crate::event_stream::CONTENT_TYPE;
 use crate::InvocationType;
 
 /// Answers one `InvokeWithResponseStream` request the way AWS does.

@@ -1,5 +1,6 @@
 //! The frames of an `InvokeWithResponseStream` answer, as Lambda encodes them
 //! (`application/vnd.amazon.eventstream`): `PayloadChunk` events, then one `InvokeComplete`.
+//! Written by the local endpoint and by the typed mocks.
 
 use aws_smithy_eventstream::frame::write_message_to;
 use aws_smithy_types::event_stream::{Header, HeaderValue, Message};
