@@ -199,6 +199,6 @@ pub mod __private {
         S: crate::ServedStream,
         E: crate::FunctionError + std::fmt::Display,
     {
-        crate::method_handler::encode_stream(method, result)
+        crate::stream::encode_stream(method, result)
     }
 }

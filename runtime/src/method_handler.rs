@@ -298,22 +298,6 @@ where
     }
 }
 
-/// Encodes a streaming method's result: its chunks, or the error it failed with before the
-/// first.
-pub(crate) fn encode_stream<S, E>(
-    method: &'static str,
-    result: Result<S, InvokeError<E>>,
-) -> Result<ResponseChunks, ErrorObject>
-where
-    S: crate::ServedStream,
-    E: FunctionError + fmt::Display,
-{
-    match result {
-        Ok(stream) => Ok(stream.into_chunks(method)),
-        Err(error) => Err(invoke_error_object(&error)),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
