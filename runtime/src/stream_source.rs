@@ -3,9 +3,12 @@
 //!
 //! Lambda answers with event-stream frames (`PayloadChunk`…, then one `InvokeComplete`).
 //! An endpoint that answers the streaming path with the function's raw bytes instead
-//! (`cargo lambda watch` does) is read as one stream of chunks that ends with its body: the
+//! (`cargo lambda watch` 1.9.2 does: it serves that path as a function URL request to its default
+//! function) is read as one stream of chunks that ends with its body: the
 //! interceptor [`RawBody`] takes such a body away from the SDK before it tries to read frames
-//! in it.
+//! in it. In such a body, a chunk that is exactly the error `lambda_runtime` writes after the
+//! function's last chunk ends the invocation with that error, as `InvokeComplete` would: so a
+//! stream that fails before its first item fails the call, whichever way the endpoint answers.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -129,7 +132,22 @@ impl Reader {
                             }
                         }
                         Some(Ok(frame)) => match frame.into_data() {
-                            Ok(data) => return Event::Chunk(data),
+                            Ok(data) => match data
+                                .starts_with(RUNTIME_ERROR_MARK)
+                                .then(|| runtime_error(&data))
+                                .flatten()
+                            {
+                                Some(object) => {
+                                    return Event::Complete {
+                                        failure: Some(object),
+                                        log_tail: None,
+                                    }
+                                }
+                                // Not the error alone (split, or after data in the same
+                                // chunk): left to the stream's reader (a `ResponseStream`
+                                // finds it in its lines).
+                                None => return Event::Chunk(data),
+                            },
                             // Trailers carry nothing of the response.
                             Err(_) => continue,
                         },
@@ -343,6 +361,73 @@ mod tests {
         assert_eq!(plain.error_message(), Some("Task timed out"));
         assert!(complete_failure(None, Some("x")).is_none());
         assert!(complete_failure(Some(""), None).is_none());
+    }
+
+    /// The stopped stream's error as `lambda_runtime` (1.5) writes it after the last chunk.
+    fn runtime_error_chunk() -> String {
+        format!(
+            "Lambda-Runtime-Function-Error-Type: Runtime.StreamError\r\nLambda-Runtime-Function-Error-Body: {}\r\n",
+            base64::engine::general_purpose::STANDARD
+                .encode(r#"{"errorType":"Stopped","errorMessage":"stopped at 0"}"#)
+        )
+    }
+
+    /// A reader of a raw body arriving in these chunks.
+    fn raw_reader(chunks: Vec<&'static [u8]>) -> Reader {
+        let frames = chunks.into_iter().map(|chunk| {
+            Ok::<_, std::convert::Infallible>(http_body::Frame::data(Bytes::from_static(chunk)))
+        });
+        let body = SdkBody::from_body_1_x(http_body_util::StreamBody::new(
+            futures_util::stream::iter(frames),
+        ));
+        Reader::new(Arc::from("f"), Body::Raw(body), None)
+    }
+
+    #[tokio::test]
+    async fn a_raw_chunk_that_is_lambda_runtimes_error_ends_the_invocation_with_it() {
+        let error: &'static [u8] = runtime_error_chunk().leak().as_bytes();
+        let mut reader = raw_reader(vec![b"{\"n\":0}\n", error, b"ignored"]);
+        assert!(
+            matches!(reader.next().await, Some(Event::Chunk(c)) if c.as_ref() == b"{\"n\":0}\n")
+        );
+        match reader.next().await {
+            Some(Event::Complete {
+                failure: Some(object),
+                log_tail: None,
+            }) => assert_eq!(object.error_type(), Some("Stopped")),
+            _ => panic!("the error chunk ends the invocation"),
+        }
+        assert!(reader.next().await.is_none(), "nothing after the end");
+
+        // The error alone, first: the invocation ends before any chunk.
+        let mut reader = raw_reader(vec![error]);
+        assert!(matches!(
+            reader.next().await,
+            Some(Event::Complete {
+                failure: Some(_),
+                ..
+            })
+        ));
+    }
+
+    #[tokio::test]
+    async fn raw_data_that_only_holds_the_error_stays_a_chunk() {
+        // After data in the same chunk, or split: left to the lines' reader.
+        let error: &'static [u8] = runtime_error_chunk().leak().as_bytes();
+        let merged: &'static [u8] = [b"{\"n\":0}\n".as_slice(), error].concat().leak();
+        let mut reader = raw_reader(vec![merged]);
+        assert!(matches!(reader.next().await, Some(Event::Chunk(c)) if c.as_ref() == merged));
+        let (first, second) = error.split_at(20);
+        let mut reader = raw_reader(vec![first, second]);
+        assert!(matches!(reader.next().await, Some(Event::Chunk(c)) if c.as_ref() == first));
+        assert!(matches!(reader.next().await, Some(Event::Chunk(c)) if c.as_ref() == second));
+        assert!(matches!(
+            reader.next().await,
+            Some(Event::Complete { failure: None, .. })
+        ));
+        // Text that starts like the mark but is not the error: a chunk.
+        let mut reader = raw_reader(vec![b"Lambda-Runtime-Function-Error-Type: but not\n"]);
+        assert!(matches!(reader.next().await, Some(Event::Chunk(_))));
     }
 
     #[test]

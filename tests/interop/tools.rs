@@ -244,3 +244,85 @@ fn crc32(data: &[u8]) -> u32 {
 fn crc32_matches_the_standard_check_value() {
     assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
 }
+
+/// A response read frame by frame, chunked encoding removed.
+#[derive(Debug)]
+pub struct RawResponse {
+    /// The status code.
+    pub status: u16,
+    /// Each header as it came, the name in lowercase.
+    pub headers: Vec<(String, String)>,
+    /// The body's bytes, chunked encoding removed.
+    pub body: Vec<u8>,
+    /// How many data frames the body came in (chunks, as hyper read them).
+    pub frames: usize,
+    /// Whether HTTP trailers came after the body.
+    pub trailers: bool,
+}
+
+impl RawResponse {
+    /// The value of header `name` (lowercase), if it came once.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        let mut values = self.headers.iter().filter(|(n, _)| n == name);
+        let (_, value) = values.next()?;
+        values.next().is_none().then_some(value.as_str())
+    }
+}
+
+/// A POST over plain HTTP/1.1 on loopback whose response is read to its end as it came: for
+/// recording exactly what a tool answers, without the SDK in between.
+pub async fn post_raw(
+    addr: SocketAddr,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> RawResponse {
+    use http_body_util::BodyExt as _;
+    let stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
+    let (mut sender, connection) =
+        hyper::client::conn::http1::handshake(hyper_util::rt::TokioIo::new(stream))
+            .await
+            .expect("an HTTP/1.1 connection");
+    let connection = tokio::spawn(connection);
+    let mut request = hyper::Request::post(path)
+        .header("host", addr.to_string())
+        .header("content-type", "application/json");
+    for (name, value) in headers {
+        request = request.header(*name, *value);
+    }
+    let request = request
+        .body(http_body_util::Full::new(bytes::Bytes::copy_from_slice(
+            body,
+        )))
+        .expect("a request");
+    let response = sender.send_request(request).await.expect("a response");
+    let (parts, mut body) = response.into_parts();
+    let mut raw = RawResponse {
+        status: parts.status.as_u16(),
+        headers: parts
+            .headers
+            .iter()
+            .map(|(name, value)| {
+                (
+                    name.as_str().to_owned(),
+                    String::from_utf8_lossy(value.as_bytes()).into_owned(),
+                )
+            })
+            .collect(),
+        body: Vec::new(),
+        frames: 0,
+        trailers: false,
+    };
+    while let Some(frame) = body.frame().await {
+        match frame.expect("the body arrives whole").into_data() {
+            Ok(data) => {
+                raw.frames += 1;
+                raw.body.extend_from_slice(&data);
+            }
+            Err(_) => raw.trailers = true,
+        }
+    }
+    drop(sender);
+    connection.abort();
+    raw
+}

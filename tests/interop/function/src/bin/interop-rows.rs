@@ -1,0 +1,8 @@
+//! The `interop-rows` function: serves `Interop::rows`, a stream of NDJSON rows.
+
+use lambda_remote_interop_function::{InteropImpl, InteropServer};
+
+#[tokio::main]
+async fn main() -> Result<(), lambda_remote::server::Error> {
+    lambda_remote::server::run(InteropServer::new(InteropImpl).rows()).await
+}
