@@ -33,6 +33,10 @@ pub trait Reports {
         count: u64,
         fail_at: Option<u64>,
     ) -> Result<ResponseStream<Row, ReportError>, InvokeError<ReportError>>;
+
+    /// Panics while producing row `after`.
+    #[lambda(function = "report-panics", invocation = "stream")]
+    async fn panics(&self, after: u64) -> Result<ResponseStream<Row>, InvokeError>;
 }
 
 struct Local;
@@ -63,6 +67,15 @@ impl Reports for Local {
             }
         });
         Ok(stream)
+    }
+
+    async fn panics(&self, after: u64) -> Result<ResponseStream<Row>, InvokeError> {
+        use futures_util::StreamExt as _;
+        let rows = futures_util::stream::iter(0..).map(move |n| {
+            assert!(n < after, "row {n} is one too many");
+            Ok::<_, InvokeError>(Row { n })
+        });
+        Ok(ResponseStream::from_stream(rows))
     }
 }
 
@@ -115,6 +128,20 @@ async fn a_streaming_method_served_by_lambda_runtime_round_trips() {
 
     let error = client.rows(0, None).await.unwrap_err();
     assert_eq!(error.function_error(), Some(&ReportError::NotFound));
+
+    // A panic in the middle of the stream ends it with an error, not as if it were whole.
+    let (_panicking, panics) = serve(ReportsServer::new(Local).panics()).await;
+    let mut rows = panics.panics(2).await.unwrap();
+    assert_eq!(rows.next().await.unwrap().unwrap(), Row { n: 0 });
+    assert_eq!(rows.next().await.unwrap().unwrap(), Row { n: 1 });
+    let error = rows
+        .next()
+        .await
+        .expect("an error, not the end")
+        .unwrap_err();
+    let message = error.failure().unwrap().error_message().unwrap().to_owned();
+    assert!(message.contains("row 2 is one too many"), "{message}");
+    assert!(rows.next().await.is_none());
 
     // What the client read past: the raw events start with lambda_runtime's prelude.
     use lambda_remote::aws_sdk_lambda::primitives::Blob;

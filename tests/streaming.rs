@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use bytes::Bytes;
+use futures_util::StreamExt as _;
 use lambda_remote::local::{Flavor, LocalLambda};
 use lambda_remote::{
     lambda_remote, ByteStream, FunctionError, InvokeError, ResponseStream, StreamSender,
@@ -44,6 +45,12 @@ pub trait Reports {
     /// Fails before streaming anything.
     #[lambda(function = "report-missing", invocation = "stream")]
     async fn missing(&self) -> Result<ResponseStream<Row, ReportError>, InvokeError<ReportError>>;
+
+    /// Panics after `after` rows: in the stream itself (`in_stream`), or in the task sending
+    /// them through a channel.
+    #[lambda(function = "report-panics", invocation = "stream")]
+    async fn panics(&self, after: u64, in_stream: bool)
+        -> Result<ResponseStream<Row>, InvokeError>;
 
     /// `count` rows of `width` bytes sent one by one through a channel, counting what was
     /// produced.
@@ -91,6 +98,28 @@ impl Reports for ReportsImpl {
 
     async fn missing(&self) -> Result<ResponseStream<Row, ReportError>, InvokeError<ReportError>> {
         Err(ReportError::NotFound.into())
+    }
+
+    async fn panics(
+        &self,
+        after: u64,
+        in_stream: bool,
+    ) -> Result<ResponseStream<Row>, InvokeError> {
+        if in_stream {
+            let rows = futures_util::stream::iter(0..).map(move |n| {
+                assert!(n < after, "row {n} is one too many");
+                Ok::<_, InvokeError>(row(n))
+            });
+            return Ok(ResponseStream::from_stream(rows));
+        }
+        let (sender, stream) = ResponseStream::channel(4);
+        tokio::spawn(async move {
+            for n in 0..after {
+                let _ = sender.send(row(n)).await;
+            }
+            panic!("the sender gives up");
+        });
+        Ok(stream)
     }
 
     async fn slow(&self, count: u64, width: usize) -> Result<ResponseStream<Row>, InvokeError> {
@@ -215,6 +244,32 @@ async fn a_slow_reader_slows_the_function() {
     }
     assert_eq!(rows.received(), 1010);
     drop(rows);
+}
+
+#[tokio::test]
+async fn a_panic_mid_stream_ends_it_with_an_error_not_silently() {
+    let (_lambda, client, _) = served().await;
+    for in_stream in [true, false] {
+        let mut rows = client.panics(3, in_stream).await.unwrap();
+        let mut got = 0;
+        let error = loop {
+            match rows.next().await {
+                Some(Ok(_)) => got += 1,
+                Some(Err(error)) => break error,
+                None => panic!("in_stream = {in_stream}: the stream ended as if complete"),
+            }
+        };
+        assert_eq!(got, 3, "in_stream = {in_stream}");
+        let failure = error.failure().expect("a function error");
+        let message = failure.error_message().unwrap();
+        assert!(message.starts_with("Lambda panicked: "), "{message}");
+        let expected = if in_stream {
+            "row 3 is one too many"
+        } else {
+            "the task sending this stream panicked"
+        };
+        assert!(message.contains(expected), "{message}");
+    }
 }
 
 #[tokio::test]

@@ -218,6 +218,7 @@ impl MethodHandler {
                         chunks,
                         context,
                         span,
+                        ended: false,
                     })),
                     Err(object) => {
                         crate::telemetry::record_served(&span, Some(&object));
@@ -229,11 +230,27 @@ impl MethodHandler {
     }
 }
 
-/// A served stream polled inside its invocation's context and span.
+/// A served stream polled inside its invocation's context and span; a panic while polling
+/// ends it with the error object `lambda_runtime` gives a panic, instead of cutting it short.
 struct InContext {
     chunks: ResponseChunks,
     context: InvocationContext,
     span: tracing::Span,
+    ended: bool,
+}
+
+/// The `errorType` `lambda_runtime` gives a panic.
+pub(crate) const PANIC_ERROR_TYPE: &str =
+    "&alloc::boxed::Box<dyn core::any::Any + core::marker::Send>";
+
+/// A panic as `lambda_runtime` reports it: `Lambda panicked: <message>`.
+pub(crate) fn panic_object(panic: &(dyn std::any::Any + Send)) -> ErrorObject {
+    let message = match (panic.downcast_ref::<&str>(), panic.downcast_ref::<String>()) {
+        (Some(message), _) => format!("Lambda panicked: {message}"),
+        (_, Some(message)) => format!("Lambda panicked: {message}"),
+        _ => "Lambda panicked".to_owned(),
+    };
+    ErrorObject::new(PANIC_ERROR_TYPE, message)
 }
 
 impl Stream for InContext {
@@ -241,12 +258,20 @@ impl Stream for InContext {
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
+        if this.ended {
+            return Poll::Ready(None);
+        }
         let _entered = this.span.enter();
         let chunks = &mut this.chunks;
-        let polled = this
-            .context
-            .clone()
-            .sync_scope(|| Pin::new(chunks).poll_next(cx));
+        let polled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            this.context
+                .clone()
+                .sync_scope(|| Pin::new(chunks).poll_next(cx))
+        }))
+        .unwrap_or_else(|panic| Poll::Ready(Some(Err(panic_object(&*panic)))));
+        if matches!(polled, Poll::Ready(None | Some(Err(_)))) {
+            this.ended = true;
+        }
         match &polled {
             Poll::Ready(Some(Err(object))) => {
                 crate::telemetry::record_served(&this.span, Some(object))

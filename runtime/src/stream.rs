@@ -271,14 +271,8 @@ impl<T, E> ResponseStream<T, E> {
         T: Send + 'static,
         E: Send + 'static,
     {
-        let (sender, receiver) = tokio::sync::mpsc::channel(capacity.max(1));
-        let items = futures_util::stream::unfold(receiver, |mut receiver| async move {
-            receiver.recv().await.map(|item| (item, receiver))
-        });
-        (
-            StreamSender { sender },
-            Self::from_source(Source::Items(Box::pin(items))),
-        )
+        let (sender, items) = channel(capacity);
+        (sender, Self::from_source(Source::Items(items)))
     }
 
     fn from_source(source: Source<T, E>) -> Self {
@@ -548,9 +542,50 @@ where
     }
 }
 
-/// The sending half of [`ResponseStream::channel`] (or [`ByteStream::channel`]).
+/// The sending half of [`ResponseStream::channel`] (or [`ByteStream::channel`]). Dropping it
+/// ends the stream; dropped by a panic (the task sending panicked), it ends the stream with
+/// an error instead, so that a reader never takes a cut stream for a whole one.
 pub struct StreamSender<T, E = Infallible> {
     sender: tokio::sync::mpsc::Sender<Result<T, InvokeError<E>>>,
+    panicked: Arc<std::sync::atomic::AtomicBool>,
+}
+
+/// A channel's two ends: the sender, and its items (then an error if the sender panicked).
+fn channel<T, E>(capacity: usize) -> (StreamSender<T, E>, BoxStream<Result<T, InvokeError<E>>>)
+where
+    T: Send + 'static,
+    E: Send + 'static,
+{
+    let (sender, receiver) = tokio::sync::mpsc::channel(capacity.max(1));
+    let panicked = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let flag = panicked.clone();
+    let items = futures_util::stream::unfold(Some(receiver), move |receiver| {
+        let flag = flag.clone();
+        async move {
+            let mut receiver = receiver?;
+            match receiver.recv().await {
+                Some(item) => Some((item, Some(receiver))),
+                None if flag.load(std::sync::atomic::Ordering::SeqCst) => {
+                    let object = crate::method_handler::panic_object(
+                        &"the task sending this stream panicked before ending it",
+                    );
+                    let error = failure("", object, ResponseMetadata::default());
+                    Some((Err(error.map_function_error(|never| match never {})), None))
+                }
+                None => None,
+            }
+        }
+    });
+    (StreamSender { sender, panicked }, Box::pin(items))
+}
+
+impl<T, E> Drop for StreamSender<T, E> {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            self.panicked
+                .store(true, std::sync::atomic::Ordering::SeqCst);
+        }
+    }
 }
 
 /// The reader of a stream went away: nothing more can be sent.
@@ -649,14 +684,8 @@ impl<E> ByteStream<E> {
     where
         E: Send + 'static,
     {
-        let (sender, receiver) = tokio::sync::mpsc::channel(capacity.max(1));
-        let items = futures_util::stream::unfold(receiver, |mut receiver| async move {
-            receiver.recv().await.map(|item| (item, receiver))
-        });
-        (
-            StreamSender { sender },
-            Self::from_source(ByteSource::Items(Box::pin(items))),
-        )
+        let (sender, items) = channel(capacity);
+        (sender, Self::from_source(ByteSource::Items(items)))
     }
 
     fn from_source(source: ByteSource<E>) -> Self {
