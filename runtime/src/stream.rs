@@ -22,6 +22,9 @@ use crate::{ErrorObject, FunctionError, InvokeError, ResponseMetadata};
 
 type BoxStream<T> = Pin<Box<dyn Stream<Item = T> + Send>>;
 
+/// Items a function's implementation produces, or its error.
+type Items<T, E> = BoxStream<Result<T, InvokeError<E>>>;
+
 /// A streamed response as Lambda sent it, before it is read as items or bytes. Made by the
 /// generated client; not a public API.
 #[doc(hidden)]
@@ -551,7 +554,7 @@ pub struct StreamSender<T, E = Infallible> {
 }
 
 /// A channel's two ends: the sender, and its items (then an error if the sender panicked).
-fn channel<T, E>(capacity: usize) -> (StreamSender<T, E>, BoxStream<Result<T, InvokeError<E>>>)
+fn channel<T, E>(capacity: usize) -> (StreamSender<T, E>, Items<T, E>)
 where
     T: Send + 'static,
     E: Send + 'static,
