@@ -575,10 +575,10 @@ async fn streaming_against_cargo_lambda() {
         (1, 5)
     );
 
-    // A panic inside the served stream after 2 rows. KNOWN GAP: lambda_runtime (1.5) sends
-    // the rows, then ends the response body as if the stream had ended (its sending task
-    // panicked; no error text follows), and cargo-lambda ends the response as usual: the
-    // client reads 2 rows and a clean end. Nothing on the wire tells the stream was cut.
+    // A panic inside the served stream after 2 rows: the served stream catches it and ends
+    // with lambda_runtime's panic error (as its error text after the rows), so the client
+    // reads 2 rows and that error — not a clean end (lambda_runtime's own sending task would
+    // have died silently).
     let mut rows = within(
         "a panic",
         client.rows(Rows::new(4, End::Panic { after: 2 })),
@@ -588,7 +588,16 @@ async fn streaming_against_cargo_lambda() {
     let (items, error) = within("a panic, read", drain(&mut rows)).await;
     one_request();
     assert_eq!(items, vec![row(0), row(1)]);
-    assert!(error.is_none(), "now reported: update this test: {error:?}");
+    let error = error.expect("the panic ends the stream with an error");
+    let message = error
+        .failure()
+        .and_then(|f| f.error_message())
+        .unwrap_or_default();
+    assert!(
+        message.starts_with("Lambda panicked: ")
+            && message.contains("panicked on purpose at row 2"),
+        "{error:?}"
+    );
     assert_eq!(
         runs(
             &runs_file,
@@ -667,7 +676,7 @@ async fn streaming_against_cargo_lambda() {
     println!(
         "interop: cargo lambda watch, streaming: 1 raw request and 8 calls, 8 requests, 9 runs, \
          each in a function URL event to the default function; 7 rows; 3 rows then a typed \
-         error; a typed error for the call; 500 typed; a panic read as 2 rows and a clean end; \
+         error; a typed error for the call; 500 typed; a panic read as 2 rows and the panic's error; \
          3 rows' bytes; 1 row's bytes then a typed error; a missing function answered (1 row)"
     );
 }
@@ -724,8 +733,8 @@ const MOTO_AUTHORIZATION: &str = "AWS4-HMAC-SHA256 \
 /// moto (5.2.1) routes no `InvokeWithResponseStream` (`/2021-11-15/functions/{name}/response-
 /// streaming-invocations`), for a created function or not, with Docker or without: Werkzeug's
 /// 404 page (`text/html`, no `x-amzn-ErrorType`, no request id). The client makes that a
-/// service error, 404 without a code, which it classifies as not found (a code-less 404): at
-/// once, one request, no hang.
+/// service error at once (one request, no hang), 404 without a code, of kind `Other`: a web
+/// page says the endpoint has no such operation, not that the function does not exist.
 fn moto_no_stream(error: &InvokeError<RowsError>) {
     let service = error.service_error().expect("a service error");
     assert_eq!(
@@ -734,7 +743,8 @@ fn moto_no_stream(error: &InvokeError<RowsError>) {
         "{error:?}"
     );
     assert_eq!(service.body().as_ref(), MOTO_NOT_FOUND_PAGE.as_bytes());
-    assert!(error.is_not_found(), "{error:?}");
+    assert!(!error.is_not_found(), "{error:?}");
+    assert_eq!(service.kind(), &lambda_remote::ServiceErrorKind::Other);
 }
 
 /// The role moto requires CreateFunction to name: it must exist in moto's IAM.

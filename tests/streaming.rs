@@ -272,11 +272,44 @@ async fn a_panic_mid_stream_ends_it_with_an_error_not_silently() {
     }
 }
 
+/// As `cargo lambda watch` 1.9.2 answers the SDK's streaming path (the interop suite measures
+/// the real one): the default function `_` runs with the payload inside a function URL event,
+/// and its raw bytes are read as the stream.
 #[tokio::test]
 async fn cargo_lambda_raw_bytes_are_read_as_the_stream() {
+    use lambda_remote::local::{Function, Handler, HandlerError, Invocation};
+    use lambda_remote::ResponseChunks;
+    // The default function: the rows the event's body asks for, failing at `fail_at`.
+    let default = Handler::streaming(|invocation: Invocation| async move {
+        let event: serde_json::Value = invocation.json()?;
+        let body = event["body"].as_str().unwrap_or_default();
+        let arguments: serde_json::Value = serde_json::from_str(body)?;
+        let count = arguments["count"].as_u64().unwrap_or(0);
+        let fail_at = arguments["fail_at"].as_u64();
+        let chunks = (0..count).map(move |n| {
+            if Some(n) == fail_at {
+                let object = ReportError::Stopped { at: n };
+                let object = lambda_remote::ErrorObject::with_fields(
+                    "Stopped",
+                    object.to_string(),
+                    serde_json::json!({"at": n}).as_object().unwrap().clone(),
+                );
+                return Err(object);
+            }
+            let line = serde_json::to_vec(&row(n)).unwrap();
+            Ok(Bytes::from([line, b"\n".to_vec()].concat()))
+        });
+        let chunks = futures_util::stream::iter(chunks).scan(false, |failed, chunk| {
+            // Nothing after the error.
+            let next = (!*failed).then_some(chunk.clone());
+            *failed |= chunk.is_err();
+            std::future::ready(next)
+        });
+        Ok::<_, HandlerError>(ResponseChunks::new(chunks))
+    });
     let lambda = LocalLambda::builder()
         .flavor(Flavor::CargoLambda)
-        .serve_all(ReportsServer::new(ReportsImpl::default()).handlers())
+        .function(Function::new("_", default))
         .start()
         .await
         .unwrap();
@@ -291,4 +324,41 @@ async fn cargo_lambda_raw_bytes_are_read_as_the_stream() {
         error.function_error(),
         Some(&ReportError::Stopped { at: 2 })
     );
+    // An error before the first chunk: 500 with the error object, the call's typed error.
+    let error = client.rows(5, Some(0)).await.unwrap_err();
+    assert_eq!(
+        error.function_error(),
+        Some(&ReportError::Stopped { at: 0 })
+    );
+    assert_eq!(lambda.invocations("_").len(), 3);
+
+    // Without a default function: 404 "Default function disabled", nothing runs.
+    let lambda = LocalLambda::builder()
+        .flavor(Flavor::CargoLambda)
+        .serve_all(ReportsServer::new(ReportsImpl::default()).handlers())
+        .start()
+        .await
+        .unwrap();
+    let client = ReportsClient::new(lambda.sdk_client());
+    let error = client.rows(1, None).await.unwrap_err();
+    let service = error.service_error().expect("a service error");
+    assert_eq!(service.status(), 404);
+    assert!(String::from_utf8_lossy(service.body()).contains("Default function disabled"));
+    assert!(lambda.invocations("report-rows").is_empty());
+}
+
+/// As moto's server (5.2.1) answers it: no route, Werkzeug's 404 page, which says nothing
+/// about the function.
+#[tokio::test]
+async fn moto_has_no_streaming_route() {
+    let lambda = LocalLambda::builder()
+        .flavor(Flavor::Moto)
+        .start()
+        .await
+        .unwrap();
+    let client = ReportsClient::new(lambda.sdk_client());
+    let error = client.rows(1, None).await.unwrap_err();
+    let service = error.service_error().expect("a service error");
+    assert_eq!((service.status(), service.code()), (404, None));
+    assert!(!error.is_not_found(), "{error:?}");
 }

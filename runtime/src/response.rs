@@ -128,6 +128,11 @@ where
                 .or_else(|| wire::body_message(&body));
             let reason = wire::body_reason(&body);
             let mut service = ServiceError::from_parts(status, code, message, reason, retry_after);
+            // A 404 with a web page and no error code: the endpoint has no such operation
+            // (moto's server on the streaming route), which says nothing about the function.
+            if service.code.is_none() && status == 404 && wire::is_html(&body) {
+                service.kind = crate::ServiceErrorKind::Other;
+            }
             service.request_id = request_id;
             service.body = body;
             service.source = Some(Box::new(err));

@@ -43,6 +43,11 @@ fn body_field(body: &[u8], keys: &[&str]) -> Option<String> {
         .map(str::to_owned)
 }
 
+/// Whether `body` is a web page (an endpoint's own error page, not Lambda's JSON).
+pub(crate) fn is_html(body: &[u8]) -> bool {
+    body.trim_ascii_start().starts_with(b"<")
+}
+
 /// A service error's message, as the SDK and emulators spell it.
 pub(crate) fn body_message(body: &[u8]) -> Option<String> {
     body_field(body, &["message", "Message", "errorMessage", "detail"])
@@ -109,6 +114,16 @@ mod tests {
             let r = response(&[(RETRY_AFTER_HEADER, value)], "");
             assert_eq!(retry_after(&r), expected, "{value}");
         }
+    }
+
+    #[test]
+    fn web_pages_are_told_from_json() {
+        assert!(is_html(b"<!doctype html>\n<title>404 Not Found</title>"));
+        assert!(is_html(b"  \n<html>"));
+        assert!(!is_html(
+            br#"{"Type":"User","message":"Function not found"}"#
+        ));
+        assert!(!is_html(b""));
     }
 
     #[test]

@@ -9,7 +9,7 @@ use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
 
-use super::emulators::{cargo_lambda, cargo_lambda_stream, moto};
+use super::emulators::{cargo_lambda, cargo_lambda_stream, moto, moto_stream};
 use super::errors::ServiceFault;
 use super::flavor::Flavor;
 use super::invoke::invoke;
@@ -61,8 +61,8 @@ async fn route_stream(
     };
     match shared.flavor {
         Flavor::Aws => invoke_with_response_stream(&shared, &function, request, request_id).await,
-        Flavor::CargoLambda => cargo_lambda_stream(&shared, &function, request, request_id).await,
-        Flavor::Moto => unknown_operation().await,
+        Flavor::CargoLambda => cargo_lambda_stream(&shared, request, request_id).await,
+        Flavor::Moto => moto_stream().await,
     }
 }
 
