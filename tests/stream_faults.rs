@@ -375,3 +375,25 @@ async fn lambda_runtimes_error_text_before_any_item_is_the_calls_error() {
         Some(&ReportError::Stopped { at: 0 })
     );
 }
+
+#[tokio::test]
+async fn text_that_only_looks_like_lambda_runtimes_error_is_delivered_not_dropped() {
+    let text = b"Lambda-Runtime-Function-Error-Type: X\r\nnot the body line\r\n".to_vec();
+    let frames = [chunk(&line(0)), chunk(&text), complete("{}")];
+    let server = RawServer::start(Fault::Write(response(&frames, true))).await;
+    let mut rows = client(&server).rows().await.unwrap();
+    assert_eq!(rows.next().await.unwrap().unwrap(), Row { n: 0 });
+    let mut kept = Vec::new();
+    while let Some(item) = rows.next().await {
+        match item.unwrap_err() {
+            InvokeError::Deserialize(e) => kept.extend_from_slice(e.payload()),
+            other => panic!("expected the text as undecodable lines, got {other:?}"),
+        }
+    }
+    let kept = String::from_utf8(kept).unwrap();
+    assert!(
+        kept.contains("Lambda-Runtime-Function-Error-Type: X"),
+        "{kept}"
+    );
+    assert!(kept.contains("not the body line"), "{kept}");
+}

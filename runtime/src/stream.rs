@@ -325,7 +325,12 @@ impl<T, E: FunctionError> ResponseStream<T, E> {
                 if trim(&line).is_empty() {
                     continue;
                 }
-                if lines.error_chunk.is_none() && line.starts_with(RUNTIME_ERROR_MARK) {
+                // Held until the end, where it is read as the error (or, if it is not one,
+                // as lines again: then it is delivered as what it is).
+                if lines.end.is_none()
+                    && lines.error_chunk.is_none()
+                    && line.starts_with(RUNTIME_ERROR_MARK)
+                {
                     let mut rest = BytesMut::from(&line[..]);
                     rest.extend_from_slice(b"\n");
                     rest.extend_from_slice(&lines.buffer.split());
