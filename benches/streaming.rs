@@ -13,10 +13,11 @@
 //!   and dropped item by item. The counting allocator gives the peak of live heap above what
 //!   was live when the stream began, and the bytes and allocations asked for; `VmHWM` is the
 //!   process's peak RSS.
-//! - Throughput: the contenders interleaved round by round in a new random order, in this
-//!   (parent) process against the same child endpoint, 50 MiB streams (5 MiB for
-//!   `item_events`); the median over rounds of the ratio within each round, in wall time and
-//!   in the CPU time of this process (the client alone: the endpoint is another process).
+//! - Throughput: pair by pair (generated and hand-written), the two interleaved round by
+//!   round in a new random order, in this (parent) process against the same child endpoint,
+//!   on two worker threads and again on one thread (see `PAIRS` for the sizes); the median
+//!   over rounds of the ratio within each round, in wall time and in the CPU time of this
+//!   process (the client alone: the endpoint is another process).
 //! - Slow reader: a function producing rows one by one through a channel of 16 and counting
 //!   them (`produced`, asked through the contract), read 100 rows per 100 ms: how far
 //!   production runs ahead of the reader, and the client's heap meanwhile.
@@ -33,7 +34,8 @@
 //!
 //! `cargo bench --features local --bench streaming` prints Markdown tables;
 //! `-- memory`, `-- throughput` or `-- slow` runs one section; `LAMBDA_REMOTE_BENCH_SCALE=0.3`
-//! shortens the throughput rounds.
+//! shortens the throughput rounds (`=3` lengthens them); `LAMBDA_REMOTE_BENCH_PAIR=items`
+//! (`item_events`, `bytes`) times that pair alone.
 
 mod support;
 
@@ -602,81 +604,125 @@ fn memory(server: &Server) {
     }
 }
 
-/// The stream each kind reads in the throughput rounds: 50 MiB, but 5 MiB for `item_events`
-/// (one event per row: about 0.7 s per 5 MiB).
-fn throughput_bytes(kind: Kind) -> u64 {
-    let size = match kind {
-        Kind::ItemEventsGenerated | Kind::ItemEventsHand => SIZES_MIB[0],
-        _ => SIZES_MIB[SIZES_MIB.len() - 1],
-    };
-    (size * MIB) as u64
+/// A pair of contenders timed against each other.
+struct Pair {
+    name: &'static str,
+    what: &'static str,
+    generated: Kind,
+    hand: Kind,
+    /// The size of each stream.
+    mib: usize,
+    /// Streams read per contender and round (so that a round of `bytes` lasts long enough
+    /// to time).
+    streams: usize,
 }
 
-fn throughput(server: &Server, scale: f64) {
-    let rounds = ((10.0 * scale).round() as usize).max(3);
-    let rt = support::runtime();
-    let (times, cpu) = rt.block_on(async {
+const PAIRS: [Pair; 3] = [
+    Pair {
+        name: "items",
+        what: "items: 50 MiB of 100-byte rows in 64 KiB chunks",
+        generated: Kind::ItemsGenerated,
+        hand: Kind::ItemsHand,
+        mib: 50,
+        streams: 1,
+    },
+    Pair {
+        name: "item_events",
+        what: "item_events: 2 MiB of 100-byte rows, one per event",
+        generated: Kind::ItemEventsGenerated,
+        hand: Kind::ItemEventsHand,
+        mib: 2,
+        streams: 1,
+    },
+    Pair {
+        name: "bytes",
+        what: "bytes: 4 × 50 MiB in 64 KiB chunks",
+        generated: Kind::BytesGenerated,
+        hand: Kind::BytesHand,
+        mib: 50,
+        streams: 4,
+    },
+];
+
+/// The throughput rounds, pair by pair (each pair's two contenders take turns, in a new
+/// random order each round), on the benchmarks' two-worker runtime, or with `one_thread` on
+/// a current-thread runtime: there the client's streams are its CPU work alone, without the
+/// cross-thread wake-ups (hyper's connection task and the reader on different workers)
+/// whose latency on a shared 2-core VM is most of the noise.
+fn throughput(server: &Server, scale: f64, one_thread: bool) {
+    let rounds = ((15.0 * scale).round() as usize).max(3);
+    let rt = if one_thread {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a tokio runtime")
+    } else {
+        support::runtime()
+    };
+    // `LAMBDA_REMOTE_BENCH_PAIR=items` (or `item_events`, `bytes`): that pair alone.
+    let only = std::env::var("LAMBDA_REMOTE_BENCH_PAIR").ok();
+    let pairs: Vec<&Pair> = PAIRS
+        .iter()
+        .filter(|pair| only.as_deref().is_none_or(|only| only == pair.name))
+        .collect();
+    // Per pair: [generated, hand-written] seconds of wall time and of CPU time, per round.
+    let results: Vec<[[Vec<f64>; 2]; 2]> = rt.block_on(async {
         let clients = Clients::of(&server.url);
-        let mut times = vec![Vec::new(); KINDS.len()];
-        let mut cpu = vec![Vec::new(); KINDS.len()];
-        // Round 0 warms up and is discarded.
-        for round in 0..=rounds {
-            let mut order: Vec<usize> = (0..KINDS.len()).collect();
-            shuffle(&mut order, round);
-            for k in order {
-                let bytes = throughput_bytes(KINDS[k]);
-                let (started, cpu_before) = (Instant::now(), cpu_ns());
-                let read = clients.read(KINDS[k], bytes).await;
-                let (wall, spent) = (started.elapsed(), cpu_ns() - cpu_before);
-                assert_eq!(read, KINDS[k].expected(bytes));
-                if round > 0 {
-                    times[k].push(wall.as_secs_f64());
-                    cpu[k].push(spent as f64 / 1e9);
+        let mut results = Vec::new();
+        for pair in &pairs {
+            let bytes = (pair.mib * MIB) as u64;
+            let mut wall: [Vec<f64>; 2] = Default::default();
+            let mut cpu: [Vec<f64>; 2] = Default::default();
+            // Round 0 warms up and is discarded.
+            for round in 0..=rounds {
+                let mut order = [0, 1];
+                shuffle(&mut order, round);
+                for k in order {
+                    let kind = [pair.generated, pair.hand][k];
+                    let (started, cpu_before) = (Instant::now(), cpu_ns());
+                    for _ in 0..pair.streams {
+                        assert_eq!(clients.read(kind, bytes).await, kind.expected(bytes));
+                    }
+                    let (elapsed, spent) = (started.elapsed(), cpu_ns() - cpu_before);
+                    if round > 0 {
+                        wall[k].push(elapsed.as_secs_f64());
+                        cpu[k].push(spent as f64 / 1e9);
+                    }
                 }
             }
+            results.push([wall, cpu]);
         }
-        (times, cpu)
+        results
     });
-    let index = |kind: Kind| KINDS.iter().position(|k| *k == kind).expect("a kind");
-    let ratio = |series: &[Vec<f64>], a: Kind, b: Kind| {
-        let mut ratios: Vec<f64> = series[index(a)]
+    let ratio = |series: &[Vec<f64>; 2]| {
+        let mut ratios: Vec<f64> = series[0]
             .iter()
-            .zip(&series[index(b)])
-            .map(|(a, b)| a / b)
+            .zip(&series[1])
+            .map(|(g, h)| g / h)
             .collect();
         let m = median(&mut ratios);
         (m, ratios[0], ratios[ratios.len() - 1])
     };
-    let mib_per_s = |kind: Kind| {
-        let mut t = times[index(kind)].clone();
-        kind.expected(throughput_bytes(kind)) as f64 / MIB as f64 / median(&mut t)
+    let runtime = if one_thread {
+        "the client on one thread"
+    } else {
+        "the client on two worker threads"
     };
-    println!("\n### Throughput: {rounds} interleaved rounds\n");
+    println!("\n### Throughput: {rounds} rounds per pair, {runtime}\n");
     println!("| stream | median ratio, time generated / hand-written | range over rounds | client CPU-time ratio | median throughput, generated vs hand-written |");
     println!("|---|---|---|---|---|");
-    for (what, generated, hand) in [
-        (
-            "items: 50 MiB of 100-byte rows in 64 KiB chunks",
-            Kind::ItemsGenerated,
-            Kind::ItemsHand,
-        ),
-        (
-            "item_events: 5 MiB of 100-byte rows, one per event",
-            Kind::ItemEventsGenerated,
-            Kind::ItemEventsHand,
-        ),
-        (
-            "bytes: 50 MiB in 64 KiB chunks",
-            Kind::BytesGenerated,
-            Kind::BytesHand,
-        ),
-    ] {
-        let (m, lo, hi) = ratio(&times, generated, hand);
-        let (c, _, _) = ratio(&cpu, generated, hand);
+    for (pair, [wall, cpu]) in pairs.iter().zip(&results) {
+        let (m, lo, hi) = ratio(wall);
+        let (c, _, _) = ratio(cpu);
+        let mib_per_s = |times: &Vec<f64>, kind: Kind| {
+            let read = kind.expected((pair.mib * MIB) as u64) as f64 * pair.streams as f64;
+            read / MIB as f64 / median(&mut times.clone())
+        };
         println!(
-            "| {what} | **{m:.3}** | {lo:.3} – {hi:.3} | {c:.3} | {:.0} vs {:.0} MiB/s |",
-            mib_per_s(generated),
-            mib_per_s(hand)
+            "| {} | **{m:.3}** | {lo:.3} – {hi:.3} | {c:.3} | {:.0} vs {:.0} MiB/s |",
+            pair.what,
+            mib_per_s(&wall[0], pair.generated),
+            mib_per_s(&wall[1], pair.hand),
         );
     }
 }
@@ -780,7 +826,8 @@ fn main() {
         memory(&server);
     }
     if wanted("throughput") {
-        throughput(&server, scale);
+        throughput(&server, scale, false);
+        throughput(&server, scale, true);
     }
     if wanted("slow") {
         slow_reader(&server);
