@@ -16,68 +16,13 @@
 
 mod support;
 
-use std::alloc::{GlobalAlloc, Layout, System};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Command, Stdio};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use lambda_remote::aws_sdk_lambda;
 use lambda_remote::aws_sdk_lambda::config::{BehaviorVersion, Credentials, Region};
+use support::counting::{status_kib, Counting, Window};
 use support::{hand_call, Document, Shop, ShopClient};
-
-/// Counts live heap bytes, their peak, and the bytes and allocations asked for.
-struct Counting;
-
-static LIVE: AtomicUsize = AtomicUsize::new(0);
-static PEAK: AtomicUsize = AtomicUsize::new(0);
-static ALLOCATED: AtomicUsize = AtomicUsize::new(0);
-static ALLOCATIONS: AtomicUsize = AtomicUsize::new(0);
-
-fn grew(size: usize) {
-    let live = LIVE.fetch_add(size, Ordering::Relaxed) + size;
-    PEAK.fetch_max(live, Ordering::Relaxed);
-    ALLOCATED.fetch_add(size, Ordering::Relaxed);
-    ALLOCATIONS.fetch_add(1, Ordering::Relaxed);
-}
-
-// SAFETY: every call is forwarded to `System` unchanged; the counters only observe sizes.
-unsafe impl GlobalAlloc for Counting {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: forwarded as is.
-        let ptr = unsafe { System.alloc(layout) };
-        if !ptr.is_null() {
-            grew(layout.size());
-        }
-        ptr
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        // SAFETY: forwarded as is.
-        let ptr = unsafe { System.alloc_zeroed(layout) };
-        if !ptr.is_null() {
-            grew(layout.size());
-        }
-        ptr
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: forwarded as is.
-        unsafe { System.dealloc(ptr, layout) };
-        LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        // SAFETY: forwarded as is.
-        let new = unsafe { System.realloc(ptr, layout, new_size) };
-        if !new.is_null() {
-            // Counted as a new allocation of `new_size` and the release of the old one: the
-            // peak may briefly miss the moment both exist, which every kind shares.
-            LIVE.fetch_sub(layout.size(), Ordering::Relaxed);
-            grew(new_size);
-        }
-        new
-    }
-}
 
 #[global_allocator]
 static GLOBAL: Counting = Counting;
@@ -89,15 +34,6 @@ const KINDS: [&str; 4] = [
     "response_5mb/generated",
     "response_5mb/hand_written",
 ];
-
-fn status_kib(field: &str) -> usize {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|line| line.strip_prefix(field))
-        .and_then(|rest| rest.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap_or(0)
-}
 
 /// What one client process measured.
 #[derive(Debug, Default, Clone, Copy)]
@@ -153,18 +89,11 @@ fn client(kind: &str, endpoint: &str) -> Measured {
             // The input exists before the call for every kind (dropped at once by the
             // response kinds), so the baseline is the same.
             let document = template.clone();
-            let live = LIVE.load(Ordering::SeqCst);
-            PEAK.store(live, Ordering::SeqCst);
-            let (allocated, allocations) = (
-                ALLOCATED.load(Ordering::SeqCst),
-                ALLOCATIONS.load(Ordering::SeqCst),
-            );
+            let window = Window::start();
             call(document).await;
-            measured.peak_above_live = measured
-                .peak_above_live
-                .max(PEAK.load(Ordering::SeqCst) - live);
-            measured.allocated_per_call += ALLOCATED.load(Ordering::SeqCst) - allocated;
-            measured.allocations_per_call += ALLOCATIONS.load(Ordering::SeqCst) - allocations;
+            measured.peak_above_live = measured.peak_above_live.max(window.peak_above_live());
+            measured.allocated_per_call += window.allocated();
+            measured.allocations_per_call += window.allocations();
         }
         measured.allocated_per_call /= CALLS;
         measured.allocations_per_call /= CALLS;

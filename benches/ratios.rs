@@ -18,8 +18,8 @@ use bytes::Bytes;
 use lambda_remote::aws_sdk_lambda;
 use lambda_remote::local::LocalLambda;
 use support::{
-    hand_call, hand_call_explicit, hyper_post, median, CountingProxy, Document, HyperClient,
-    Receipt, Shop, ShopClient, DOWNLOAD_PATH, ECHO_PATH, ORDER_PATH, UPLOAD_PATH,
+    cpu_ns, hand_call, hand_call_explicit, hyper_post, median, shuffle, CountingProxy, Document,
+    HyperClient, Receipt, Shop, ShopClient, DOWNLOAD_PATH, ECHO_PATH, ORDER_PATH, UPLOAD_PATH,
 };
 
 struct Env {
@@ -167,19 +167,6 @@ async fn once(env: &Env, kind: Kind) -> Duration {
     }
 }
 
-/// Shuffles `order` for round `round` (a fixed xorshift sequence, so runs are comparable). A
-/// rotation would keep the cyclic order, so each kind would always follow the same other kind
-/// and inherit its allocator and cache state.
-fn shuffle(order: &mut [usize], round: usize) {
-    let mut x = 0x9E37_79B9_7F4A_7C15_u64 ^ (round as u64 + 1).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-    for i in (1..order.len()).rev() {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
-        order.swap(i, (x % (i as u64 + 1)) as usize);
-    }
-}
-
 /// Per round, the mean time of one call of each kind, in microseconds.
 struct Rounds {
     kinds: Vec<Kind>,
@@ -253,20 +240,6 @@ async fn paired(env: &Env, kinds: &[Kind], rounds: usize, calls: usize) -> Round
         times,
         cpu,
     }
-}
-
-/// The CPU time all threads of this process have run, in nanoseconds
-/// (`CLOCK_PROCESS_CPUTIME_ID`). Unlike wall time, it barely moves when other processes
-/// compete for the two cores, so its ratios back the wall-time ones on a busy machine.
-fn cpu_ns() -> u64 {
-    let mut now = libc::timespec {
-        tv_sec: 0,
-        tv_nsec: 0,
-    };
-    // SAFETY: `now` is a valid, writable timespec; the clock id is a constant libc knows.
-    let status = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut now) };
-    assert_eq!(status, 0, "clock_gettime(CLOCK_PROCESS_CPUTIME_ID)");
-    now.tv_sec as u64 * 1_000_000_000 + now.tv_nsec as u64
 }
 
 const FAN_OUT: usize = 1000;

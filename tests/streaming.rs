@@ -58,6 +58,34 @@ pub trait Reports {
     async fn slow(&self, count: u64, width: usize) -> Result<ResponseStream<Row>, InvokeError>;
 }
 
+/// A function writing its newline-delimited JSON itself, cut anywhere: a line across two
+/// chunks, blank lines, a line that is not a row, a last line without its newline.
+#[lambda_remote(server)]
+pub trait RawLines {
+    #[lambda(function = "report-lines", invocation = "stream")]
+    async fn lines(&self) -> Result<ByteStream, InvokeError>;
+}
+
+/// The caller's side of `report-lines`: rows.
+#[lambda_remote]
+pub trait Lines {
+    #[lambda(function = "report-lines", invocation = "stream")]
+    async fn lines(&self) -> Result<ResponseStream<Row>, InvokeError>;
+}
+
+struct RawLinesImpl;
+
+impl RawLines for RawLinesImpl {
+    async fn lines(&self) -> Result<ByteStream, InvokeError> {
+        Ok(ByteStream::from_chunks([
+            Bytes::from_static(b"{\"n\":0,\"text\":\"row 0\"}\n{\"n\":1,"),
+            Bytes::from_static(b"\"text\":\"row 1\"}\n\n  \r\n"),
+            Bytes::from_static(b"not a row\n{\"n\""),
+            Bytes::from_static(b":2,\"text\":\"row 2\"}"),
+        ]))
+    }
+}
+
 #[derive(Default)]
 struct ReportsImpl {
     produced: Arc<AtomicUsize>,
@@ -161,6 +189,25 @@ async fn typed_items_arrive_in_order() {
     assert_eq!(rows.len(), 1000);
     assert!(rows.iter().enumerate().all(|(i, r)| *r == row(i as u64)));
     assert_eq!(lambda.invocations("report-rows").len(), 1);
+}
+
+#[tokio::test]
+async fn lines_are_read_across_chunks_and_a_line_that_does_not_decode_is_its_own_error() {
+    let lambda = LocalLambda::builder()
+        .serve_all(RawLinesServer::new(RawLinesImpl).handlers())
+        .start()
+        .await
+        .expect("the endpoint starts");
+    let mut rows = LinesClient::new(lambda.sdk_client()).lines().await.unwrap();
+    assert_eq!(rows.next().await.unwrap().unwrap(), row(0));
+    assert_eq!(rows.next().await.unwrap().unwrap(), row(1));
+    match rows.next().await.unwrap() {
+        Err(InvokeError::Deserialize(error)) => assert_eq!(error.payload().as_ref(), b"not a row"),
+        other => panic!("expected the line's decoding error, got {other:?}"),
+    }
+    assert_eq!(rows.next().await.unwrap().unwrap(), row(2));
+    assert!(rows.next().await.is_none());
+    assert_eq!(rows.received(), 3);
 }
 
 #[tokio::test]

@@ -6,6 +6,8 @@
 
 #![allow(dead_code)]
 
+pub mod counting;
+
 use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -325,4 +327,31 @@ pub fn median(values: &mut [f64]) -> f64 {
     } else {
         (values[n / 2 - 1] + values[n / 2]) / 2.0
     }
+}
+
+/// Shuffles `order` for round `round` (a fixed xorshift sequence, so runs are comparable). A
+/// rotation would keep the cyclic order, so each kind would always follow the same other kind
+/// and inherit its allocator and cache state.
+pub fn shuffle(order: &mut [usize], round: usize) {
+    let mut x = 0x9E37_79B9_7F4A_7C15_u64 ^ (round as u64 + 1).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    for i in (1..order.len()).rev() {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        order.swap(i, (x % (i as u64 + 1)) as usize);
+    }
+}
+
+/// The CPU time all threads of this process have run, in nanoseconds
+/// (`CLOCK_PROCESS_CPUTIME_ID`). Unlike wall time, it barely moves when other processes
+/// compete for the two cores, so its ratios back the wall-time ones on a busy machine.
+pub fn cpu_ns() -> u64 {
+    let mut now = libc::timespec {
+        tv_sec: 0,
+        tv_nsec: 0,
+    };
+    // SAFETY: `now` is a valid, writable timespec; the clock id is a constant libc knows.
+    let status = unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut now) };
+    assert_eq!(status, 0, "clock_gettime(CLOCK_PROCESS_CPUTIME_ID)");
+    now.tv_sec as u64 * 1_000_000_000 + now.tv_nsec as u64
 }

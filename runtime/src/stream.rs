@@ -10,7 +10,7 @@ use std::pin::Pin;
 use std::sync::Arc;
 use std::task::{Context, Poll};
 
-use bytes::{Bytes, BytesMut};
+use bytes::{Buf as _, Bytes, BytesMut};
 use futures_core::Stream;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -92,7 +92,8 @@ impl RemoteStream {
                 }
             }
         };
-        let rest = futures_util::stream::unfold(reader, |mut reader| async move {
+        // The reader is boxed: `unfold` moves its state into each event's future and back.
+        let rest = futures_util::stream::unfold(Box::new(reader), |mut reader| async move {
             reader.next().await.map(|event| (event, reader))
         });
         let events = futures_util::StreamExt::chain(futures_util::stream::iter(first), rest);
@@ -185,17 +186,15 @@ struct Lines<T> {
 }
 
 impl<T> Lines<T> {
-    /// The next complete line, without its newline.
-    fn next_line(&mut self) -> Option<Bytes> {
-        let at = self.buffer[self.scanned..]
-            .iter()
-            .position(|&b| b == b'\n')
-            .map(|i| self.scanned + i);
-        match at {
-            Some(at) => {
-                let line = self.buffer.split_to(at + 1).freeze();
+    /// The length of the next complete line at the start of `buffer`, without its newline;
+    /// the caller reads the line in place, then advances `buffer` past its newline (no
+    /// `Bytes` is made per line: only a line that does not decode is copied, into its error).
+    fn next_line(&mut self) -> Option<usize> {
+        match memchr::memchr(b'\n', &self.buffer[self.scanned..]) {
+            Some(i) => {
+                let at = self.scanned + i;
                 self.scanned = 0;
-                Some(line.slice(..at))
+                Some(at)
             }
             None => {
                 self.scanned = self.buffer.len();
@@ -321,8 +320,10 @@ impl<T, E: FunctionError> ResponseStream<T, E> {
             unreachable!("called for remote streams only")
         };
         loop {
-            if let Some(line) = lines.next_line() {
-                if trim(&line).is_empty() {
+            if let Some(at) = lines.next_line() {
+                let line = &lines.buffer[..at];
+                if trim(line).is_empty() {
+                    lines.buffer.advance(at + 1);
                     continue;
                 }
                 // Held until the end, where it is read as the error (or, if it is not one,
@@ -331,24 +332,24 @@ impl<T, E: FunctionError> ResponseStream<T, E> {
                     && lines.error_chunk.is_none()
                     && line.starts_with(RUNTIME_ERROR_MARK)
                 {
-                    let mut rest = BytesMut::from(&line[..]);
-                    rest.extend_from_slice(b"\n");
-                    rest.extend_from_slice(&lines.buffer.split());
-                    lines.error_chunk = Some(rest);
+                    // The mark's line and everything after it.
+                    lines.error_chunk = Some(lines.buffer.split());
                     continue;
                 }
-                return Poll::Ready(Some(match (lines.decode)(&line) {
+                let decoded = match (lines.decode)(line) {
                     Ok(item) => {
                         self.received += 1;
                         Ok(item)
                     }
                     Err(source) => Err(InvokeError::Deserialize(Box::new(DeserializeError {
                         function: lines.remote.function.to_string(),
-                        payload: line,
+                        payload: Bytes::copy_from_slice(line),
                         metadata: self.metadata.clone(),
                         source,
                     }))),
-                }));
+                };
+                lines.buffer.advance(at + 1);
+                return Poll::Ready(Some(decoded));
             }
             if let Some(end) = lines.end.take() {
                 self.done = true;
