@@ -46,6 +46,15 @@ pub trait Reports {
     #[lambda(function = "report-missing", invocation = "stream")]
     async fn missing(&self) -> Result<ResponseStream<Row, ReportError>, InvokeError<ReportError>>;
 
+    /// `count` rows, all ready at once.
+    #[lambda(function = "report-many", invocation = "stream")]
+    async fn many(&self, count: u64) -> Result<ResponseStream<Row>, InvokeError>;
+
+    /// `count` rows, `pause_ms` apart.
+    #[lambda(function = "report-paced", invocation = "stream")]
+
+    async fn paced(&self, count: u64, pause_ms: u64) -> Result<ResponseStream<Row>, InvokeError>;
+
     /// Panics after `after` rows: in the stream itself (`in_stream`), or in the task sending
     /// them through a channel.
     #[lambda(function = "report-panics", invocation = "stream")]
@@ -126,6 +135,23 @@ impl Reports for ReportsImpl {
 
     async fn missing(&self) -> Result<ResponseStream<Row, ReportError>, InvokeError<ReportError>> {
         Err(ReportError::NotFound.into())
+    }
+
+    async fn many(&self, count: u64) -> Result<ResponseStream<Row>, InvokeError> {
+        Ok(ResponseStream::from_items((0..count).map(row)))
+    }
+
+    async fn paced(&self, count: u64, pause_ms: u64) -> Result<ResponseStream<Row>, InvokeError> {
+        let (sender, stream) = ResponseStream::channel(4);
+        tokio::spawn(async move {
+            for n in 0..count {
+                tokio::time::sleep(Duration::from_millis(pause_ms)).await;
+                if sender.send(row(n)).await.is_err() {
+                    return;
+                }
+            }
+        });
+        Ok(stream)
     }
 
     async fn panics(
@@ -408,4 +434,54 @@ async fn moto_has_no_streaming_route() {
     let service = error.service_error().expect("a service error");
     assert_eq!((service.status(), service.code()), (404, None));
     assert!(!error.is_not_found(), "{error:?}");
+}
+
+/// Counts the `PayloadChunk` events of one raw `InvokeWithResponseStream` call, and the rows
+/// they hold.
+async fn events_of(lambda: &LocalLambda, function: &str, payload: &str) -> (usize, usize) {
+    use lambda_remote::aws_sdk_lambda::primitives::Blob;
+    use lambda_remote::aws_sdk_lambda::types::InvokeWithResponseStreamResponseEvent as Event;
+    let mut output = lambda
+        .sdk_client()
+        .invoke_with_response_stream()
+        .function_name(function)
+        .payload(Blob::new(payload.as_bytes().to_vec()))
+        .send()
+        .await
+        .unwrap();
+    let (mut events, mut rows) = (0, 0);
+    while let Some(event) = output.event_stream.recv().await.unwrap() {
+        if let Event::PayloadChunk(chunk) = event {
+            events += 1;
+            rows += chunk
+                .payload()
+                .unwrap()
+                .as_ref()
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count();
+        }
+    }
+    (events, rows)
+}
+
+#[tokio::test]
+async fn items_ready_together_go_in_one_event_and_an_item_alone_at_once() {
+    let (lambda, _client, _) = served().await;
+    // 10,000 rows ready at once (about 290 KB): a few events of at most 64 KiB of rows.
+    let (events, rows) = events_of(&lambda, "report-many", "10000").await;
+    assert_eq!(rows, 10_000);
+    assert!(
+        (4..=6).contains(&events),
+        "{events} events for 10,000 ready rows"
+    );
+    // 2,000 rows through a channel of 4: the rows ready together, up to the channel's 4.
+    let (events, rows) =
+        events_of(&lambda, "report-rows", r#"{"count":2000,"fail_at":null}"#).await;
+    assert_eq!(rows, 2000);
+    assert!(events <= 500, "{events} events for 2,000 rows");
+    // Rows produced one at a time, 20 ms apart, each wait longer than sending takes: one
+    // event per row, sent as soon as it is produced.
+    let (events, rows) = events_of(&lambda, "report-paced", r#"{"count":5,"pause_ms":20}"#).await;
+    assert_eq!((events, rows), (5, 5));
 }

@@ -499,55 +499,108 @@ where
     E: FunctionError + fmt::Display + Send + 'static,
 {
     fn into_chunks(self, method: &'static str) -> ResponseChunks {
-        let mut index = 0u64;
         ResponseChunks::new(ServedItems {
             stream: self,
-            encode: move |item: &T| {
-                index += 1;
-                let mut line = serde_json::to_vec(item).map_err(|e| {
-                    ErrorObject::new(
-                        PAYLOAD_ERROR_TYPE,
-                        format!("could not encode item {index} of `{method}`: {e}"),
-                    )
-                })?;
-                line.push(b'\n');
-                Ok(Bytes::from(line))
-            },
+            method,
+            encoded: 0,
+            error: None,
         })
     }
 }
 
-/// A stream being served: each item encoded, an error sent as its error object, nothing
-/// after it.
-struct ServedItems<S, F> {
-    stream: S,
-    encode: F,
+/// The most bytes of items sent as one chunk: the items ready together (produced faster than
+/// they are sent) go in one chunk, one event, up to this size; an item that is alone is sent
+/// at once.
+const MAX_BATCH: usize = 64 * 1024;
+
+/// A stream being served: each item a line of JSON, the items ready together in one chunk,
+/// an error sent as its error object (after the items before it), nothing after it.
+struct ServedItems<T, E> {
+    stream: ResponseStream<T, E>,
+    method: &'static str,
+    /// How many items were encoded, for the message of one that cannot be.
+    encoded: u64,
+    /// The error to send after the chunk of the items before it.
+    error: Option<ErrorObject>,
 }
 
-impl<T, E, F> Stream for ServedItems<ResponseStream<T, E>, F>
+impl<T, E> ServedItems<T, E> {
+    /// Appends `item` as a line to `batch`; `batch` is left as it was on failure.
+    fn encode(&mut self, item: &T, batch: &mut Vec<u8>) -> Result<(), ErrorObject>
+    where
+        T: Serialize,
+    {
+        self.encoded += 1;
+        let start = batch.len();
+        match serde_json::to_writer(&mut *batch, item) {
+            Ok(()) => {
+                batch.push(b'\n');
+                Ok(())
+            }
+            Err(e) => {
+                batch.truncate(start);
+                Err(ErrorObject::new(
+                    PAYLOAD_ERROR_TYPE,
+                    format!(
+                        "could not encode item {} of `{}`: {e}",
+                        self.encoded, self.method
+                    ),
+                ))
+            }
+        }
+    }
+}
+
+impl<T, E> Stream for ServedItems<T, E>
 where
+    T: Serialize,
     E: FunctionError + fmt::Display,
-    F: FnMut(&T) -> Result<Bytes, ErrorObject> + Unpin,
 {
     type Item = Result<Bytes, ErrorObject>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
         let this = self.get_mut();
-        match Pin::new(&mut this.stream).poll_next(cx) {
-            Poll::Ready(Some(Ok(item))) => {
-                let encoded = (this.encode)(&item);
-                if encoded.is_err() {
-                    this.stream.done = true;
-                }
-                Poll::Ready(Some(encoded))
-            }
-            Poll::Ready(Some(Err(error))) => {
-                this.stream.done = true;
-                Poll::Ready(Some(Err(invoke_error_object(&error))))
-            }
-            Poll::Ready(None) => Poll::Ready(None),
-            Poll::Pending => Poll::Pending,
+        if let Some(error) = this.error.take() {
+            return Poll::Ready(Some(Err(error)));
         }
+        let mut batch = Vec::new();
+        let failed = loop {
+            // A panic producing an item ends the stream with the panic's error after the items
+            // before it, which would be lost if it unwound through here.
+            let polled = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                Pin::new(&mut this.stream).poll_next(cx)
+            }));
+            let polled = match polled {
+                Ok(polled) => polled,
+                Err(panic) => {
+                    this.stream.done = true;
+                    break crate::method_handler::panic_object(&*panic);
+                }
+            };
+            match polled {
+                Poll::Ready(Some(Ok(item))) => {
+                    if let Err(object) = this.encode(&item, &mut batch) {
+                        this.stream.done = true;
+                        break object;
+                    }
+                    if batch.len() >= MAX_BATCH {
+                        return Poll::Ready(Some(Ok(Bytes::from(batch))));
+                    }
+                }
+                Poll::Ready(Some(Err(error))) => break invoke_error_object(&error),
+                // The end, or no item ready: what is ready goes now.
+                Poll::Ready(None) | Poll::Pending if !batch.is_empty() => {
+                    return Poll::Ready(Some(Ok(Bytes::from(batch))))
+                }
+                Poll::Ready(None) => return Poll::Ready(None),
+                Poll::Pending => return Poll::Pending,
+            }
+        };
+        if batch.is_empty() {
+            return Poll::Ready(Some(Err(failed)));
+        }
+        this.error = Some(failed);
+        Poll::Ready(Some(Ok(Bytes::from(batch))))
     }
 }
 
