@@ -7,7 +7,7 @@
 //!   `LAMBDA_REMOTE_BENCH_ROLE=server`, on 127.0.0.1:0; it prints its URL and serves until
 //!   its stdin closes), so none of its allocations count. It serves the `Feed` contract below
 //!   (`FeedServer`), with the streamed-response limit raised to 64 MiB and the streaming
-//!   functions' timeout to 900 s (Lambda's maximum; a served method gets the default 3 s).
+//!   functions' timeout to 900 s (Lambda's maximum; a served method gets the default 3 s; `Function::serving` configures it).
 //! - Memory: each kind and size runs in a fresh client process (`…ROLE=client`): a 1 MiB
 //!   warm-up stream, then `CALLS` measured ones (one for `item_events`), each read to its end
 //!   and dropped item by item. The counting allocator gives the peak of live heap above what
@@ -51,10 +51,9 @@ use lambda_remote::aws_sdk_lambda;
 use lambda_remote::aws_sdk_lambda::config::{BehaviorVersion, Credentials, Region};
 use lambda_remote::aws_sdk_lambda::primitives::Blob;
 use lambda_remote::aws_sdk_lambda::types::InvokeWithResponseStreamResponseEvent as SdkEvent;
-use lambda_remote::local::{Function, Handler, HandlerError, Invocation, LocalLambda};
+use lambda_remote::local::{Function, LocalLambda};
 use lambda_remote::{
-    lambda_remote, ByteStream, InvocationContext, InvokeError, Limits, MethodHandler, Reply,
-    ResponseStream,
+    lambda_remote, ByteStream, InvokeError, Limits, MethodHandler, ResponseStream,
 };
 use serde::{Deserialize, Serialize};
 use support::counting::{status_kib, Counting, Window};
@@ -197,27 +196,7 @@ impl Feed for FeedImpl {
 /// Serves `method` as `LocalLambdaBuilder::serve` does, with the function timeout at 900 s:
 /// a served method gets Lambda's default 3 s, which a slow reader of 50 MiB outlasts.
 fn served(method: MethodHandler) -> Function {
-    let name = method.spec().bare_function();
-    let handler = Handler::streaming(move |invocation: Invocation| {
-        let method = method.clone();
-        let payload = Bytes::copy_from_slice(invocation.payload());
-        let context =
-            InvocationContext::new(invocation.request_id(), invocation.invoked_function_arn());
-        async move {
-            match method.reply_in(context, payload).await {
-                Reply::Streamed(chunks) => Ok(chunks),
-                Reply::Buffered(Err(object)) => Err(HandlerError::new(
-                    object.error_type().unwrap_or("Unhandled"),
-                    object.error_message().unwrap_or_default(),
-                )),
-                Reply::Buffered(Ok(_)) => Err(HandlerError::new(
-                    "Bench.NotStreamed",
-                    "every method of Feed streams",
-                )),
-            }
-        }
-    });
-    Function::new(name, handler).timeout(Duration::from_secs(900))
+    Function::serving(method).timeout(Duration::from_secs(900))
 }
 
 async fn endpoint() -> LocalLambda {

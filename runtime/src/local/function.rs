@@ -37,6 +37,13 @@ pub struct Function {
 }
 
 impl Function {
+    /// The function a contract method (from a generated `<Trait>Server`) is served as: named
+    /// as its attribute names it (the bare name), running [`Handler::serving`]; configure it
+    /// like any other (`.timeout(…)` for a long stream, versions, aliases).
+    pub fn serving(method: crate::MethodHandler) -> Self {
+        Self::new(method.spec().bare_function(), Handler::serving(method))
+    }
+
     /// A function whose `$LATEST` runs `handler`, with Lambda's 3 s default timeout and no
     /// reserved concurrency.
     pub fn new(name: impl Into<String>, handler: Handler) -> Self {

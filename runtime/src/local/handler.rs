@@ -82,6 +82,41 @@ impl Handler {
         })
     }
 
+    /// A handler serving a contract method (from a generated `<Trait>Server`): buffered, or
+    /// streaming for a streaming method.
+    pub fn serving(method: crate::MethodHandler) -> Self {
+        if method.is_streaming() {
+            return Self::streaming(move |invocation: Invocation| {
+                let method = method.clone();
+                let payload = Bytes::copy_from_slice(invocation.payload());
+                let context = invocation.context();
+                async move {
+                    match method.reply_in(context, payload).await {
+                        crate::Reply::Streamed(chunks) => Ok(chunks),
+                        crate::Reply::Buffered(Ok(body)) => Ok(ResponseChunks::new(
+                            futures_util::stream::iter([Ok(Bytes::from(body))]),
+                        )),
+                        crate::Reply::Buffered(Err(object)) => {
+                            Err(HandlerError::from_object(&object))
+                        }
+                    }
+                }
+            });
+        }
+        Self::new(move |invocation: Invocation| {
+            let method = method.clone();
+            let payload = Bytes::copy_from_slice(invocation.payload());
+            let context = invocation.context();
+            async move {
+                method
+                    .call_in(context, payload)
+                    .await
+                    .map(Bytes::from)
+                    .map_err(|object| HandlerError::from_object(&object))
+            }
+        })
+    }
+
     /// The whole answer (a streaming handler's chunks read into one payload).
     pub(crate) fn call(&self, invocation: Invocation) -> HandlerFuture {
         match &self.0 {

@@ -65,45 +65,13 @@ impl LocalLambdaBuilder {
     }
 
     /// Serves a contract method (from a generated `<Trait>Server`) as the function its
-    /// attribute names (the bare function name, without qualifier or ARN). The handler decodes
-    /// the payload and encodes the result exactly as the generated client does, and the method
-    /// reads the invocation's context with [`InvocationContext::current`](crate::InvocationContext::current).
+    /// attribute names (the bare function name, without qualifier or ARN), with Lambda's
+    /// default configuration (a 3 s timeout): [`Function::serving`] to configure it. The
+    /// handler decodes the payload and encodes the result exactly as the generated client
+    /// does, and the method reads the invocation's context with
+    /// [`InvocationContext::current`](crate::InvocationContext::current).
     pub fn serve(self, method: crate::MethodHandler) -> Self {
-        let name = method.spec().bare_function();
-        let handler = if method.is_streaming() {
-            Handler::streaming(move |invocation: Invocation| {
-                let method = method.clone();
-                let payload = Bytes::copy_from_slice(invocation.payload());
-                let context = invocation.context();
-                async move {
-                    match method.reply_in(context, payload).await {
-                        crate::Reply::Streamed(chunks) => Ok(chunks),
-                        crate::Reply::Buffered(Ok(body)) => {
-                            Ok(crate::ResponseChunks::new(futures_util::stream::iter([
-                                Ok(Bytes::from(body)),
-                            ])))
-                        }
-                        crate::Reply::Buffered(Err(object)) => {
-                            Err(HandlerError::from_object(&object))
-                        }
-                    }
-                }
-            })
-        } else {
-            Handler::new(move |invocation: Invocation| {
-                let method = method.clone();
-                let payload = Bytes::copy_from_slice(invocation.payload());
-                let context = invocation.context();
-                async move {
-                    method
-                        .call_in(context, payload)
-                        .await
-                        .map(Bytes::from)
-                        .map_err(|object| HandlerError::from_object(&object))
-                }
-            })
-        };
-        self.function(Function::new(name, handler))
+        self.function(Function::serving(method))
     }
 
     /// Serves several contract methods (e.g. `<Trait>Server::handlers()`); when two methods
