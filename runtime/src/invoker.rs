@@ -286,20 +286,7 @@ impl Invoker {
             })));
         }
         let function = request.function;
-        let span = crate::telemetry::invocation_span(
-            request.name,
-            self.inner
-                .sdk
-                .primary()
-                .config()
-                .region()
-                .map(|r| r.as_ref()),
-            request.qualifier.as_deref(),
-            request.spec.invocation,
-        );
-        if let Some(sent) = request.trace_sent {
-            span.record("lambda_remote.trace_sent", sent);
-        }
+        let span = self.span(&request);
         let record_attempts = !span.is_disabled();
         let sdk = self
             .inner
@@ -419,20 +406,7 @@ impl Invoker {
     ) -> Result<RawResponse, InvokeError<Infallible>> {
         let request = self.prepare(index, payload, options, durable_execution_name)?;
         let function = request.function;
-        let span = crate::telemetry::invocation_span(
-            request.name,
-            self.inner
-                .sdk
-                .primary()
-                .config()
-                .region()
-                .map(|r| r.as_ref()),
-            request.qualifier.as_deref(),
-            request.spec.invocation,
-        );
-        if let Some(sent) = request.trace_sent {
-            span.record("lambda_remote.trace_sent", sent);
-        }
+        let span = self.span(&request);
         // The attempts are recorded only into a span that records anything: the SDK calls an
         // interceptor at every step of every call, so it is installed for this call alone.
         let record_attempts = !span.is_disabled();
@@ -485,6 +459,27 @@ impl Invoker {
         let result = crate::telemetry::in_span(span.clone(), send).await;
         crate::telemetry::record_outcome(&span, result.as_ref().map(|raw| &raw.metadata));
         result
+    }
+
+    /// The `lambda.invoke` span of a checked request.
+    fn span(&self, request: &Request<'_>) -> tracing::Span {
+        let region = self
+            .inner
+            .sdk
+            .primary()
+            .config()
+            .region()
+            .map(|r| r.as_ref());
+        let span = crate::telemetry::invocation_span(
+            request.name,
+            region,
+            request.qualifier.as_deref(),
+            request.spec.invocation,
+        );
+        if let Some(sent) = request.trace_sent {
+            span.record("lambda_remote.trace_sent", sent);
+        }
+        span
     }
 
     /// Checks everything that can be checked before sending.

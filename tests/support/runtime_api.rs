@@ -201,28 +201,8 @@ fn relay(
     })
 }
 
-fn event(event_type: &'static str, content_type: &'static str, payload: Bytes) -> Bytes {
-    use aws_smithy_types::event_stream::{Header, HeaderValue, Message};
-    let message = Message::new(payload)
-        .add_header(Header::new(
-            ":event-type",
-            HeaderValue::String(event_type.into()),
-        ))
-        .add_header(Header::new(
-            ":message-type",
-            HeaderValue::String("event".into()),
-        ))
-        .add_header(Header::new(
-            ":content-type",
-            HeaderValue::String(content_type.into()),
-        ));
-    let mut out = Vec::new();
-    aws_smithy_eventstream::frame::write_message_to(&message, &mut out).unwrap();
-    Bytes::from(out)
-}
-
 fn chunk_event(data: Bytes) -> Bytes {
-    event("PayloadChunk", "application/octet-stream", data)
+    Bytes::from(super::event_stream::chunk(&data))
 }
 
 /// `InvokeComplete`; an error object's `errorType` as `ErrorCode`, the object as
@@ -238,11 +218,7 @@ fn complete_event(error: Option<&Bytes>) -> Bytes {
             })
         }
     };
-    event(
-        "InvokeComplete",
-        "application/json",
-        Bytes::from(body.to_string()),
-    )
+    Bytes::from(super::event_stream::complete(&body.to_string()))
 }
 
 /// Queues one event and waits for the runtime to answer it.

@@ -49,14 +49,8 @@ async fn answer(
             enum_error(value, "invocationType", "[Event, RequestResponse, DryRun]")
         })?,
     };
-    let tail = match header(&parts.headers, "x-amz-log-type") {
-        None | Some("None") => false,
-        Some("Tail") => true,
-        Some(value) => return Err(enum_error(value, "logType", "[None, Tail]")),
-    };
-    let client_context = header(&parts.headers, "x-amz-client-context")
-        .map(|value| decode_client_context(value, shared.limits.client_context))
-        .transpose()?;
+    let tail = log_tail(&parts.headers)?;
+    let client_context = client_context(&parts.headers, shared.limits.client_context)?;
     let durable_name = header(&parts.headers, "x-amz-durable-execution-name")
         .map(|value| {
             crate::validate_durable_execution_name(value)
@@ -64,13 +58,7 @@ async fn answer(
                 .map_err(|_| pattern_error(value, "durableExecutionName", "[a-zA-Z0-9-_]{1,64}"))
         })
         .transpose()?;
-    let tenant_id = header(&parts.headers, "x-amz-tenant-id")
-        .map(|value| {
-            crate::validate_tenant_id(value)
-                .map(|()| value.to_owned())
-                .map_err(|_| length_error("tenantId", 256))
-        })
-        .transpose()?;
+    let tenant_id = tenant_id(&parts.headers)?;
     if let Some(fault) = shared.faults.take(&reference.name) {
         return Err(fault);
     }
@@ -194,13 +182,43 @@ pub(crate) fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> 
         .map(|value| value.to_str().unwrap_or("\u{FFFD}"))
 }
 
+/// Whether the caller asked for the log tail (`X-Amz-Log-Type`).
+pub(crate) fn log_tail(headers: &HeaderMap) -> Result<bool, ServiceFault> {
+    match header(headers, "x-amz-log-type") {
+        None | Some("None") => Ok(false),
+        Some("Tail") => Ok(true),
+        Some(value) => Err(enum_error(value, "logType", "[None, Tail]")),
+    }
+}
+
+/// The decoded `X-Amz-Client-Context`, if sent.
+pub(crate) fn client_context(
+    headers: &HeaderMap,
+    limit: usize,
+) -> Result<Option<Value>, ServiceFault> {
+    header(headers, "x-amz-client-context")
+        .map(|value| decode_client_context(value, limit))
+        .transpose()
+}
+
+/// The `X-Amz-Tenant-Id`, if sent, checked as AWS's request validation does.
+pub(crate) fn tenant_id(headers: &HeaderMap) -> Result<Option<String>, ServiceFault> {
+    header(headers, "x-amz-tenant-id")
+        .map(|value| {
+            crate::validate_tenant_id(value)
+                .map(|()| value.to_owned())
+                .map_err(|_| length_error("tenantId", 256))
+        })
+        .transpose()
+}
+
 /// Decodes base64 JSON, as the client context is sent; `None` if it is not a JSON object.
 pub(crate) fn decode_base64_json(value: &str) -> Option<Value> {
     let bytes = STANDARD.decode(value).ok()?;
     serde_json::from_slice(&bytes).ok().filter(Value::is_object)
 }
 
-pub(crate) fn decode_client_context(value: &str, limit: usize) -> Result<Value, ServiceFault> {
+fn decode_client_context(value: &str, limit: usize) -> Result<Value, ServiceFault> {
     Some(value)
         .filter(|v| v.len() <= limit)
         .and_then(decode_base64_json)
@@ -238,7 +256,7 @@ fn pattern_error(value: &str, member: &str, pattern: &str) -> ServiceFault {
 }
 
 /// A value's length error; the value itself is not echoed (a tenant id may be long).
-pub(crate) fn length_error(member: &str, max: usize) -> ServiceFault {
+fn length_error(member: &str, max: usize) -> ServiceFault {
     ServiceFault::invalid_parameter_value(format!(
         "1 validation error detected: Value at '{member}' failed to satisfy constraint: Member must have length between 1 and {max}, with no control characters"
     ))

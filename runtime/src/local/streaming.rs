@@ -10,7 +10,7 @@ use futures_util::StreamExt as _;
 use super::errors::ServiceFault;
 use super::execute::Call;
 use super::function_ref::{function_arn, query_param, FunctionRef};
-use super::invoke::{decode_client_context, enum_error, header, length_error, read_payload};
+use super::invoke::{client_context, enum_error, header, log_tail, read_payload, tenant_id};
 use super::state::Shared;
 use crate::event_stream::CONTENT_TYPE;
 use crate::InvocationType;
@@ -48,21 +48,9 @@ async fn answer(
             ))
         }
     };
-    let tail = match header(&parts.headers, "x-amz-log-type") {
-        None | Some("None") => false,
-        Some("Tail") => true,
-        Some(value) => return Err(enum_error(value, "logType", "[None, Tail]")),
-    };
-    let client_context = header(&parts.headers, "x-amz-client-context")
-        .map(|value| decode_client_context(value, shared.limits.client_context))
-        .transpose()?;
-    let tenant_id = header(&parts.headers, "x-amz-tenant-id")
-        .map(|value| {
-            crate::validate_tenant_id(value)
-                .map(|()| value.to_owned())
-                .map_err(|_| length_error("tenantId", 256))
-        })
-        .transpose()?;
+    let tail = log_tail(&parts.headers)?;
+    let client_context = client_context(&parts.headers, shared.limits.client_context)?;
+    let tenant_id = tenant_id(&parts.headers)?;
     if let Some(fault) = shared.faults.take(&reference.name) {
         return Err(fault);
     }
