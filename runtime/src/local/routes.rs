@@ -38,9 +38,9 @@ async fn route_invoke(
     request: Request,
 ) -> Response {
     let request_id = new_request_id();
-    let Ok(Path(function)) = function else {
-        return ServiceFault::invalid_parameter_value("The function name is not valid.")
-            .into_response(&request_id);
+    let function = match function_name(function) {
+        Ok(function) => function,
+        Err(fault) => return fault.into_response(&request_id),
     };
     match shared.flavor {
         Flavor::Aws => invoke(&shared, &function, request, request_id).await,
@@ -55,15 +55,22 @@ async fn route_stream(
     request: Request,
 ) -> Response {
     let request_id = new_request_id();
-    let Ok(Path(function)) = function else {
-        return ServiceFault::invalid_parameter_value("The function name is not valid.")
-            .into_response(&request_id);
+    let function = match function_name(function) {
+        Ok(function) => function,
+        Err(fault) => return fault.into_response(&request_id),
     };
     match shared.flavor {
         Flavor::Aws => invoke_with_response_stream(&shared, &function, request, request_id).await,
         Flavor::CargoLambda => cargo_lambda_stream(&shared, request, request_id).await,
         Flavor::Moto => moto_stream().await,
     }
+}
+
+/// The path's function segment, or the 400 AWS answers when it does not decode.
+fn function_name(function: Result<Path<String>, PathRejection>) -> Result<String, ServiceFault> {
+    function
+        .map(|Path(function)| function)
+        .map_err(|_| ServiceFault::invalid_parameter_value("The function name is not valid."))
 }
 
 async fn unknown_operation() -> Response {
