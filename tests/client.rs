@@ -5,11 +5,14 @@
 mod support;
 
 use base64::Engine as _;
+use bytes::Bytes;
+use lambda_remote::local::ServiceFault;
 use lambda_remote::{
     lambda_remote, CallOptions, ErrorObject, FunctionError, InvokeError, Limits, Rejected,
     ServiceErrorKind, ThrottleReason,
 };
 use serde::{Deserialize, Serialize};
+use support::proxy::{Counted, Fault};
 use support::{Reply, Scripted};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -340,7 +343,8 @@ async fn a_function_error_on_status_500_is_a_function_error_and_not_retried() {
 }
 
 /// Every code `aws-sdk-lambda` models for Invoke (and AWS's wire name for a payload too
-/// large), with its class: how many requests reach the server at most once and at least once.
+/// large), with its class: how many requests reach the endpoint and how many times the
+/// function runs, at most once and at least once.
 #[tokio::test]
 async fn every_service_error_code_is_retried_by_its_class() {
     use lambda_remote::{Delivery, Redelivery};
@@ -592,13 +596,25 @@ async fn every_service_error_code_is_retried_by_its_class() {
     for (status, code, kind, redelivery) in cases {
         let (status, code) = (*status, *code);
         for delivery in [Delivery::AtMostOnce, Delivery::AtLeastOnce] {
-            let server = Scripted::start(move |_| {
-                // Worst case for a failure whose timing is unknown: the function ran.
-                Reply::service_error(status, code, "m")
-                    .ran(code == "ServiceException" || code == "EFSIOException")
+            let functions = Counted::start(&["billing-charge"], |_| async {
+                Ok(Bytes::from_static(br#"{"id":"r","total":1}"#))
             })
             .await;
-            let client = BillingClient::builder(server.sdk())
+            let fault = ServiceFault::new(status, code, "m");
+            if *redelivery == Redelivery::IfIdempotent {
+                // A failure whose timing is unknown, at its worst: after the function ran.
+                functions
+                    .proxy
+                    .fault(Fault::Replace(raw_service_error(status, code)));
+            } else {
+                // Raised by the endpoint before the function runs, for every request.
+                for _ in 0..3 {
+                    functions
+                        .lambda
+                        .fail_next_with("billing-charge", fault.clone());
+                }
+            }
+            let client = BillingClient::builder(functions.sdk())
                 .delivery(delivery)
                 .build()
                 .unwrap();
@@ -616,13 +632,23 @@ async fn every_service_error_code_is_retried_by_its_class() {
                 (Redelivery::IfIdempotent, _) => (3, 3),
                 (Redelivery::Never, _) => (1, 0),
             };
-            assert_eq!(
-                (server.requests(), server.runs()),
-                expected,
-                "{code} {delivery}"
-            );
+            assert_eq!(functions.counts().await, expected, "{code} {delivery}");
         }
     }
+}
+
+/// A service error as AWS encodes it, as a whole HTTP response.
+fn raw_service_error(status: u16, code: &str) -> Vec<u8> {
+    let body = serde_json::json!({"Type": "Service", "message": "m"}).to_string();
+    support::raw::response(
+        &format!("{status} Error"),
+        &[
+            ("x-amzn-ErrorType", code),
+            ("content-type", "application/json"),
+        ],
+        body.as_bytes(),
+        body.len(),
+    )
 }
 
 #[tokio::test]

@@ -41,8 +41,6 @@ pub struct Reply {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
-    /// Whether the function ran to produce this reply (counted by [`Scripted::runs`]).
-    pub ran: bool,
 }
 
 impl Reply {
@@ -50,20 +48,12 @@ impl Reply {
         Self::status(200, body)
     }
 
-    /// A reply; the function ran unless the status is 4xx or 5xx.
     pub fn status(status: u16, body: impl Into<Vec<u8>>) -> Self {
         Self {
             status,
             headers: Vec::new(),
             body: body.into(),
-            ran: status < 400,
         }
-    }
-
-    /// Says whether the function ran to produce this reply.
-    pub fn ran(mut self, ran: bool) -> Self {
-        self.ran = ran;
-        self
     }
 
     pub fn header(mut self, name: &str, value: &str) -> Self {
@@ -81,7 +71,7 @@ impl Reply {
         .header("content-type", "application/json")
     }
 
-    /// A function error as Lambda encodes it: the function ran.
+    /// A function error as Lambda encodes it.
     pub fn function_error(body: &str) -> Self {
         Self::ok(body.as_bytes().to_vec()).header("X-Amz-Function-Error", "Unhandled")
     }
@@ -93,7 +83,6 @@ type Script = dyn Fn(&Received) -> Reply + Send + Sync;
 pub struct Scripted {
     pub addr: SocketAddr,
     received: Arc<Mutex<Vec<Received>>>,
-    runs: Arc<AtomicUsize>,
     task: tokio::task::JoinHandle<()>,
 }
 
@@ -101,11 +90,10 @@ impl Scripted {
     pub async fn start(script: impl Fn(&Received) -> Reply + Send + Sync + 'static) -> Self {
         let script: Arc<Script> = Arc::new(script);
         let received = Arc::new(Mutex::new(Vec::new()));
-        let runs = Arc::new(AtomicUsize::new(0));
-        let state = (script, received.clone(), runs.clone());
+        let state = (script, received.clone());
         let app = axum::Router::new().fallback(
             move |method: Method, uri: Uri, headers: HeaderMap, body: Bytes| {
-                let (script, received, runs) = state.clone();
+                let (script, received) = state.clone();
                 async move {
                     let request = Received {
                         method,
@@ -116,9 +104,6 @@ impl Scripted {
                     };
                     let reply = script(&request);
                     received.lock().unwrap().push(request);
-                    if reply.ran {
-                        runs.fetch_add(1, Ordering::SeqCst);
-                    }
                     let mut response: Response =
                         (StatusCode::from_u16(reply.status).unwrap(), reply.body).into_response();
                     for (name, value) in reply.headers {
@@ -139,7 +124,6 @@ impl Scripted {
         Self {
             addr,
             received,
-            runs,
             task,
         }
     }
@@ -147,11 +131,6 @@ impl Scripted {
     /// How many requests reached the server.
     pub fn requests(&self) -> usize {
         self.received.lock().unwrap().len()
-    }
-
-    /// How many times the function ran (replies that say so).
-    pub fn runs(&self) -> usize {
-        self.runs.load(Ordering::SeqCst)
     }
 
     pub fn url(&self) -> String {
@@ -192,7 +171,8 @@ pub fn counting_sdk_client(url: &str) -> (aws_sdk_lambda::Client, Attempts) {
     (aws_sdk_lambda::Client::from_conf(config), attempts)
 }
 
-fn sdk_config(url: &str) -> aws_sdk_lambda::config::Builder {
+/// The configuration of [`sdk_client`], to add to.
+pub fn sdk_config(url: &str) -> aws_sdk_lambda::config::Builder {
     aws_sdk_lambda::Config::builder()
         .behavior_version(BehaviorVersion::latest())
         .endpoint_url(url)

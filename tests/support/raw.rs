@@ -61,12 +61,6 @@ impl RawServer {
     pub fn requests(&self) -> usize {
         self.requests.load(Ordering::SeqCst)
     }
-
-    /// How many times the function ran: every complete request runs it, and the fault
-    /// happens afterwards (the worst case for a caller who cannot tell).
-    pub fn runs(&self) -> usize {
-        self.requests()
-    }
 }
 
 impl Drop for RawServer {
