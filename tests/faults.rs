@@ -28,7 +28,7 @@ pub trait Echo {
     #[lambda(function = "echo")]
     async fn echo(&self, value: serde_json::Value) -> Result<serde_json::Value, InvokeError>;
 
-    #[lambda(function = "echo", timeout = "300ms")]
+    #[lambda(function = "echo", timeout = "1s")]
     async fn echo_quickly(
         &self,
         value: serde_json::Value,
@@ -130,7 +130,7 @@ async fn spoiled(fault: Fault, call: Call, delivery: Delivery) -> (InvokeError, 
 
 /// One `call` under `delivery` while the endpoint answers `fault` before running anything
 /// (queued 3 times: a call sent again meets it again).
-async fn refused(
+async fn before_the_run(
     fault: ServiceFault,
     call: Call,
     delivery: Delivery,
@@ -181,7 +181,7 @@ async fn throttling_is_retried_in_every_mode_and_never_runs_the_function() {
         for call in CALLS {
             for delivery in BOTH {
                 let (error, seen) =
-                    refused(ServiceFault::too_many_requests(reason), call, delivery).await;
+                    before_the_run(ServiceFault::too_many_requests(reason), call, delivery).await;
                 let service = error.service_error().expect("a service error");
                 assert_eq!(
                     service.kind(),
@@ -207,7 +207,7 @@ async fn a_retry_after_too_large_for_a_duration_is_distrusted_not_a_panic() {
     for value in ["1e300", "18446744073709551616", "-5", "NaN", "soon"] {
         let fault = ServiceFault::new(429, "TooManyRequestsException", "slow down")
             .with_header("Retry-After", value);
-        let (error, seen) = refused(fault, Call::Sync, Delivery::AtMostOnce).await;
+        let (error, seen) = before_the_run(fault, Call::Sync, Delivery::AtMostOnce).await;
         assert_eq!(
             error.service_error().unwrap().kind(),
             &ServiceErrorKind::Throttled {
@@ -242,11 +242,32 @@ async fn passing_states_raised_before_the_function_runs_are_retried_in_every_mod
             ServiceErrorKind::SetupFailed,
         ),
         (409, "ResourceConflictException", ServiceErrorKind::Conflict),
+        (
+            409,
+            "CodeArtifactUserPendingException",
+            ServiceErrorKind::NotReady,
+        ),
+        (502, "EC2UnexpectedException", ServiceErrorKind::SetupFailed),
+        (
+            408,
+            "EFSMountConnectivityException",
+            ServiceErrorKind::SetupFailed,
+        ),
+        (
+            408,
+            "S3FilesMountConnectivityException",
+            ServiceErrorKind::SetupFailed,
+        ),
+        (
+            408,
+            "S3FilesMountTimeoutException",
+            ServiceErrorKind::SetupFailed,
+        ),
     ] {
         for call in CALLS {
             for delivery in BOTH {
                 let fault = ServiceFault::new(status, code, "wait");
-                let (error, seen) = refused(fault, call, delivery).await;
+                let (error, seen) = before_the_run(fault, call, delivery).await;
                 assert_eq!(error.service_error().unwrap().kind(), &kind, "{code}");
                 assert_eq!(error.redelivery(), Redelivery::Safe, "{code}");
                 assert_eq!(seen, (3, 0), "{code} {call:?} {delivery}");
@@ -357,12 +378,27 @@ async fn failures_that_cannot_go_away_are_never_retried() {
             ServiceErrorKind::RecursiveInvocation,
         ),
         (404, "ResourceNotFoundException", ServiceErrorKind::NotFound),
+        (
+            400,
+            "InvalidParameterValueException",
+            ServiceErrorKind::InvalidParameterValue,
+        ),
+        (
+            400,
+            "InvalidRequestContentException",
+            ServiceErrorKind::InvalidRequestContent,
+        ),
+        (
+            402,
+            "ServiceQuotaExceededException",
+            ServiceErrorKind::QuotaExceeded,
+        ),
         (400, "BrandNewFutureException", ServiceErrorKind::Other),
     ] {
         for call in CALLS {
             for delivery in BOTH {
                 let fault = ServiceFault::new(status, code, "m");
-                let (error, seen) = refused(fault, call, delivery).await;
+                let (error, seen) = before_the_run(fault, call, delivery).await;
                 let service = error.service_error().unwrap();
                 assert_eq!(service.kind(), &kind, "{code}");
                 assert_eq!(service.code(), Some(code));
@@ -494,15 +530,19 @@ async fn a_cut_off_function_error_is_never_sent_again() {
 
 #[tokio::test]
 async fn an_expired_attempt_timeout_is_sent_again_only_at_least_once() {
-    for call in CALLS {
-        for delivery in BOTH {
+    // The six cases at once: a 1 s attempt timeout leaves each request ample time to reach
+    // the function before its attempt expires, even on a busy machine.
+    let cases = CALLS
+        .into_iter()
+        .flat_map(|call| BOTH.map(|delivery| (call, delivery)))
+        .map(|(call, delivery)| async move {
             let functions = functions().await;
-            functions.proxy.fault(Fault::Stall(Duration::from_secs(3)));
+            functions.proxy.fault(Fault::Stall(Duration::from_secs(5)));
             let client = EchoClient::builder(functions.sdk())
                 .delivery(delivery)
                 .timeout_config(
                     TimeoutConfig::builder()
-                        .operation_attempt_timeout(Duration::from_millis(200))
+                        .operation_attempt_timeout(Duration::from_secs(1))
                         .build(),
                 )
                 .build()
@@ -515,8 +555,8 @@ async fn an_expired_attempt_timeout_is_sent_again_only_at_least_once() {
                 call.after_a_run(delivery),
                 "{call:?} {delivery}"
             );
-        }
-    }
+        });
+    futures_util::future::join_all(cases).await;
 }
 
 #[tokio::test]
@@ -621,8 +661,10 @@ async fn a_connection_never_opened_is_retried_in_every_mode_and_runs_nothing() {
             // The functions exist and count; no connection to them is ever opened.
             let functions = functions().await;
             let port = functions.proxy.url.rsplit(':').next().unwrap().to_owned();
+            // The operation timeout only guards against a hang should a connection open.
             let connect_timeout = TimeoutConfig::builder()
                 .connect_timeout(Duration::from_millis(200))
+                .operation_timeout(Duration::from_secs(10))
                 .build();
             let unreachable = [
                 (
