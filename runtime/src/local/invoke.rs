@@ -71,6 +71,11 @@ async fn answer(
             arn()
         )));
     }
+    if target.durable && reference.qualifier.is_none() {
+        return Err(ServiceFault::invalid_parameter_value(
+            "You cannot invoke a durable function using an unqualified ARN.",
+        ));
+    }
     if !target.durable && durable_name.is_some() {
         return Err(ServiceFault::invalid_parameter_value(format!(
             "The function {} is not a durable function: remove the DurableExecutionName.",
