@@ -388,7 +388,8 @@ async fn cargo_lambda_watch_context() {
 /// What a served method sees of its invocation under `cargo lambda watch` (1.9.2): the client
 /// context is dropped, the invoked ARN is `function-arn`, the tenant id is not passed on, and
 /// the deadline arrives as `600000` (the timeout, not an epoch time) — which
-/// `InvocationContext::deadline()` reports as no deadline rather than 1970.
+/// `InvocationContext::deadline()` reports as no deadline rather than 1970. The same facts are
+/// read from cargo-lambda's Runtime API by hand, as a bare `lambda_runtime` function gets them.
 async fn context_under_cargo_lambda() {
     let mut tool =
         CargoLambda::start("cargo-lambda-context", &[("interop-context", "context")]).await;
@@ -415,6 +416,46 @@ async fn context_under_cargo_lambda() {
         (None, None),
         "600000 is no deadline"
     );
+
+    // What cargo-lambda hands the runtime, read from its Runtime API by hand (as a bare
+    // `lambda_runtime` function would read it): for `interop-greet`, whose process is not
+    // started here, so the invocation waits for whoever asks for it.
+    if std::env::var(FUNCTIONS_ENV).as_deref() != Ok("cargo") {
+        let call = tokio::spawn({
+            let client = client.clone();
+            let options = options.clone();
+            async move { client.greet_with(&options, Guest::new("Runtime")).await }
+        });
+        let api = "/.rt/interop-greet/2018-06-01/runtime/invocation";
+        let next = within(
+            "the runtime API's next invocation",
+            tools::request_raw(addr, "GET", &format!("{api}/next"), &[], b""),
+        )
+        .await;
+        assert_eq!(next.status, 200, "{next:?}");
+        assert_eq!(next.header("lambda-runtime-deadline-ms"), Some("600000"));
+        assert_eq!(
+            next.header("lambda-runtime-invoked-function-arn"),
+            Some("function-arn")
+        );
+        assert_eq!(next.header("lambda-runtime-client-context"), None);
+        assert_eq!(next.header("lambda-runtime-aws-tenant-id"), None);
+        let id = next
+            .header("lambda-runtime-aws-request-id")
+            .expect("a request id")
+            .to_owned();
+        let answered = tools::post_raw(addr, &format!("{api}/{id}/response"), &[], b"\"hi\"").await;
+        // Lambda's Runtime API answers 202; cargo-lambda 200.
+        assert_eq!(answered.status, 200, "{answered:?}");
+        let greeting = within("the call the runtime answered", call)
+            .await
+            .expect("the call's task")
+            .unwrap()
+            .output;
+        assert_eq!(greeting, "hi");
+        assert_eq!(attempts.get(), 2, "one request per call");
+        assert_eq!(runs(&runs_file, "").1, 1, "no function process ran it");
+    }
 
     tool.check_running();
     println!(
