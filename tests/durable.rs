@@ -360,7 +360,9 @@ async fn a_durable_function_is_invoked_by_a_qualified_name_only() {
         assert_eq!(output.executed_version(), Some(version));
         let arn = output.durable_execution_arn().expect("an execution ARN");
         assert!(
-            arn.contains(&format!(":function:orders-place:{version}/durable-execution/")),
+            arn.contains(&format!(
+                ":function:orders-place:{version}/durable-execution/"
+            )),
             "{arn}"
         );
     }

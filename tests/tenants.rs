@@ -16,13 +16,14 @@ use lambda_remote::{
 
 /// Every character a tenant id may hold: `[a-zA-Z0-9._:/=+\-@ ]`. (The space is inside: HTTP
 /// drops whitespace around a header's value, so a tenant id ending in one arrives without it.)
-const ALLOWED: &str =
-    "abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._:/=+-@";
+const ALLOWED: &str = "abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._:/=+-@";
 
 /// Tenant ids Lambda's pattern refuses: empty, too long, and one character outside it.
 fn refused() -> Vec<String> {
     let mut refused = vec![String::new(), "t".repeat(257)];
-    for c in ['#', '\n', '\t', '\\', ',', ';', '?', '%', '*', '"', '\'', '!', 'é', '\u{0}'] {
+    for c in [
+        '#', '\n', '\t', '\\', ',', ';', '?', '%', '*', '"', '\'', '!', 'é', '\u{0}',
+    ] {
         refused.push(format!("acme{c}blue"));
     }
     refused
@@ -206,7 +207,11 @@ async fn the_local_endpoint_refuses_the_ids_lambda_refuses() {
             "{bad:?}"
         );
     }
-    assert_eq!(answered, refused().len() - 2, "all but the newline and the NUL");
+    assert_eq!(
+        answered,
+        refused().len() - 2,
+        "all but the newline and the NUL"
+    );
     assert!(lambda.all_invocations().is_empty(), "nothing ran");
 
     let longest = ALLOWED.repeat(4)[..256].to_owned();

@@ -186,12 +186,12 @@ mod tests {
         let watch = UNIX_EPOCH + Duration::from_millis(600_000);
         assert_eq!(context().with_runtime_deadline(watch).deadline(), None);
         let just_before = mark_serving() - Duration::from_millis(1);
-        assert_eq!(context().with_runtime_deadline(just_before).deadline(), None);
-        let real = SystemTime::now() + Duration::from_secs(3);
         assert_eq!(
-            context().with_runtime_deadline(real).deadline(),
-            Some(real)
+            context().with_runtime_deadline(just_before).deadline(),
+            None
         );
+        let real = SystemTime::now() + Duration::from_secs(3);
+        assert_eq!(context().with_runtime_deadline(real).deadline(), Some(real));
         // A deadline set outright is kept as given.
         assert_eq!(context().with_deadline(watch).deadline(), Some(watch));
     }

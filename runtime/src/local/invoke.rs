@@ -211,17 +211,19 @@ pub(crate) fn client_context(
 pub(crate) fn tenant_id(headers: &HeaderMap) -> Result<Option<String>, ServiceFault> {
     use lambda_remote_names::{TenantIdError, MAX_TENANT_ID_LEN, TENANT_ID_PATTERN};
     header(headers, "x-amz-tenant-id")
-        .map(|value| match lambda_remote_names::validate_tenant_id(value) {
-            Ok(()) => Ok(value.to_owned()),
-            Err(TenantIdError::InvalidCharacter { .. }) => Err(constraint_error(
-                "tenantId",
-                &format!("Member must satisfy regular expression pattern: {TENANT_ID_PATTERN}"),
-            )),
-            Err(_) => Err(constraint_error(
-                "tenantId",
-                &format!("Member must have length between 1 and {MAX_TENANT_ID_LEN}"),
-            )),
-        })
+        .map(
+            |value| match lambda_remote_names::validate_tenant_id(value) {
+                Ok(()) => Ok(value.to_owned()),
+                Err(TenantIdError::InvalidCharacter { .. }) => Err(constraint_error(
+                    "tenantId",
+                    &format!("Member must satisfy regular expression pattern: {TENANT_ID_PATTERN}"),
+                )),
+                Err(_) => Err(constraint_error(
+                    "tenantId",
+                    &format!("Member must have length between 1 and {MAX_TENANT_ID_LEN}"),
+                )),
+            },
+        )
         .transpose()
 }
 
