@@ -1,7 +1,8 @@
 //! Durable executions through the real SDK over loopback: the name sent, validated before
 //! sending, derived from an argument, the execution's ARN read back, the local endpoint's
-//! idempotency (same name and payload: the function runs once), the typed conflict, and a
-//! named call sent again after a lost response without running the function twice.
+//! idempotency (same name and payload: the function runs once), the typed conflict, a
+//! named call sent again after a lost response without running the function twice, and a
+//! durable function invoked only by a qualified name (version, alias or `$LATEST`).
 
 mod support;
 
@@ -24,22 +25,32 @@ pub struct Order {
 
 #[lambda_remote]
 pub trait Orders {
-    /// Any call may name its execution with `CallOptions::durable_execution_name`.
-    #[lambda(function = "orders-place")]
+    /// Any call may name its execution with `CallOptions::durable_execution_name`. A durable
+    /// function is invoked by a qualified name: here its alias `live` (version 1).
+    #[lambda(function = "orders-place:live")]
     async fn place(&self, order: Order) -> Result<String, InvokeError>;
 
     /// The name derives from the arguments.
     #[lambda(
         function = "orders-place",
+        qualifier = "live",
         durable_execution_name = "order-{order_id}-{region}"
     )]
     async fn place_once(&self, order_id: u64, region: String) -> Result<String, InvokeError>;
 
-    #[lambda(function = "orders-ship", invocation = "event")]
+    #[lambda(function = "orders-ship:live", invocation = "event")]
     async fn ship(&self, order: Order) -> Result<(), InvokeError>;
 
     #[lambda(function = "orders-plain")]
     async fn plain(&self, order: Order) -> Result<String, InvokeError>;
+}
+
+/// A durable function whose `$LATEST` and version 1 run `handler`, with the alias `live` on 1.
+fn durable(name: &str, handler: Handler) -> Function {
+    Function::new(name, handler.clone())
+        .version("1", handler)
+        .alias("live", "1")
+        .durable()
 }
 
 /// A durable `orders-place` counting its runs, a durable `orders-ship` and a plain
@@ -61,8 +72,8 @@ async fn endpoint() -> (LocalLambda, Arc<AtomicUsize>) {
     });
     let echo = Handler::new(|_| async { Ok::<_, HandlerError>(Bytes::from_static(b"\"ok\"")) });
     let lambda = LocalLambda::builder()
-        .function(Function::new("orders-place", place).durable())
-        .function(Function::new("orders-ship", echo.clone()).durable())
+        .function(durable("orders-place", place))
+        .function(durable("orders-ship", echo.clone()))
         .function(Function::new("orders-plain", echo))
         .start()
         .await
@@ -92,7 +103,7 @@ async fn the_same_name_and_payload_finds_the_existing_execution_and_its_arn() {
         .expect("an execution ARN");
     assert!(
         arn.starts_with("arn:aws:lambda:us-east-1:")
-            && arn.contains(":function:orders-place:$LATEST/durable-execution/order-42/"),
+            && arn.contains(":function:orders-place:1/durable-execution/order-42/"),
         "{arn}"
     );
     assert_eq!(second.metadata.durable_execution_arn(), Some(arn));
@@ -129,7 +140,7 @@ async fn the_same_name_with_another_payload_is_a_typed_conflict_never_retried() 
     let sdk = lambda
         .sdk_client()
         .invoke()
-        .function_name("orders-place")
+        .function_name("orders-place:live")
         .durable_execution_name("order-42")
         .payload(lambda_remote::aws_sdk_lambda::primitives::Blob::new(
             b"{\"other\":1}".to_vec(),
@@ -275,4 +286,89 @@ async fn a_durable_function_names_an_unnamed_execution_and_a_plain_one_refuses_a
         Some(&ServiceErrorKind::InvalidParameterValue)
     );
     assert_eq!(lambda.invocations("orders-plain").len(), 1);
+}
+
+#[tokio::test]
+async fn a_durable_function_is_invoked_by_a_qualified_name_only() {
+    use lambda_remote::aws_sdk_lambda::types::InvocationType;
+    let (lambda, runs) = endpoint().await;
+    let sdk = lambda.sdk_client();
+    let invoke = |function: &str, qualifier: Option<&str>, invocation: InvocationType| {
+        sdk.invoke()
+            .function_name(function)
+            .set_qualifier(qualifier.map(str::to_owned))
+            .invocation_type(invocation)
+            .payload(lambda_remote::aws_sdk_lambda::primitives::Blob::new(
+                b"{\"order_id\":1,\"qty\":1}".to_vec(),
+            ))
+            .send()
+    };
+    // Unqualified, by name or ARN, in every invocation type: refused, nothing runs.
+    for function in [
+        "orders-place",
+        "arn:aws:lambda:us-east-1:123456789012:function:orders-place",
+    ] {
+        for invocation in [
+            InvocationType::RequestResponse,
+            InvocationType::Event,
+            InvocationType::DryRun,
+        ] {
+            let error = invoke(function, None, invocation.clone())
+                .await
+                .expect_err("refused");
+            let service = error.as_service_error().expect("a service error");
+            use lambda_remote::aws_sdk_lambda::error::ProvideErrorMetadata as _;
+            assert_eq!(
+                service.code(),
+                Some("InvalidParameterValueException"),
+                "{function} {invocation:?}"
+            );
+            assert_eq!(
+                service.message(),
+                Some("You cannot invoke a durable function using an unqualified ARN.")
+            );
+        }
+    }
+    // The generated client gets the same typed error.
+    #[lambda_remote]
+    pub trait Unqualified {
+        #[lambda(function = "orders-place")]
+        async fn place(&self, order: Order) -> Result<String, InvokeError>;
+    }
+    let error = UnqualifiedClient::new(lambda.sdk_client())
+        .place(order(1))
+        .await
+        .unwrap_err();
+    let service = error.service_error().expect("a service error");
+    assert_eq!(service.kind(), &ServiceErrorKind::InvalidParameterValue);
+    assert_eq!(service.status(), 400);
+    lambda.drain_events().await;
+    assert_eq!(runs.load(Ordering::SeqCst), 0);
+    assert!(lambda.all_invocations().is_empty());
+
+    // Qualified: a version, an alias, `$LATEST` named outright, in the name or as `Qualifier`.
+    let cases = [
+        ("orders-place:1", None, "1"),
+        ("orders-place", Some("live"), "1"),
+        ("orders-place:$LATEST", None, "$LATEST"),
+        ("orders-place", Some("$LATEST"), "$LATEST"),
+    ];
+    for (function, qualifier, version) in cases {
+        let output = invoke(function, qualifier, InvocationType::RequestResponse)
+            .await
+            .unwrap();
+        assert_eq!(output.executed_version(), Some(version));
+        let arn = output.durable_execution_arn().expect("an execution ARN");
+        assert!(
+            arn.contains(&format!(
+                ":function:orders-place:{version}/durable-execution/"
+            )),
+            "{arn}"
+        );
+    }
+    assert_eq!(runs.load(Ordering::SeqCst), 4);
+    assert_eq!(lambda.invocations("orders-place").len(), 4);
+    // A plain function takes an unqualified call.
+    let plain = OrdersClient::new(lambda.sdk_client());
+    assert_eq!(plain.plain(order(1)).await.unwrap(), "ok");
 }

@@ -3,6 +3,9 @@
 //! - `cargo_lambda_watch`: `cargo lambda watch` (cargo-lambda 1.9.2) serves the Invoke and
 //!   Runtime APIs; the contract's functions run on the real `lambda_runtime` in processes of
 //!   their own, and each run is counted (one line in a file per run).
+//! - `cargo_lambda_watch_context`: what a served method sees of its invocation's context under
+//!   `cargo lambda watch` (`InvocationContext`): request id, invoked ARN, client context, tenant
+//!   id and deadline.
 //! - `cargo_lambda_watch_streaming`: streaming methods (`InvokeWithResponseStream`) against
 //!   `cargo lambda watch`, which serves the SDK's streaming path as a function URL request to
 //!   its default function (see `streaming_against_cargo_lambda`): the items, the typed errors
@@ -105,6 +108,7 @@ fn function_process() {
         "greet" => server.greet(),
         "explode" => server.explode(),
         "rows" => server.rows(),
+        "context" => server.context(),
         other => panic!("no such method to serve: {other}"),
     };
     tokio::runtime::Runtime::new()
@@ -359,6 +363,104 @@ async fn against_cargo_lambda() {
     println!(
         "interop: cargo lambda watch: 8 calls, 8 requests, 6 runs, each call's runs exactly as \
          expected; the streaming call found no default function"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cargo_lambda_watch_context() {
+    let Some(_) = tools::find(
+        "cargo-lambda",
+        "cargo",
+        &["lambda", "--version"],
+        "pip install cargo-lambda==1.9.2",
+    ) else {
+        return;
+    };
+    let limit = match std::env::var(FUNCTIONS_ENV).as_deref() {
+        Ok("cargo") => TEST_LIMIT * 5, // the function crate may have to be built first
+        _ => TEST_LIMIT,
+    };
+    tokio::time::timeout(limit, context_under_cargo_lambda())
+        .await
+        .expect("the cargo-lambda context interop test finishes in time");
+}
+
+/// What a served method sees of its invocation under `cargo lambda watch` (1.9.2): the client
+/// context is dropped, the invoked ARN is `function-arn`, the tenant id is not passed on, and
+/// the deadline arrives as `600000` (the timeout, not an epoch time) — which
+/// `InvocationContext::deadline()` reports as no deadline rather than 1970. The same facts are
+/// read from cargo-lambda's Runtime API by hand, as a bare `lambda_runtime` function gets them.
+async fn context_under_cargo_lambda() {
+    let mut tool =
+        CargoLambda::start("cargo-lambda-context", &[("interop-context", "context")]).await;
+    let (addr, runs_file) = (tool.addr, tool.runs_file.clone());
+    let (sdk, attempts) = support::counting_sdk_client(&format!("http://{addr}"));
+    let client = InteropClient::new(sdk);
+
+    let options = CallOptions::new()
+        .client_context(&serde_json::json!({"custom": {"caller": "interop"}}))
+        .tenant_id("acme/blue");
+    let seen = client
+        .context_with(&options, "ctx".into())
+        .await
+        .unwrap()
+        .output;
+    assert_eq!(attempts.get(), 1, "one request");
+    assert_eq!(runs(&runs_file, "context ctx"), (1, 1), "ran once");
+    assert!(!seen.request_id.is_empty(), "{seen:?}");
+    assert_eq!(seen.invoked_function_arn, "function-arn", "{seen:?}");
+    assert_eq!(seen.client_context, None, "the client context is dropped");
+    assert_eq!(seen.tenant_id, None, "the tenant id is not passed on");
+    assert_eq!(
+        (seen.deadline_ms, seen.time_left_ms),
+        (None, None),
+        "600000 is no deadline"
+    );
+
+    // What cargo-lambda hands the runtime, read from its Runtime API by hand (as a bare
+    // `lambda_runtime` function would read it): for `interop-greet`, whose process is not
+    // started here, so the invocation waits for whoever asks for it.
+    if std::env::var(FUNCTIONS_ENV).as_deref() != Ok("cargo") {
+        let call = tokio::spawn({
+            let client = client.clone();
+            let options = options.clone();
+            async move { client.greet_with(&options, Guest::new("Runtime")).await }
+        });
+        let api = "/.rt/interop-greet/2018-06-01/runtime/invocation";
+        let next = within(
+            "the runtime API's next invocation",
+            tools::request_raw(addr, "GET", &format!("{api}/next"), &[], b""),
+        )
+        .await;
+        assert_eq!(next.status, 200, "{next:?}");
+        assert_eq!(next.header("lambda-runtime-deadline-ms"), Some("600000"));
+        assert_eq!(
+            next.header("lambda-runtime-invoked-function-arn"),
+            Some("function-arn")
+        );
+        assert_eq!(next.header("lambda-runtime-client-context"), None);
+        assert_eq!(next.header("lambda-runtime-aws-tenant-id"), None);
+        let id = next
+            .header("lambda-runtime-aws-request-id")
+            .expect("a request id")
+            .to_owned();
+        let answered = tools::post_raw(addr, &format!("{api}/{id}/response"), &[], b"\"hi\"").await;
+        // Lambda's Runtime API answers 202; cargo-lambda 200.
+        assert_eq!(answered.status, 200, "{answered:?}");
+        let greeting = within("the call the runtime answered", call)
+            .await
+            .expect("the call's task")
+            .unwrap()
+            .output;
+        assert_eq!(greeting, "hi");
+        assert_eq!(attempts.get(), 2, "one request per call");
+        assert_eq!(runs(&runs_file, "").1, 1, "no function process ran it");
+    }
+
+    tool.check_running();
+    println!(
+        "interop: cargo lambda watch: a served method sees invoked ARN `function-arn`, no client \
+         context, no tenant id, and no deadline (600000 sent)"
     );
 }
 

@@ -1,11 +1,15 @@
 //! Secrets never printed: `Debug` and `Display` of every `InvokeError` variant, of its whole
 //! `source()` chain, and of the other public types a call returns, built from real responses
 //! through the real SDK, never contain the log tail, the client context or the credentials —
-//! decoded or in the base64 form they take on the wire.
+//! decoded or in the base64 form they take on the wire (the header as sent, and the secret
+//! encoded at each of base64's three alignments). Nor does anything lambda-remote records in
+//! tracing: every span's fields and every event, at every level, are collected while the calls
+//! run and searched the same way.
 
 mod support;
 
 use std::fmt;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use base64::Engine as _;
@@ -48,6 +52,102 @@ fn b64(text: &str) -> String {
     base64::engine::general_purpose::STANDARD.encode(text)
 }
 
+/// The base64 of `secret` wherever it sits in an encoded text: at each of the three byte
+/// offsets modulo 3, the characters that depend on the secret alone.
+fn b64_inside(secret: &str) -> Vec<String> {
+    (0..3)
+        .map(|offset| {
+            let encoded = b64(&format!("{}{secret}", "x".repeat(offset)));
+            let start = if offset == 0 { 0 } else { 4 };
+            encoded[start..encoded.len() - 4].to_owned()
+        })
+        .collect()
+}
+
+/// Every `X-Amz-Client-Context` the scripted servers received, as sent.
+static SENT_CONTEXTS: Mutex<Vec<String>> = Mutex::new(Vec::new());
+
+/// Everything recorded in tracing during one test, one entry per span opened, span recorded
+/// into and event, each with its target: `(target, "span <name>: <fields>")`.
+type Recorded = Arc<Mutex<Vec<(String, String)>>>;
+
+/// Records everything (all levels, all targets) on this thread until the guard is dropped: a
+/// `#[tokio::test]` runs the calls, and the servers' tasks, on its one thread.
+fn record() -> (Recorded, tracing::subscriber::DefaultGuard) {
+    use tracing_subscriber::layer::SubscriberExt as _;
+    let recorded = Recorded::default();
+    let subscriber = tracing_subscriber::registry().with(Record(recorded.clone()));
+    (recorded, tracing::subscriber::set_default(subscriber))
+}
+
+/// A layer writing what it sees into the entries it holds.
+struct Record(Recorded);
+
+struct Fields<'a>(&'a mut String);
+
+impl tracing::field::Visit for Fields<'_> {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn fmt::Debug) {
+        self.0.push_str(&format!(" {}={value:?}", field.name()));
+    }
+    fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
+        self.0.push_str(&format!(" {}={value}", field.name()));
+    }
+}
+
+impl Record {
+    fn push(&self, metadata: &tracing::Metadata<'_>, entry: String) {
+        let target = metadata.target().to_owned();
+        self.0.lock().unwrap().push((target, entry));
+    }
+}
+
+impl<S> tracing_subscriber::Layer<S> for Record
+where
+    S: tracing::Subscriber + for<'a> tracing_subscriber::registry::LookupSpan<'a>,
+{
+    fn on_new_span(
+        &self,
+        attrs: &tracing::span::Attributes<'_>,
+        _: &tracing::span::Id,
+        _: tracing_subscriber::layer::Context<'_, S>,
+    ) {
+        let mut entry = format!("span {}:", attrs.metadata().name());
+        attrs.record(&mut Fields(&mut entry));
+        self.push(attrs.metadata(), entry);
+    }
+    fn on_record(
+        &self,
+        id: &tracing::span::Id,
+        values: &tracing::span::Record<'_>,
+        context: tracing_subscriber::layer::Context<'_, S>,
+    ) {
+        let Some(span) = context.span(id) else {
+            return;
+        };
+        let mut entry = format!("record {}:", span.name());
+        values.record(&mut Fields(&mut entry));
+        self.push(span.metadata(), entry);
+    }
+    fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
+        let mut entry = "event:".to_owned();
+        event.record(&mut Fields(&mut entry));
+        self.push(event.metadata(), entry);
+    }
+}
+
+/// What lambda-remote's own crates recorded: their spans' fields and their events. (The SDK
+/// records more at `TRACE`: `aws_smithy_runtime` and `aws_sigv4` print whole requests and
+/// responses, headers included — the client context and the log tail with them.)
+fn recorded_by_lambda_remote(recorded: &Recorded) -> String {
+    recorded
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|(target, _)| target.starts_with("lambda_remote"))
+        .map(|(target, entry)| format!("{target} {entry}\n"))
+        .collect()
+}
+
 fn context() -> serde_json::Value {
     serde_json::json!({"custom": {"api_key": CONTEXT_SECRET}})
 }
@@ -56,12 +156,13 @@ fn options() -> CallOptions {
     CallOptions::new().log_tail().client_context(&context())
 }
 
-/// Every form the secrets take: decoded, and base64 as on the wire (whole, and a prefix that
-/// a partial print would show).
+/// Every form the secrets take: decoded, and base64 as on the wire (whole, a prefix that a
+/// partial print would show, the client context header exactly as sent, and each secret
+/// encoded inside a longer text).
 fn forms() -> Vec<String> {
     let context_b64 = b64(&context().to_string());
     let log_b64 = b64(LOG_SECRET);
-    vec![
+    let mut forms = vec![
         LOG_SECRET.into(),
         "hunter2".into(),
         log_b64[..16].into(),
@@ -71,7 +172,23 @@ fn forms() -> Vec<String> {
         context_b64,
         TEST_SECRET_KEY.into(),
         TEST_SESSION_TOKEN.into(),
-    ]
+    ];
+    forms.extend(b64_inside(LOG_SECRET));
+    forms.extend(b64_inside(CONTEXT_SECRET));
+    forms.extend(SENT_CONTEXTS.lock().unwrap().iter().cloned());
+    forms
+}
+
+#[test]
+fn the_base64_forms_are_found_inside_an_encoded_text() {
+    for prefix in ["", "a", "ab", "abc"] {
+        let encoded = b64(&format!("{prefix}{{\"key\":\"{CONTEXT_SECRET}\"}}"));
+        let found = b64_inside(CONTEXT_SECRET)
+            .iter()
+            .filter(|form| encoded.contains(form.as_str()))
+            .count();
+        assert_eq!(found, 1, "{prefix:?}: {encoded}");
+    }
 }
 
 /// Headers that carry every secret back: the log tail as Lambda sends it, and the client
@@ -119,10 +236,10 @@ fn scripted_reply(status: u16, body: &str) -> Reply {
 
 async fn call_scripted(reply: Reply) -> InvokeError<Boom> {
     let server = Scripted::start(move |request| {
-        assert!(
-            request.header("X-Amz-Client-Context").is_some(),
-            "the context is sent"
-        );
+        let sent = request
+            .header("X-Amz-Client-Context")
+            .expect("the context is sent");
+        SENT_CONTEXTS.lock().unwrap().push(sent.to_owned());
         reply.clone()
     })
     .await;
@@ -157,6 +274,7 @@ async fn call_raw(fault: Fault, quick: bool) -> InvokeError<Boom> {
 
 #[tokio::test]
 async fn no_variant_prints_a_log_tail_a_client_context_or_credentials() {
+    let (recorded, _recording) = record();
     let headers = raw_headers();
     let header_refs: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
     let mut errors: Vec<(&str, InvokeError<Boom>)> = vec![
@@ -202,6 +320,18 @@ async fn no_variant_prints_a_log_tail_a_client_context_or_credentials() {
                 Fault::Delay(
                     Duration::from_secs(3),
                     response("200 OK", &header_refs, b"1", 1),
+                ),
+                true,
+            )
+            .await,
+        ),
+        // The headers (log tail, reflected context and token) arrive; the body stalls.
+        (
+            "Timeout",
+            call_raw(
+                Fault::Stall(
+                    response("200 OK", &header_refs, b"", 10),
+                    Duration::from_secs(3),
                 ),
                 true,
             )
@@ -255,7 +385,12 @@ async fn no_variant_prints_a_log_tail_a_client_context_or_credentials() {
             assert_no_secret(kind, &format!("{metadata:?}"));
         }
     }
-    assert_eq!(kinds.len(), 8);
+    assert_eq!(kinds.len(), 9);
+    assert_eq!(
+        SENT_CONTEXTS.lock().unwrap().len(),
+        6,
+        "the context header of each scripted request (the 429 is sent three times)"
+    );
 
     // The log tail did arrive, and the caller can read it on purpose.
     let tail = errors[0]
@@ -267,10 +402,25 @@ async fn no_variant_prints_a_log_tail_a_client_context_or_credentials() {
     assert_no_secret("LogTail", &format!("{tail:?}"));
     assert_no_secret("CallOptions", &format!("{:?} {:#?}", options(), options()));
     assert_no_secret("client", &format!("{client:?}"));
+    // One span per call that was sent: not the Serialize and Rejected calls.
+    assert_tracing_keeps_secrets(&recorded, 7);
+}
+
+/// Nothing lambda-remote recorded in tracing holds a secret, and it recorded `calls`
+/// `lambda.invoke` spans (the search is not vacuous).
+fn assert_tracing_keeps_secrets(recorded: &Recorded, calls: usize) {
+    let recorded = recorded_by_lambda_remote(recorded);
+    assert_eq!(
+        recorded.matches(" span lambda.invoke:").count(),
+        calls,
+        "{recorded}"
+    );
+    assert_no_secret("tracing", &recorded);
 }
 
 #[tokio::test]
 async fn a_success_with_a_log_tail_prints_none_of_it() {
+    let (recorded, _recording) = record();
     let server = Scripted::start(|_| scripted_reply(200, "7")).await;
     let invoked = SecretiveClient::new(server.sdk())
         .call_with(&options(), serde_json::json!(1))
@@ -279,6 +429,7 @@ async fn a_success_with_a_log_tail_prints_none_of_it() {
     assert_eq!(invoked.output, 7);
     assert_eq!(invoked.metadata.log_tail().unwrap().text(), LOG_SECRET);
     assert_no_secret("Invoked", &format!("{invoked:?} {invoked:#?}"));
+    assert_tracing_keeps_secrets(&recorded, 1);
 }
 
 #[lambda_remote]
@@ -293,6 +444,7 @@ pub trait SecretiveStream {
 #[tokio::test]
 async fn a_stream_and_its_errors_print_none_of_them() {
     use support::event_stream::{chunk, complete, response};
+    let (recorded, _recording) = record();
     let headers: Vec<(&str, String)> = raw_headers();
     let headers: Vec<(&str, &str)> = headers.iter().map(|(n, v)| (*n, v.as_str())).collect();
     let log = b64(LOG_SECRET);
@@ -346,4 +498,5 @@ async fn a_stream_and_its_errors_print_none_of_them() {
         }
         assert_no_secret(what, &format!("{stream:?} {stream:#?}"));
     }
+    assert_tracing_keeps_secrets(&recorded, 4);
 }

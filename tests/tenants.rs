@@ -1,14 +1,33 @@
 //! Tenant ids through the real SDK over loopback: per client and per call, for
-//! `RequestResponse` and `Event`, validated before sending; the local endpoint's
-//! tenant-isolated functions refuse calls without one and give each run its tenant.
+//! `RequestResponse` and `Event`, validated before sending as Lambda's pattern says
+//! (1 to 256 of `[a-zA-Z0-9._:/=+\-@ ]`); the local endpoint refuses the same ids, its
+//! tenant-isolated functions refuse calls without one and give each run its tenant, and a
+//! served method reads it from `InvocationContext::tenant_id()`.
 
 mod support;
 
 use bytes::Bytes;
+use lambda_remote::aws_sdk_lambda::primitives::Blob;
 use lambda_remote::local::{Function, Handler, LocalLambda};
 use lambda_remote::{
-    lambda_remote, CallOptions, ConfigError, InvokeError, Rejected, ServiceErrorKind,
+    lambda_remote, CallOptions, ConfigError, InvocationContext, InvokeError, Rejected,
+    ServiceErrorKind,
 };
+
+/// Every character a tenant id may hold: `[a-zA-Z0-9._:/=+\-@ ]`. (The space is inside: HTTP
+/// drops whitespace around a header's value, so a tenant id ending in one arrives without it.)
+const ALLOWED: &str = "abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._:/=+-@";
+
+/// Tenant ids Lambda's pattern refuses: empty, too long, and one character outside it.
+fn refused() -> Vec<String> {
+    let mut refused = vec![String::new(), "t".repeat(257)];
+    for c in [
+        '#', '\n', '\t', '\\', ',', ';', '?', '%', '*', '"', '\'', '!', 'é', '\u{0}',
+    ] {
+        refused.push(format!("acme{c}blue"));
+    }
+    refused
+}
 
 #[lambda_remote]
 pub trait Reports {
@@ -106,8 +125,8 @@ async fn an_invalid_tenant_is_rejected_before_sending() {
     let server = support::Scripted::start(|_| support::Reply::ok("\"ok\"")).await;
     let client = ReportsClient::new(server.sdk());
     let too_long = "t".repeat(257);
-    for bad in ["", too_long.as_str(), "a\nb"] {
-        let options = CallOptions::new().tenant_id(bad);
+    for bad in refused() {
+        let options = CallOptions::new().tenant_id(&*bad);
         for error in [
             client.render_with(&options, "q".into()).await.unwrap_err(),
             client.archive_with(&options, "q".into()).await.unwrap_err(),
@@ -126,14 +145,138 @@ async fn an_invalid_tenant_is_rejected_before_sending() {
         .unwrap_err();
     assert!(matches!(error, ConfigError::TenantId { .. }), "{error:?}");
 
-    // 256 characters (not bytes) is the limit; the header carries the tenant as given.
-    let longest = "é".repeat(256);
-    let options = CallOptions::new().tenant_id(&*longest);
-    client.render_with(&options, "q".into()).await.unwrap();
-    assert_eq!(server.requests(), 1);
-    let sent = server.last();
+    let error = ReportsClient::builder(server.sdk())
+        .tenant_id("acme#blue")
+        .build()
+        .unwrap_err();
+    assert!(matches!(error, ConfigError::TenantId { .. }), "{error:?}");
+
+    // 256 characters is the limit, and every character of the pattern is taken; the header
+    // carries the tenant as given.
+    let longest = ALLOWED.repeat(4)[..256].to_owned();
+    for tenant in [ALLOWED, longest.as_str(), "a"] {
+        let options = CallOptions::new().tenant_id(tenant);
+        client.render_with(&options, "q".into()).await.unwrap();
+        let sent = server.last();
+        assert_eq!(
+            sent.headers.get("x-amz-tenant-id").map(|v| v.as_bytes()),
+            Some(tenant.as_bytes())
+        );
+    }
+    assert_eq!(server.requests(), 3);
+}
+
+#[tokio::test]
+async fn the_local_endpoint_refuses_the_ids_lambda_refuses() {
+    let lambda = endpoint().await;
+    let sdk = lambda.sdk_client();
+    // The plain SDK checks nothing: each id reaches the endpoint (a newline or a NUL cannot
+    // go in a header at all, so the SDK fails to send those; a tab can).
+    let mut answered = 0;
+    for bad in refused() {
+        let result = sdk
+            .invoke()
+            .function_name("reports-render")
+            .tenant_id(&*bad)
+            .payload(Blob::new(b"\"q\"".to_vec()))
+            .send()
+            .await;
+        let error = result.expect_err("refused");
+        let Some(service) = error.as_service_error() else {
+            assert!(bad.contains(['\n', '\0']), "{bad:?}: {error:?}");
+            continue;
+        };
+        answered += 1;
+        assert_eq!(
+            lambda_remote::aws_sdk_lambda::error::ProvideErrorMetadata::code(service),
+            Some("InvalidParameterValueException"),
+            "{bad:?}"
+        );
+        let message = lambda_remote::aws_sdk_lambda::error::ProvideErrorMetadata::message(service)
+            .unwrap_or_default();
+        let expected = if bad.is_empty() || bad.len() > 256 {
+            "Member must have length between 1 and 256"
+        } else {
+            r"Member must satisfy regular expression pattern: [a-zA-Z0-9\._:\/=+\-@ ]+"
+        };
+        assert_eq!(
+            message,
+            format!(
+                "1 validation error detected: Value at 'tenantId' failed to satisfy constraint: {expected}"
+            ),
+            "{bad:?}"
+        );
+    }
     assert_eq!(
-        sent.headers.get("x-amz-tenant-id").map(|v| v.as_bytes()),
-        Some(longest.as_bytes())
+        answered,
+        refused().len() - 2,
+        "all but the newline and the NUL"
     );
+    assert!(lambda.all_invocations().is_empty(), "nothing ran");
+
+    let longest = ALLOWED.repeat(4)[..256].to_owned();
+    for tenant in [ALLOWED, longest.as_str()] {
+        let output = sdk
+            .invoke()
+            .function_name("reports-render")
+            .tenant_id(tenant)
+            .payload(Blob::new(b"\"q\"".to_vec()))
+            .send()
+            .await
+            .unwrap();
+        let ran_for: Option<String> =
+            serde_json::from_slice(output.payload().unwrap().as_ref()).unwrap();
+        assert_eq!(ran_for.as_deref(), Some(tenant));
+    }
+    assert_eq!(lambda.invocations("reports-render").len(), 2);
+}
+
+#[lambda_remote(server)]
+pub trait Tenanted {
+    /// The tenant the served method sees in its invocation's context.
+    #[lambda(function = "tenanted-whoami")]
+    async fn whoami(&self) -> Result<Option<String>, InvokeError>;
+}
+
+struct Whoami;
+
+impl Tenanted for Whoami {
+    async fn whoami(&self) -> Result<Option<String>, InvokeError> {
+        let context = InvocationContext::current().expect("inside a served method");
+        Ok(context.tenant_id().map(str::to_owned))
+    }
+}
+
+#[tokio::test]
+async fn a_served_method_knows_its_tenant() {
+    let server = TenantedServer::new(Whoami);
+    let lambda = LocalLambda::builder()
+        .function(Function::serving(server.whoami()).tenant_isolated())
+        .start()
+        .await
+        .unwrap();
+    let client = TenantedClient::builder(lambda.sdk_client())
+        .tenant_id("acme/eu-1:blue")
+        .build()
+        .unwrap();
+    assert_eq!(
+        client.whoami().await.unwrap().as_deref(),
+        Some("acme/eu-1:blue")
+    );
+    let other = CallOptions::new().tenant_id("acme green@x.y");
+    let invoked = client.whoami_with(&other).await.unwrap();
+    assert_eq!(invoked.output.as_deref(), Some("acme green@x.y"));
+    assert_eq!(lambda.invocations("tenanted-whoami").len(), 2);
+
+    // Without tenant isolation the method sees none, as Lambda gives none.
+    let lambda = LocalLambda::builder()
+        .function(Function::serving(server.whoami()))
+        .start()
+        .await
+        .unwrap();
+    let client = TenantedClient::builder(lambda.sdk_client())
+        .tenant_id("acme")
+        .build()
+        .unwrap();
+    assert_eq!(client.whoami().await.unwrap(), None);
 }

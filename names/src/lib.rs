@@ -47,7 +47,9 @@
 //! The source is split by concern, each file using only the ones before it: `error` ([`NameError`],
 //! [`NamePart`]); `grammar` (the length limits, `:`-separated segments, and the character classes
 //! and checks of names, partitions, regions and account IDs); `qualifier` ([`validate_qualifier`],
-//! [`qualifier_kind`]); `function_name` ([`FunctionName`], [`NameKind`], [`effective_qualifier`]).
+//! [`qualifier_kind`]); `function_name` ([`FunctionName`], [`NameKind`], [`effective_qualifier`]);
+//! `tenant` ([`validate_tenant_id`], the grammar of tenant ids, shared by the client's check and
+//! the local endpoint).
 //! Every public item is re-exported here, at the crate root.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -56,8 +58,12 @@ mod error;
 mod function_name;
 mod grammar;
 mod qualifier;
+mod tenant;
 
 pub use error::{NameError, NamePart};
 pub use function_name::{effective_qualifier, FunctionName, NameKind};
 pub use grammar::{MAX_FUNCTION_LEN, MAX_NAME_LEN, MAX_QUALIFIER_LEN};
 pub use qualifier::{qualifier_kind, validate_qualifier, QualifierKind};
+pub use tenant::{
+    is_tenant_id_char, validate_tenant_id, TenantIdError, MAX_TENANT_ID_LEN, TENANT_ID_PATTERN,
+};

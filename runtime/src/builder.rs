@@ -158,7 +158,7 @@ impl<C: GeneratedClient> ClientBuilder<C> {
 
     /// Invokes every method for `tenant` (`X-Amz-Tenant-Id`, for tenant-isolated functions),
     /// unless a call names another with [`CallOptions::tenant_id`](crate::CallOptions::tenant_id).
-    /// Checked at [`build`](Self::build): 1 to 256 characters.
+    /// Checked at [`build`](Self::build): 1 to 256 characters of `[a-zA-Z0-9._:/=+\-@ ]`.
     pub fn tenant_id(mut self, tenant: impl Into<String>) -> Self {
         self.defaults.tenant_id = Some(tenant.into());
         self

@@ -2,6 +2,7 @@
 
 use std::fmt;
 use std::future::Future;
+use std::sync::OnceLock;
 use std::time::SystemTime;
 
 use serde_json::Value;
@@ -12,8 +13,17 @@ tokio::task_local! {
     static CURRENT: InvocationContext;
 }
 
+/// When this process started serving (`server::run`), or first read a runtime's deadline: no
+/// true deadline of an invocation it receives can be earlier.
+static SERVING_SINCE: OnceLock<SystemTime> = OnceLock::new();
+
+/// Pins [`SERVING_SINCE`] to now, unless it is set already.
+pub(crate) fn mark_serving() -> SystemTime {
+    *SERVING_SINCE.get_or_init(SystemTime::now)
+}
+
 /// The context Lambda gives the invocation a served method is answering: request id,
-/// deadline, invoked ARN, client context and the caller's trace context.
+/// deadline, invoked ARN, client context, tenant id and the caller's trace context.
 ///
 /// Read it from inside a method of a `#[lambda_remote(server)]` trait with
 /// [`InvocationContext::current`], on `lambda_runtime` and on the local endpoint alike; the
@@ -35,6 +45,7 @@ pub struct InvocationContext {
     deadline: Option<SystemTime>,
     invoked_function_arn: String,
     client_context: Option<Value>,
+    tenant_id: Option<String>,
     trace: TraceContext,
     /// The X-Ray header of this invocation itself, which the calls it makes carry on.
     own_xray: Option<String>,
@@ -49,6 +60,7 @@ impl InvocationContext {
             deadline: None,
             invoked_function_arn: invoked_function_arn.into(),
             client_context: None,
+            tenant_id: None,
             trace: TraceContext::default(),
             own_xray: None,
         }
@@ -57,6 +69,21 @@ impl InvocationContext {
     /// Sets the time by which the function must answer.
     pub fn with_deadline(mut self, deadline: SystemTime) -> Self {
         self.deadline = Some(deadline);
+        self
+    }
+
+    /// Sets the deadline a runtime gave, unless it cannot be true: a deadline before this
+    /// process started serving is no deadline (`cargo lambda watch` 1.9.2 sends the function's
+    /// timeout, `600000`, where Lambda sends an epoch time in milliseconds: 1970).
+    pub(crate) fn with_runtime_deadline(mut self, deadline: SystemTime) -> Self {
+        self.deadline = (deadline >= mark_serving()).then_some(deadline);
+        self
+    }
+
+    /// Sets the tenant the invocation is for (`X-Amz-Tenant-Id`, on a tenant-isolated
+    /// function).
+    pub fn with_tenant_id(mut self, tenant_id: impl Into<String>) -> Self {
+        self.tenant_id = Some(tenant_id.into());
         self
     }
 
@@ -79,7 +106,10 @@ impl InvocationContext {
         &self.request_id
     }
 
-    /// The time by which the function must answer, when the runtime gave one.
+    /// The time by which the function must answer, when the runtime gave one that can be
+    /// true. On `lambda_runtime` a deadline earlier than the moment this process started
+    /// serving is reported as `None`: `cargo lambda watch` (1.9.2) sends the timeout
+    /// (`600000`) instead of an epoch time, which would read as 1970 and leave no time at all.
     pub fn deadline(&self) -> Option<SystemTime> {
         self.deadline
     }
@@ -87,6 +117,13 @@ impl InvocationContext {
     /// The ARN the function was invoked by, with the qualifier when the caller named one.
     pub fn invoked_function_arn(&self) -> &str {
         &self.invoked_function_arn
+    }
+
+    /// The tenant this invocation is for, on a tenant-isolated function: Lambda's
+    /// `lambda-runtime-aws-tenant-id` (`lambda_runtime`'s `Context::tenant_id`), or the local
+    /// endpoint's `X-Amz-Tenant-Id`; `None` otherwise.
+    pub fn tenant_id(&self) -> Option<&str> {
+        self.tenant_id.as_deref()
     }
 
     /// The client context the caller sent (synchronous calls only), as JSON.
@@ -131,7 +168,31 @@ impl fmt::Debug for InvocationContext {
                 "client_context",
                 &self.client_context.as_ref().map(|_| "<redacted>"),
             )
+            .field("tenant_id", &self.tenant_id)
             .field("trace", &self.trace)
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, UNIX_EPOCH};
+
+    #[test]
+    fn a_deadline_before_serving_started_is_none() {
+        let context = || InvocationContext::new("r", "arn");
+        // What `cargo lambda watch` 1.9.2 sends: 600000 ms, read as an epoch time.
+        let watch = UNIX_EPOCH + Duration::from_millis(600_000);
+        assert_eq!(context().with_runtime_deadline(watch).deadline(), None);
+        let just_before = mark_serving() - Duration::from_millis(1);
+        assert_eq!(
+            context().with_runtime_deadline(just_before).deadline(),
+            None
+        );
+        let real = SystemTime::now() + Duration::from_secs(3);
+        assert_eq!(context().with_runtime_deadline(real).deadline(), Some(real));
+        // A deadline set outright is kept as given.
+        assert_eq!(context().with_deadline(watch).deadline(), Some(watch));
     }
 }

@@ -436,7 +436,7 @@ pub enum Rejected {
         /// The option, e.g. `a durable execution name`.
         option: &'static str,
     },
-    /// The tenant id is not 1 to 256 characters without control characters (not shown: it may
+    /// The tenant id is not 1 to 256 characters of `[a-zA-Z0-9._:/=+\-@ ]` (not shown: it may
     /// be long, or hold what a log should not).
     TenantId {
         /// What is wrong with it.

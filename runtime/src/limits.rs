@@ -6,7 +6,8 @@
 /// The defaults are Lambda's published limits: 6 MB (6,291,456 bytes) for a synchronous
 /// payload, 1 MB (1,048,576 bytes) for an asynchronous (`Event`) payload — raised from 256 KB
 /// in 2025; lower it if your account or region still enforces the old limit —, 3,583 bytes
-/// of base64 for the client context, and 20 MB for a streamed response.
+/// of base64 for the client context, and 200 MB for a streamed response (raised from 20 MB in
+/// July 2025).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Limits {
     /// Largest payload of a `RequestResponse` or `DryRun` invocation, in bytes.
@@ -27,8 +28,8 @@ impl Limits {
     pub const ASYNC_PAYLOAD: usize = 1024 * 1024;
     /// Lambda's client context limit: 3,583 bytes of base64.
     pub const CLIENT_CONTEXT: usize = 3583;
-    /// Lambda's default limit of a streamed response: 20 MB (a soft limit AWS can raise).
-    pub const STREAMED_RESPONSE: usize = 20 * 1024 * 1024;
+    /// Lambda's default limit of a streamed response: 200 MB since July 2025 (it was 20 MB).
+    pub const STREAMED_RESPONSE: usize = 200 * 1024 * 1024;
 
     /// The payload limit for an invocation type.
     pub const fn payload_limit(&self, invocation: crate::InvocationType) -> usize {

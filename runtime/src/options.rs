@@ -84,7 +84,8 @@ impl CallOptions {
     /// Invokes a tenant-isolated function for `tenant` (`X-Amz-Tenant-Id`), overriding the
     /// client's tenant ([`ClientBuilder::tenant_id`](crate::ClientBuilder::tenant_id)).
     /// `RequestResponse` and `Event` alike. Checked when the call is made: 1 to 256
-    /// characters, else [`Rejected::TenantId`](crate::Rejected::TenantId) and nothing is sent.
+    /// characters of `[a-zA-Z0-9._:/=+\-@ ]`, else
+    /// [`Rejected::TenantId`](crate::Rejected::TenantId) and nothing is sent.
     pub fn tenant_id(mut self, tenant: impl Into<String>) -> Self {
         self.tenant_id = Some(tenant.into());
         self

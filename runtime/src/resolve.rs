@@ -74,7 +74,7 @@ pub enum ConfigError {
         source: NameError,
     },
     /// The client's tenant id ([`ClientBuilder::tenant_id`](crate::ClientBuilder::tenant_id))
-    /// is not 1 to 256 characters without control characters.
+    /// is not 1 to 256 characters of `[a-zA-Z0-9._:/=+\-@ ]`.
     TenantId {
         /// What is wrong with it.
         reason: String,

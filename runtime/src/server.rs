@@ -28,6 +28,7 @@ pub type Error = lambda_runtime::Error;
 /// # }
 /// ```
 pub async fn run(handler: MethodHandler) -> Result<(), Error> {
+    crate::context::mark_serving();
     if let Some(missing) = missing_environment() {
         return Err(format!(
             "`{missing}` is not set: this binary serves `{}` inside AWS Lambda (or a Lambda \
@@ -263,8 +264,11 @@ fn invocation_context(context: &lambda_runtime::Context) -> InvocationContext {
         context.request_id.clone(),
         context.invoked_function_arn.clone(),
     )
-    .with_deadline(context.deadline())
+    .with_runtime_deadline(context.deadline())
     .with_own_xray(context.xray_trace_id.clone());
+    if let Some(tenant_id) = &context.tenant_id {
+        invocation = invocation.with_tenant_id(tenant_id.clone());
+    }
     if let Some(client_context) = &context.client_context {
         if let Ok(value) = serde_json::to_value(client_context) {
             invocation = invocation.with_client_context(value);
@@ -382,6 +386,26 @@ mod tests {
         let error = answer(&handler, event("2")).await.unwrap_err();
         assert_eq!(error.error_type, "Bad");
         assert_eq!(error.error_message, "no");
+    }
+
+    #[test]
+    fn the_context_carries_the_tenant_and_only_a_deadline_that_can_be_true() {
+        let mut context = lambda_runtime::Context::default();
+        context.tenant_id = Some("blue/eu-1".into());
+        // `cargo lambda watch` 1.9.2 sends the timeout, 600000, as the deadline.
+        context.deadline = 600_000;
+        let invocation = invocation_context(&context);
+        assert_eq!(invocation.tenant_id(), Some("blue/eu-1"));
+        assert_eq!(invocation.deadline(), None);
+        let in_a_minute = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
+        context.deadline = in_a_minute
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_millis() as u64;
+        let deadline = invocation_context(&context).deadline().expect("a deadline");
+        assert_eq!(deadline, lambda_runtime::Context::deadline(&context));
+        context.tenant_id = None;
+        assert_eq!(invocation_context(&context).tenant_id(), None);
     }
 
     fn handler(method: &'static str, function: &'static str) -> MethodHandler {

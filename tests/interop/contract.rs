@@ -10,7 +10,9 @@
 
 use std::io::Write as _;
 
-use lambda_remote::{lambda_remote, ByteStream, FunctionError, InvokeError, ResponseStream};
+use lambda_remote::{
+    lambda_remote, ByteStream, FunctionError, InvocationContext, InvokeError, ResponseStream,
+};
 use serde::{Deserialize, Serialize};
 
 /// The environment variable naming the file the function appends its runs to.
@@ -169,6 +171,20 @@ pub enum RowsError {
     Refused,
 }
 
+/// What a served method sees of the invocation it answers (`InvocationContext::current()`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Seen {
+    pub request_id: String,
+    pub invoked_function_arn: String,
+    /// The deadline, in milliseconds since the epoch.
+    pub deadline_ms: Option<u128>,
+    /// The time left before the deadline when the method ran, in milliseconds; `None` without
+    /// a deadline.
+    pub time_left_ms: Option<u128>,
+    pub client_context: Option<serde_json::Value>,
+    pub tenant_id: Option<String>,
+}
+
 #[lambda_remote(server)]
 pub trait Interop {
     /// Greets someone; the names `""` and `"Mallory"` are the function's typed errors.
@@ -190,6 +206,10 @@ pub trait Interop {
     /// A function that exists nowhere.
     #[lambda(function = "interop-missing")]
     async fn missing(&self) -> Result<(), InvokeError>;
+
+    /// Answers with what it sees of its invocation's context.
+    #[lambda(function = "interop-context")]
+    async fn context(&self, tag: String) -> Result<Seen, InvokeError>;
 
     /// Streams `rows.count` rows as NDJSON, ending as `rows.end` says.
     #[lambda(function = "interop-rows", invocation = "stream", timeout = "30s")]
@@ -242,6 +262,28 @@ impl Interop for InteropImpl {
 
     async fn missing(&self) -> Result<(), InvokeError> {
         Ok(())
+    }
+
+    async fn context(&self, tag: String) -> Result<Seen, InvokeError> {
+        record_run(&format!("context {tag}"));
+        let context = InvocationContext::current().expect("inside a served method");
+        let millis = |time: std::time::SystemTime| {
+            time.duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.as_millis())
+        };
+        let deadline = context.deadline();
+        Ok(Seen {
+            request_id: context.request_id().to_owned(),
+            invoked_function_arn: context.invoked_function_arn().to_owned(),
+            deadline_ms: deadline.map(millis),
+            time_left_ms: deadline.map(|deadline| {
+                deadline
+                    .duration_since(std::time::SystemTime::now())
+                    .map_or(0, |left| left.as_millis())
+            }),
+            client_context: context.client_context().cloned(),
+            tenant_id: context.tenant_id().map(str::to_owned),
+        })
     }
 
     async fn rows(

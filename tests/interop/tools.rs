@@ -277,6 +277,17 @@ pub async fn post_raw(
     headers: &[(&str, &str)],
     body: &[u8],
 ) -> RawResponse {
+    request_raw(addr, "POST", path, headers, body).await
+}
+
+/// A request of any method, as [`post_raw`] sends it.
+pub async fn request_raw(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> RawResponse {
     use http_body_util::BodyExt as _;
     let stream = tokio::net::TcpStream::connect(addr).await.expect("connect");
     let (mut sender, connection) =
@@ -284,7 +295,9 @@ pub async fn post_raw(
             .await
             .expect("an HTTP/1.1 connection");
     let connection = tokio::spawn(connection);
-    let mut request = hyper::Request::post(path)
+    let mut request = hyper::Request::builder()
+        .method(method)
+        .uri(path)
         .header("host", addr.to_string())
         .header("content-type", "application/json");
     for (name, value) in headers {

@@ -66,6 +66,11 @@ impl Function {
     /// without running the function again (a request that arrives while it runs waits for
     /// it); the same name with another payload is 409 `DurableExecutionAlreadyStartedException`.
     /// A name sent to a function that is not durable is 400 `InvalidParameterValueException`.
+    ///
+    /// As on Lambda, a durable function is invoked by a qualified name (a version, an alias or
+    /// `$LATEST` named outright): an unqualified invocation is 400
+    /// `InvalidParameterValueException` "You cannot invoke a durable function using an
+    /// unqualified ARN.", and nothing runs.
     pub fn durable(mut self) -> Self {
         self.durable = true;
         self

@@ -243,8 +243,11 @@ impl Invocation {
 
     /// The context a served contract method reads with [`InvocationContext::current`].
     pub(crate) fn context(&self) -> InvocationContext {
-        let context = InvocationContext::new(&*self.request_id, self.invoked_function_arn())
+        let mut context = InvocationContext::new(&*self.request_id, self.invoked_function_arn())
             .with_deadline(self.deadline);
+        if let Some(tenant_id) = &self.tenant_id {
+            context = context.with_tenant_id(tenant_id.clone());
+        }
         match &self.client_context {
             Some(client_context) => context.with_client_context(client_context.clone()),
             None => context,

@@ -71,6 +71,11 @@ async fn answer(
             arn()
         )));
     }
+    if target.durable && reference.qualifier.is_none() {
+        return Err(ServiceFault::invalid_parameter_value(
+            "You cannot invoke a durable function using an unqualified ARN.",
+        ));
+    }
     if !target.durable && durable_name.is_some() {
         return Err(ServiceFault::invalid_parameter_value(format!(
             "The function {} is not a durable function: remove the DurableExecutionName.",
@@ -201,14 +206,24 @@ pub(crate) fn client_context(
         .transpose()
 }
 
-/// The `X-Amz-Tenant-Id`, if sent, checked as AWS's request validation does.
+/// The `X-Amz-Tenant-Id`, if sent, checked as AWS's request validation does (the grammar the
+/// client checks before sending: `lambda_remote_names::validate_tenant_id`).
 pub(crate) fn tenant_id(headers: &HeaderMap) -> Result<Option<String>, ServiceFault> {
+    use lambda_remote_names::{TenantIdError, MAX_TENANT_ID_LEN, TENANT_ID_PATTERN};
     header(headers, "x-amz-tenant-id")
-        .map(|value| {
-            crate::validate_tenant_id(value)
-                .map(|()| value.to_owned())
-                .map_err(|_| length_error("tenantId", 256))
-        })
+        .map(
+            |value| match lambda_remote_names::validate_tenant_id(value) {
+                Ok(()) => Ok(value.to_owned()),
+                Err(TenantIdError::InvalidCharacter { .. }) => Err(constraint_error(
+                    "tenantId",
+                    &format!("Member must satisfy regular expression pattern: {TENANT_ID_PATTERN}"),
+                )),
+                Err(_) => Err(constraint_error(
+                    "tenantId",
+                    &format!("Member must have length between 1 and {MAX_TENANT_ID_LEN}"),
+                )),
+            },
+        )
         .transpose()
 }
 
@@ -255,10 +270,11 @@ fn pattern_error(value: &str, member: &str, pattern: &str) -> ServiceFault {
     ))
 }
 
-/// A value's length error; the value itself is not echoed (a tenant id may be long).
-fn length_error(member: &str, max: usize) -> ServiceFault {
+/// A value's validation error; the value itself is not echoed (a tenant id may be long, or
+/// hold what a log should not).
+fn constraint_error(member: &str, constraint: &str) -> ServiceFault {
     ServiceFault::invalid_parameter_value(format!(
-        "1 validation error detected: Value at '{member}' failed to satisfy constraint: Member must have length between 1 and {max}, with no control characters"
+        "1 validation error detected: Value at '{member}' failed to satisfy constraint: {constraint}"
     ))
 }
 

@@ -48,7 +48,10 @@
 //!   without running the function again; with another payload it is 409
 //!   `DurableExecutionAlreadyStartedException`. A durable execution name sent to a function
 //!   that is not durable is 400 `InvalidParameterValueException`. An `Event` of a known name
-//!   and payload is answered 202 and not queued again.
+//!   and payload is answered 202 and not queued again. An unqualified invocation of a durable
+//!   function is 400 `InvalidParameterValueException` ("You cannot invoke a durable function
+//!   using an unqualified ARN.", the message Lambda answers); a version, an alias or `$LATEST`
+//!   named outright is qualified.
 //! - Tenant isolation ([`Function::tenant_isolated`]): an invocation without a tenant id is
 //!   400 `InvalidParameterValueException` (AWS documents that a tenant id must be given, not
 //!   the code it answers with; this is the code Lambda uses for a missing or invalid
