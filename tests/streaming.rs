@@ -493,7 +493,10 @@ async fn items_ready_together_go_in_events_of_at_most_64_kib() {
     assert_eq!(lines.concat().len(), 287_780);
     let sizes: Vec<usize> = events.iter().map(Bytes::len).collect();
     for (i, size) in sizes.iter().enumerate() {
-        assert!(*size <= 64 * 1024, "event {i} holds {size} bytes: {sizes:?}");
+        assert!(
+            *size <= 64 * 1024,
+            "event {i} holds {size} bytes: {sizes:?}"
+        );
     }
     // Five events: four full ones (the next line would not fit), then the rest.
     assert_eq!(sizes, batched(&lines));
@@ -510,7 +513,11 @@ async fn items_produced_one_at_a_time_are_sent_at_once() {
     // 2,000 rows through a channel of 4: the rows ready together, up to the channel's 4.
     let events = events_of(&lambda, "report-rows", r#"{"count":2000,"fail_at":null}"#).await;
     assert_eq!(rows_in(&events), 2000);
-    assert!(events.len() <= 500, "{} events for 2,000 rows", events.len());
+    assert!(
+        events.len() <= 500,
+        "{} events for 2,000 rows",
+        events.len()
+    );
     // Rows produced one at a time, 20 ms apart, each wait longer than sending takes: one
     // event per row, sent as soon as it is produced.
     let events = events_of(&lambda, "report-paced", r#"{"count":5,"pause_ms":20}"#).await;
