@@ -53,6 +53,28 @@ fn client(server: &RawServer) -> ReportsClient {
     ReportsClient::new(support::sdk_client(&server.url))
 }
 
+/// Both delivery modes, and the requests each must count: `[at most once, at least once]`.
+const MODES: [Delivery; 2] = [Delivery::AtMostOnce, Delivery::AtLeastOnce];
+
+/// Runs `case` once per delivery mode, each against a server of its own answering with
+/// `fault`, through a client of that mode, and asserts that exactly `requests[i]` requests
+/// reached the server in mode `MODES[i]`.
+async fn in_both_modes<F, Fut>(fault: Fault, requests: [usize; 2], case: F)
+where
+    F: Fn(ReportsClient, Delivery) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    for (delivery, expected) in MODES.into_iter().zip(requests) {
+        let server = RawServer::start(fault.clone()).await;
+        let client = ReportsClient::builder(support::sdk_client(&server.url))
+            .delivery(delivery)
+            .build()
+            .unwrap();
+        case(client, delivery).await;
+        assert_eq!(server.requests(), expected, "{delivery:?}: requests");
+    }
+}
+
 /// Reads to the end: the items, and the error the stream ended with.
 async fn drain<T, E: FunctionError>(
     stream: &mut ResponseStream<T, E>,
@@ -108,12 +130,8 @@ async fn items_split_across_chunks_are_joined() {
 #[tokio::test]
 async fn a_connection_lost_mid_stream_says_how_many_items_arrived_and_is_not_sent_again() {
     let frames = [chunk(&line(0)), chunk(&line(1)), chunk(&line(2))];
-    for delivery in [Delivery::AtMostOnce, Delivery::AtLeastOnce] {
-        let server = RawServer::start(Fault::Write(response(&frames, false))).await;
-        let client = ReportsClient::builder(support::sdk_client(&server.url))
-            .delivery(delivery)
-            .build()
-            .unwrap();
+    let fault = Fault::Write(response(&frames, false));
+    in_both_modes(fault, [1, 1], |client, delivery| async move {
         let mut rows = client.rows().await.unwrap();
         let (items, error) = drain(&mut rows).await;
         assert_eq!(items.len(), 3, "{delivery:?}");
@@ -123,65 +141,76 @@ async fn a_connection_lost_mid_stream_says_how_many_items_arrived_and_is_not_sen
         assert_eq!(failure.items_received(), Some(3));
         assert_eq!(failure.redelivery(), Redelivery::IfIdempotent);
         assert!(error.to_string().contains("after 3 items"), "{error}");
-        assert_eq!(server.requests(), 1, "{delivery:?}: never sent again");
-    }
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_partial_item_travels_in_the_error() {
     let frames = [chunk(&[line(0), line(1), b"{\"n\":".to_vec()].concat())];
-    let server = RawServer::start(Fault::Write(response(&frames, false))).await;
-    let mut rows = client(&server).rows().await.unwrap();
-    let (items, error) = drain(&mut rows).await;
-    assert_eq!(items, vec![Row { n: 0 }, Row { n: 1 }]);
-    let error = error.unwrap();
-    let failure = transport(&error);
-    assert_eq!(failure.items_received(), Some(2));
-    assert_eq!(
-        failure.partial_body().map(|b| b.as_ref()),
-        Some(&b"{\"n\":"[..])
-    );
+    let fault = Fault::Write(response(&frames, false));
+    in_both_modes(fault, [1, 1], |client, _| async move {
+        let mut rows = client.rows().await.unwrap();
+        let (items, error) = drain(&mut rows).await;
+        assert_eq!(items, vec![Row { n: 0 }, Row { n: 1 }]);
+        let error = error.unwrap();
+        assert!(matches!(error, InvokeError::Transport(_)), "{error:?}");
+        let failure = transport(&error);
+        assert_eq!(failure.items_received(), Some(2));
+        assert_eq!(
+            failure.partial_body().map(|b| b.as_ref()),
+            Some(&b"{\"n\":"[..])
+        );
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_stream_that_ends_without_invoke_complete_is_a_transport_error() {
     let frames = [chunk(&line(0)), chunk(&line(1))];
-    let server = RawServer::start(Fault::Write(response(&frames, true))).await;
-    let mut rows = client(&server).rows().await.unwrap();
-    let (items, error) = drain(&mut rows).await;
-    assert_eq!(items.len(), 2);
-    let error = error.unwrap();
-    assert_eq!(transport(&error).items_received(), Some(2));
-    assert!(error.to_string().contains("InvokeComplete"), "{error}");
+    let fault = Fault::Write(response(&frames, true));
+    in_both_modes(fault, [1, 1], |client, _| async move {
+        let mut rows = client.rows().await.unwrap();
+        let (items, error) = drain(&mut rows).await;
+        assert_eq!(items.len(), 2);
+        let error = error.unwrap();
+        assert!(matches!(error, InvokeError::Transport(_)), "{error:?}");
+        assert_eq!(transport(&error).items_received(), Some(2));
+        assert!(
+            error
+                .to_string()
+                .contains("without Lambda's InvokeComplete event"),
+            "{error}"
+        );
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn a_stalled_stream_times_out_after_the_methods_timeout() {
     let frames = [chunk(&line(0)), chunk(&line(1))];
-    let server = RawServer::start(Fault::Stall(
-        response(&frames, false),
-        Duration::from_secs(30),
-    ))
+    let fault = Fault::Stall(response(&frames, false), Duration::from_secs(30));
+    in_both_modes(fault, [1, 1], |client, _| async move {
+        let mut rows = client.rows_bounded().await.unwrap();
+        let (items, error) = drain(&mut rows).await;
+        assert_eq!(items.len(), 2);
+        let error = error.unwrap();
+        assert!(matches!(error, InvokeError::Timeout(_)), "{error:?}");
+        assert_eq!(transport(&error).items_received(), Some(2));
+    })
     .await;
-    let mut rows = client(&server).rows_bounded().await.unwrap();
-    let (items, error) = drain(&mut rows).await;
-    assert_eq!(items.len(), 2);
-    let error = error.unwrap();
-    assert!(error.is_timeout(), "{error:?}");
-    assert_eq!(transport(&error).items_received(), Some(2));
-    assert_eq!(server.requests(), 1);
 }
 
 #[tokio::test]
 async fn no_first_byte_within_the_timeout_is_the_calls_timeout() {
-    let server = RawServer::start(Fault::Stall(Vec::new(), Duration::from_secs(30))).await;
-    let error = client(&server).rows_bounded().await.unwrap_err();
-    assert!(error.is_timeout(), "{error:?}");
-    assert_eq!(
-        server.requests(),
-        1,
-        "a timeout at most once is not sent again"
-    );
+    // The method's timeout bounds the whole call, retries included: one request in both
+    // modes.
+    let fault = Fault::Stall(Vec::new(), Duration::from_secs(30));
+    in_both_modes(fault, [1, 1], |client, _| async move {
+        let error = client.rows_bounded().await.unwrap_err();
+        assert!(matches!(error, InvokeError::Timeout(_)), "{error:?}");
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -192,48 +221,66 @@ async fn a_frame_that_is_no_event_keeps_its_bytes() {
     let last = broken.len() - 1;
     broken[last] ^= 0xff;
     frames.push(broken);
-    let server = RawServer::start(Fault::Write(response(&frames, true))).await;
-    let mut rows = client(&server).rows().await.unwrap();
-    let (items, error) = drain(&mut rows).await;
-    assert_eq!(items.len(), 1);
-    let error = error.unwrap();
-    assert!(matches!(error, InvokeError::Transport(_)), "{error:?}");
-    assert_eq!(transport(&error).items_received(), Some(1));
+    let fault = Fault::Write(response(&frames, true));
+    in_both_modes(fault, [1, 1], |client, _| async move {
+        let mut rows = client.rows().await.unwrap();
+        let (items, error) = drain(&mut rows).await;
+        assert_eq!(items.len(), 1);
+        let error = error.unwrap();
+        assert!(matches!(error, InvokeError::Transport(_)), "{error:?}");
+        assert_eq!(transport(&error).items_received(), Some(1));
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn invoke_complete_errors_are_typed_or_kept_whole() {
     let typed = r#"{"ErrorCode":"Stopped","ErrorDetails":"{\"errorType\":\"Stopped\",\"errorMessage\":\"stopped at 1\",\"at\":1}","LogResult":"bG9nIHRhaWw="}"#;
     let frames = [chunk(&line(0)), complete(typed)];
-    let server = RawServer::start(Fault::Write(response(&frames, true))).await;
-    let mut rows = client(&server).rows().await.unwrap();
-    let (items, error) = drain(&mut rows).await;
-    assert_eq!(items, vec![Row { n: 0 }]);
-    let error = error.unwrap();
-    assert_eq!(
-        error.function_error(),
-        Some(&ReportError::Stopped { at: 1 })
-    );
-    let tail = error.failure().unwrap().metadata().log_tail().unwrap();
-    assert_eq!(tail.text(), "log tail");
-    assert_eq!(rows.metadata().log_tail().unwrap().text(), "log tail");
+    in_both_modes(
+        Fault::Write(response(&frames, true)),
+        [1, 1],
+        |client, _| async move {
+            let mut rows = client.rows().await.unwrap();
+            let (items, error) = drain(&mut rows).await;
+            assert_eq!(items, vec![Row { n: 0 }]);
+            let error = error.unwrap();
+            assert_eq!(
+                error.function_error(),
+                Some(&ReportError::Stopped { at: 1 })
+            );
+            assert_eq!(error.redelivery(), Redelivery::Never);
+            let tail = error.failure().unwrap().metadata().log_tail().unwrap();
+            assert_eq!(tail.text(), "log tail");
+            assert_eq!(rows.metadata().log_tail().unwrap().text(), "log tail");
+        },
+    )
+    .await;
 
     let plain =
         r#"{"ErrorCode":"Sandbox.Timedout","ErrorDetails":"Task timed out after 3.00 seconds"}"#;
-    server.reset(Fault::Write(response(
-        &[chunk(&line(0)), complete(plain)],
-        true,
-    )));
-    let mut rows = client(&server).rows().await.unwrap();
-    let (items, error) = drain(&mut rows).await;
-    assert_eq!(items.len(), 1);
-    let failure = error.unwrap();
-    let failure = failure.failure().expect("a function error");
-    assert_eq!(failure.error_type(), Some("Sandbox.Timedout"));
-    assert_eq!(
-        failure.error_message(),
-        Some("Task timed out after 3.00 seconds")
-    );
+    let frames = [chunk(&line(0)), complete(plain)];
+    in_both_modes(
+        Fault::Write(response(&frames, true)),
+        [1, 1],
+        |client, _| async move {
+            let mut rows = client.rows().await.unwrap();
+            let (items, error) = drain(&mut rows).await;
+            assert_eq!(items.len(), 1);
+            let error = error.unwrap();
+            assert!(
+                matches!(error, InvokeError::UnmappedFunction(_)),
+                "{error:?}"
+            );
+            let failure = error.failure().expect("a function error");
+            assert_eq!(failure.error_type(), Some("Sandbox.Timedout"));
+            assert_eq!(
+                failure.error_message(),
+                Some("Task timed out after 3.00 seconds")
+            );
+        },
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -242,16 +289,19 @@ async fn a_line_that_does_not_decode_keeps_its_bytes_and_the_rest_is_read() {
         chunk(&[line(0), b"not json\n".to_vec(), line(2)].concat()),
         complete("{}"),
     ];
-    let server = RawServer::start(Fault::Write(response(&frames, true))).await;
-    let mut rows = client(&server).rows().await.unwrap();
-    assert_eq!(rows.next().await.unwrap().unwrap(), Row { n: 0 });
-    match rows.next().await.unwrap().unwrap_err() {
-        InvokeError::Deserialize(e) => assert_eq!(e.payload().as_ref(), b"not json"),
-        other => panic!("expected the undecodable line, got {other:?}"),
-    }
-    assert_eq!(rows.next().await.unwrap().unwrap(), Row { n: 2 });
-    assert!(rows.next().await.is_none());
-    assert_eq!(rows.received(), 2);
+    let fault = Fault::Write(response(&frames, true));
+    in_both_modes(fault, [1, 1], |client, _| async move {
+        let mut rows = client.rows().await.unwrap();
+        assert_eq!(rows.next().await.unwrap().unwrap(), Row { n: 0 });
+        match rows.next().await.unwrap().unwrap_err() {
+            InvokeError::Deserialize(e) => assert_eq!(e.payload().as_ref(), b"not json"),
+            other => panic!("expected the undecodable line, got {other:?}"),
+        }
+        assert_eq!(rows.next().await.unwrap().unwrap(), Row { n: 2 });
+        assert!(rows.next().await.is_none());
+        assert_eq!(rows.received(), 2);
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -261,30 +311,41 @@ async fn byte_streams_count_chunks_and_end_with_the_functions_error() {
         chunk(b"def"),
         complete(r#"{"ErrorCode":"Boom","ErrorDetails":"it broke"}"#),
     ];
-    let server = RawServer::start(Fault::Write(response(&frames, true))).await;
-    let mut bytes = client(&server).bytes().await.unwrap();
-    assert_eq!(bytes.next().await.unwrap().unwrap().as_ref(), b"abc");
-    assert_eq!(bytes.next().await.unwrap().unwrap().as_ref(), b"def");
-    let error = bytes.next().await.unwrap().unwrap_err();
-    assert_eq!(error.failure().unwrap().error_type(), Some("Boom"));
-    assert!(bytes.next().await.is_none());
-    assert_eq!(bytes.received(), 2);
+    let fault = Fault::Write(response(&frames, true));
+    in_both_modes(fault, [1, 1], |client, _| async move {
+        let mut bytes = client.bytes().await.unwrap();
+        assert_eq!(bytes.next().await.unwrap().unwrap().as_ref(), b"abc");
+        assert_eq!(bytes.next().await.unwrap().unwrap().as_ref(), b"def");
+        let error = bytes.next().await.unwrap().unwrap_err();
+        assert_eq!(error.failure().unwrap().error_type(), Some("Boom"));
+        assert!(bytes.next().await.is_none());
+        assert_eq!(bytes.received(), 2);
+    })
+    .await;
 
-    server.reset(Fault::Write(response(&[chunk(b"abc")], false)));
-    let mut bytes = client(&server).bytes().await.unwrap();
-    assert_eq!(bytes.next().await.unwrap().unwrap().as_ref(), b"abc");
-    let error = bytes.next().await.unwrap().unwrap_err();
-    assert_eq!(transport(&error).items_received(), Some(1));
+    let fault = Fault::Write(response(&[chunk(b"abc")], false));
+    in_both_modes(fault, [1, 1], |client, _| async move {
+        let mut bytes = client.bytes().await.unwrap();
+        assert_eq!(bytes.next().await.unwrap().unwrap().as_ref(), b"abc");
+        let error = bytes.next().await.unwrap().unwrap_err();
+        assert!(matches!(error, InvokeError::Transport(_)), "{error:?}");
+        assert_eq!(transport(&error).items_received(), Some(1));
+        assert!(bytes.next().await.is_none());
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn before_the_response_starts_a_stream_is_sent_again_as_its_delivery_says() {
-    // The request was written and the connection closed: at most once it is not sent again.
+    // The request was written and the connection closed: at most once it is not sent again,
+    // at least once it is, up to the three attempts.
+    in_both_modes(Fault::Close, [1, 3], |client, _| async move {
+        let error = client.rows().await.unwrap_err();
+        assert!(matches!(error, InvokeError::Transport(_)), "{error:?}");
+    })
+    .await;
+    // The same through `CallOptions::delivery` on an at-most-once client.
     let server = RawServer::start(Fault::Close).await;
-    let error = client(&server).rows().await.unwrap_err();
-    assert!(matches!(error, InvokeError::Transport(_)), "{error:?}");
-    assert_eq!(server.requests(), 1);
-    server.reset(Fault::Close);
     let options = CallOptions::new().delivery(Delivery::AtLeastOnce);
     let error = client(&server).rows_with(&options).await.unwrap_err();
     assert!(matches!(error, InvokeError::Transport(_)), "{error:?}");
@@ -298,10 +359,13 @@ async fn before_the_response_starts_a_stream_is_sent_again_as_its_delivery_says(
         body,
         body.len(),
     );
-    server.reset(Fault::Write(throttled));
-    let error = client(&server).rows().await.unwrap_err();
-    assert!(error.is_throttled(), "{error:?}");
-    assert_eq!(server.requests(), 3);
+    in_both_modes(Fault::Write(throttled), [3, 3], |client, _| async move {
+        let error = client.rows().await.unwrap_err();
+        assert!(error.is_throttled(), "{error:?}");
+        let service = error.service_error().expect("a service error");
+        assert_eq!(service.body().as_ref(), body);
+    })
+    .await;
 }
 
 /// What `lambda_runtime` writes before a streamed body, and Lambda passes on.
@@ -330,17 +394,23 @@ async fn lambda_runtimes_metadata_prelude_is_not_part_of_the_response() {
         complete("{}"),
     ];
     for frames in [&frames[..], &together[..]] {
-        let server = RawServer::start(Fault::Write(response(frames, true))).await;
-        let rows = client(&server).rows().await.unwrap();
-        assert_eq!(
-            rows.collect_items().await.unwrap(),
-            vec![Row { n: 0 }, Row { n: 1 }]
-        );
+        let fault = Fault::Write(response(frames, true));
+        in_both_modes(fault, [1, 1], |client, _| async move {
+            let rows = client.rows().await.unwrap();
+            assert_eq!(
+                rows.collect_items().await.unwrap(),
+                vec![Row { n: 0 }, Row { n: 1 }]
+            );
+        })
+        .await;
     }
     let frames = [chunk(&prelude()), chunk(b"raw"), complete("{}")];
-    let server = RawServer::start(Fault::Write(response(&frames, true))).await;
-    let bytes = client(&server).bytes().await.unwrap();
-    assert_eq!(bytes.collect_bytes().await.unwrap().as_ref(), b"raw");
+    let fault = Fault::Write(response(&frames, true));
+    in_both_modes(fault, [1, 1], |client, _| async move {
+        let bytes = client.bytes().await.unwrap();
+        assert_eq!(bytes.collect_bytes().await.unwrap().as_ref(), b"raw");
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -352,12 +422,19 @@ async fn lambda_runtimes_error_text_before_any_item_is_the_calls_error() {
         base64::engine::general_purpose::STANDARD.encode(body)
     );
     let frames = [chunk(&prelude()), chunk(text.as_bytes()), complete("{}")];
-    let server = RawServer::start(Fault::Write(response(&frames, true))).await;
-    let error = client(&server).rows().await.unwrap_err();
-    assert_eq!(
-        error.function_error(),
-        Some(&ReportError::Stopped { at: 0 })
-    );
+    let fault = Fault::Write(response(&frames, true));
+    in_both_modes(fault, [1, 1], |client, _| async move {
+        let error = client.rows().await.unwrap_err();
+        assert_eq!(
+            error.function_error(),
+            Some(&ReportError::Stopped { at: 0 })
+        );
+        assert_eq!(
+            error.failure().unwrap().object().raw().as_ref(),
+            body.as_bytes()
+        );
+    })
+    .await;
 
     // After items, the same text ends the stream with the typed error.
     let frames = [
@@ -366,14 +443,17 @@ async fn lambda_runtimes_error_text_before_any_item_is_the_calls_error() {
         chunk(text.as_bytes()),
         complete("{}"),
     ];
-    server.reset(Fault::Write(response(&frames, true)));
-    let mut rows = client(&server).rows().await.unwrap();
-    let (items, error) = drain(&mut rows).await;
-    assert_eq!(items, vec![Row { n: 0 }]);
-    assert_eq!(
-        error.unwrap().function_error(),
-        Some(&ReportError::Stopped { at: 0 })
-    );
+    let fault = Fault::Write(response(&frames, true));
+    in_both_modes(fault, [1, 1], |client, _| async move {
+        let mut rows = client.rows().await.unwrap();
+        let (items, error) = drain(&mut rows).await;
+        assert_eq!(items, vec![Row { n: 0 }]);
+        assert_eq!(
+            error.unwrap().function_error(),
+            Some(&ReportError::Stopped { at: 0 })
+        );
+    })
+    .await;
 }
 
 #[tokio::test]

@@ -436,9 +436,9 @@ async fn moto_has_no_streaming_route() {
     assert!(!error.is_not_found(), "{error:?}");
 }
 
-/// Counts the `PayloadChunk` events of one raw `InvokeWithResponseStream` call, and the rows
-/// they hold.
-async fn events_of(lambda: &LocalLambda, function: &str, payload: &str) -> (usize, usize) {
+/// The payloads of the `PayloadChunk` events of one raw `InvokeWithResponseStream` call, in
+/// order.
+async fn events_of(lambda: &LocalLambda, function: &str, payload: &str) -> Vec<Bytes> {
     use lambda_remote::aws_sdk_lambda::primitives::Blob;
     use lambda_remote::aws_sdk_lambda::types::InvokeWithResponseStreamResponseEvent as Event;
     let mut output = lambda
@@ -449,39 +449,80 @@ async fn events_of(lambda: &LocalLambda, function: &str, payload: &str) -> (usiz
         .send()
         .await
         .unwrap();
-    let (mut events, mut rows) = (0, 0);
+    let mut events = Vec::new();
     while let Some(event) = output.event_stream.recv().await.unwrap() {
         if let Event::PayloadChunk(chunk) = event {
-            events += 1;
-            rows += chunk
-                .payload()
-                .unwrap()
-                .as_ref()
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count();
+            events.push(Bytes::copy_from_slice(chunk.payload().unwrap().as_ref()));
         }
     }
-    (events, rows)
+    events
+}
+
+/// How many rows the events hold (one per line).
+fn rows_in(events: &[Bytes]) -> usize {
+    events
+        .iter()
+        .map(|event| event.iter().filter(|&&b| b == b'\n').count())
+        .sum()
+}
+
+/// The documented batching (README, "Streaming"): each event holds as many of the ready lines,
+/// in order, as fit in 64 KiB. The sizes of the events `lines` go in.
+fn batched(lines: &[Vec<u8>]) -> Vec<usize> {
+    const MAX_EVENT: usize = 64 * 1024;
+    let mut sizes = vec![0];
+    for line in lines {
+        let last = sizes.last_mut().unwrap();
+        if *last > 0 && *last + line.len() > MAX_EVENT {
+            sizes.push(line.len());
+        } else {
+            *last += line.len();
+        }
+    }
+    sizes
 }
 
 #[tokio::test]
-async fn items_ready_together_go_in_one_event_and_an_item_alone_at_once() {
+async fn items_ready_together_go_in_events_of_at_most_64_kib() {
     let (lambda, _client, _) = served().await;
-    // 10,000 rows ready at once (about 290 KB): a few events of at most 64 KiB of rows.
-    let (events, rows) = events_of(&lambda, "report-many", "10000").await;
-    assert_eq!(rows, 10_000);
-    assert!(
-        (4..=6).contains(&events),
-        "{events} events for 10,000 ready rows"
-    );
+    // 10,000 rows ready at once (287,780 bytes of lines).
+    let events = events_of(&lambda, "report-many", "10000").await;
+    let lines: Vec<Vec<u8>> = (0..10_000)
+        .map(|n| [serde_json::to_vec(&row(n)).unwrap(), b"\n".to_vec()].concat())
+        .collect();
+    assert_eq!(lines.concat().len(), 287_780);
+    let sizes: Vec<usize> = events.iter().map(Bytes::len).collect();
+    for (i, size) in sizes.iter().enumerate() {
+        assert!(
+            *size <= 64 * 1024,
+            "event {i} holds {size} bytes: {sizes:?}"
+        );
+    }
+    // Five events: four full ones (the next line would not fit), then the rest.
+    assert_eq!(sizes, batched(&lines));
+    assert_eq!(sizes, [65_524, 65_511, 65_511, 65_511, 25_723]);
+    // Every event ends at the end of a line, and the rows are all there, in order.
+    assert!(events.iter().all(|event| event.ends_with(b"\n")));
+    assert_eq!(events.concat(), lines.concat());
+    assert_eq!(rows_in(&events), 10_000);
+}
+
+#[tokio::test]
+async fn items_produced_one_at_a_time_are_sent_at_once() {
+    let (lambda, _client, _) = served().await;
     // 2,000 rows through a channel of 4: the rows ready together, up to the channel's 4.
-    let (events, rows) =
-        events_of(&lambda, "report-rows", r#"{"count":2000,"fail_at":null}"#).await;
-    assert_eq!(rows, 2000);
-    assert!(events <= 500, "{events} events for 2,000 rows");
+    let events = events_of(&lambda, "report-rows", r#"{"count":2000,"fail_at":null}"#).await;
+    assert_eq!(rows_in(&events), 2000);
+    assert!(
+        events.len() <= 500,
+        "{} events for 2,000 rows",
+        events.len()
+    );
     // Rows produced one at a time, 20 ms apart, each wait longer than sending takes: one
     // event per row, sent as soon as it is produced.
-    let (events, rows) = events_of(&lambda, "report-paced", r#"{"count":5,"pause_ms":20}"#).await;
-    assert_eq!((events, rows), (5, 5));
+    let events = events_of(&lambda, "report-paced", r#"{"count":5,"pause_ms":20}"#).await;
+    let expected: Vec<Vec<u8>> = (0..5)
+        .map(|n| [serde_json::to_vec(&row(n)).unwrap(), b"\n".to_vec()].concat())
+        .collect();
+    assert_eq!(events, expected);
 }

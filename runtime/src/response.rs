@@ -97,6 +97,35 @@ where
         })
     };
     match error {
+        // A 2xx is the function's answer, not a service error: the SDK could not read it (a
+        // Lambda header repeated, or not UTF-8). The function ran; a function error header
+        // still says it failed.
+        SdkError::ServiceError(ref context) if context.raw().status().is_success() => {
+            let raw = context.raw();
+            let body = raw
+                .body()
+                .bytes()
+                .map(Bytes::copy_from_slice)
+                .unwrap_or_default();
+            if let Some(header) = wire::function_error(raw) {
+                return InvokeError::UnmappedFunction(Box::new(FunctionFailure {
+                    function: function.to_owned(),
+                    error_header: Some(header),
+                    object: ErrorObject::from_bytes(body),
+                    metadata: ResponseMetadata {
+                        status: raw.status().as_u16(),
+                        request_id: wire::request_id(raw),
+                        ..ResponseMetadata::default()
+                    },
+                }));
+            }
+            InvokeError::Transport(transport(
+                "the response was cut short or unreadable",
+                Redelivery::Never,
+                Some(body),
+                error.into_source().ok(),
+            ))
+        }
         SdkError::ServiceError(context) => {
             let raw = context.raw();
             let status = raw.status().as_u16();
@@ -121,7 +150,7 @@ where
             }
             let retry_after = wire::retry_after(raw);
             let err = context.into_err();
-            let code = code.or_else(|| err.code().map(str::to_owned));
+            let code = code.or_else(|| err.code().filter(|c| !c.is_empty()).map(str::to_owned));
             let message = err
                 .message()
                 .map(str::to_owned)
@@ -165,11 +194,7 @@ where
         }
         SdkError::ResponseError(failure) => {
             let body = failure.raw().body().bytes().map(Bytes::copy_from_slice);
-            let function_failed = failure
-                .raw()
-                .headers()
-                .get(wire::FUNCTION_ERROR_HEADER)
-                .is_some_and(|v| !v.is_empty());
+            let function_failed = wire::function_error(failure.raw()).is_some();
             let source = SdkError::<O, Response>::ResponseError(failure)
                 .into_source()
                 .ok();

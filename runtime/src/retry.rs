@@ -56,17 +56,18 @@ impl ClassifyRetry for DeliveryClassifier {
 /// What a failed attempt says about sending it again, and whether it was throttled.
 fn redelivery(error: &OrchestratorError<Error>, response: Option<&Response>) -> (Redelivery, bool) {
     // The function ran and failed, even if the rest of its answer was lost.
-    if response.is_some_and(|r| {
-        r.headers()
-            .get(wire::FUNCTION_ERROR_HEADER)
-            .is_some_and(|v| !v.is_empty())
-    }) {
+    if response.is_some_and(|r| wire::function_error(r).is_some()) {
         return (Redelivery::Never, false);
     }
     if let Some(connector) = error.as_connector_error() {
         return (connector_redelivery(connector), false);
     }
     match response {
+        // A whole 2xx the SDK could not read (a Lambda header repeated or not UTF-8): the
+        // function ran, and the answer would be read the same way again.
+        Some(response) if error.is_operation_error() && response.status().is_success() => {
+            (Redelivery::Never, false)
+        }
         Some(response) if error.is_operation_error() => response_redelivery(response),
         // A timeout, a response cut short, an interceptor's failure: the request may have
         // been written.
@@ -75,12 +76,13 @@ fn redelivery(error: &OrchestratorError<Error>, response: Option<&Response>) -> 
 }
 
 /// What an error response says: a function error (a body with `errorType` or `errorMessage`
-/// and no error code, as emulators answer with 500) is never retried; a service error by its
-/// class.
+/// and no error code on a 5xx, as emulators answer with 500) is never retried; a service
+/// error by its class.
 pub(crate) fn response_redelivery(response: &Response) -> (Redelivery, bool) {
     let status = response.status().as_u16();
     let code = wire::error_code(response);
     if code.is_none()
+        && status >= 500
         && response
             .body()
             .bytes()

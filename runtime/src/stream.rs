@@ -504,6 +504,7 @@ where
             method,
             encoded: 0,
             error: None,
+            held: Vec::new(),
         })
     }
 }
@@ -522,6 +523,8 @@ struct ServedItems<T, E> {
     encoded: u64,
     /// The error to send after the chunk of the items before it.
     error: Option<ErrorObject>,
+    /// The line of an item that did not fit in the last chunk: the start of the next.
+    held: Vec<u8>,
 }
 
 impl<T, E> ServedItems<T, E> {
@@ -563,7 +566,7 @@ where
         if let Some(error) = this.error.take() {
             return Poll::Ready(Some(Err(error)));
         }
-        let mut batch = Vec::new();
+        let mut batch = std::mem::take(&mut this.held);
         let failed = loop {
             // A panic producing an item ends the stream with the panic's error after the items
             // before it, which would be lost if it unwound through here.
@@ -579,9 +582,15 @@ where
             };
             match polled {
                 Poll::Ready(Some(Ok(item))) => {
+                    let before = batch.len();
                     if let Err(object) = this.encode(&item, &mut batch) {
                         this.stream.done = true;
                         break object;
+                    }
+                    // A line that does not fit goes in the next chunk.
+                    if before > 0 && batch.len() > MAX_BATCH {
+                        this.held = batch.split_off(before);
+                        return Poll::Ready(Some(Ok(Bytes::from(batch))));
                     }
                     if batch.len() >= MAX_BATCH {
                         return Poll::Ready(Some(Ok(Bytes::from(batch))));

@@ -28,6 +28,18 @@ pub(crate) fn error_code(response: &Response) -> Option<String> {
     Some(code.split(':').next().unwrap_or(code).to_owned())
 }
 
+/// The `X-Amz-Function-Error` value that says the function ran and failed: the first
+/// non-empty one, whether or not it is UTF-8 (Lambda's facts: any non-empty value is a
+/// function error).
+pub(crate) fn function_error(response: &Response) -> Option<String> {
+    response
+        .headers()
+        .get_all_bytes(FUNCTION_ERROR_HEADER)
+        .map(<[u8]>::trim_ascii)
+        .find(|value| !value.is_empty())
+        .map(|value| String::from_utf8_lossy(value).into_owned())
+}
+
 /// Whether an error body is a function's error object rather than a service error: a JSON
 /// object with `errorType` or `errorMessage`.
 pub(crate) fn looks_like_function_error(body: &[u8]) -> bool {
