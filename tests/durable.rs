@@ -12,7 +12,7 @@ use std::sync::Arc;
 use bytes::Bytes;
 use lambda_remote::local::{Function, Handler, HandlerError, LocalLambda};
 use lambda_remote::{
-    lambda_remote, CallOptions, InvokeError, Redelivery, Rejected, ServiceErrorKind,
+    lambda_remote, CallOptions, Delivery, InvokeError, Redelivery, Rejected, ServiceErrorKind,
 };
 use serde::{Deserialize, Serialize};
 use support::proxy::LossyProxy;
@@ -117,12 +117,29 @@ async fn the_same_name_and_payload_finds_the_existing_execution_and_its_arn() {
 
 #[tokio::test]
 async fn the_same_name_with_another_payload_is_a_typed_conflict_never_retried() {
+    for delivery in [Delivery::AtMostOnce, Delivery::AtLeastOnce] {
+        conflict_in(delivery).await;
+    }
+}
+
+/// The conflict under one delivery mode: 1 request, 0 runs for the second call.
+async fn conflict_in(delivery: Delivery) {
     let (lambda, runs) = endpoint().await;
-    let client = OrdersClient::new(lambda.sdk_client());
+    let (sdk, attempts) = support::counting_sdk_client(&lambda.endpoint_url());
+    let client = OrdersClient::builder(sdk)
+        .delivery(delivery)
+        .build()
+        .unwrap();
     let options = CallOptions::new().durable_execution_name("order-42");
     client.place_with(&options, order(1)).await.unwrap();
+    assert_eq!((attempts.get(), runs.load(Ordering::SeqCst)), (1, 1));
 
     let error = client.place_with(&options, order(2)).await.unwrap_err();
+    assert_eq!(
+        (attempts.get(), runs.load(Ordering::SeqCst)),
+        (2, 1),
+        "{delivery:?}: the conflict is sent once and runs nothing"
+    );
 
     let service = error.service_error().expect("a service error");
     assert_eq!(
