@@ -61,7 +61,7 @@ pub(super) fn trait_options(errors: &mut Errors, contract: &mut Contract) {
     if let Some(error) = &contract.args.unreadable {
         errors.push(error.clone());
     }
-    for (key, entry) in misspelt {
+    for (key, entry) in &misspelt {
         keys.entry(&mut Errors::default(), key, entry);
     }
     let ident = &contract.item.ident;
@@ -73,14 +73,19 @@ pub(super) fn trait_options(errors: &mut Errors, contract: &mut Contract) {
     if let Some(client) = keys.client.get() {
         contract.client = client.value;
     }
-    contract.server = keys.server.get().map(|name| {
-        name.value
-            .unwrap_or_else(|| default(format!("{item}Server")))
-    });
-    contract.dyn_trait = keys
-        .dyn_trait
-        .get()
-        .map(|name| name.value.unwrap_or_else(|| default(format!("Dyn{item}"))));
+    // A server or handle asked for with a value that was reported is still generated (as a
+    // stub, under the default name): the user's code that builds it adds no error.
+    let meant = |key: &str| {
+        let args = &contract.args;
+        args.unreadable.is_some() || args.has(key) || misspelt.iter().any(|(k, _)| *k == key)
+    };
+    let server = keys.server.get().map(|name| name.value);
+    let server = server.or_else(|| meant("server").then_some(None));
+    let dyn_trait = keys.dyn_trait.get().map(|name| name.value);
+    let dyn_trait = dyn_trait.or_else(|| meant("dyn_trait").then_some(None));
+    contract.server = server.map(|name| name.unwrap_or_else(|| default(format!("{item}Server"))));
+    contract.dyn_trait =
+        dyn_trait.map(|name| name.unwrap_or_else(|| default(format!("Dyn{item}"))));
     contract.schema = keys.schema.get().is_some();
 }
 
