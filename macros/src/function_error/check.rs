@@ -48,33 +48,26 @@ pub(crate) fn error_enum(errors: &mut Errors, model: &mut ErrorEnum) {
 /// `#[function_error(crate = "…")]` on the enum.
 fn enum_keys(errors: &mut Errors, args: &[Args]) -> Option<Path> {
     let mut krate = UniqueKey::new("crate");
-    let mut misspelt = Vec::new();
-    let mut read = |errors: &mut Errors, entry: &Entry| {
-        let value = string_value(errors, entry, "crate", "::lambda_remote")?;
-        match value.parse::<Path>() {
-            Ok(path) => krate.set(errors, &entry.key, path, value.span()),
-            Err(_) => errors.spanned(
-                value,
-                "`crate` takes a path to the lambda-remote crate: write `crate = \"::lambda_remote\"`",
-            ),
-        }
-        Some(())
-    };
     for args in args {
         for entry in &args.entries {
-            if entry.key.is_ident("crate") {
-                read(errors, entry);
-            } else {
+            if !entry.key.is_ident("crate") {
                 unknown_key(errors, entry, ENUM_KEYS);
-                misspelt.extend(near_miss(&entry.key, ENUM_KEYS).map(|_| entry));
+                continue;
+            }
+            let Some(value) = string_value(errors, entry, "crate", "::lambda_remote") else {
+                continue;
+            };
+            match value.parse::<Path>() {
+                Ok(path) => krate.set(errors, &entry.key, path, value.span()),
+                Err(_) => errors.spanned(
+                    value,
+                    "`crate` takes a path to the lambda-remote crate: write `crate = \"::lambda_remote\"`",
+                ),
             }
         }
         if let Some(error) = &args.unreadable {
             errors.push(error.clone());
         }
-    }
-    for entry in misspelt {
-        read(&mut Errors::default(), entry);
     }
     krate.get().map(|attr| attr.value)
 }

@@ -1,10 +1,11 @@
 //! The keys of `#[lambda_remote(…)]` and `#[lambda(…)]`: each known, given once, with a value
 //! of its grammar ([`super::values`]), resolved into the model's typed options.
 //!
-//! One mistake, one error: an unknown key that is a misspelling of a known one (`fucntion`,
-//! `sever`) is reported, then resolved as the key it was meant to be without reporting its
-//! value, so that nothing that only follows from the misspelling (a missing `function`, a
-//! stub named otherwise than the user's code expects) is reported on top.
+//! One mistake, one error: an unknown key of `#[lambda(…)]` that is a misspelling of a known
+//! one (`fucntion`, `timout`), or a function name under another key (`name = "billing"`), and
+//! the keys of a misspelt attribute (`#[lamda(…)]`), are reported once, then resolved as what
+//! they meant without reporting their values, so that a missing `function` (or any rule about
+//! a key's absence) is not reported on top.
 
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -45,24 +46,19 @@ impl Meant {
     }
 }
 
-/// The trait's options, resolved from `#[lambda_remote(…)]` into `contract`.
+/// The trait's options, resolved from `#[lambda_remote(…)]` into `contract`. (An unknown key
+/// here has no follow-on error to keep out: rustc reports no unresolved name, such as a client
+/// the key meant to name, after a macro's error; `misspelt_client_key.rs` shows it.)
 pub(super) fn trait_options(errors: &mut Errors, contract: &mut Contract) {
     let mut keys = TraitKeys::new();
-    let mut misspelt = Vec::new();
     for entry in &contract.args.entries {
         match TRAIT_KEYS.iter().find(|key| entry.key.is_ident(key)) {
             Some(key) => keys.entry(errors, key, entry),
-            None => {
-                unknown_key(errors, entry, TRAIT_KEYS);
-                misspelt.extend(near_miss(&entry.key, TRAIT_KEYS).map(|key| (key, entry)));
-            }
+            None => unknown_key(errors, entry, TRAIT_KEYS),
         }
     }
     if let Some(error) = &contract.args.unreadable {
         errors.push(error.clone());
-    }
-    for (key, entry) in &misspelt {
-        keys.entry(&mut Errors::default(), key, entry);
     }
     let ident = &contract.item.ident;
     let item = ident.unraw();
@@ -73,19 +69,14 @@ pub(super) fn trait_options(errors: &mut Errors, contract: &mut Contract) {
     if let Some(client) = keys.client.get() {
         contract.client = client.value;
     }
-    // A server or handle asked for with a value that was reported is still generated (as a
-    // stub, under the default name): the user's code that builds it adds no error.
-    let meant = |key: &str| {
-        let args = &contract.args;
-        args.unreadable.is_some() || args.has(key) || misspelt.iter().any(|(k, _)| *k == key)
-    };
-    let server = keys.server.get().map(|name| name.value);
-    let server = server.or_else(|| meant("server").then_some(None));
-    let dyn_trait = keys.dyn_trait.get().map(|name| name.value);
-    let dyn_trait = dyn_trait.or_else(|| meant("dyn_trait").then_some(None));
-    contract.server = server.map(|name| name.unwrap_or_else(|| default(format!("{item}Server"))));
-    contract.dyn_trait =
-        dyn_trait.map(|name| name.unwrap_or_else(|| default(format!("Dyn{item}"))));
+    contract.server = keys.server.get().map(|name| {
+        name.value
+            .unwrap_or_else(|| default(format!("{item}Server")))
+    });
+    contract.dyn_trait = keys
+        .dyn_trait
+        .get()
+        .map(|name| name.value.unwrap_or_else(|| default(format!("Dyn{item}"))));
     contract.schema = keys.schema.get().is_some();
 }
 
