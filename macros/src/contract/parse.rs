@@ -59,23 +59,13 @@ fn method(function: &syn::TraitItemFn) -> Method {
         ReturnType::Type(_, ty) => (**ty).clone(),
         ReturnType::Default => syn::parse_quote!(()),
     };
-    let attrs_named = |name: &str| {
-        function
-            .attrs
-            .iter()
-            .filter(|a| a.path().is_ident(name))
-            .cloned()
-            .collect()
+    let attrs = |keep: &dyn Fn(&syn::Attribute) -> bool| {
+        function.attrs.iter().filter(|a| keep(a)).cloned().collect()
     };
     Method {
         ident: sig.ident.clone(),
-        cfgs: function
-            .attrs
-            .iter()
-            .filter(|a| a.path().is_ident("cfg") || a.path().is_ident("cfg_attr"))
-            .cloned()
-            .collect(),
-        docs: attrs_named("doc"),
+        cfgs: attrs(&|a| a.path().is_ident("cfg") || a.path().is_ident("cfg_attr")),
+        docs: attrs(&|a| a.path().is_ident("doc")),
         sig: sig.clone(),
         attrs: function.attrs.iter().filter_map(method_attr).collect(),
         args,
