@@ -7,9 +7,10 @@
 //! (the item as written, the arguments of its attributes as written); check it, which applies
 //! every rule and resolves the attributes' arguments into typed options, each value kept with
 //! its span; render the checked model. Checking records every error instead of stopping at
-//! the first, so one compile reports them all, and reports each mistake once (a misspelt key is
-//! resolved as the key it meant, without an error on top for what only follows from it); when
-//! there is any error, the macro emits the errors and a fallback instead of the rendering.
+//! the first, so one compile reports them all, and reports each mistake once (a misspelt method
+//! or variant key is resolved as the key it meant, without an error on top for what only
+//! follows from it); when there is any error, the macro emits the errors and a fallback
+//! instead of the rendering.
 //!
 //! - `contract/`, `#[lambda_remote]`: `parse.rs` reads the trait into `model.rs`'s `Contract`;
 //!   `check/` holds every rule: `shape.rs` (the trait's and each method's form: `async`,
