@@ -1,5 +1,5 @@
-//! A misspelt `client` key is one mistake: one error, the unknown key; the user's code that
-//! names the client as the key meant to adds no error of its own.
+//! A misspelt `client` key is one mistake: one error, the unknown key; the user's code naming
+//! the client it meant (`Payments`) adds none (rustc resolves no names after a macro's error).
 
 use lambda_remote::{lambda_remote, InvokeError};
 

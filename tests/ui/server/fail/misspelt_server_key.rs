@@ -1,5 +1,5 @@
 //! A misspelt `server` key is one mistake: one error, the unknown key; the user's code that
-//! builds the server adds no error of its own.
+//! builds the server adds none (rustc resolves no names after a macro's error).
 
 use lambda_remote::{lambda_remote, InvokeError, MethodHandler};
 
