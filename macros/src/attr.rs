@@ -1,13 +1,10 @@
-//! Reading `key = value` attribute arguments with precise errors.
-//!
-//! Errors in a value or an unknown key are recorded and parsing goes on with the next key, so
-//! that one compile shows every mistake in an attribute.
+//! Reading attribute arguments as written: `key`, `key = value` or `key(…)`, each with its
+//! tokens, into [`Args`] for the model. Nothing here judges a key or a value: which keys exist
+//! and what their values may be are the rules of each macro's `check` (with the shared ones in
+//! [`crate::keys`]).
 
-use proc_macro2::Span;
-use syn::meta::ParseNestedMeta;
-use syn::{Expr, ExprLit, Lit, LitStr};
-
-use crate::errors::Errors;
+use proc_macro2::{Span, TokenStream};
+use syn::{Expr, Path};
 
 /// A value read from an attribute, with the span of the tokens that gave it (the string
 /// literal of `key = "…"`, or the key itself when it takes no value): what a later error about
@@ -24,94 +21,78 @@ impl<T> Attr<T> {
     }
 }
 
-/// A key that may be given once: a second occurrence is an error.
-pub(crate) struct UniqueKey<T> {
-    key: &'static str,
-    value: Option<Attr<T>>,
+/// One argument of an attribute, as written.
+pub(crate) struct Entry {
+    pub(crate) key: Path,
+    pub(crate) value: Value,
 }
 
-impl<T> UniqueKey<T> {
-    pub(crate) fn new(key: &'static str) -> Self {
-        Self { key, value: None }
-    }
+/// What follows an argument's key.
+pub(crate) enum Value {
+    /// Nothing: `key`.
+    Bare,
+    /// `key = value`.
+    Expr(Expr),
+    /// `key(…)` (what the parentheses hold is skipped: no key takes it).
+    List,
+}
 
-    /// Keeps `value`, given at `span`, unless the key was given before.
-    pub(crate) fn set(
-        &mut self,
-        errors: &mut Errors,
-        meta: &ParseNestedMeta<'_>,
-        value: T,
-        span: Span,
-    ) {
-        if self.value.is_some() {
-            errors.spanned(
-                &meta.path,
-                format!("duplicate key `{}`: give it once", self.key),
-            );
-        } else {
-            self.value = Some(Attr::new(value, span));
+/// The arguments of one attribute, in order: the entries that could be read, and the error of
+/// the tokens after them that could not (reading stops there).
+pub(crate) struct Args {
+    pub(crate) entries: Vec<Entry>,
+    pub(crate) unreadable: Option<syn::Error>,
+}
+
+impl Args {
+    /// Reads `key = value, key, key(…), …`.
+    pub(crate) fn read(tokens: TokenStream) -> Self {
+        let mut entries = Vec::new();
+        let parser = syn::meta::parser(|meta| {
+            entries.push(entry(&meta)?);
+            Ok(())
+        });
+        let unreadable = syn::parse::Parser::parse2(parser, tokens).err();
+        Self {
+            entries,
+            unreadable,
         }
     }
 
-    pub(crate) fn get(self) -> Option<Attr<T>> {
-        self.value
-    }
-}
-
-/// Reads `= "string"` after a key. Any other value is recorded as an error naming what was
-/// expected, and `Ok(None)` lets parsing go on; `Err` only when the tokens cannot be read.
-pub(crate) fn string_value(
-    errors: &mut Errors,
-    meta: &ParseNestedMeta<'_>,
-    key: &str,
-    example: &str,
-) -> syn::Result<Option<LitStr>> {
-    let expr: Expr = meta.value()?.parse()?;
-    match expr {
-        Expr::Lit(ExprLit {
-            lit: Lit::Str(s), ..
-        }) => Ok(Some(s)),
-        other => {
-            errors.spanned(
-                other,
-                format!("`{key}` takes a string literal: write `{key} = \"{example}\"`"),
-            );
-            Ok(None)
+    /// Reads the arguments of `#[name(…)]`.
+    pub(crate) fn of(attr: &syn::Attribute) -> Self {
+        let mut entries = Vec::new();
+        let unreadable = attr
+            .parse_nested_meta(|meta| {
+                entries.push(entry(&meta)?);
+                Ok(())
+            })
+            .err();
+        Self {
+            entries,
+            unreadable,
         }
     }
+
+    /// Whether an entry has this key.
+    pub(crate) fn has(&self, key: &str) -> bool {
+        self.entries.iter().any(|entry| entry.key.is_ident(key))
+    }
 }
 
-/// Records the error for a key that is not one of `valid` and skips its value, so that
-/// parsing goes on.
-pub(crate) fn unknown_key(
-    errors: &mut Errors,
-    meta: &ParseNestedMeta<'_>,
-    valid: &[&str],
-) -> syn::Result<()> {
-    if meta.input.peek(syn::Token![=]) {
-        meta.value()?.parse::<Expr>()?;
+fn entry(meta: &syn::meta::ParseNestedMeta<'_>) -> syn::Result<Entry> {
+    let value = if meta.input.peek(syn::Token![=]) {
+        Value::Expr(meta.value()?.parse()?)
     } else if meta.input.peek(syn::token::Paren) {
         let content;
         syn::parenthesized!(content in meta.input);
-        content.parse::<proc_macro2::TokenStream>()?;
-    }
-    let name = meta
-        .path
-        .get_ident()
-        .map(ToString::to_string)
-        .unwrap_or_else(|| "this key".into());
-    errors.spanned(
-        &meta.path,
-        format!("unknown key `{name}`; expected one of {}", quoted(valid)),
-    );
-    Ok(())
-}
-
-/// `a`, `b`, `c` — each value in backticks.
-pub(crate) fn quoted(values: &[&str]) -> String {
-    values
-        .iter()
-        .map(|v| format!("`{v}`"))
-        .collect::<Vec<_>>()
-        .join(", ")
+        content.parse::<TokenStream>()?;
+        Value::List
+    } else {
+        Value::Bare
+    };
+    Ok(Entry {
+        key: meta.path.clone(),
+        value,
+    })
 }

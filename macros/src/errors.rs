@@ -28,11 +28,6 @@ impl Errors {
         }
     }
 
-    /// Keeps the value of `result`, recording its error.
-    pub(crate) fn ok<T>(&mut self, result: syn::Result<T>) -> Option<T> {
-        result.map_err(|e| self.push(e)).ok()
-    }
-
     /// `Err` with every error recorded, or `Ok(())` when there were none.
     pub(crate) fn finish(self) -> syn::Result<()> {
         match self.combined {

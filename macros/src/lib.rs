@@ -3,26 +3,35 @@
 //!
 //! # Structure
 //!
-//! Each macro has a module of its own and runs the same steps: parse the input into a typed
-//! model, every value kept with its span; check the model; render the checked model. Parsing
-//! and checking record every error instead of stopping at the first, so one compile reports them
-//! all; when there is any, the macro emits the errors and a fallback instead of the rendering.
+//! Each macro has a module of its own and runs the same steps: parse the input into a model
+//! (the item as written, the arguments of its attributes as written); check it, which applies
+//! every rule and resolves the attributes' arguments into typed options, each value kept with
+//! its span; render the checked model. Checking records every error instead of stopping at
+//! the first, so one compile reports them all, and reports each mistake once (a misspelt method
+//! or variant key is resolved as the key it meant, without an error on top for what only
+//! follows from it); when there is any error, the macro emits the errors and a fallback
+//! instead of the rendering.
 //!
-//! - `contract/`, `#[lambda_remote]`: `parse.rs` reads the trait and its attributes into
-//!   `model.rs`'s `Contract` (reporting what the model cannot hold: unsupported forms,
-//!   unreadable attributes, values wrong on their own, a missing `function`); `check.rs` applies
-//!   the rules over the model (names the generated code takes, options that disagree, argument
-//!   types with attributes, `impl Trait` or, when served, references); `render_client.rs`
-//!   renders the trait and `<Trait>Client`, `render_server.rs` renders `<Trait>Server`;
-//!   `fallback.rs` renders, next to errors, the trait as written and stubs of the client and
-//!   server.
+//! - `contract/`, `#[lambda_remote]`: `parse.rs` reads the trait into `model.rs`'s `Contract`;
+//!   `check/` holds every rule: `shape.rs` (the trait's and each method's form: `async`,
+//!   `&self`, generics, default body, argument patterns, return type), `options.rs` (the keys of
+//!   `#[lambda_remote(…)]` and `#[lambda(…)]`, resolved through the grammars of `values.rs`:
+//!   durations, name templates, invocation types, …), `rules.rs` (rules over the resolved
+//!   model: names the generated code takes, options that disagree, argument types);
+//!   `render_client.rs` renders the trait and `<Trait>Client`, `render_spec.rs` its
+//!   `GeneratedClient` impl (each method's `MethodSpec`, the contract's description),
+//!   `render_server.rs` `<Trait>Server`, `render_dyn.rs` `Dyn<Trait>`; `fallback.rs` renders,
+//!   next to errors, the trait as written and stubs of the client, server and handle.
 //! - `function_error/`, `#[derive(FunctionError)]`: `parse.rs` into `model.rs`'s `ErrorEnum`,
-//!   `check.rs` (generics, catch-all variants, each `errorType` mapped once), `render.rs` (the
-//!   `FunctionError` impl), `fallback.rs` (next to errors, an impl that maps no error).
-//! - Shared: `errors.rs` collects the errors; `attr.rs` reads `key = "value"` arguments into
-//!   `Attr<T>` (a value with its span), each key once; `tokens.rs` holds what every renderer
-//!   needs (the names generated code binds, respanning, the serde path). Renderers take their
-//!   helpers from `tokens.rs` and never import each other.
+//!   `check.rs` (an enum, the keys of `#[function_error(…)]`, variant shapes, generics,
+//!   catch-all variants, each `errorType` mapped once), `render.rs` (the `FunctionError`
+//!   impl), `fallback.rs` (next to errors, an impl that maps no error).
+//! - Shared: `attr.rs` reads attribute arguments as written (`Args`, `Entry`) and holds
+//!   `Attr<T>` (a value with its span); `keys.rs` the rules every attribute's keys follow
+//!   (known, given once, string values, near misses); `errors.rs` collects the errors;
+//!   `tokens.rs` holds what every renderer needs (the names generated code binds, respanning,
+//!   qualified paths, the serde path). Renderers read only the model, take their helpers from
+//!   `tokens.rs` and never import each other.
 //!
 //! Generated code names every path absolutely (`::core::…`, `::std::…`, or through the
 //! `crate` path), and binds only names the user's code cannot capture or be captured by:
@@ -35,6 +44,7 @@ mod attr;
 mod contract;
 mod errors;
 mod function_error;
+mod keys;
 mod tokens;
 
 use proc_macro::TokenStream;

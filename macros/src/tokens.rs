@@ -2,7 +2,7 @@
 //! renderers of both macros take them from here and never from each other.
 
 use proc_macro2::{Group, Span, TokenStream, TokenTree};
-use quote::{quote, ToTokens};
+use quote::{quote, quote_spanned, ToTokens};
 use syn::Ident;
 
 /// A parameter name the generated code binds and shows in the documentation (`options`,
@@ -120,4 +120,60 @@ pub(crate) fn written_success_type(output: &syn::Type) -> Option<&syn::Type> {
         (Some(ok), Some(_), None) => Some(ok),
         _ => None,
     }
+}
+
+/// The return type as written, every token spanned at its first one.
+///
+/// The generated code names the return type in several places (the `_with` method's signature,
+/// the checks, the calls), and rustc points at different parts of them: at the whole type, at a
+/// path segment, at an `async` or `.await`. Spanned at one token, they all point at the same
+/// place, so rustc shows each mistake once (identical errors are shown once, and an error
+/// implied by an earlier one at the same place is not shown).
+pub(crate) fn at_first_token(output: &syn::Type) -> TokenStream {
+    respan(output, first_and_last_span(output).0)
+}
+
+/// `<Ty as Trait>::item`, spanning `ty` exactly (`Ty` keeps its own spans).
+pub(crate) fn qualified(ty: &impl ToTokens, trait_path: &TokenStream, item: &str) -> TokenStream {
+    let (first, last) = first_and_last_span(ty);
+    qualified_at(ty, trait_path, item, (first, last))
+}
+
+/// `<Ty as Trait>::item`, from the `first` to the `last` span.
+pub(crate) fn qualified_at(
+    ty: &impl ToTokens,
+    trait_path: &TokenStream,
+    item: &str,
+    (first, last): (Span, Span),
+) -> TokenStream {
+    let open = quote_spanned!(first=> <);
+    let trait_path = respan(trait_path, last);
+    let item = Ident::new(item, last);
+    let rest = quote_spanned!(last=> as #trait_path>::#item);
+    quote!(#open #ty #rest)
+}
+
+/// `ty` with every lifetime `'static`, to name it outside the method (in `contract()`).
+pub(crate) fn static_lifetimes(tokens: TokenStream) -> TokenStream {
+    let mut out = TokenStream::new();
+    let mut iter = tokens.into_iter().peekable();
+    while let Some(token) = iter.next() {
+        match token {
+            TokenTree::Punct(p) if p.as_char() == '\'' => {
+                if let Some(TokenTree::Ident(_)) = iter.peek() {
+                    iter.next();
+                    out.extend(quote_spanned!(p.span()=> 'static));
+                } else {
+                    out.extend([TokenTree::Punct(p)]);
+                }
+            }
+            TokenTree::Group(group) => {
+                let mut new = Group::new(group.delimiter(), static_lifetimes(group.stream()));
+                new.set_span(group.span());
+                out.extend([TokenTree::Group(new)]);
+            }
+            other => out.extend([other]),
+        }
+    }
+    out
 }

@@ -10,6 +10,7 @@ use syn::spanned::Spanned;
 use syn::{FnArg, Ident, Pat, TraitItem};
 
 use super::model::{Contract, METHOD_ATTR};
+use crate::keys::near_miss;
 use crate::tokens::{doc_param, private_binding};
 
 /// The trait, and stubs of the client, and of the server and the dyn companion when asked for.
@@ -33,12 +34,14 @@ pub(crate) fn contract(contract: Contract) -> TokenStream {
     out
 }
 
-/// The trait as written, without our attributes and without what the compiler would report a
-/// second time (argument patterns and attributes, default bodies).
+/// The trait as written, without our attributes (misspelt ones included) and without what the
+/// compiler would report a second time (argument patterns and attributes, default bodies).
 pub(crate) fn plain_trait(mut item: syn::ItemTrait) -> TokenStream {
     for trait_item in &mut item.items {
         if let TraitItem::Fn(function) = trait_item {
-            function.attrs.retain(|a| !a.path().is_ident(METHOD_ATTR));
+            function.attrs.retain(|a| {
+                !a.path().is_ident(METHOD_ATTR) && near_miss(a.path(), &[METHOD_ATTR]).is_none()
+            });
             if function.default.take().is_some() {
                 function.semi_token = Some(Default::default());
             }

@@ -8,6 +8,7 @@ mod parse;
 mod render_client;
 mod render_dyn;
 mod render_server;
+mod render_spec;
 
 use proc_macro2::TokenStream;
 
@@ -33,11 +34,14 @@ pub(crate) fn expand(args: TokenStream, input: TokenStream) -> TokenStream {
         }
     };
     let mut errors = Errors::default();
-    let contract = parse::contract(&mut errors, args, item);
-    check::contract(&mut errors, &contract);
+    let mut contract = parse::contract(args, item);
+    check::contract(&mut errors, &mut contract);
     match errors.finish() {
         Ok(()) => {
-            let mut out = render_client::contract(&contract);
+            let mut out = render_client::trait_item(&contract);
+            out.extend(render_client::client(&contract));
+            out.extend(render_spec::generated_client(&contract));
+            out.extend(render_client::trait_impl(&contract));
             out.extend(render_server::server(&contract));
             out.extend(render_dyn::dyn_trait(&contract));
             out

@@ -1,11 +1,17 @@
 //! The typed model of a `#[lambda_remote]` trait.
+//!
+//! [`super::parse`] fills it with the trait as written and the arguments of its attributes
+//! ([`Contract::args`], [`Method::attrs`]); [`super::check`] applies every rule and resolves
+//! those arguments into the typed options (`client`, `function`, `timeout`, …), which the
+//! renderers read. An option whose value broke a rule stays `None` (or its default), next to
+//! the error that says so.
 
 use std::time::Duration;
 
 use lambda_remote_names::FunctionName;
 use syn::{Attribute, Ident, Path, Type, Visibility};
 
-use crate::attr::Attr;
+use crate::attr::{Args, Attr};
 
 /// The attribute on each method.
 pub(crate) const METHOD_ATTR: &str = "lambda";
@@ -14,6 +20,8 @@ pub(crate) const METHOD_ATTR: &str = "lambda";
 pub(crate) struct Contract {
     /// The trait as written.
     pub(crate) item: syn::ItemTrait,
+    /// The arguments of `#[lambda_remote(…)]`, as written.
+    pub(crate) args: Args,
     /// The path to the `lambda-remote` crate, `::lambda_remote` by default.
     pub(crate) krate: Path,
     /// The generated client's name, `<Trait>Client` by default.
@@ -40,10 +48,14 @@ pub(crate) struct Method {
     /// Doc comments, repeated on the generated `_with` method.
     pub(crate) docs: Vec<Attribute>,
     pub(crate) sig: syn::Signature,
+    /// The method's `#[lambda(…)]` attributes, as written, in order.
+    pub(crate) attrs: Vec<MethodAttr>,
+    /// The arguments bound to a name (`order: Order`, and for [`super::check`] to report,
+    /// `mut order: Order`); an argument bound to another pattern is only in `sig`.
     pub(crate) args: Vec<Arg>,
     pub(crate) output: Type,
-    /// `function = "…"`, when valid. Absent only where an error was reported: parsing reports a
-    /// missing key, and a value that is no function name.
+    /// `function = "…"`, when valid. Absent only where an error was reported: a missing key,
+    /// or a value that is no function name.
     pub(crate) function: Option<Attr<FunctionName>>,
     /// `qualifier = "…"`, when valid.
     pub(crate) qualifier: Option<Attr<String>>,
@@ -59,6 +71,16 @@ pub(crate) struct Method {
     pub(crate) durable_name: Option<Attr<NameTemplate>>,
 }
 
+/// One `#[lambda…]` attribute of a method, as written.
+pub(crate) enum MethodAttr {
+    /// `#[lambda(…)]`.
+    Args(Args),
+    /// `#[lambda]` or `#[lambda = …]`, which holds no options.
+    NotAList(syn::Meta),
+    /// An attribute whose name is a misspelling of `lambda` (`#[lamda(…)]`), and its arguments.
+    Misspelt(syn::Path, Args),
+}
+
 /// A durable execution name derived from the arguments: `"order-{order_id}"`.
 pub(crate) struct NameTemplate {
     /// As written.
@@ -72,56 +94,6 @@ pub(crate) enum TemplatePart {
     Literal(String),
     /// `{name}`: the argument's `Display`.
     Argument(String),
-}
-
-impl NameTemplate {
-    /// Splits `"order-{order_id}"` into its parts; an unbalanced brace or an empty `{}` is an
-    /// error.
-    pub(crate) fn parse(text: &str) -> Result<Self, String> {
-        let mut parts = Vec::new();
-        let mut rest = text;
-        while !rest.is_empty() {
-            match rest.find(['{', '}']) {
-                None => {
-                    parts.push(TemplatePart::Literal(rest.to_owned()));
-                    rest = "";
-                }
-                Some(at) if rest[at..].starts_with('}') => {
-                    return Err(format!(
-                        "unmatched `}}` in durable execution name `{text}`: write `{{argument}}` to use an argument"
-                    ))
-                }
-                Some(at) => {
-                    if at > 0 {
-                        parts.push(TemplatePart::Literal(rest[..at].to_owned()));
-                    }
-                    let Some(end) = rest[at..].find('}') else {
-                        return Err(format!(
-                            "unclosed `{{` in durable execution name `{text}`: write `{{argument}}` to use an argument"
-                        ));
-                    };
-                    let name = rest[at + 1..at + end].trim();
-                    if name.is_empty() {
-                        return Err(format!(
-                            "empty `{{}}` in durable execution name `{text}`: name an argument, e.g. `{{order_id}}`"
-                        ));
-                    }
-                    parts.push(TemplatePart::Argument(name.to_owned()));
-                    rest = &rest[at + end + 1..];
-                }
-            }
-        }
-        if parts.is_empty() {
-            return Err(
-                "a durable execution name cannot be empty: write e.g. `\"order-{order_id}\"`"
-                    .to_owned(),
-            );
-        }
-        Ok(Self {
-            text: text.to_owned(),
-            parts,
-        })
-    }
 }
 
 /// A named argument after the receiver.
@@ -150,19 +122,6 @@ pub(crate) enum Invocation {
 }
 
 impl Invocation {
-    pub(crate) const SPELLINGS: &'static [&'static str] =
-        &["request_response", "event", "dry_run", "stream"];
-
-    pub(crate) fn from_str(value: &str) -> Option<Self> {
-        match value {
-            "request_response" | "RequestResponse" => Some(Self::RequestResponse),
-            "event" | "Event" => Some(Self::Event),
-            "dry_run" | "DryRun" => Some(Self::DryRun),
-            "stream" => Some(Self::Stream),
-            _ => None,
-        }
-    }
-
     /// How the attribute spells it.
     pub(crate) fn spelling(self) -> &'static str {
         match self {
@@ -196,16 +155,6 @@ pub(crate) enum Delivery {
 }
 
 impl Delivery {
-    pub(crate) const SPELLINGS: &'static [&'static str] = &["at_most_once", "at_least_once"];
-
-    pub(crate) fn from_str(value: &str) -> Option<Self> {
-        match value {
-            "at_most_once" => Some(Self::AtMostOnce),
-            "at_least_once" => Some(Self::AtLeastOnce),
-            _ => None,
-        }
-    }
-
     pub(crate) fn variant(self) -> &'static str {
         match self {
             Self::AtMostOnce => "AtMostOnce",

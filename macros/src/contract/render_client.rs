@@ -12,26 +12,16 @@
 //! both, so rustc reports each mistake once.
 
 use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
-use quote::{format_ident, quote, quote_spanned, ToTokens};
+use quote::{quote, quote_spanned, ToTokens};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{Ident, ReturnType, TraitItem};
 
-use super::model::{Contract, Invocation, Log, Method, TemplatePart, METHOD_ATTR};
+use super::model::{Contract, Invocation, Method, TemplatePart, METHOD_ATTR};
 use crate::tokens::{
-    doc_param, first_and_last_span, idents_in, private_binding, respan, unused_name,
-    written_success_type,
+    at_first_token, doc_param, first_and_last_span, idents_in, private_binding, qualified,
+    qualified_at, respan, unused_name, written_success_type,
 };
-
-/// The trait and the client.
-pub(crate) fn contract(contract: &Contract) -> TokenStream {
-    let item = trait_item(contract);
-    let client = client(contract);
-    quote! {
-        #item
-        #client
-    }
-}
 
 /// The signature every method gets in the trait and its impls: not `async`, returning a
 /// `Send` future of the declared type.
@@ -48,7 +38,8 @@ fn future_signature(method: &Method) -> syn::Signature {
     sig
 }
 
-fn trait_item(contract: &Contract) -> TokenStream {
+/// The trait, each method returning a `Send` future (see [`future_signature`]).
+pub(crate) fn trait_item(contract: &Contract) -> TokenStream {
     let mut item = contract.item.clone();
     let mut methods = contract.methods.iter();
     for trait_item in &mut item.items {
@@ -60,17 +51,6 @@ fn trait_item(contract: &Contract) -> TokenStream {
         }
     }
     quote!(#item)
-}
-
-/// The return type as written, every token spanned at its first one.
-///
-/// The generated code names the return type in several places (the `_with` method's signature,
-/// the checks, the calls), and rustc points at different parts of them: at the whole type, at a
-/// path segment, at an `async` or `.await`. Spanned at one token, they all point at the same
-/// place, so rustc shows each mistake once (identical errors are shown once, and an error
-/// implied by an earlier one at the same place is not shown).
-fn at_first_token(output: &syn::Type) -> TokenStream {
-    respan(output, first_and_last_span(output).0)
 }
 
 /// A lifetime named `'base` (or `'base_`, `'base__`, … if the method declares that one).
@@ -88,26 +68,6 @@ fn parenthesized(tokens: TokenStream, span: Span) -> TokenStream {
     let mut group = Group::new(Delimiter::Parenthesis, tokens);
     group.set_span(span);
     TokenTree::Group(group).into()
-}
-
-/// `<Ty as Trait>::item`, spanning `ty` exactly (`Ty` keeps its own spans).
-fn qualified(ty: &impl ToTokens, trait_path: &TokenStream, item: &str) -> TokenStream {
-    let (first, last) = first_and_last_span(ty);
-    qualified_at(ty, trait_path, item, (first, last))
-}
-
-/// `<Ty as Trait>::item`, from the `first` to the `last` span.
-fn qualified_at(
-    ty: &impl ToTokens,
-    trait_path: &TokenStream,
-    item: &str,
-    (first, last): (Span, Span),
-) -> TokenStream {
-    let open = quote_spanned!(first=> <);
-    let trait_path = respan(trait_path, last);
-    let item = Ident::new(item, last);
-    let rest = quote_spanned!(last=> as #trait_path>::#item);
-    quote!(#open #ty #rest)
 }
 
 /// `path::<Ty>`, spanning `ty` exactly (`Ty` keeps its own spans).
@@ -260,47 +220,6 @@ fn unit_check(krate: &syn::Path, method: &Method) -> TokenStream {
     }
 }
 
-fn spec(krate: &syn::Path, method: &Method) -> TokenStream {
-    let name = method.ident.unraw().to_string();
-    let function = method
-        .function
-        .as_ref()
-        .map(|attr| attr.value.as_str())
-        .unwrap_or_default();
-    let mut spec = quote!(#krate::MethodSpec::new(#name, #function));
-    if let Some(qualifier) = &method.qualifier {
-        let qualifier = &qualifier.value;
-        spec.extend(quote!(.qualifier(#qualifier)));
-    }
-    let invocation = method.invocation_type();
-    if invocation == Invocation::Stream {
-        spec.extend(quote!(.streaming()));
-    } else if invocation != Invocation::RequestResponse {
-        let variant = format_ident!("{}", invocation.variant());
-        spec.extend(quote!(.invocation(#krate::InvocationType::#variant)));
-    }
-    if matches!(&method.log, Some(log) if log.value == Log::Tail) {
-        spec.extend(quote!(.log_tail()));
-    }
-    if let Some(timeout) = &method.timeout {
-        let ms = u64::try_from(timeout.value.as_millis()).unwrap_or(u64::MAX);
-        spec.extend(quote!(.timeout(::core::time::Duration::from_millis(#ms))));
-    }
-    if let Some(delivery) = &method.delivery {
-        let variant = format_ident!("{}", delivery.value.variant());
-        spec.extend(quote!(.delivery(#krate::Delivery::#variant)));
-    }
-    if !method.args.is_empty() {
-        let names = method.args.iter().map(|arg| arg.ident.unraw().to_string());
-        spec.extend(quote!(.arguments(&[#(#names),*])));
-    }
-    if let Some(template) = &method.durable_name {
-        let text = &template.value.text;
-        spec.extend(quote!(.durable_execution_name(#text)));
-    }
-    spec
-}
-
 /// The durable execution name a method derives from its arguments, an
 /// `Option<String>`: `format!("order-{}", &order_id)` for `"order-{order_id}"`.
 fn durable_name(method: &Method) -> Option<TokenStream> {
@@ -323,96 +242,8 @@ fn durable_name(method: &Method) -> Option<TokenStream> {
     })
 }
 
-/// `ty` with every lifetime `'static`, to name it outside the method (in `contract()`).
-fn static_lifetimes(tokens: TokenStream) -> TokenStream {
-    let mut out = TokenStream::new();
-    let mut iter = tokens.into_iter().peekable();
-    while let Some(token) = iter.next() {
-        match token {
-            TokenTree::Punct(p) if p.as_char() == '\'' => {
-                if let Some(TokenTree::Ident(_)) = iter.peek() {
-                    iter.next();
-                    out.extend(quote_spanned!(p.span()=> 'static));
-                } else {
-                    out.extend([TokenTree::Punct(p)]);
-                }
-            }
-            TokenTree::Group(group) => {
-                let mut new = Group::new(group.delimiter(), static_lifetimes(group.stream()));
-                new.set_span(group.span());
-                out.extend([TokenTree::Group(new)]);
-            }
-            other => out.extend([other]),
-        }
-    }
-    out
-}
-
-/// The body of `GeneratedClient::contract`: each method's spec with its error enum's
-/// `errorType`s and, with `schema`, the schemas of its payload, result and error.
-fn contract_fn(contract: &Contract) -> TokenStream {
-    let krate = &contract.krate;
-    let methods = private_binding("methods");
-    let pushes = contract.methods.iter().enumerate().map(|(index, method)| {
-        let cfgs = crate::tokens::cfgs_for_statements(&method.cfgs);
-        let output = &at_first_token(&method.output);
-        let err = qualified(output, &quote!(#krate::MethodOutput), "Err");
-        let function = qualified(&err, &quote!(#krate::ClientError), "Function");
-        let function = static_lifetimes(function);
-        let error_types = quote!(<#function as #krate::FunctionError>::ERROR_TYPES);
-        let catch_all = quote!(<#function as #krate::FunctionError>::CATCH_ALL);
-        let mut described = quote! {
-            #krate::contract::MethodContract::from_spec(
-                &<Self as #krate::GeneratedClient>::METHODS[#index],
-                #error_types,
-                #catch_all,
-            )
-        };
-        if contract.schema {
-            let schema = quote!(#krate::__private::schema);
-            let payload = match method.args.as_slice() {
-                [arg] => {
-                    let ty = static_lifetimes(arg.ty.to_token_stream());
-                    quote!(#schema::schema_of::<#ty>())
-                }
-                args => {
-                    let adds = args.iter().map(|arg| {
-                        let ty = static_lifetimes(arg.ty.to_token_stream());
-                        let name = arg.ident.unraw().to_string();
-                        quote!(.argument::<#ty>(#name))
-                    });
-                    quote!(#schema::PayloadSchema::new() #(#adds)* .finish())
-                }
-            };
-            let ok = static_lifetimes(qualified(output, &quote!(#krate::MethodOutput), "Ok"));
-            let result = if method.is_streaming() {
-                quote!(#schema::stream_schema::<#ok>())
-            } else {
-                quote!(#schema::schema_of::<#ok>())
-            };
-            described.extend(quote! {
-                .with_schemas(#krate::contract::Schemas::new(
-                    #payload,
-                    #result,
-                    #krate::contract::error_object_schema(#error_types, #catch_all),
-                ))
-            });
-        }
-        quote! {
-            #(#cfgs)*
-            #methods.push(#described);
-        }
-    });
-    quote! {
-        fn contract() -> #krate::contract::Contract {
-            let mut #methods = ::std::vec::Vec::new();
-            #(#pushes)*
-            #krate::contract::Contract::new(<Self as #krate::GeneratedClient>::TRAIT, #methods)
-        }
-    }
-}
-
-fn client(contract: &Contract) -> TokenStream {
+/// The client struct and its inherent impl: constructors and each method's `_with`.
+pub(crate) fn client(contract: &Contract) -> TokenStream {
     let Contract {
         krate,
         client,
@@ -422,25 +253,15 @@ fn client(contract: &Contract) -> TokenStream {
         ..
     } = contract;
     let trait_ident = &item.ident;
-    let trait_name = trait_ident.unraw().to_string();
-    let specs = methods.iter().map(|m| spec(krate, m));
     let client_doc = format!(
         "Invokes the Lambda functions behind [`{trait_ident}`] through `aws-sdk-lambda`. \
          Generated by `#[lambda_remote]`; cheap to clone (clones share one SDK client)."
     );
-
     let with_methods = methods
         .iter()
         .enumerate()
         .map(|(index, method)| with_method(contract, index, method));
-    let trait_methods = methods
-        .iter()
-        .enumerate()
-        .map(|(index, method)| trait_method(krate, index, method));
-
     let sdk = doc_param("sdk");
-    let invoker = doc_param("invoker");
-    let contract_fn = contract_fn(contract);
     quote! {
         #[doc = #client_doc]
         #[derive(::core::clone::Clone, ::core::fmt::Debug)]
@@ -473,18 +294,24 @@ fn client(contract: &Contract) -> TokenStream {
 
             #(#with_methods)*
         }
+    }
+}
 
-        impl #krate::GeneratedClient for #client {
-            const TRAIT: &'static str = #trait_name;
-            const METHODS: &'static [#krate::MethodSpec] = &[#(#specs),*];
-
-            fn from_invoker(#invoker: #krate::Invoker) -> Self {
-                Self { invoker: #invoker }
-            }
-
-            #contract_fn
-        }
-
+/// The trait's impl for the client.
+pub(crate) fn trait_impl(contract: &Contract) -> TokenStream {
+    let Contract {
+        krate,
+        client,
+        item,
+        methods,
+        ..
+    } = contract;
+    let trait_ident = &item.ident;
+    let trait_methods = methods
+        .iter()
+        .enumerate()
+        .map(|(index, method)| trait_method(krate, index, method));
+    quote! {
         impl #trait_ident for #client {
             #(#trait_methods)*
         }
@@ -507,7 +334,6 @@ fn with_method(contract: &Contract, index: usize, method: &Method) -> TokenStrea
     let docs = &method.docs;
     let with_ident = method.with_ident();
     let output = &at_first_token(&method.output);
-    let first = first_and_last_span(output).0;
     let args = method.args.iter().map(|arg| {
         let (ident, ty) = (&arg.ident, &arg.ty);
         quote!(#ident: #ty)
@@ -531,33 +357,7 @@ fn with_method(contract: &Contract, index: usize, method: &Method) -> TokenStrea
          `{success}` and `{failure}` are the success and error types of its `Result`.",
         method.ident
     );
-    let name_ident = private_binding("durable_execution_name");
-    let (call_with, call_args, name) = match durable_name(method) {
-        _ if method.is_streaming() => (
-            turbofish(&quote!(#krate::Invoker::call_stream_with), output),
-            parenthesized(
-                quote!(&self.invoker, #index, #options, #payload_ident),
-                first,
-            ),
-            TokenStream::new(),
-        ),
-        Some(name) => (
-            turbofish(&quote!(#krate::Invoker::call_with_named), output),
-            parenthesized(
-                quote!(&self.invoker, #index, #options, #name_ident, #payload_ident),
-                first,
-            ),
-            quote!(let #name_ident = #name;),
-        ),
-        None => (
-            turbofish(&quote!(#krate::Invoker::call_with), output),
-            parenthesized(
-                quote!(&self.invoker, #index, #options, #payload_ident),
-                first,
-            ),
-            TokenStream::new(),
-        ),
-    };
+    let (call_with, call_args, name) = with_call(krate, index, method, output);
     // A clause that names no parameter is checked where it is written; this one's
     // `R: MethodOutput` part names none, and `for<'r>` keeps rustc from checking it here.
     let output_bound = quote!(#krate::MethodOutput<Ok = #success, Err = #failure>);
@@ -590,6 +390,46 @@ fn with_method(contract: &Contract, index: usize, method: &Method) -> TokenStrea
             let #payload_ident = #payload;
             #call_with #call_args
         }
+    }
+}
+
+/// The call of a `_with` method: the invoker's function (for a stream, with a durable
+/// execution name, or plain), its arguments, and the statement binding the name.
+fn with_call(
+    krate: &syn::Path,
+    index: usize,
+    method: &Method,
+    output: &TokenStream,
+) -> (TokenStream, TokenStream, TokenStream) {
+    let first = first_and_last_span(output).0;
+    let options = doc_param("options");
+    let payload_ident = private_binding("payload");
+    let name_ident = private_binding("durable_execution_name");
+    match durable_name(method) {
+        _ if method.is_streaming() => (
+            turbofish(&quote!(#krate::Invoker::call_stream_with), output),
+            parenthesized(
+                quote!(&self.invoker, #index, #options, #payload_ident),
+                first,
+            ),
+            TokenStream::new(),
+        ),
+        Some(name) => (
+            turbofish(&quote!(#krate::Invoker::call_with_named), output),
+            parenthesized(
+                quote!(&self.invoker, #index, #options, #name_ident, #payload_ident),
+                first,
+            ),
+            quote!(let #name_ident = #name;),
+        ),
+        None => (
+            turbofish(&quote!(#krate::Invoker::call_with), output),
+            parenthesized(
+                quote!(&self.invoker, #index, #options, #payload_ident),
+                first,
+            ),
+            TokenStream::new(),
+        ),
     }
 }
 

@@ -33,36 +33,8 @@ pub(crate) fn dyn_trait(contract: &Contract) -> TokenStream {
             let cfgs = &method.cfgs;
             quote! { #(#cfgs)* #sig; }
         });
-    let forwards = contract.methods.iter().zip(&signatures).map(|(method, sig)| {
-        let cfgs = &method.cfgs;
-        let ident = &method.ident;
-        let args = method.args.iter().map(|arg| &arg.ident);
-        quote! {
-            #(#cfgs)*
-            #sig {
-                ::std::boxed::Box::pin(<#implementation as #contract_trait>::#ident(&self.0, #(#args),*))
-            }
-        }
-    });
-    let unboxed = contract.methods.iter().map(|method| {
-        let cfgs = &method.cfgs;
-        let ident = &method.ident;
-        let args = method.args.iter().map(|arg| &arg.ident);
-        let mut sig = method.sig.clone();
-        sig.asyncness = None;
-        let output = &method.output;
-        sig.output = syn::parse_quote! {
-            -> impl ::core::future::Future<Output = #output> + ::core::marker::Send
-        };
-        quote! {
-            #(#cfgs)*
-            #sig {
-                // An async block, not the boxed future itself: its type names the arguments'
-                // lifetimes one by one, where the boxed future's names only their intersection.
-                async move { #object::#ident(&*self.0, #(#args),*).await }
-            }
-        }
-    });
+    let forwards = forwards(contract, &signatures, &implementation);
+    let unboxed = unboxed(contract, &object);
     let doc = format!(
         "A [`{contract_trait}`] behind a trait object: the generated client or any other \
          implementation (a fake in tests), chosen at run time and cheap to clone. It implements \
@@ -112,6 +84,55 @@ pub(crate) fn dyn_trait(contract: &Contract) -> TokenStream {
             #(#forwards)*
         }
     }
+}
+
+/// The object trait's methods for the wrapper: each calls the implementation's and boxes its
+/// future.
+fn forwards(
+    contract: &Contract,
+    signatures: &[syn::Signature],
+    implementation: &Ident,
+) -> Vec<TokenStream> {
+    let contract_trait = &contract.item.ident;
+    contract.methods.iter().zip(signatures).map(|(method, sig)| {
+        let cfgs = &method.cfgs;
+        let ident = &method.ident;
+        let args = method.args.iter().map(|arg| &arg.ident);
+        quote! {
+            #(#cfgs)*
+            #sig {
+                ::std::boxed::Box::pin(<#implementation as #contract_trait>::#ident(&self.0, #(#args),*))
+            }
+        }
+    })
+    .collect()
+}
+
+/// The contract's methods for the handle: each awaits the object's boxed future.
+fn unboxed(contract: &Contract, object: &Ident) -> Vec<TokenStream> {
+    contract
+        .methods
+        .iter()
+        .map(|method| {
+            let cfgs = &method.cfgs;
+            let ident = &method.ident;
+            let args = method.args.iter().map(|arg| &arg.ident);
+            let mut sig = method.sig.clone();
+            sig.asyncness = None;
+            let output = &method.output;
+            sig.output = syn::parse_quote! {
+                -> impl ::core::future::Future<Output = #output> + ::core::marker::Send
+            };
+            quote! {
+                #(#cfgs)*
+                #sig {
+                    // An async block, not the boxed future itself: its type names the arguments'
+                    // lifetimes one by one, where the boxed future's names only their intersection.
+                    async move { #object::#ident(&*self.0, #(#args),*).await }
+                }
+            }
+        })
+        .collect()
 }
 
 /// The method's signature returning `Pin<Box<dyn Future<Output = …> + Send + 'l>>`, where

@@ -38,42 +38,23 @@ pub(crate) fn server(contract: &Contract) -> TokenStream {
     let field = private_binding("implementation");
     let implementation = doc_param("implementation");
     let served = served_type_param();
+    let all = private_binding("handlers");
     let handlers = methods.iter().map(|method| {
-        let (cfgs, ident) = (
-            crate::tokens::cfgs_for_statements(&method.cfgs),
-            &method.ident,
-        );
-        let all = private_binding("handlers");
+        let cfgs = crate::tokens::cfgs_for_statements(&method.cfgs);
+        let ident = &method.ident;
         quote! {
             #(#cfgs)*
             ::std::vec::Vec::push(&mut #all, self.#ident());
         }
     });
-    let all = private_binding("handlers");
     let method_handlers = methods
         .iter()
         .enumerate()
         .map(|(index, method)| handler(contract, index, method));
     let count = methods.len();
+    let server_struct = server_struct(contract, server, &doc);
     quote! {
-        #[doc = #doc]
-        #vis struct #server<#served> {
-            #field: ::std::sync::Arc<#served>,
-        }
-
-        impl<#served> ::core::clone::Clone for #server<#served> {
-            fn clone(&self) -> Self {
-                Self {
-                    #field: ::core::clone::Clone::clone(&self.#field),
-                }
-            }
-        }
-
-        impl<#served> ::core::fmt::Debug for #server<#served> {
-            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
-                ::core::fmt::Formatter::write_str(f, ::core::stringify!(#server))
-            }
-        }
+        #server_struct
 
         // The generated API is there to be used, not all of it by every program.
         #[allow(dead_code)]
@@ -112,6 +93,33 @@ pub(crate) fn server(contract: &Contract) -> TokenStream {
             // The server encodes with the client's method specs.
             let _ = <#client as #krate::GeneratedClient>::METHODS;
         };
+    }
+}
+
+/// The server struct, with its `Clone` and `Debug` impls.
+fn server_struct(contract: &Contract, server: &Ident, doc: &str) -> TokenStream {
+    let vis = &contract.vis;
+    let field = private_binding("implementation");
+    let served = served_type_param();
+    quote! {
+        #[doc = #doc]
+        #vis struct #server<#served> {
+            #field: ::std::sync::Arc<#served>,
+        }
+
+        impl<#served> ::core::clone::Clone for #server<#served> {
+            fn clone(&self) -> Self {
+                Self {
+                    #field: ::core::clone::Clone::clone(&self.#field),
+                }
+            }
+        }
+
+        impl<#served> ::core::fmt::Debug for #server<#served> {
+            fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                ::core::fmt::Formatter::write_str(f, ::core::stringify!(#server))
+            }
+        }
     }
 }
 

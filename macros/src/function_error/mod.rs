@@ -18,8 +18,8 @@ pub(crate) fn expand(input: TokenStream) -> TokenStream {
         Err(error) => return error.to_compile_error(),
     };
     let mut errors = Errors::default();
-    let model = parse::error_enum(&mut errors, input);
-    check::error_enum(&mut errors, &model);
+    let mut model = parse::error_enum(input);
+    check::error_enum(&mut errors, &mut model);
     match errors.finish() {
         Ok(()) => render::function_error(&model),
         Err(error) => {

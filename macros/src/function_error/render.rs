@@ -27,8 +27,6 @@ pub(crate) fn function_error(model: &ErrorEnum) -> TokenStream {
     } = model;
     let serde_crate = serde_crate_path(krate);
     let object = doc_param("object");
-    let payload = private_binding("payload");
-    let kept = private_binding("kept");
     let mapped = variants.iter().filter(|v| !v.is_other()).map(|v| {
         let error_type = v.error_type();
         let build = build_variant(krate, &serde_crate, &object, v);
@@ -43,47 +41,11 @@ pub(crate) fn function_error(model: &ErrorEnum) -> TokenStream {
         Some(v) => build_variant(krate, &serde_crate, &object, v),
         None => quote!(::core::option::Option::None),
     };
-    let types = variants.iter().map(|v| {
-        let variant = &v.ident;
-        let error_type = v.error_type();
-        match (&v.shape, v.is_other()) {
-            (Shape::Newtype(ty), true) => {
-                let error_type_of = payload_fn(krate, ty, "error_type");
-                quote! {
-                    Self::#variant(#payload) => match #error_type_of(#payload) {
-                        ::core::option::Option::Some(#kept) => ::std::borrow::Cow::Owned(::std::string::ToString::to_string(#kept)),
-                        ::core::option::Option::None => ::std::borrow::Cow::Borrowed(#error_type),
-                    },
-                }
-            }
-            _ => quote!(Self::#variant { .. } => ::std::borrow::Cow::Borrowed(#error_type),),
-        }
-    });
-    let messages = variants.iter().filter_map(|v| {
-        let variant = &v.ident;
-        match &v.shape {
-            Shape::Newtype(ty) => {
-                let message = payload_fn(krate, ty, "message");
-                Some(quote! {
-                    Self::#variant(#payload) => #message(#payload),
-                })
-            }
-            _ => None,
-        }
-    });
-    let fields = variants.iter().filter_map(|v| {
-        let variant = &v.ident;
-        match &v.shape {
-            Shape::Unit => None,
-            Shape::Newtype(ty) => {
-                let fields = payload_fn(krate, ty, "fields");
-                Some(quote! {
-                    Self::#variant(#payload) => #fields(#payload),
-                })
-            }
-            Shape::Struct(fields) => Some(serialize_fields(krate, &serde_crate, variant, fields)),
-        }
-    });
+    let types = variants.iter().map(|v| error_type_arm(krate, v));
+    let messages = variants.iter().filter_map(|v| message_arm(krate, v));
+    let fields = variants
+        .iter()
+        .filter_map(|v| fields_arm(krate, &serde_crate, v));
     // `match *self {}` for an enum without variants: a reference is never uninhabited.
     let error_type_body = if variants.is_empty() {
         quote!(match *self {})
@@ -135,6 +97,58 @@ pub(crate) fn function_error(model: &ErrorEnum) -> TokenStream {
     }
 }
 
+/// The arm of `error_type` for a variant: its `errorType`, or for a catch-all that keeps the
+/// error object, the original one.
+fn error_type_arm(krate: &syn::Path, v: &Variant) -> TokenStream {
+    let payload = private_binding("payload");
+    let kept = private_binding("kept");
+    let variant = &v.ident;
+    let error_type = v.error_type();
+    match (&v.shape, v.is_other()) {
+        (Shape::Newtype(ty), true) => {
+            let error_type_of = payload_fn(krate, ty, "error_type");
+            quote! {
+                Self::#variant(#payload) => match #error_type_of(#payload) {
+                    ::core::option::Option::Some(#kept) => ::std::borrow::Cow::Owned(::std::string::ToString::to_string(#kept)),
+                    ::core::option::Option::None => ::std::borrow::Cow::Borrowed(#error_type),
+                },
+            }
+        }
+        _ => quote!(Self::#variant { .. } => ::std::borrow::Cow::Borrowed(#error_type),),
+    }
+}
+
+/// The arm of `error_message` for a newtype variant: its payload's message.
+fn message_arm(krate: &syn::Path, v: &Variant) -> Option<TokenStream> {
+    let payload = private_binding("payload");
+    let variant = &v.ident;
+    match &v.shape {
+        Shape::Newtype(ty) => {
+            let message = payload_fn(krate, ty, "message");
+            Some(quote! {
+                Self::#variant(#payload) => #message(#payload),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// The arm of `error_fields` for a variant that keeps fields.
+fn fields_arm(krate: &syn::Path, serde_crate: &str, v: &Variant) -> Option<TokenStream> {
+    let payload = private_binding("payload");
+    let variant = &v.ident;
+    match &v.shape {
+        Shape::Unit | Shape::Tuple(_) => None,
+        Shape::Newtype(ty) => {
+            let fields = payload_fn(krate, ty, "fields");
+            Some(quote! {
+                Self::#variant(#payload) => #fields(#payload),
+            })
+        }
+        Shape::Struct(fields) => Some(serialize_fields(krate, serde_crate, variant, fields)),
+    }
+}
+
 /// The expression building `variant` from `object`, an `Option<Self>`.
 fn build_variant(krate: &syn::Path, serde_crate: &str, object: &Ident, v: &Variant) -> TokenStream {
     let variant = &v.ident;
@@ -147,6 +161,8 @@ fn build_variant(krate: &syn::Path, serde_crate: &str, object: &Ident, v: &Varia
             }
         }
         Shape::Struct(fields) => deserialize_fields(krate, serde_crate, object, variant, fields),
+        // Reported by the check: a model with one is never rendered.
+        Shape::Tuple(_) => quote!(::core::option::Option::None),
     }
 }
 

@@ -1,7 +1,7 @@
-//! Rules over the parsed [`Contract`], each reported at the token that breaks it: names the
+//! Rules over the resolved [`Contract`], each reported at the token that breaks it: names the
 //! generated client and server take, a qualifier that disagrees with the function name, options
 //! that do not go together, and arguments the generated code cannot (de)serialize as written.
-//! (A value that is wrong on its own is reported where it is parsed.)
+//! (A value that is wrong on its own is reported where it is resolved, in `options.rs`.)
 
 use std::collections::BTreeMap;
 
@@ -10,7 +10,9 @@ use quote::ToTokens;
 use syn::ext::IdentExt;
 use syn::{Ident, Type};
 
-use super::model::{Arg, Contract, Log, Method, TemplatePart};
+use super::super::model::{Arg, Contract, Log, Method, NameTemplate, TemplatePart};
+use super::options::Meant;
+use crate::attr::Attr;
 use crate::errors::Errors;
 use crate::tokens::written_success_type;
 
@@ -20,12 +22,13 @@ const RESERVED: &[&str] = &["new", "builder", "invoker"];
 /// Names the generated server defines itself, which no trait method may take.
 const SERVER_RESERVED: &[&str] = &["new", "from_arc", "implementation", "handlers"];
 
-/// Checks the whole contract, recording every error found.
-pub(crate) fn contract(errors: &mut Errors, contract: &Contract) {
+/// Checks the whole contract, recording every error found; `meant` holds the keys each
+/// method's attributes meant to give.
+pub(super) fn contract(errors: &mut Errors, contract: &Contract, meant: &[Meant]) {
     let names = GeneratedNames::of(contract);
-    for method in &contract.methods {
+    for (method, meant) in contract.methods.iter().zip(meant) {
         generated_names(errors, &names, method);
-        options(errors, method);
+        options(errors, method, meant);
         for arg in &method.args {
             argument(errors, contract.server.is_some(), arg);
         }
@@ -90,7 +93,7 @@ fn generated_names(errors: &mut Errors, names: &GeneratedNames<'_>, method: &Met
 }
 
 /// A method's options agree with each other.
-fn options(errors: &mut Errors, method: &Method) {
+fn options(errors: &mut Errors, method: &Method, meant: &Meant) {
     if let (Some(name), Some(qualifier)) = (&method.function, &method.qualifier) {
         if let Err(error) = effective_qualifier(&name.value, Some(&qualifier.value)) {
             errors.at(qualifier.span, error);
@@ -105,7 +108,10 @@ fn options(errors: &mut Errors, method: &Method) {
             );
         }
     }
-    stream_output(errors, method);
+    // An `invocation` whose value was reported is not reported missing.
+    if method.invocation.is_some() || !meant.key("invocation") {
+        stream_output(errors, method);
+    }
     if let Some(log) = &method.log {
         let invocation = method.invocation_type();
         if log.value == Log::Tail && !invocation.is_synchronous() {
@@ -235,20 +241,20 @@ fn stream_error_type(errors: &mut Errors, method: &Method, stream: &syn::PathSeg
 
 /// A durable execution name template names arguments of the method, and its text is what a
 /// name may hold.
-fn durable_name(
-    errors: &mut Errors,
-    method: &Method,
-    template: &crate::attr::Attr<super::model::NameTemplate>,
-) {
+fn durable_name(errors: &mut Errors, method: &Method, template: &Attr<NameTemplate>) {
     let names: Vec<String> = method
         .args
         .iter()
         .map(|arg| arg.ident.unraw().to_string())
         .collect();
+    // An argument bound to a pattern (reported) may be the one the template names.
+    let unnamed = method.sig.inputs.iter().any(
+        |input| matches!(input, syn::FnArg::Typed(typed) if !matches!(*typed.pat, syn::Pat::Ident(_))),
+    );
     let mut literal_len = 0;
     for part in &template.value.parts {
         match part {
-            TemplatePart::Argument(name) if !names.contains(name) => errors.at(
+            TemplatePart::Argument(name) if !names.contains(name) && !unnamed => errors.at(
                 template.span,
                 format!(
                     "`{{{name}}}` names no argument of `{}`: use one of {}",
