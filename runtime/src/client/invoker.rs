@@ -8,15 +8,21 @@ use aws_sdk_lambda::primitives::Blob;
 use aws_sdk_lambda::types::LogType;
 use serde::de::DeserializeOwned;
 
+use crate::client::limits::Limits;
+use crate::client::metadata::{Invoked, ResponseMetadata};
+use crate::client::options::CallOptions;
+use crate::client::output::MethodOutput;
+use crate::client::resolve::ResolvedFunction;
+use crate::client::response::{self, RawResponse};
+use crate::client::sdk::SdkClients;
+use crate::delivery::Delivery;
+use crate::error::function::FunctionError;
 use crate::error::SerializeError;
-use crate::resolve::ResolvedFunction;
-use crate::response::{self, RawResponse};
-use crate::sdk::SdkClients;
-use crate::stream_source::{Body, RawBody, Reader};
-use crate::{
-    CallOptions, ClientError, Delivery, FunctionError, InvocationType, InvokeError, Invoked,
-    Limits, MethodOutput, MethodSpec, Rejected, RemoteStream, ResponseMetadata, StreamOutput,
-};
+use crate::error::{ClientError, InvokeError, Rejected};
+use crate::invocation::InvocationType;
+use crate::spec::MethodSpec;
+use crate::stream::read::{Body, RawBody, Reader};
+use crate::stream::response_stream::{RemoteStream, StreamOutput};
 
 /// Sends invocations for one trait's methods through one shared `aws_sdk_lambda::Client`.
 /// Cheap to clone; every generated client wraps one.
@@ -315,7 +321,7 @@ impl Invoker {
                     .config_override(aws_sdk_lambda::Config::builder().timeout_config(timeouts));
             }
             if record_attempts {
-                operation = operation.interceptor(crate::telemetry::AttemptRecorder);
+                operation = operation.interceptor(crate::client::telemetry::AttemptRecorder);
             }
             match operation.send().await {
                 Ok(output) => {
@@ -342,8 +348,11 @@ impl Invoker {
                 Err(error) => Err(response::from_sdk_error(function, error)),
             }
         };
-        let result = crate::telemetry::in_span(span.clone(), send).await;
-        crate::telemetry::record_outcome(&span, result.as_ref().map(RemoteStream::metadata));
+        let result = crate::client::telemetry::in_span(span.clone(), send).await;
+        crate::client::telemetry::record_outcome(
+            &span,
+            result.as_ref().map(RemoteStream::metadata),
+        );
         result
     }
 
@@ -445,7 +454,7 @@ impl Invoker {
                     );
                 }
                 if record_attempts {
-                    operation = operation.interceptor(crate::telemetry::AttemptRecorder);
+                    operation = operation.interceptor(crate::client::telemetry::AttemptRecorder);
                 }
                 operation.send().await
             } else {
@@ -456,8 +465,8 @@ impl Invoker {
                 Err(error) => Err(response::from_sdk_error(function, error)),
             }
         };
-        let result = crate::telemetry::in_span(span.clone(), send).await;
-        crate::telemetry::record_outcome(&span, result.as_ref().map(|raw| &raw.metadata));
+        let result = crate::client::telemetry::in_span(span.clone(), send).await;
+        crate::client::telemetry::record_outcome(&span, result.as_ref().map(|raw| &raw.metadata));
         result
     }
 
@@ -470,7 +479,7 @@ impl Invoker {
             .config()
             .region()
             .map(|r| r.as_ref());
-        let span = crate::telemetry::invocation_span(
+        let span = crate::client::telemetry::invocation_span(
             request.name,
             region,
             request.qualifier.as_deref(),
@@ -548,7 +557,7 @@ impl Invoker {
             Some(Ok(encoded)) => Some(encoded.clone()),
         };
         let trace = (synchronous && self.inner.defaults.propagate_trace)
-            .then(crate::TraceContext::current)
+            .then(crate::trace::TraceContext::current)
             .filter(|trace| !trace.is_empty());
         let (client_context, trace_sent) = match &trace {
             Some(trace) => {
@@ -565,7 +574,7 @@ impl Invoker {
         };
         let durable_execution_name = options.durable_execution_name.clone().or(derived_name);
         if let Some(name) = &durable_execution_name {
-            crate::keys::validate_durable_execution_name(name).map_err(|reason| {
+            crate::client::checks::validate_durable_execution_name(name).map_err(|reason| {
                 reject(Rejected::DurableExecutionName {
                     name: name.clone(),
                     reason,
@@ -578,7 +587,7 @@ impl Invoker {
             .or(self.inner.defaults.tenant_id.as_ref())
             .cloned();
         if let Some(tenant) = &tenant_id {
-            crate::keys::validate_tenant_id(tenant)
+            crate::client::checks::validate_tenant_id(tenant)
                 .map_err(|reason| reject(Rejected::TenantId { reason }))?;
         }
         // A durable execution name makes the call idempotent: Lambda answers a second request
@@ -612,7 +621,11 @@ impl Invoker {
 /// The client context `encoded` (base64 JSON, or none) with `trace` added to its `custom`
 /// map, base64-encoded; `None` when it cannot take it: the caller's context is not a JSON
 /// object, or adding the trace would pass `limit` (the call then goes without the trace).
-fn with_trace(encoded: Option<&str>, trace: &crate::TraceContext, limit: usize) -> Option<String> {
+fn with_trace(
+    encoded: Option<&str>,
+    trace: &crate::trace::TraceContext,
+    limit: usize,
+) -> Option<String> {
     use base64::Engine as _;
     let engine = base64::engine::general_purpose::STANDARD;
     let mut context = match encoded {

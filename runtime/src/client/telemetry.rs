@@ -29,9 +29,12 @@ use tracing::Span;
 
 use lambda_remote_names::FunctionName;
 
-use crate::{
-    ErrorObject, InvocationContext, InvocationType, InvokeError, MethodSpec, ResponseMetadata,
-};
+use crate::client::metadata::ResponseMetadata;
+use crate::error::object::ErrorObject;
+use crate::error::InvokeError;
+use crate::invocation::InvocationType;
+use crate::serve::context::InvocationContext;
+use crate::spec::MethodSpec;
 
 /// The span of one invocation of `function`: the region is the ARN's, else `sdk_region`.
 pub(crate) fn invocation_span(

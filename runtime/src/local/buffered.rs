@@ -16,7 +16,7 @@ use super::execute::Call;
 use super::function_ref::{function_arn, query_param, FunctionRef};
 use super::log::tail_base64;
 use super::state::Shared;
-use crate::InvocationType;
+use crate::invocation::InvocationType;
 
 /// Bodies are read up to this size (or the limit, if larger) before being judged.
 pub(crate) const READ_CAP: usize = 64 << 20;
@@ -53,7 +53,7 @@ async fn answer(
     let client_context = client_context(&parts.headers, shared.limits.client_context)?;
     let durable_name = header(&parts.headers, "x-amz-durable-execution-name")
         .map(|value| {
-            crate::validate_durable_execution_name(value)
+            crate::client::checks::validate_durable_execution_name(value)
                 .map(|()| value.to_owned())
                 .map_err(|_| pattern_error(value, "durableExecutionName", "[a-zA-Z0-9-_]{1,64}"))
         })
@@ -205,7 +205,7 @@ pub(crate) fn client_context(
 pub(crate) fn tenant_id(headers: &HeaderMap) -> Result<Option<String>, ServiceFault> {
     header(headers, "x-amz-tenant-id")
         .map(|value| {
-            crate::validate_tenant_id(value)
+            crate::client::checks::validate_tenant_id(value)
                 .map(|()| value.to_owned())
                 .map_err(|_| length_error("tenantId", 256))
         })

@@ -13,7 +13,9 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::log::ExecutionLog;
-use crate::{InvocationContext, InvocationType, ResponseChunks};
+use crate::invocation::InvocationType;
+use crate::serve::context::InvocationContext;
+use crate::serve::method::ResponseChunks;
 
 type HandlerFuture = Pin<Box<dyn Future<Output = Result<Bytes, HandlerError>> + Send>>;
 
@@ -84,7 +86,7 @@ impl Handler {
 
     /// A handler serving a contract method (from a generated `<Trait>Server`): buffered, or
     /// streaming for a streaming method.
-    pub fn serving(method: crate::MethodHandler) -> Self {
+    pub fn serving(method: crate::serve::method::MethodHandler) -> Self {
         if method.is_streaming() {
             return Self::streaming(move |invocation: Invocation| {
                 let method = method.clone();
@@ -92,11 +94,11 @@ impl Handler {
                 let context = invocation.context();
                 async move {
                     match method.reply_in(context, payload).await {
-                        crate::Reply::Streamed(chunks) => Ok(chunks),
-                        crate::Reply::Buffered(Ok(body)) => Ok(ResponseChunks::new(
+                        crate::serve::method::Reply::Streamed(chunks) => Ok(chunks),
+                        crate::serve::method::Reply::Buffered(Ok(body)) => Ok(ResponseChunks::new(
                             futures_util::stream::iter([Ok(Bytes::from(body))]),
                         )),
-                        crate::Reply::Buffered(Err(object)) => {
+                        crate::serve::method::Reply::Buffered(Err(object)) => {
                             Err(HandlerError::from_object(&object))
                         }
                     }
@@ -298,7 +300,7 @@ impl HandlerError {
     }
 
     /// A served method's error object, as its JSON (its raw text when it is none).
-    pub(crate) fn from_object(object: &crate::ErrorObject) -> Self {
+    pub(crate) fn from_object(object: &crate::error::object::ErrorObject) -> Self {
         Self(
             object.json().unwrap_or_else(|| {
                 Value::String(String::from_utf8_lossy(object.raw()).into_owned())

@@ -65,6 +65,7 @@
 //!   (`Function.ResponseSizeTooLarge`). A buffered handler answers as one chunk; `Invoke` on
 //!   a streaming handler reads its chunks into one payload.
 
+mod buffered;
 mod durable;
 mod emulators;
 mod errors;
@@ -75,7 +76,6 @@ mod function;
 mod function_ref;
 mod gate;
 mod handler;
-mod invoke;
 mod log;
 mod recording;
 mod registry;

@@ -9,10 +9,10 @@ use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
 
+use super::buffered::invoke;
 use super::emulators::{cargo_lambda, cargo_lambda_stream, moto, moto_stream};
 use super::errors::ServiceFault;
 use super::flavor::Flavor;
-use super::invoke::invoke;
 use super::request_id::new_request_id;
 use super::state::Shared;
 use super::streaming::invoke_with_response_stream;

@@ -7,13 +7,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt as _;
 
+use super::buffered::{client_context, enum_error, header, log_tail, read_payload, tenant_id};
 use super::errors::ServiceFault;
 use super::execute::Call;
 use super::function_ref::{function_arn, query_param, FunctionRef};
-use super::invoke::{client_context, enum_error, header, log_tail, read_payload, tenant_id};
 use super::state::Shared;
-use crate::event_stream::CONTENT_TYPE;
-use crate::InvocationType;
+use crate::invocation::InvocationType;
+use crate::stream::frames::CONTENT_TYPE;
 
 /// Answers one `InvokeWithResponseStream` request the way AWS does.
 pub(crate) async fn invoke_with_response_stream(

@@ -4,7 +4,9 @@ use bytes::Bytes;
 use lambda_runtime::{service_fn, Diagnostic, LambdaEvent};
 use serde_json::value::RawValue;
 
-use crate::{ErrorObject, InvocationContext, MethodHandler, INVOKE_ERROR_TYPE};
+use crate::error::object::ErrorObject;
+use crate::serve::context::InvocationContext;
+use crate::serve::method::{MethodHandler, INVOKE_ERROR_TYPE};
 
 pub use lambda_runtime;
 
@@ -287,13 +289,13 @@ async fn answer(
         .map_err(diagnostic)?;
     let text = String::from_utf8(bytes).map_err(|e| {
         diagnostic(ErrorObject::new(
-            crate::PAYLOAD_ERROR_TYPE,
+            crate::serve::method::PAYLOAD_ERROR_TYPE,
             format!("the result is not UTF-8: {e}"),
         ))
     })?;
     RawValue::from_string(text).map_err(|e| {
         diagnostic(ErrorObject::new(
-            crate::PAYLOAD_ERROR_TYPE,
+            crate::serve::method::PAYLOAD_ERROR_TYPE,
             format!("the result is not JSON: {e}"),
         ))
     })
@@ -315,11 +317,13 @@ async fn stream(
     let payload: Box<str> = event.payload.into();
     let payload = Bytes::from(payload.into_boxed_bytes());
     let chunks = match handler.reply_in(context, payload).await {
-        crate::Reply::Streamed(chunks) => chunks,
-        crate::Reply::Buffered(Ok(body)) => {
-            crate::ResponseChunks::new(futures_util::stream::iter([Ok(Bytes::from(body))]))
+        crate::serve::method::Reply::Streamed(chunks) => chunks,
+        crate::serve::method::Reply::Buffered(Ok(body)) => {
+            crate::serve::method::ResponseChunks::new(futures_util::stream::iter([Ok(
+                Bytes::from(body),
+            )]))
         }
-        crate::Reply::Buffered(Err(object)) => return Err(diagnostic(object)),
+        crate::serve::method::Reply::Buffered(Err(object)) => return Err(diagnostic(object)),
     };
     Ok(lambda_runtime::StreamResponse {
         metadata_prelude: Default::default(),
@@ -361,7 +365,7 @@ fn diagnostic(body: ErrorObject) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::MethodSpec;
+    use crate::spec::MethodSpec;
 
     #[tokio::test]
     async fn answers_with_raw_json_or_a_diagnostic() {

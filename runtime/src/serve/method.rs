@@ -10,7 +10,11 @@ use std::task::{Context, Poll};
 use bytes::Bytes;
 use futures_core::Stream;
 
-use crate::{ErrorObject, FunctionError, InvocationContext, InvokeError, MethodSpec};
+use crate::error::function::FunctionError;
+use crate::error::object::ErrorObject;
+use crate::error::InvokeError;
+use crate::serve::context::InvocationContext;
+use crate::spec::MethodSpec;
 
 /// The `errorType` of a payload the function could not decode.
 pub const PAYLOAD_ERROR_TYPE: &str = "lambda_remote::PayloadError";
@@ -198,13 +202,13 @@ impl MethodHandler {
     /// Like [`call_in`](Self::call_in), a streaming method's chunks as they come: the method's
     /// stream is polled with the invocation's context and span, as the method itself.
     pub async fn reply_in(&self, context: InvocationContext, payload: Bytes) -> Reply {
-        let span = crate::telemetry::serving_span(&self.spec, &context);
+        let span = crate::client::telemetry::serving_span(&self.spec, &context);
         match &self.handle {
             Handle::Buffered(handle) => {
                 let answer =
                     tracing::Instrument::instrument(context.scope(handle(payload)), span.clone())
                         .await;
-                crate::telemetry::record_served(&span, answer.as_ref().err());
+                crate::client::telemetry::record_served(&span, answer.as_ref().err());
                 Reply::Buffered(answer)
             }
             Handle::Streamed(handle) => {
@@ -221,7 +225,7 @@ impl MethodHandler {
                         ended: false,
                     })),
                     Err(object) => {
-                        crate::telemetry::record_served(&span, Some(&object));
+                        crate::client::telemetry::record_served(&span, Some(&object));
                         Reply::Buffered(Err(object))
                     }
                 }
@@ -274,9 +278,9 @@ impl Stream for InContext {
         }
         match &polled {
             Poll::Ready(Some(Err(object))) => {
-                crate::telemetry::record_served(&this.span, Some(object))
+                crate::client::telemetry::record_served(&this.span, Some(object))
             }
-            Poll::Ready(None) => crate::telemetry::record_served(&this.span, None),
+            Poll::Ready(None) => crate::client::telemetry::record_served(&this.span, None),
             _ => {}
         }
         polled
@@ -403,7 +407,7 @@ mod tests {
             Some("Limit")
         );
         let rejected: Result<u8, InvokeError<Limit>> = Err(InvokeError::Rejected(Box::new(
-            crate::Rejected::ClientContext("bad".into()),
+            crate::error::Rejected::ClientContext("bad".into()),
         )));
         let body = encode_result("m", rejected).unwrap_err();
         assert_eq!(body.error_type(), Some(INVOKE_ERROR_TYPE));

@@ -26,9 +26,11 @@ use aws_smithy_types::event_stream::RawMessage;
 use base64::Engine as _;
 use bytes::Bytes;
 
+use crate::client::metadata::LogTail;
+use crate::delivery::Redelivery;
+use crate::error::object::ErrorObject;
+use crate::error::InvokeError;
 use crate::error::TransportError;
-use crate::metadata::LogTail;
-use crate::{ErrorObject, InvokeError, Redelivery};
 
 /// The content type of an event-stream body.
 pub(crate) const EVENT_STREAM_CONTENT_TYPE: &str = "application/vnd.amazon.eventstream";

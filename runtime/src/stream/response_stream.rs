@@ -15,10 +15,13 @@ use futures_core::Stream;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
+use crate::client::metadata::ResponseMetadata;
+use crate::error::function::FunctionError;
+use crate::error::object::ErrorObject;
+use crate::error::InvokeError;
 use crate::error::{DeserializeError, FunctionFailure};
-use crate::method_handler::{invoke_error_object, ResponseChunks, PAYLOAD_ERROR_TYPE};
-use crate::stream_source::{prelude, runtime_error, Event, Prelude, Reader, RUNTIME_ERROR_MARK};
-use crate::{ErrorObject, FunctionError, InvokeError, ResponseMetadata};
+use crate::serve::method::{invoke_error_object, ResponseChunks, PAYLOAD_ERROR_TYPE};
+use crate::stream::read::{prelude, runtime_error, Event, Prelude, Reader, RUNTIME_ERROR_MARK};
 
 type BoxStream<T> = Pin<Box<dyn Stream<Item = T> + Send>>;
 
@@ -433,7 +436,7 @@ fn count_lines(buffer: &[u8]) -> u64 {
 /// A transport failure of a stream, with the items that arrived and the bytes of a partial
 /// item.
 fn with_received(error: InvokeError, received: u64, partial: Bytes) -> InvokeError {
-    let mark = |mut e: Box<crate::TransportError>| {
+    let mark = |mut e: Box<crate::error::TransportError>| {
         e.received = Some(received);
         if e.body.is_none() && !partial.is_empty() {
             e.body = Some(partial.clone());
@@ -574,7 +577,7 @@ where
                 Ok(polled) => polled,
                 Err(panic) => {
                     this.stream.done = true;
-                    break crate::method_handler::panic_object(&*panic);
+                    break crate::serve::method::panic_object(&*panic);
                 }
             };
             match polled {
@@ -628,7 +631,7 @@ where
             match receiver.recv().await {
                 Some(item) => Some((item, Some(receiver))),
                 None if flag.load(std::sync::atomic::Ordering::SeqCst) => {
-                    let object = crate::method_handler::panic_object(
+                    let object = crate::serve::method::panic_object(
                         &"the task sending this stream panicked before ending it",
                     );
                     let error = failure("", object, ResponseMetadata::default());
