@@ -59,11 +59,13 @@ pub use serve::method::{
     Answer, MethodHandler, Reply, ResponseChunks, INVOKE_ERROR_TYPE, PAYLOAD_ERROR_TYPE,
 };
 pub use spec::MethodSpec;
+pub use stream::byte_stream::ByteStream;
+pub use stream::channel::{StreamClosed, StreamSender};
 #[doc(hidden)]
-pub use stream::response_stream::RemoteStream;
-pub use stream::response_stream::{
-    ByteStream, ResponseStream, ServedStream, StreamClosed, StreamOutput, StreamSender,
-};
+pub use stream::read::RemoteStream;
+pub use stream::read::StreamOutput;
+pub use stream::response_stream::ResponseStream;
+pub use stream::serve::ServedStream;
 pub use trace::{InvalidTraceContext, TraceContext};
 
 /// schemars 1, to derive `JsonSchema` without depending on it: `#[derive(lambda_remote::schemars::JsonSchema)]`
@@ -174,9 +176,9 @@ pub mod __private {
         result: Result<S, crate::error::InvokeError<E>>,
     ) -> Result<crate::serve::method::ResponseChunks, crate::error::object::ErrorObject>
     where
-        S: crate::stream::response_stream::ServedStream,
+        S: crate::stream::serve::ServedStream,
         E: crate::error::function::FunctionError + std::fmt::Display,
     {
-        crate::stream::response_stream::encode_stream(method, result)
+        crate::stream::serve::encode_stream(method, result)
     }
 }

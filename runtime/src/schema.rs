@@ -56,7 +56,7 @@ impl<T: JsonSchema, E> StreamSchema for crate::stream::response_stream::Response
     }
 }
 
-impl<E> StreamSchema for crate::stream::response_stream::ByteStream<E> {
+impl<E> StreamSchema for crate::stream::byte_stream::ByteStream<E> {
     fn schema() -> Value {
         serde_json::json!({
             "$schema": "https://json-schema.org/draft/2020-12/schema",

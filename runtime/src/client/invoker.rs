@@ -22,7 +22,7 @@ use crate::error::{ClientError, InvokeError, Rejected};
 use crate::invocation::InvocationType;
 use crate::spec::MethodSpec;
 use crate::stream::read::{Body, RawBody, Reader};
-use crate::stream::response_stream::{RemoteStream, StreamOutput};
+use crate::stream::read::{RemoteStream, StreamOutput};
 
 /// Sends invocations for one trait's methods through one shared `aws_sdk_lambda::Client`.
 /// Cheap to clone; every generated client wraps one.

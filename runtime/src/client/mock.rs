@@ -115,7 +115,7 @@ impl<T: serde::Serialize, E: FunctionError + fmt::Display>
     }
 }
 
-impl<E: FunctionError + fmt::Display> MockMethod<crate::stream::response_stream::ByteStream<E>, E> {
+impl<E: FunctionError + fmt::Display> MockMethod<crate::stream::byte_stream::ByteStream<E>, E> {
     /// A rule answering a `ByteStream` method with `chunks`, then the end.
     pub fn streams_bytes(&self, chunks: &[&[u8]]) -> Rule {
         let chunks = chunks
