@@ -6,9 +6,9 @@ use std::sync::Arc;
 use aws_smithy_types::retry::RetryConfig;
 use aws_smithy_types::timeout::TimeoutConfig;
 
-use crate::client::invoker::CallDefaults;
 use crate::client::invoker::Invoker;
 use crate::client::limits::Limits;
+use crate::client::request::CallDefaults;
 use crate::client::resolve::ConfigError;
 use crate::client::resolve::Naming;
 use crate::client::sdk::SdkClients;

@@ -13,9 +13,11 @@ pub(crate) mod options;
 pub(crate) mod output;
 #[cfg(test)]
 mod props;
+pub(crate) mod request;
 pub(crate) mod resolve;
 pub(crate) mod response;
 pub(crate) mod retry;
 pub(crate) mod sdk;
+pub(crate) mod send;
 pub(crate) mod telemetry;
 pub(crate) mod wire;
