@@ -202,13 +202,13 @@ impl MethodHandler {
     /// Like [`call_in`](Self::call_in), a streaming method's chunks as they come: the method's
     /// stream is polled with the invocation's context and span, as the method itself.
     pub async fn reply_in(&self, context: InvocationContext, payload: Bytes) -> Reply {
-        let span = crate::client::telemetry::serving_span(&self.spec, &context);
+        let span = crate::serve::span::serving_span(&self.spec, &context);
         match &self.handle {
             Handle::Buffered(handle) => {
                 let answer =
                     tracing::Instrument::instrument(context.scope(handle(payload)), span.clone())
                         .await;
-                crate::client::telemetry::record_served(&span, answer.as_ref().err());
+                crate::serve::span::record_served(&span, answer.as_ref().err());
                 Reply::Buffered(answer)
             }
             Handle::Streamed(handle) => {
@@ -225,7 +225,7 @@ impl MethodHandler {
                         ended: false,
                     })),
                     Err(object) => {
-                        crate::client::telemetry::record_served(&span, Some(&object));
+                        crate::serve::span::record_served(&span, Some(&object));
                         Reply::Buffered(Err(object))
                     }
                 }
@@ -278,9 +278,9 @@ impl Stream for InContext {
         }
         match &polled {
             Poll::Ready(Some(Err(object))) => {
-                crate::client::telemetry::record_served(&this.span, Some(object))
+                crate::serve::span::record_served(&this.span, Some(object))
             }
-            Poll::Ready(None) => crate::client::telemetry::record_served(&this.span, None),
+            Poll::Ready(None) => crate::serve::span::record_served(&this.span, None),
             _ => {}
         }
         polled
