@@ -110,48 +110,46 @@ impl Operation for Invoke {
         request.spec.invocation
     }
 
-    fn send<'a>(
+    // The SDK's builder is made inside the future and consumed before its first await, so
+    // that it takes no room in the future besides the SDK's own copy.
+    async fn send<'a>(
         sdk: &'a aws_sdk_lambda::Client,
         request: Request<'a>,
         record_attempts: bool,
-    ) -> impl Future<Output = Result<RawResponse, InvokeError<Infallible>>> + Send + 'a {
-        // The SDK's builder is made inside the future and consumed before its first await, so
-        // that it takes no room in the future besides the SDK's own copy.
-        async move {
-            let function = request.function;
-            let mut builder = sdk
-                .invoke()
-                .function_name(function)
-                .set_qualifier(request.qualifier)
-                // `RequestResponse` is the Invoke API's default: naming it would add a header
-                // to every synchronous call, and to what SigV4 signs, for nothing.
-                .set_invocation_type(
-                    (request.spec.invocation != InvocationType::RequestResponse)
-                        .then(|| request.spec.invocation.to_sdk()),
-                )
-                .payload(Blob::new(request.payload))
-                .set_client_context(request.client_context)
-                .set_durable_execution_name(request.durable_execution_name)
-                .set_tenant_id(request.tenant_id);
-            if request.log_tail {
-                builder = builder.log_type(LogType::Tail);
+    ) -> Result<RawResponse, InvokeError<Infallible>> {
+        let function = request.function;
+        let mut builder = sdk
+            .invoke()
+            .function_name(function)
+            .set_qualifier(request.qualifier)
+            // `RequestResponse` is the Invoke API's default: naming it would add a header
+            // to every synchronous call, and to what SigV4 signs, for nothing.
+            .set_invocation_type(
+                (request.spec.invocation != InvocationType::RequestResponse)
+                    .then(|| request.spec.invocation.to_sdk()),
+            )
+            .payload(Blob::new(request.payload))
+            .set_client_context(request.client_context)
+            .set_durable_execution_name(request.durable_execution_name)
+            .set_tenant_id(request.tenant_id);
+        if request.log_tail {
+            builder = builder.log_type(LogType::Tail);
+        }
+        let sent = if request.timeout.is_some() || record_attempts {
+            let mut operation = builder.customize();
+            if let Some(timeout) = request.timeout {
+                operation = operation.config_override(timeout_override(timeout));
             }
-            let sent = if request.timeout.is_some() || record_attempts {
-                let mut operation = builder.customize();
-                if let Some(timeout) = request.timeout {
-                    operation = operation.config_override(timeout_override(timeout));
-                }
-                if record_attempts {
-                    operation = operation.interceptor(telemetry::AttemptRecorder);
-                }
-                operation.send().await
-            } else {
-                builder.send().await
-            };
-            match sent {
-                Ok(output) => response::from_output(function, output),
-                Err(error) => Err(response::from_sdk_error(function, error)),
+            if record_attempts {
+                operation = operation.interceptor(telemetry::AttemptRecorder);
             }
+            operation.send().await
+        } else {
+            builder.send().await
+        };
+        match sent {
+            Ok(output) => response::from_output(function, output),
+            Err(error) => Err(response::from_sdk_error(function, error)),
         }
     }
 
@@ -176,57 +174,55 @@ impl Operation for InvokeWithResponseStream {
         InvocationType::RequestResponse
     }
 
-    fn send<'a>(
+    async fn send<'a>(
         sdk: &'a aws_sdk_lambda::Client,
         request: Request<'a>,
         record_attempts: bool,
-    ) -> impl Future<Output = Result<RemoteStream, InvokeError<Infallible>>> + Send + 'a {
-        async move {
-            let function = request.function;
-            let timeout = request.timeout;
-            let mut builder = sdk
-                .invoke_with_response_stream()
-                .function_name(function)
-                .set_qualifier(request.qualifier)
-                .payload(Blob::new(request.payload))
-                .set_client_context(request.client_context)
-                .set_tenant_id(request.tenant_id);
-            if request.log_tail {
-                builder = builder.log_type(LogType::Tail);
+    ) -> Result<RemoteStream, InvokeError<Infallible>> {
+        let function = request.function;
+        let timeout = request.timeout;
+        let mut builder = sdk
+            .invoke_with_response_stream()
+            .function_name(function)
+            .set_qualifier(request.qualifier)
+            .payload(Blob::new(request.payload))
+            .set_client_context(request.client_context)
+            .set_tenant_id(request.tenant_id);
+        if request.log_tail {
+            builder = builder.log_type(LogType::Tail);
+        }
+        let raw = RawBody::default();
+        let mut operation = builder.customize().interceptor(raw.clone());
+        if let Some(timeout) = timeout {
+            // Bounds the time to the response's start; the reader bounds each wait after.
+            operation = operation.config_override(timeout_override(timeout));
+        }
+        if record_attempts {
+            operation = operation.interceptor(telemetry::AttemptRecorder);
+        }
+        match operation.send().await {
+            Ok(output) => {
+                use aws_sdk_lambda::operation::RequestId as _;
+                let metadata = ResponseMetadata {
+                    status: u16::try_from(output.status_code).unwrap_or_default(),
+                    executed_version: output.executed_version.clone(),
+                    request_id: output.request_id().map(str::to_owned),
+                    log_tail: None,
+                    durable_execution_arn: None,
+                };
+                let body = match raw.take() {
+                    Some(body) => Body::Raw(body),
+                    None => Body::Events(output.event_stream),
+                };
+                let function: Arc<str> = Arc::from(function);
+                RemoteStream::start(
+                    Reader::new(function.clone(), body, timeout),
+                    function,
+                    metadata,
+                )
+                .await
             }
-            let raw = RawBody::default();
-            let mut operation = builder.customize().interceptor(raw.clone());
-            if let Some(timeout) = timeout {
-                // Bounds the time to the response's start; the reader bounds each wait after.
-                operation = operation.config_override(timeout_override(timeout));
-            }
-            if record_attempts {
-                operation = operation.interceptor(telemetry::AttemptRecorder);
-            }
-            match operation.send().await {
-                Ok(output) => {
-                    use aws_sdk_lambda::operation::RequestId as _;
-                    let metadata = ResponseMetadata {
-                        status: u16::try_from(output.status_code).unwrap_or_default(),
-                        executed_version: output.executed_version.clone(),
-                        request_id: output.request_id().map(str::to_owned),
-                        log_tail: None,
-                        durable_execution_arn: None,
-                    };
-                    let body = match raw.take() {
-                        Some(body) => Body::Raw(body),
-                        None => Body::Events(output.event_stream),
-                    };
-                    let function: Arc<str> = Arc::from(function);
-                    RemoteStream::start(
-                        Reader::new(function.clone(), body, timeout),
-                        function,
-                        metadata,
-                    )
-                    .await
-                }
-                Err(error) => Err(response::from_sdk_error(function, error)),
-            }
+            Err(error) => Err(response::from_sdk_error(function, error)),
         }
     }
 

@@ -22,6 +22,8 @@ use crate::stream::BoxStream;
 /// `#[lambda(invocation = "stream")]` method returning `ByteStream` gives. Ends like a
 /// [`ResponseStream`]: `None`, or one error (the function's, typed; or a transport failure
 /// saying how many chunks had arrived).
+///
+/// [`ResponseStream`]: crate::stream::response_stream::ResponseStream
 pub struct ByteStream<E = Infallible> {
     source: ByteSource<E>,
     metadata: ResponseMetadata,
@@ -75,6 +77,8 @@ impl<E> ByteStream<E> {
     }
 
     /// A stream fed through a channel of `capacity` chunks (see [`ResponseStream::channel`]).
+    ///
+    /// [`ResponseStream::channel`]: crate::stream::response_stream::ResponseStream::channel
     pub fn channel(capacity: usize) -> (StreamSender<Bytes, E>, Self)
     where
         E: Send + 'static,
@@ -98,6 +102,8 @@ impl<E> ByteStream<E> {
     }
 
     /// What the response said about the invocation (see [`ResponseStream::metadata`]).
+    ///
+    /// [`ResponseStream::metadata`]: crate::stream::response_stream::ResponseStream::metadata
     pub fn metadata(&self) -> &ResponseMetadata {
         &self.metadata
     }

@@ -15,6 +15,9 @@ pub(super) type Items<T, E> = BoxStream<Result<T, InvokeError<E>>>;
 /// The sending half of [`ResponseStream::channel`] (or [`ByteStream::channel`]). Dropping it
 /// ends the stream; dropped by a panic (the task sending panicked), it ends the stream with
 /// an error instead, so that a reader never takes a cut stream for a whole one.
+///
+/// [`ResponseStream::channel`]: crate::stream::response_stream::ResponseStream::channel
+/// [`ByteStream::channel`]: crate::stream::byte_stream::ByteStream::channel
 pub struct StreamSender<T, E = Infallible> {
     sender: tokio::sync::mpsc::Sender<Result<T, InvokeError<E>>>,
     panicked: Arc<std::sync::atomic::AtomicBool>,

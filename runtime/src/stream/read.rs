@@ -435,6 +435,9 @@ impl RemoteStream {
 }
 
 /// The return type of a streaming method's success: [`ResponseStream`] or [`ByteStream`].
+///
+/// [`ResponseStream`]: crate::stream::response_stream::ResponseStream
+/// [`ByteStream`]: crate::stream::byte_stream::ByteStream
 #[diagnostic::on_unimplemented(
     message = "a streaming method must succeed with `ResponseStream<Item, E>` or `ByteStream<E>`, not `{Self}`",
     label = "write `Result<lambda_remote::ResponseStream<YourItem, E>, lambda_remote::InvokeError<E>>` instead"
