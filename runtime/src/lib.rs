@@ -56,7 +56,7 @@ pub use serve::context::InvocationContext;
 #[cfg_attr(docsrs, doc(cfg(feature = "server")))]
 pub use serve::lambda_runtime as server;
 pub use serve::method::{
-    Answer, MethodHandler, Reply, ResponseChunks, INVOKE_ERROR_TYPE, PAYLOAD_ERROR_TYPE,
+    Answer, MethodHandler, ResponseChunks, INVOKE_ERROR_TYPE, PAYLOAD_ERROR_TYPE,
 };
 pub use spec::MethodSpec;
 pub use stream::byte_stream::ByteStream;
@@ -162,7 +162,7 @@ pub mod __private {
     pub fn encode_result<T, E>(
         method: &str,
         result: Result<T, crate::error::InvokeError<E>>,
-    ) -> crate::serve::method::Answer
+    ) -> Result<Vec<u8>, crate::error::object::ErrorObject>
     where
         T: serde::Serialize,
         E: crate::error::function::FunctionError + std::fmt::Display,

@@ -11,7 +11,7 @@ use bytes::Bytes;
 use serde::de::IgnoredAny;
 use serde_json::Value;
 
-use super::errors::ServiceFault;
+use super::errors::ServiceError;
 use super::execute::Call;
 use super::function_ref::{function_arn, query_param, FunctionRef};
 use super::log::tail_base64;
@@ -39,7 +39,7 @@ async fn answer(
     function: &str,
     request: Request,
     request_id: &str,
-) -> Result<Response, ServiceFault> {
+) -> Result<Response, ServiceError> {
     let (parts, body) = request.into_parts();
     let qualifier = query_param(parts.uri.query(), "Qualifier")?;
     let reference = FunctionRef::parse(function, qualifier.as_deref())?;
@@ -66,13 +66,13 @@ async fn answer(
     // Only errors and durable executions name the ARN: formatting it costs every call.
     let arn = || function_arn(&target.name, Some(&target.executed_version));
     if target.tenant_isolated && tenant_id.is_none() {
-        return Err(ServiceFault::invalid_parameter_value(format!(
+        return Err(ServiceError::invalid_parameter_value(format!(
             "The function {} has tenant isolation enabled: invoke it with a tenant ID (X-Amz-Tenant-Id).",
             arn()
         )));
     }
     if !target.durable && durable_name.is_some() {
-        return Err(ServiceFault::invalid_parameter_value(format!(
+        return Err(ServiceError::invalid_parameter_value(format!(
             "The function {} is not a durable function: remove the DurableExecutionName.",
             arn()
         )));
@@ -138,7 +138,7 @@ async fn answer(
                     .outcome
                     .get_or_try_init(|| async {
                         let _slot = call.target.try_acquire()?;
-                        Ok::<_, ServiceFault>(call.run(1, &shared.recorder, tail).await)
+                        Ok::<_, ServiceError>(call.run(1, &shared.recorder, tail).await)
                     })
                     .await?
                     .clone(),
@@ -183,7 +183,7 @@ pub(crate) fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> 
 }
 
 /// Whether the caller asked for the log tail (`X-Amz-Log-Type`).
-pub(crate) fn log_tail(headers: &HeaderMap) -> Result<bool, ServiceFault> {
+pub(crate) fn log_tail(headers: &HeaderMap) -> Result<bool, ServiceError> {
     match header(headers, "x-amz-log-type") {
         None | Some("None") => Ok(false),
         Some("Tail") => Ok(true),
@@ -195,14 +195,14 @@ pub(crate) fn log_tail(headers: &HeaderMap) -> Result<bool, ServiceFault> {
 pub(crate) fn client_context(
     headers: &HeaderMap,
     limit: usize,
-) -> Result<Option<Value>, ServiceFault> {
+) -> Result<Option<Value>, ServiceError> {
     header(headers, "x-amz-client-context")
         .map(|value| decode_client_context(value, limit))
         .transpose()
 }
 
 /// The `X-Amz-Tenant-Id`, if sent, checked as AWS's request validation does.
-pub(crate) fn tenant_id(headers: &HeaderMap) -> Result<Option<String>, ServiceFault> {
+pub(crate) fn tenant_id(headers: &HeaderMap) -> Result<Option<String>, ServiceError> {
     header(headers, "x-amz-tenant-id")
         .map(|value| {
             crate::client::checks::validate_tenant_id(value)
@@ -218,20 +218,20 @@ pub(crate) fn decode_base64_json(value: &str) -> Option<Value> {
     serde_json::from_slice(&bytes).ok().filter(Value::is_object)
 }
 
-fn decode_client_context(value: &str, limit: usize) -> Result<Value, ServiceFault> {
+fn decode_client_context(value: &str, limit: usize) -> Result<Value, ServiceError> {
     Some(value)
         .filter(|v| v.len() <= limit)
         .and_then(decode_base64_json)
         .ok_or_else(|| {
-            ServiceFault::invalid_parameter_value(format!(
+            ServiceError::invalid_parameter_value(format!(
                 "Client context must be a valid Base64-encoded JSON object no larger than {limit} bytes"
             ))
         })
 }
 
 /// Reads the payload: over `limit` is 413, not JSON is 400, empty is `{}`.
-pub(crate) async fn read_payload(body: Body, limit: usize) -> Result<Bytes, ServiceFault> {
-    let too_large = || ServiceFault::request_entity_too_large(limit);
+pub(crate) async fn read_payload(body: Body, limit: usize) -> Result<Bytes, ServiceError> {
+    let too_large = || ServiceError::request_entity_too_large(limit);
     let payload = axum::body::to_bytes(body, READ_CAP.max(limit.saturating_add(1)))
         .await
         .map_err(|_| too_large())?;
@@ -242,28 +242,28 @@ pub(crate) async fn read_payload(body: Body, limit: usize) -> Result<Bytes, Serv
         return Ok(Bytes::from_static(b"{}"));
     }
     serde_json::from_slice::<IgnoredAny>(&payload).map_err(|e| {
-        ServiceFault::invalid_request_content(format!(
+        ServiceError::invalid_request_content(format!(
             "Could not parse request body into json: {e}"
         ))
     })?;
     Ok(payload)
 }
 
-fn pattern_error(value: &str, member: &str, pattern: &str) -> ServiceFault {
-    ServiceFault::invalid_parameter_value(format!(
+fn pattern_error(value: &str, member: &str, pattern: &str) -> ServiceError {
+    ServiceError::invalid_parameter_value(format!(
         "1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: Member must satisfy regular expression pattern: {pattern}"
     ))
 }
 
 /// A value's length error; the value itself is not echoed (a tenant id may be long).
-fn length_error(member: &str, max: usize) -> ServiceFault {
-    ServiceFault::invalid_parameter_value(format!(
+fn length_error(member: &str, max: usize) -> ServiceError {
+    ServiceError::invalid_parameter_value(format!(
         "1 validation error detected: Value at '{member}' failed to satisfy constraint: Member must have length between 1 and {max}, with no control characters"
     ))
 }
 
-pub(crate) fn enum_error(value: &str, member: &str, allowed: &str) -> ServiceFault {
-    ServiceFault::invalid_parameter_value(format!(
+pub(crate) fn enum_error(value: &str, member: &str, allowed: &str) -> ServiceError {
+    ServiceError::invalid_parameter_value(format!(
         "1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: Member must satisfy enum value set: {allowed}"
     ))
 }

@@ -93,12 +93,14 @@ impl Handler {
                 let payload = Bytes::copy_from_slice(invocation.payload());
                 let context = invocation.context();
                 async move {
-                    match method.reply_in(context, payload).await {
-                        crate::serve::method::Reply::Streamed(chunks) => Ok(chunks),
-                        crate::serve::method::Reply::Buffered(Ok(body)) => Ok(ResponseChunks::new(
-                            futures_util::stream::iter([Ok(Bytes::from(body))]),
-                        )),
-                        crate::serve::method::Reply::Buffered(Err(object)) => {
+                    match method.answer_in(context, payload).await {
+                        crate::serve::method::Answer::Streamed(chunks) => Ok(chunks),
+                        crate::serve::method::Answer::Buffered(Ok(body)) => {
+                            Ok(ResponseChunks::new(futures_util::stream::iter([Ok(
+                                Bytes::from(body),
+                            )])))
+                        }
+                        crate::serve::method::Answer::Buffered(Err(object)) => {
                             Err(HandlerError::from_object(&object))
                         }
                     }

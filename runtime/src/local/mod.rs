@@ -85,7 +85,7 @@ mod server;
 mod state;
 mod streaming;
 
-pub use errors::ServiceFault;
+pub use errors::ServiceError;
 pub use events::DeadLetter;
 pub use flavor::Flavor;
 pub use function::{Function, DEFAULT_TIMEOUT, MAX_TIMEOUT};

@@ -14,7 +14,7 @@ use serde::Serialize;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use super::errors::{Faults, ServiceFault};
+use super::errors::{Faults, ServiceError};
 use super::events::{DeadLetter, EventQueue};
 use super::flavor::Flavor;
 use super::function::Function;
@@ -233,7 +233,7 @@ impl LocalLambda {
     /// Answers the next request for function `function` (bare name, registered or not, any
     /// qualifier or invocation type) with `fault` instead of running anything. Faults queue up:
     /// call it N times to fail the next N requests.
-    pub fn fail_next_with(&self, function: &str, fault: ServiceFault) {
+    pub fn fail_next_with(&self, function: &str, fault: ServiceError) {
         self.shared.faults.push(function, fault);
     }
 

@@ -154,14 +154,14 @@ async fn stream(
     let context = invocation_context(&event.context);
     let payload: Box<str> = event.payload.into();
     let payload = Bytes::from(payload.into_boxed_bytes());
-    let chunks = match handler.reply_in(context, payload).await {
-        crate::serve::method::Reply::Streamed(chunks) => chunks,
-        crate::serve::method::Reply::Buffered(Ok(body)) => {
+    let chunks = match handler.answer_in(context, payload).await {
+        crate::serve::method::Answer::Streamed(chunks) => chunks,
+        crate::serve::method::Answer::Buffered(Ok(body)) => {
             crate::serve::method::ResponseChunks::new(futures_util::stream::iter([Ok(
                 Bytes::from(body),
             )]))
         }
-        crate::serve::method::Reply::Buffered(Err(object)) => return Err(diagnostic(object)),
+        crate::serve::method::Answer::Buffered(Err(object)) => return Err(diagnostic(object)),
     };
     Ok(lambda_runtime::StreamResponse {
         metadata_prelude: Default::default(),
