@@ -3,6 +3,8 @@
 
 A file's imports are the modules its `use crate::…`, `use super::…` and inline `crate::m::`
 paths name; a name the crate root re-exports (`pub use m::{A, B}`) counts as module `m`.
+Also fails when a file other than the root names a root re-export (`crate::A`): modules import
+each other by module path, not through the root.
 Usage: import-cycles.py <crate src dir>..."""
 import re
 import sys
@@ -22,12 +24,21 @@ def modules(src: Path):
 
 def reexports(text):
     names = {}
-    for m in re.finditer(r"pub use (\w+)::\{([^}]*)\}", text):
+    for m in re.finditer(r"pub use ((?:\w+::)*\w+)::\{([^}]*)\}", text):
         for name in re.findall(r"\w+", m.group(2)):
             names[name] = m.group(1)
-    for m in re.finditer(r"pub use (\w+)::(\w+);", text):
+    for m in re.finditer(r"pub use ((?:\w+::)*\w+)::(\w+);", text):
         names[m.group(2)] = m.group(1)
     return names
+
+
+def through_root(text, roots):
+    """The root re-exports a file names as `crate::A` (outside its unit tests)."""
+    text = strip_tests(text)
+    named = set()
+    for m in re.finditer(r"\bcrate::(\{[^;]*?\}|\w+)", text):
+        named.update(w for w in re.findall(r"^\{?\s*(\w+)|,\s*(\w+)", m.group(1)) for w in w if w)
+    return sorted(n for n in named if n in roots and roots[n] != n)
 
 
 def strip_tests(text):
@@ -95,4 +106,8 @@ for src in map(Path, sys.argv[1:]):
     for cycle in cycles(graph):
         print(f"{src}: import circle: {' -> '.join(cycle)}")
         status = 1
+    for name, text in sorted(known.items()):
+        if name and through_root(text, roots):
+            print(f"{src}: {name} imports through the root: crate::{{{', '.join(through_root(text, roots))}}}")
+            status = 1
 sys.exit(status)

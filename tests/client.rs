@@ -6,7 +6,7 @@ mod support;
 
 use base64::Engine as _;
 use bytes::Bytes;
-use lambda_remote::local::ServiceFault;
+use lambda_remote::local::ServiceError;
 use lambda_remote::{
     lambda_remote, CallOptions, ErrorObject, FunctionError, InvokeError, Limits, Rejected,
     ServiceErrorKind, ThrottleReason,
@@ -600,7 +600,7 @@ async fn every_service_error_code_is_retried_by_its_class() {
                 Ok(Bytes::from_static(br#"{"id":"r","total":1}"#))
             })
             .await;
-            let fault = ServiceFault::new(status, code, "m");
+            let fault = ServiceError::new(status, code, "m");
             if *redelivery == Redelivery::IfIdempotent {
                 // A failure whose timing is unknown, at its worst: after the function ran.
                 functions

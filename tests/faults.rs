@@ -16,7 +16,7 @@ use aws_smithy_runtime_api::client::dns::{DnsFuture, ResolveDns, ResolveDnsError
 use bytes::Bytes;
 use lambda_remote::aws_sdk_lambda;
 use lambda_remote::aws_sdk_lambda::config::timeout::TimeoutConfig;
-use lambda_remote::local::{Flavor, HandlerError, LocalLambda, ServiceFault};
+use lambda_remote::local::{Flavor, HandlerError, LocalLambda, ServiceError};
 use lambda_remote::{
     lambda_remote, Delivery, InvokeError, Redelivery, ServiceErrorKind, ThrottleReason,
 };
@@ -131,7 +131,7 @@ async fn spoiled(fault: Fault, call: Call, delivery: Delivery) -> (InvokeError, 
 /// One `call` under `delivery` while the endpoint answers `fault` before running anything
 /// (queued 3 times: a call sent again meets it again).
 async fn before_the_run(
-    fault: ServiceFault,
+    fault: ServiceError,
     call: Call,
     delivery: Delivery,
 ) -> (InvokeError, (usize, usize)) {
@@ -181,7 +181,7 @@ async fn throttling_is_retried_in_every_mode_and_never_runs_the_function() {
         for call in CALLS {
             for delivery in BOTH {
                 let (error, seen) =
-                    before_the_run(ServiceFault::too_many_requests(reason), call, delivery).await;
+                    before_the_run(ServiceError::too_many_requests(reason), call, delivery).await;
                 let service = error.service_error().expect("a service error");
                 assert_eq!(
                     service.kind(),
@@ -205,7 +205,7 @@ async fn throttling_is_retried_in_every_mode_and_never_runs_the_function() {
 #[tokio::test]
 async fn a_retry_after_too_large_for_a_duration_is_distrusted_not_a_panic() {
     for value in ["1e300", "18446744073709551616", "-5", "NaN", "soon"] {
-        let fault = ServiceFault::new(429, "TooManyRequestsException", "slow down")
+        let fault = ServiceError::new(429, "TooManyRequestsException", "slow down")
             .with_header("Retry-After", value);
         let (error, seen) = before_the_run(fault, Call::Sync, Delivery::AtMostOnce).await;
         assert_eq!(
@@ -266,7 +266,7 @@ async fn passing_states_raised_before_the_function_runs_are_retried_in_every_mod
     ] {
         for call in CALLS {
             for delivery in BOTH {
-                let fault = ServiceFault::new(status, code, "wait");
+                let fault = ServiceError::new(status, code, "wait");
                 let (error, seen) = before_the_run(fault, call, delivery).await;
                 assert_eq!(error.service_error().unwrap().kind(), &kind, "{code}");
                 assert_eq!(error.redelivery(), Redelivery::Safe, "{code}");
@@ -397,7 +397,7 @@ async fn failures_that_cannot_go_away_are_never_retried() {
     ] {
         for call in CALLS {
             for delivery in BOTH {
-                let fault = ServiceFault::new(status, code, "m");
+                let fault = ServiceError::new(status, code, "m");
                 let (error, seen) = before_the_run(fault, call, delivery).await;
                 let service = error.service_error().unwrap();
                 assert_eq!(service.kind(), &kind, "{code}");

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use lambda_remote::aws_sdk_lambda::config::retry::RetryConfig;
-use lambda_remote::local::{Flavor, Function, Handler, HandlerError, LocalLambda, ServiceFault};
+use lambda_remote::local::{Flavor, Function, Handler, HandlerError, LocalLambda, ServiceError};
 use lambda_remote::{
     lambda_remote, CallOptions, FunctionError, InvocationType, InvokeError, Limits,
     ServiceErrorKind, ThrottleReason,
@@ -248,7 +248,7 @@ async fn throttling_and_injected_faults_are_typed() {
     for _ in 0..3 {
         lambda.fail_next_with(
             "orders",
-            ServiceFault::too_many_requests("ReservedFunctionConcurrentInvocationLimitExceeded"),
+            ServiceError::too_many_requests("ReservedFunctionConcurrentInvocationLimitExceeded"),
         );
     }
     let error = client.place(order("A", 1)).await.unwrap_err();
@@ -262,7 +262,7 @@ async fn throttling_and_injected_faults_are_typed() {
     ));
     lambda.fail_next_with(
         "orders",
-        ServiceFault::new(502, "KMSAccessDeniedException", "no key"),
+        ServiceError::new(502, "KMSAccessDeniedException", "no key"),
     );
     let error = client.place(order("A", 1)).await.unwrap_err();
     assert_eq!(

@@ -31,7 +31,9 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
-use crate::{Delivery, InvocationType, MethodSpec};
+use crate::delivery::Delivery;
+use crate::invocation::InvocationType;
+use crate::spec::MethodSpec;
 
 /// The description of a `#[lambda_remote]` trait: its name and its methods, in order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

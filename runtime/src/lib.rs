@@ -10,82 +10,62 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
-mod builder;
-mod context;
+mod client;
 pub mod contract;
 mod delivery;
 mod error;
-mod error_object;
-#[cfg(any(feature = "local", feature = "mocks"))]
-mod event_stream;
-mod function_error;
 mod invocation;
-mod invoker;
-mod keys;
-mod limits;
 #[cfg(feature = "local")]
 #[cfg_attr(docsrs, doc(cfg(feature = "local")))]
 pub mod local;
-mod metadata;
-mod method;
-mod method_handler;
-#[cfg(feature = "mocks")]
-#[cfg_attr(docsrs, doc(cfg(feature = "mocks")))]
-pub mod mock;
-mod options;
-mod output;
-mod resolve;
-mod response;
-mod retry;
 #[cfg(feature = "schema")]
 #[cfg_attr(docsrs, doc(cfg(feature = "schema")))]
 pub mod schema;
-mod sdk;
-#[cfg(feature = "server")]
-#[cfg_attr(docsrs, doc(cfg(feature = "server")))]
-pub mod server;
-mod service_error;
+mod serve;
+mod spec;
 mod stream;
-mod stream_source;
-mod telemetry;
 mod trace;
-mod wire;
 
-#[cfg(test)]
-mod props;
-
-pub use builder::{ClientBuilder, GeneratedClient};
-pub use context::InvocationContext;
+pub use client::builder::{ClientBuilder, GeneratedClient};
+pub use client::checks::{
+    validate_durable_execution_name, validate_tenant_id, MAX_DURABLE_EXECUTION_NAME_LEN,
+    MAX_TENANT_ID_LEN,
+};
+pub use client::invoker::Invoker;
+pub use client::limits::Limits;
+pub use client::metadata::{Invoked, LogTail, ResponseMetadata};
+#[cfg(feature = "mocks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mocks")))]
+pub use client::mock;
+pub use client::options::CallOptions;
+pub use client::output::{MethodOutput, UnitOutput};
+pub use client::resolve::ConfigError;
+pub use client::sdk::DEFAULT_CONNECT_TIMEOUT;
 pub use delivery::{Delivery, Redelivery};
+pub use error::function::{Details, ErrorPayload, FunctionError};
+pub use error::object::ErrorObject;
+pub use error::service::{ServiceError, ServiceErrorKind, ThrottleReason};
 pub use error::{
     ClientError, DeserializeError, FunctionFailure, InvokeError, Rejected, SerializeError,
     TransportError,
 };
-pub use error_object::ErrorObject;
-pub use function_error::{Details, ErrorPayload, FunctionError};
 pub use invocation::InvocationType;
-pub use invoker::Invoker;
-pub use keys::{
-    validate_durable_execution_name, validate_tenant_id, MAX_DURABLE_EXECUTION_NAME_LEN,
-    MAX_TENANT_ID_LEN,
-};
 pub use lambda_remote_names as names;
-pub use limits::Limits;
-pub use metadata::{Invoked, LogTail, ResponseMetadata};
-pub use method::MethodSpec;
-pub use method_handler::{
-    Answer, MethodHandler, Reply, ResponseChunks, INVOKE_ERROR_TYPE, PAYLOAD_ERROR_TYPE,
+pub use serve::context::InvocationContext;
+#[cfg(feature = "server")]
+#[cfg_attr(docsrs, doc(cfg(feature = "server")))]
+pub use serve::lambda_runtime as server;
+pub use serve::method::{
+    Answer, MethodHandler, ResponseChunks, INVOKE_ERROR_TYPE, PAYLOAD_ERROR_TYPE,
 };
-pub use options::CallOptions;
-pub use output::{MethodOutput, UnitOutput};
-pub use resolve::ConfigError;
-pub use sdk::DEFAULT_CONNECT_TIMEOUT;
-pub use service_error::{ServiceError, ServiceErrorKind, ThrottleReason};
+pub use spec::MethodSpec;
+pub use stream::byte_stream::ByteStream;
+pub use stream::channel::{StreamClosed, StreamSender};
 #[doc(hidden)]
-pub use stream::RemoteStream;
-pub use stream::{
-    ByteStream, ResponseStream, ServedStream, StreamClosed, StreamOutput, StreamSender,
-};
+pub use stream::read::RemoteStream;
+pub use stream::read::StreamOutput;
+pub use stream::response_stream::ResponseStream;
+pub use stream::serve::ServedStream;
 pub use trace::{InvalidTraceContext, TraceContext};
 
 /// schemars 1, to derive `JsonSchema` without depending on it: `#[derive(lambda_remote::schemars::JsonSchema)]`
@@ -174,31 +154,31 @@ pub mod __private {
     pub fn decode_payload<T: serde::de::DeserializeOwned>(
         method: &str,
         payload: &[u8],
-    ) -> Result<T, crate::ErrorObject> {
-        crate::method_handler::decode_payload(method, payload)
+    ) -> Result<T, crate::error::object::ErrorObject> {
+        crate::serve::method::decode_payload(method, payload)
     }
 
     /// Encodes a served method's result as the client decodes it.
     pub fn encode_result<T, E>(
         method: &str,
-        result: Result<T, crate::InvokeError<E>>,
-    ) -> crate::Answer
+        result: Result<T, crate::error::InvokeError<E>>,
+    ) -> Result<Vec<u8>, crate::error::object::ErrorObject>
     where
         T: serde::Serialize,
-        E: crate::FunctionError + std::fmt::Display,
+        E: crate::error::function::FunctionError + std::fmt::Display,
     {
-        crate::method_handler::encode_result(method, result)
+        crate::serve::method::encode_result(method, result)
     }
 
     /// Encodes a served streaming method's result: its chunks, or the error before them.
     pub fn encode_stream<S, E>(
         method: &'static str,
-        result: Result<S, crate::InvokeError<E>>,
-    ) -> Result<crate::ResponseChunks, crate::ErrorObject>
+        result: Result<S, crate::error::InvokeError<E>>,
+    ) -> Result<crate::serve::method::ResponseChunks, crate::error::object::ErrorObject>
     where
-        S: crate::ServedStream,
-        E: crate::FunctionError + std::fmt::Display,
+        S: crate::stream::serve::ServedStream,
+        E: crate::error::function::FunctionError + std::fmt::Display,
     {
-        crate::stream::encode_stream(method, result)
+        crate::stream::serve::encode_stream(method, result)
     }
 }

@@ -50,13 +50,13 @@ pub trait StreamSchema {
     fn schema() -> Value;
 }
 
-impl<T: JsonSchema, E> StreamSchema for crate::ResponseStream<T, E> {
+impl<T: JsonSchema, E> StreamSchema for crate::stream::response_stream::ResponseStream<T, E> {
     fn schema() -> Value {
         schema_of::<T>()
     }
 }
 
-impl<E> StreamSchema for crate::ByteStream<E> {
+impl<E> StreamSchema for crate::stream::byte_stream::ByteStream<E> {
     fn schema() -> Value {
         serde_json::json!({
             "$schema": "https://json-schema.org/draft/2020-12/schema",

@@ -16,7 +16,7 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use bytes::Bytes;
 use lambda_remote_runtime::local::{
-    Flavor, Function, Handler, HandlerError, LocalLambda, ServiceFault,
+    Flavor, Function, Handler, HandlerError, LocalLambda, ServiceError,
 };
 use lambda_remote_runtime::{InvocationType, Limits};
 
@@ -977,19 +977,19 @@ async fn injected_faults_are_answered_as_aws_encodes_them() {
 
     lambda.fail_next_with(
         "echo",
-        ServiceFault::too_many_requests("CallerRateLimitExceeded"),
+        ServiceError::too_many_requests("CallerRateLimitExceeded"),
     );
     lambda.fail_next_with(
         "echo",
-        ServiceFault::new(502, "KMSAccessDeniedException", "no key"),
+        ServiceError::new(502, "KMSAccessDeniedException", "no key"),
     );
     lambda.fail_next_with(
         "echo",
-        ServiceFault::new(409, "ResourceConflictException", "being updated")
+        ServiceError::new(409, "ResourceConflictException", "being updated")
             .with_field("Type", "User")
             .with_header("x-custom", "1"),
     );
-    lambda.fail_next_with("ghost", ServiceFault::new(503, "ShinyNewException", "new"));
+    lambda.fail_next_with("ghost", ServiceError::new(503, "ShinyNewException", "new"));
 
     let InvokeError::TooManyRequestsException(throttled) =
         service_error(invoke(&client, "echo:$LATEST", "{}").await)

@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use bytes::Bytes;
 use tokio::sync::OnceCell;
 
-use super::errors::ServiceFault;
+use super::errors::ServiceError;
 use super::execute::Attempt;
 
 /// One durable execution: what started it, its ARN, and its outcome once it has run.
@@ -32,12 +32,12 @@ impl Executions {
         name: &str,
         payload: &Bytes,
         arn: impl FnOnce() -> String,
-    ) -> Result<(Arc<Execution>, bool), ServiceFault> {
+    ) -> Result<(Arc<Execution>, bool), ServiceError> {
         let mut executions = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         let key = (function.to_owned(), name.to_owned());
         if let Some(existing) = executions.get(&key) {
             if existing.payload != *payload {
-                return Err(ServiceFault::durable_execution_already_started(format!(
+                return Err(ServiceError::durable_execution_already_started(format!(
                     "Durable execution {name} of function {function} has already been started with a different payload."
                 )));
             }

@@ -7,11 +7,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
+use super::buffered::{decode_base64_json, header, READ_CAP};
 use super::execute::Call;
 use super::function_ref::FunctionRef;
-use super::invoke::{decode_base64_json, header, READ_CAP};
 use super::state::Shared;
-use crate::InvocationType;
+use crate::invocation::InvocationType;
 
 /// Answers one Invoke request the way `cargo lambda watch` does.
 pub(crate) async fn cargo_lambda(

@@ -8,7 +8,8 @@ use axum::http::{HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use serde_json::{Map, Value};
 
-/// A Lambda service error: the invocation did not run the function.
+/// A Lambda service error as the local endpoint answers it: the invocation did not run the
+/// function (the client reads it back as [`crate::ServiceError`]).
 ///
 /// It is answered with its status, an `x-amzn-ErrorType` header naming `code`, an
 /// `x-amzn-RequestId` header, `Content-Type: application/json` and the body
@@ -16,7 +17,7 @@ use serde_json::{Map, Value};
 /// Use [`LocalLambda::fail_next_with`](super::LocalLambda::fail_next_with) to make the endpoint
 /// answer one on purpose.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ServiceFault {
+pub struct ServiceError {
     status: u16,
     code: String,
     message: String,
@@ -25,7 +26,7 @@ pub struct ServiceFault {
     headers: Vec<(String, String)>,
 }
 
-impl ServiceFault {
+impl ServiceError {
     /// A fault with the given HTTP status, error code (e.g. `"ServiceException"`) and message.
     /// A status that is not a valid HTTP status is answered as 500.
     pub fn new(status: u16, code: impl Into<String>, message: impl Into<String>) -> Self {
@@ -129,10 +130,10 @@ impl ServiceFault {
 /// Faults queued per function name, answered once the request's name and headers are parsed,
 /// before the function is looked up.
 #[derive(Debug, Default)]
-pub(crate) struct Faults(Mutex<HashMap<String, VecDeque<ServiceFault>>>);
+pub(crate) struct Faults(Mutex<HashMap<String, VecDeque<ServiceError>>>);
 
 impl Faults {
-    pub(crate) fn push(&self, function: &str, fault: ServiceFault) {
+    pub(crate) fn push(&self, function: &str, fault: ServiceError) {
         let mut faults = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         faults
             .entry(function.to_owned())
@@ -140,7 +141,7 @@ impl Faults {
             .push_back(fault);
     }
 
-    pub(crate) fn take(&self, function: &str) -> Option<ServiceFault> {
+    pub(crate) fn take(&self, function: &str) -> Option<ServiceError> {
         let mut faults = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         faults.get_mut(function)?.pop_front()
     }

@@ -13,7 +13,7 @@ use super::handler::Invocation;
 use super::log::ExecutionLog;
 use super::recording::{RecordedInvocation, Recorder};
 use super::registry::Target;
-use crate::InvocationType;
+use crate::invocation::InvocationType;
 
 /// An accepted invocation, ready to run (once, or up to three times for an event).
 #[derive(Debug, Clone)]
@@ -135,7 +135,7 @@ impl Call {
         limit: usize,
         permit: Option<tokio::sync::OwnedSemaphorePermit>,
     ) -> Sent {
-        use crate::event_stream::{invoke_complete, payload_chunk, MAX_CHUNK};
+        use crate::stream::frames::{invoke_complete, payload_chunk, MAX_CHUNK};
         let state = self.streamed(recorder, tail, limit, permit);
         let frames = futures_util::stream::unfold(state, |mut state| async move {
             let frames = match state.next_step().await? {
@@ -242,7 +242,7 @@ enum Step {
 
 enum Phase {
     Start(Box<Invocation>),
-    Chunks(crate::ResponseChunks),
+    Chunks(crate::serve::method::ResponseChunks),
     Done,
 }
 

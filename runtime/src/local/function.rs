@@ -40,7 +40,7 @@ impl Function {
     /// The function a contract method (from a generated `<Trait>Server`) is served as: named
     /// as its attribute names it (the bare name), running [`Handler::serving`]; configure it
     /// like any other (`.timeout(…)` for a long stream, versions, aliases).
-    pub fn serving(method: crate::MethodHandler) -> Self {
+    pub fn serving(method: crate::serve::method::MethodHandler) -> Self {
         Self::new(method.spec().bare_function(), Handler::serving(method))
     }
 

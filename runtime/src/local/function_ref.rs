@@ -1,6 +1,6 @@
 //! How a request names a function: the `FunctionName` path label (parsed by lambda-remote-names) and the `Qualifier` query parameter, merged as AWS does.
 
-use super::errors::ServiceFault;
+use super::errors::ServiceError;
 
 /// Region used in the ARNs the endpoint reports.
 pub(crate) const REGION: &str = "us-east-1";
@@ -23,7 +23,7 @@ impl FunctionRef {
     pub(crate) fn parse(
         function_name: &str,
         qualifier: Option<&str>,
-    ) -> Result<Self, ServiceFault> {
+    ) -> Result<Self, ServiceError> {
         let parsed = lambda_remote_names::FunctionName::parse(function_name).ok();
         let (name, derived) = parsed
             .as_ref()
@@ -46,7 +46,7 @@ impl FunctionRef {
         }
         let qualifier = match (derived, qualifier) {
             (Some(d), Some(q)) if d != q => {
-                return Err(ServiceFault::invalid_parameter_value(
+                return Err(ServiceError::invalid_parameter_value(
                     "The derived qualifier from the function name does not match the specified qualifier.",
                 ))
             }
@@ -70,8 +70,8 @@ pub(crate) fn function_arn(name: &str, qualifier: Option<&str>) -> String {
 }
 
 /// The percent-decoded value of the first `key` in a raw query string.
-pub(crate) fn query_param(query: Option<&str>, key: &str) -> Result<Option<String>, ServiceFault> {
-    let undecodable = || ServiceFault::invalid_parameter_value("The query string is not valid.");
+pub(crate) fn query_param(query: Option<&str>, key: &str) -> Result<Option<String>, ServiceError> {
+    let undecodable = || ServiceError::invalid_parameter_value("The query string is not valid.");
     for pair in query.unwrap_or_default().split('&') {
         let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
         if percent_decode(k).ok_or_else(undecodable)? == key {
@@ -100,8 +100,8 @@ fn percent_decode(value: &str) -> Option<String> {
     String::from_utf8(bytes).ok()
 }
 
-fn validation_error(value: &str, member: &str, constraint: &str) -> ServiceFault {
-    ServiceFault::invalid_parameter_value(format!(
+fn validation_error(value: &str, member: &str, constraint: &str) -> ServiceError {
+    ServiceError::invalid_parameter_value(format!(
         "1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: {constraint}"
     ))
 }

@@ -13,7 +13,9 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::log::ExecutionLog;
-use crate::{InvocationContext, InvocationType, ResponseChunks};
+use crate::invocation::InvocationType;
+use crate::serve::context::InvocationContext;
+use crate::serve::method::ResponseChunks;
 
 type HandlerFuture = Pin<Box<dyn Future<Output = Result<Bytes, HandlerError>> + Send>>;
 
@@ -84,19 +86,21 @@ impl Handler {
 
     /// A handler serving a contract method (from a generated `<Trait>Server`): buffered, or
     /// streaming for a streaming method.
-    pub fn serving(method: crate::MethodHandler) -> Self {
+    pub fn serving(method: crate::serve::method::MethodHandler) -> Self {
         if method.is_streaming() {
             return Self::streaming(move |invocation: Invocation| {
                 let method = method.clone();
                 let payload = Bytes::copy_from_slice(invocation.payload());
                 let context = invocation.context();
                 async move {
-                    match method.reply_in(context, payload).await {
-                        crate::Reply::Streamed(chunks) => Ok(chunks),
-                        crate::Reply::Buffered(Ok(body)) => Ok(ResponseChunks::new(
-                            futures_util::stream::iter([Ok(Bytes::from(body))]),
-                        )),
-                        crate::Reply::Buffered(Err(object)) => {
+                    match method.answer_in(context, payload).await {
+                        crate::serve::method::Answer::Streamed(chunks) => Ok(chunks),
+                        crate::serve::method::Answer::Buffered(Ok(body)) => {
+                            Ok(ResponseChunks::new(futures_util::stream::iter([Ok(
+                                Bytes::from(body),
+                            )])))
+                        }
+                        crate::serve::method::Answer::Buffered(Err(object)) => {
                             Err(HandlerError::from_object(&object))
                         }
                     }
@@ -301,7 +305,7 @@ impl HandlerError {
     }
 
     /// A served method's error object, as its JSON (its raw text when it is none).
-    pub(crate) fn from_object(object: &crate::ErrorObject) -> Self {
+    pub(crate) fn from_object(object: &crate::error::object::ErrorObject) -> Self {
         Self(
             object.json().unwrap_or_else(|| {
                 Value::String(String::from_utf8_lossy(object.raw()).into_owned())

@@ -68,6 +68,7 @@
 //!   (`Function.ResponseSizeTooLarge`). A buffered handler answers as one chunk; `Invoke` on
 //!   a streaming handler reads its chunks into one payload.
 
+mod buffered;
 mod durable;
 mod emulators;
 mod errors;
@@ -78,7 +79,6 @@ mod function;
 mod function_ref;
 mod gate;
 mod handler;
-mod invoke;
 mod log;
 mod recording;
 mod registry;
@@ -88,7 +88,7 @@ mod server;
 mod state;
 mod streaming;
 
-pub use errors::ServiceFault;
+pub use errors::ServiceError;
 pub use events::DeadLetter;
 pub use flavor::Flavor;
 pub use function::{Function, DEFAULT_TIMEOUT, MAX_TIMEOUT};

@@ -5,7 +5,7 @@ use std::sync::{Mutex, PoisonError};
 use bytes::Bytes;
 use serde_json::Value;
 
-use crate::InvocationType;
+use crate::invocation::InvocationType;
 
 /// One run of a handler, as the endpoint saw it.
 #[derive(Debug, Clone, PartialEq)]

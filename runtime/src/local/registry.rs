@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
-use super::errors::ServiceFault;
+use super::errors::ServiceError;
 use super::function::Function;
 use super::function_ref::{function_arn, FunctionRef};
 use super::handler::Handler;
@@ -36,11 +36,11 @@ pub(crate) struct Target {
 
 impl Target {
     /// A concurrency slot now, or the throttling error Lambda answers.
-    pub(crate) fn try_acquire(&self) -> Result<Option<OwnedSemaphorePermit>, ServiceFault> {
+    pub(crate) fn try_acquire(&self) -> Result<Option<OwnedSemaphorePermit>, ServiceError> {
         match &self.slots {
             None => Ok(None),
             Some(slots) => slots.clone().try_acquire_owned().map(Some).map_err(|_| {
-                ServiceFault::too_many_requests("ReservedFunctionConcurrentInvocationLimitExceeded")
+                ServiceError::too_many_requests("ReservedFunctionConcurrentInvocationLimitExceeded")
             }),
         }
     }
@@ -80,9 +80,9 @@ impl Registry {
     }
 
     /// Resolves a name and qualifier: `$LATEST`, a version, or an alias to a version.
-    pub(crate) fn resolve(&self, reference: &FunctionRef) -> Result<Target, ServiceFault> {
+    pub(crate) fn resolve(&self, reference: &FunctionRef) -> Result<Target, ServiceError> {
         let not_found = |qualifier: Option<&str>| {
-            ServiceFault::resource_not_found(format!(
+            ServiceError::resource_not_found(format!(
                 "Function not found: {}",
                 function_arn(&reference.name, qualifier)
             ))

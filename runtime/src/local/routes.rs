@@ -9,10 +9,10 @@ use axum::response::Response;
 use axum::routing::post;
 use axum::Router;
 
+use super::buffered::invoke;
 use super::emulators::{cargo_lambda, cargo_lambda_stream, moto, moto_stream};
-use super::errors::ServiceFault;
+use super::errors::ServiceError;
 use super::flavor::Flavor;
-use super::invoke::invoke;
 use super::request_id::new_request_id;
 use super::state::Shared;
 use super::streaming::invoke_with_response_stream;
@@ -67,13 +67,13 @@ async fn route_stream(
 }
 
 /// The path's function segment, or the 400 AWS answers when it does not decode.
-fn function_name(function: Result<Path<String>, PathRejection>) -> Result<String, ServiceFault> {
+fn function_name(function: Result<Path<String>, PathRejection>) -> Result<String, ServiceError> {
     function
         .map(|Path(function)| function)
-        .map_err(|_| ServiceFault::invalid_parameter_value("The function name is not valid."))
+        .map_err(|_| ServiceError::invalid_parameter_value("The function name is not valid."))
 }
 
 async fn unknown_operation() -> Response {
-    ServiceFault::new(404, "UnknownOperationException", "Unknown operation")
+    ServiceError::new(404, "UnknownOperationException", "Unknown operation")
         .into_response(&new_request_id())
 }

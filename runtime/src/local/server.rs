@@ -14,7 +14,7 @@ use serde::Serialize;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use super::errors::{Faults, ServiceFault};
+use super::errors::{Faults, ServiceError};
 use super::events::{DeadLetter, EventQueue};
 use super::flavor::Flavor;
 use super::function::Function;
@@ -24,7 +24,7 @@ use super::handler::{Handler, HandlerError, Invocation};
 use super::recording::{RecordedInvocation, Recorder};
 use super::registry::Registry;
 use super::state::Shared;
-use crate::Limits;
+use crate::client::limits::Limits;
 
 /// Configures and starts a [`LocalLambda`].
 #[derive(Debug)]
@@ -70,13 +70,16 @@ impl LocalLambdaBuilder {
     /// handler decodes the payload and encodes the result exactly as the generated client
     /// does, and the method reads the invocation's context with
     /// [`InvocationContext::current`](crate::InvocationContext::current).
-    pub fn serve(self, method: crate::MethodHandler) -> Self {
+    pub fn serve(self, method: crate::serve::method::MethodHandler) -> Self {
         self.function(Function::serving(method))
     }
 
     /// Serves several contract methods (e.g. `<Trait>Server::handlers()`); when two methods
     /// name the same function, the first one serves it.
-    pub fn serve_all(mut self, methods: impl IntoIterator<Item = crate::MethodHandler>) -> Self {
+    pub fn serve_all(
+        mut self,
+        methods: impl IntoIterator<Item = crate::serve::method::MethodHandler>,
+    ) -> Self {
         for method in methods {
             let name = method.spec().bare_function();
             if !self.functions.iter().any(|f| f.name == name) {
@@ -230,7 +233,7 @@ impl LocalLambda {
     /// Answers the next request for function `function` (bare name, registered or not, any
     /// qualifier or invocation type) with `fault` instead of running anything. Faults queue up:
     /// call it N times to fail the next N requests.
-    pub fn fail_next_with(&self, function: &str, fault: ServiceFault) {
+    pub fn fail_next_with(&self, function: &str, fault: ServiceError) {
         self.shared.faults.push(function, fault);
     }
 

@@ -9,7 +9,7 @@ use super::events::EventQueue;
 use super::flavor::Flavor;
 use super::recording::Recorder;
 use super::registry::Registry;
-use crate::Limits;
+use crate::client::limits::Limits;
 
 /// State shared by the request handlers.
 pub(crate) struct Shared {

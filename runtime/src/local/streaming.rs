@@ -7,13 +7,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt as _;
 
-use super::errors::ServiceFault;
+use super::buffered::{client_context, enum_error, header, log_tail, read_payload, tenant_id};
+use super::errors::ServiceError;
 use super::execute::Call;
 use super::function_ref::{function_arn, query_param, FunctionRef};
-use super::invoke::{client_context, enum_error, header, log_tail, read_payload, tenant_id};
 use super::state::Shared;
-use crate::event_stream::CONTENT_TYPE;
-use crate::InvocationType;
+use crate::invocation::InvocationType;
+use crate::stream::frames::CONTENT_TYPE;
 
 /// Answers one `InvokeWithResponseStream` request the way AWS does.
 pub(crate) async fn invoke_with_response_stream(
@@ -33,7 +33,7 @@ async fn answer(
     function: &str,
     request: Request,
     request_id: &str,
-) -> Result<Response, ServiceFault> {
+) -> Result<Response, ServiceError> {
     let (parts, body) = request.into_parts();
     let qualifier = query_param(parts.uri.query(), "Qualifier")?;
     let reference = FunctionRef::parse(function, qualifier.as_deref())?;
@@ -56,7 +56,7 @@ async fn answer(
     }
     let target = shared.registry.resolve(&reference)?;
     if target.tenant_isolated && tenant_id.is_none() {
-        return Err(ServiceFault::invalid_parameter_value(format!(
+        return Err(ServiceError::invalid_parameter_value(format!(
             "The function {} has tenant isolation enabled: invoke it with a tenant ID (X-Amz-Tenant-Id).",
             function_arn(&target.name, Some(&target.executed_version))
         )));

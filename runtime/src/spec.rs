@@ -2,7 +2,8 @@
 
 use std::time::Duration;
 
-use crate::{Delivery, InvocationType};
+use crate::delivery::Delivery;
+use crate::invocation::InvocationType;
 
 /// What `#[lambda_remote]` knows about one method at compile time: the function it calls by
 /// default and how. Names here were validated by the macro; the client builder may override them.

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use lambda_remote_names::{effective_qualifier, validate_qualifier, FunctionName, NameError};
 
-use crate::MethodSpec;
+use crate::spec::MethodSpec;
 
 /// Reads a variable by name; the process environment by default.
 pub(crate) type EnvLookup = Arc<dyn Fn(&str) -> Option<String> + Send + Sync>;

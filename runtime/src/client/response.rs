@@ -9,12 +9,15 @@ use aws_smithy_runtime_api::http::Response;
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
 
+use crate::client::metadata::LogTail;
+use crate::client::metadata::{Invoked, ResponseMetadata};
+use crate::client::wire;
+use crate::delivery::Redelivery;
+use crate::error::object::ErrorObject;
+use crate::error::service::ServiceError;
+use crate::error::InvokeError;
 use crate::error::{DeserializeError, FunctionFailure, TransportError};
-use crate::metadata::LogTail;
-use crate::{
-    wire, ErrorObject, InvocationType, InvokeError, Invoked, Redelivery, ResponseMetadata,
-    ServiceError,
-};
+use crate::invocation::InvocationType;
 
 /// A successful response before decoding.
 pub(crate) struct RawResponse {
@@ -160,7 +163,7 @@ where
             // A 404 with a web page and no error code: the endpoint has no such operation
             // (moto's server on the streaming route), which says nothing about the function.
             if service.code.is_none() && status == 404 && wire::is_html(&body) {
-                service.kind = crate::ServiceErrorKind::Other;
+                service.kind = crate::error::service::ServiceErrorKind::Other;
             }
             service.request_id = request_id;
             service.body = body;
@@ -176,8 +179,10 @@ where
         SdkError::DispatchFailure(ref failure) => {
             let connector = failure.as_connector_error();
             let timed_out = connector.is_some_and(|c| c.is_timeout());
-            let redelivery =
-                connector.map_or(Redelivery::IfIdempotent, crate::retry::connector_redelivery);
+            let redelivery = connector.map_or(
+                Redelivery::IfIdempotent,
+                crate::client::retry::connector_redelivery,
+            );
             let what = match redelivery {
                 Redelivery::Safe if timed_out => "the connection timed out",
                 Redelivery::Safe => "the connection could not be opened",

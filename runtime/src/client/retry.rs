@@ -11,7 +11,9 @@ use aws_smithy_runtime_api::client::retries::classifiers::{
 };
 use aws_smithy_runtime_api::http::Response;
 
-use crate::{wire, Delivery, Redelivery, ServiceErrorKind};
+use crate::client::wire;
+use crate::delivery::{Delivery, Redelivery};
+use crate::error::service::ServiceErrorKind;
 
 /// Decides, after the SDK's classifiers, whether a failed attempt is sent again:
 /// - [`Redelivery::Safe`] failures (the connection was never opened, throttling, passing

@@ -11,12 +11,12 @@ use bytes::Bytes;
 use serde::de::IgnoredAny;
 use serde_json::Value;
 
-use super::errors::ServiceFault;
+use super::errors::ServiceError;
 use super::execute::Call;
 use super::function_ref::{function_arn, query_param, FunctionRef};
 use super::log::tail_base64;
 use super::state::Shared;
-use crate::InvocationType;
+use crate::invocation::InvocationType;
 
 /// Bodies are read up to this size (or the limit, if larger) before being judged.
 pub(crate) const READ_CAP: usize = 64 << 20;
@@ -39,7 +39,7 @@ async fn answer(
     function: &str,
     request: Request,
     request_id: &str,
-) -> Result<Response, ServiceFault> {
+) -> Result<Response, ServiceError> {
     let (parts, body) = request.into_parts();
     let qualifier = query_param(parts.uri.query(), "Qualifier")?;
     let reference = FunctionRef::parse(function, qualifier.as_deref())?;
@@ -53,7 +53,7 @@ async fn answer(
     let client_context = client_context(&parts.headers, shared.limits.client_context)?;
     let durable_name = header(&parts.headers, "x-amz-durable-execution-name")
         .map(|value| {
-            crate::validate_durable_execution_name(value)
+            crate::client::checks::validate_durable_execution_name(value)
                 .map(|()| value.to_owned())
                 .map_err(|_| pattern_error(value, "durableExecutionName", "[a-zA-Z0-9-_]{1,64}"))
         })
@@ -66,18 +66,18 @@ async fn answer(
     // Only errors and durable executions name the ARN: formatting it costs every call.
     let arn = || function_arn(&target.name, Some(&target.executed_version));
     if target.tenant_isolated && tenant_id.is_none() {
-        return Err(ServiceFault::invalid_parameter_value(format!(
+        return Err(ServiceError::invalid_parameter_value(format!(
             "The function {} has tenant isolation enabled: invoke it with a tenant ID (X-Amz-Tenant-Id).",
             arn()
         )));
     }
     if target.durable && reference.qualifier.is_none() {
-        return Err(ServiceFault::invalid_parameter_value(
+        return Err(ServiceError::invalid_parameter_value(
             "You cannot invoke a durable function using an unqualified ARN.",
         ));
     }
     if !target.durable && durable_name.is_some() {
-        return Err(ServiceFault::invalid_parameter_value(format!(
+        return Err(ServiceError::invalid_parameter_value(format!(
             "The function {} is not a durable function: remove the DurableExecutionName.",
             arn()
         )));
@@ -143,7 +143,7 @@ async fn answer(
                     .outcome
                     .get_or_try_init(|| async {
                         let _slot = call.target.try_acquire()?;
-                        Ok::<_, ServiceFault>(call.run(1, &shared.recorder, tail).await)
+                        Ok::<_, ServiceError>(call.run(1, &shared.recorder, tail).await)
                     })
                     .await?
                     .clone(),
@@ -188,7 +188,7 @@ pub(crate) fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> 
 }
 
 /// Whether the caller asked for the log tail (`X-Amz-Log-Type`).
-pub(crate) fn log_tail(headers: &HeaderMap) -> Result<bool, ServiceFault> {
+pub(crate) fn log_tail(headers: &HeaderMap) -> Result<bool, ServiceError> {
     match header(headers, "x-amz-log-type") {
         None | Some("None") => Ok(false),
         Some("Tail") => Ok(true),
@@ -200,7 +200,7 @@ pub(crate) fn log_tail(headers: &HeaderMap) -> Result<bool, ServiceFault> {
 pub(crate) fn client_context(
     headers: &HeaderMap,
     limit: usize,
-) -> Result<Option<Value>, ServiceFault> {
+) -> Result<Option<Value>, ServiceError> {
     header(headers, "x-amz-client-context")
         .map(|value| decode_client_context(value, limit))
         .transpose()
@@ -208,7 +208,7 @@ pub(crate) fn client_context(
 
 /// The `X-Amz-Tenant-Id`, if sent, checked as AWS's request validation does (the grammar the
 /// client checks before sending: `lambda_remote_names::validate_tenant_id`).
-pub(crate) fn tenant_id(headers: &HeaderMap) -> Result<Option<String>, ServiceFault> {
+pub(crate) fn tenant_id(headers: &HeaderMap) -> Result<Option<String>, ServiceError> {
     use lambda_remote_names::{TenantIdError, MAX_TENANT_ID_LEN, TENANT_ID_PATTERN};
     header(headers, "x-amz-tenant-id")
         .map(
@@ -233,20 +233,20 @@ pub(crate) fn decode_base64_json(value: &str) -> Option<Value> {
     serde_json::from_slice(&bytes).ok().filter(Value::is_object)
 }
 
-fn decode_client_context(value: &str, limit: usize) -> Result<Value, ServiceFault> {
+fn decode_client_context(value: &str, limit: usize) -> Result<Value, ServiceError> {
     Some(value)
         .filter(|v| v.len() <= limit)
         .and_then(decode_base64_json)
         .ok_or_else(|| {
-            ServiceFault::invalid_parameter_value(format!(
+            ServiceError::invalid_parameter_value(format!(
                 "Client context must be a valid Base64-encoded JSON object no larger than {limit} bytes"
             ))
         })
 }
 
 /// Reads the payload: over `limit` is 413, not JSON is 400, empty is `{}`.
-pub(crate) async fn read_payload(body: Body, limit: usize) -> Result<Bytes, ServiceFault> {
-    let too_large = || ServiceFault::request_entity_too_large(limit);
+pub(crate) async fn read_payload(body: Body, limit: usize) -> Result<Bytes, ServiceError> {
+    let too_large = || ServiceError::request_entity_too_large(limit);
     let payload = axum::body::to_bytes(body, READ_CAP.max(limit.saturating_add(1)))
         .await
         .map_err(|_| too_large())?;
@@ -257,29 +257,29 @@ pub(crate) async fn read_payload(body: Body, limit: usize) -> Result<Bytes, Serv
         return Ok(Bytes::from_static(b"{}"));
     }
     serde_json::from_slice::<IgnoredAny>(&payload).map_err(|e| {
-        ServiceFault::invalid_request_content(format!(
+        ServiceError::invalid_request_content(format!(
             "Could not parse request body into json: {e}"
         ))
     })?;
     Ok(payload)
 }
 
-fn pattern_error(value: &str, member: &str, pattern: &str) -> ServiceFault {
-    ServiceFault::invalid_parameter_value(format!(
+fn pattern_error(value: &str, member: &str, pattern: &str) -> ServiceError {
+    ServiceError::invalid_parameter_value(format!(
         "1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: Member must satisfy regular expression pattern: {pattern}"
     ))
 }
 
 /// A value's validation error; the value itself is not echoed (a tenant id may be long, or
 /// hold what a log should not).
-fn constraint_error(member: &str, constraint: &str) -> ServiceFault {
-    ServiceFault::invalid_parameter_value(format!(
+fn constraint_error(member: &str, constraint: &str) -> ServiceError {
+    ServiceError::invalid_parameter_value(format!(
         "1 validation error detected: Value at '{member}' failed to satisfy constraint: {constraint}"
     ))
 }
 
-pub(crate) fn enum_error(value: &str, member: &str, allowed: &str) -> ServiceFault {
-    ServiceFault::invalid_parameter_value(format!(
+pub(crate) fn enum_error(value: &str, member: &str, allowed: &str) -> ServiceError {
+    ServiceError::invalid_parameter_value(format!(
         "1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: Member must satisfy enum value set: {allowed}"
     ))
 }

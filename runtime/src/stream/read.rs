@@ -9,6 +9,9 @@
 //! in it. In such a body, a chunk that is exactly the error `lambda_runtime` writes after the
 //! function's last chunk ends the invocation with that error, as `InvokeComplete` would: so a
 //! stream that fails before its first item fails the call, whichever way the endpoint answers.
+//!
+//! [`RemoteStream::start`] reads up to the response's first bytes (a failure before them is the
+//! call's error); a [`StreamOutput`] reads the rest as items or bytes.
 
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -24,11 +27,14 @@ use aws_smithy_types::body::SdkBody;
 use aws_smithy_types::config_bag::ConfigBag;
 use aws_smithy_types::event_stream::RawMessage;
 use base64::Engine as _;
-use bytes::Bytes;
+use bytes::{Bytes, BytesMut};
 
-use crate::error::TransportError;
-use crate::metadata::LogTail;
-use crate::{ErrorObject, InvokeError, Redelivery};
+use crate::client::metadata::{LogTail, ResponseMetadata};
+use crate::delivery::Redelivery;
+use crate::error::function::FunctionError;
+use crate::error::object::ErrorObject;
+use crate::error::{FunctionFailure, InvokeError, TransportError};
+use crate::stream::BoxStream;
 
 /// The content type of an event-stream body.
 pub(crate) const EVENT_STREAM_CONTENT_TYPE: &str = "application/vnd.amazon.eventstream";
@@ -340,6 +346,139 @@ impl Intercept for RawBody {
             *slot = Some(body);
         }
         Ok(())
+    }
+}
+
+/// A streamed response as Lambda sent it, before it is read as items or bytes. Made by the
+/// generated client; not a public API.
+#[doc(hidden)]
+pub struct RemoteStream {
+    pub(super) events: BoxStream<Event>,
+    pub(super) function: Arc<str>,
+    metadata: ResponseMetadata,
+}
+
+impl RemoteStream {
+    /// Waits for the start of the response: its first bytes (past `lambda_runtime`'s
+    /// metadata prelude, which is dropped) or its end. A function error or a failure before
+    /// any byte is the call's error; anything else starts the stream.
+    pub(crate) async fn start(
+        mut reader: Reader,
+        function: Arc<str>,
+        metadata: ResponseMetadata,
+    ) -> Result<Self, InvokeError> {
+        let mut held = BytesMut::new();
+        let mut decided = false;
+        let first = loop {
+            match reader.next().await {
+                Some(Event::Chunk(chunk)) => {
+                    held.extend_from_slice(&chunk);
+                    if !decided {
+                        match prelude(&held) {
+                            Prelude::Undecided => continue,
+                            Prelude::Absent => decided = true,
+                            Prelude::Ends(end) => {
+                                decided = true;
+                                let _ = held.split_to(end);
+                            }
+                        }
+                    }
+                    if held.is_empty() {
+                        continue;
+                    }
+                    if held.starts_with(RUNTIME_ERROR_MARK) {
+                        if let Some(object) = runtime_error(&held) {
+                            return Err(failure(&function, object, metadata));
+                        }
+                    }
+                    break Some(Event::Chunk(held.split().freeze()));
+                }
+                Some(Event::Complete {
+                    failure: Some(object),
+                    log_tail,
+                }) => {
+                    let mut metadata = metadata;
+                    metadata.log_tail = log_tail;
+                    return Err(failure(&function, object, metadata));
+                }
+                Some(Event::Failed(error)) => {
+                    return Err(with_received(error, 0, held.freeze()));
+                }
+                end => {
+                    // The end, with bytes that were still being judged: they are the response.
+                    let head = (!held.is_empty()).then(|| Event::Chunk(held.split().freeze()));
+                    let events = futures_util::stream::iter(head.into_iter().chain(end));
+                    return Ok(Self {
+                        events: Box::pin(events),
+                        function,
+                        metadata,
+                    });
+                }
+            }
+        };
+        // The reader is boxed: `unfold` moves its state into each event's future and back.
+        let rest = futures_util::stream::unfold(Box::new(reader), |mut reader| async move {
+            reader.next().await.map(|event| (event, reader))
+        });
+        let events = futures_util::StreamExt::chain(futures_util::stream::iter(first), rest);
+        Ok(Self {
+            events: Box::pin(events),
+            function,
+            metadata,
+        })
+    }
+
+    /// The metadata of the response's start (status, executed version, request id).
+    pub(crate) fn metadata(&self) -> &ResponseMetadata {
+        &self.metadata
+    }
+}
+
+/// The return type of a streaming method's success: [`ResponseStream`] or [`ByteStream`].
+///
+/// [`ResponseStream`]: crate::stream::response_stream::ResponseStream
+/// [`ByteStream`]: crate::stream::byte_stream::ByteStream
+#[diagnostic::on_unimplemented(
+    message = "a streaming method must succeed with `ResponseStream<Item, E>` or `ByteStream<E>`, not `{Self}`",
+    label = "write `Result<lambda_remote::ResponseStream<YourItem, E>, lambda_remote::InvokeError<E>>` instead"
+)]
+pub trait StreamOutput: Sized {
+    /// The typed function error the stream ends with when the function fails.
+    type Function: FunctionError;
+
+    /// Reads a streamed response. Called by the generated client.
+    #[doc(hidden)]
+    fn from_remote(remote: RemoteStream) -> Self;
+}
+
+/// A function error as the stream reports it.
+pub(super) fn failure(
+    function: &str,
+    object: ErrorObject,
+    metadata: ResponseMetadata,
+) -> InvokeError {
+    InvokeError::UnmappedFunction(Box::new(FunctionFailure {
+        function: function.to_owned(),
+        error_header: None,
+        object,
+        metadata,
+    }))
+}
+
+/// A transport failure of a stream, with the items that arrived and the bytes of a partial
+/// item.
+pub(super) fn with_received(error: InvokeError, received: u64, partial: Bytes) -> InvokeError {
+    let mark = |mut e: Box<crate::error::TransportError>| {
+        e.received = Some(received);
+        if e.body.is_none() && !partial.is_empty() {
+            e.body = Some(partial.clone());
+        }
+        e
+    };
+    match error {
+        InvokeError::Transport(e) => InvokeError::Transport(mark(e)),
+        InvokeError::Timeout(e) => InvokeError::Timeout(mark(e)),
+        other => other,
     }
 }
 

@@ -32,9 +32,9 @@ impl Limits {
     pub const STREAMED_RESPONSE: usize = 200 * 1024 * 1024;
 
     /// The payload limit for an invocation type.
-    pub const fn payload_limit(&self, invocation: crate::InvocationType) -> usize {
+    pub const fn payload_limit(&self, invocation: crate::invocation::InvocationType) -> usize {
         match invocation {
-            crate::InvocationType::Event => self.async_payload,
+            crate::invocation::InvocationType::Event => self.async_payload,
             _ => self.sync_payload,
         }
     }

@@ -6,11 +6,15 @@ use std::sync::Arc;
 use aws_smithy_types::retry::RetryConfig;
 use aws_smithy_types::timeout::TimeoutConfig;
 
+use crate::client::invoker::Invoker;
+use crate::client::limits::Limits;
+use crate::client::request::CallDefaults;
+use crate::client::resolve::ConfigError;
+use crate::client::resolve::Naming;
+use crate::client::sdk::SdkClients;
 use crate::contract::{Contract, MethodContract};
-use crate::invoker::CallDefaults;
-use crate::resolve::Naming;
-use crate::sdk::SdkClients;
-use crate::{ConfigError, Delivery, Invoker, Limits, MethodSpec};
+use crate::delivery::Delivery;
+use crate::spec::MethodSpec;
 
 /// Implemented by every client `#[lambda_remote]` generates.
 pub trait GeneratedClient: Sized {
@@ -193,7 +197,7 @@ impl<C: GeneratedClient> ClientBuilder<C> {
             .map(|spec| Ok((*spec, self.naming.resolve(C::TRAIT, spec)?)))
             .collect::<Result<Vec<_>, ConfigError>>()?;
         if let Some(tenant) = &self.defaults.tenant_id {
-            crate::keys::validate_tenant_id(tenant)
+            crate::client::checks::validate_tenant_id(tenant)
                 .map_err(|reason| ConfigError::TenantId { reason })?;
         }
         let clients = SdkClients::new(&self.sdk, self.retry, self.timeouts);

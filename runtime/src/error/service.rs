@@ -6,7 +6,7 @@ use std::time::Duration;
 use aws_smithy_runtime_api::box_error::BoxError;
 use bytes::Bytes;
 
-use crate::Redelivery;
+use crate::delivery::Redelivery;
 
 /// Lambda refused or failed the invocation before the function ran (a non-2xx answer with
 /// `x-amzn-ErrorType`). The code, message, status and raw body are kept.

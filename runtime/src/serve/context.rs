@@ -7,7 +7,7 @@ use std::time::SystemTime;
 
 use serde_json::Value;
 
-use crate::TraceContext;
+use crate::trace::TraceContext;
 
 tokio::task_local! {
     static CURRENT: InvocationContext;

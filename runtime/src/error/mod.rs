@@ -1,4 +1,10 @@
-//! The one error type of every invocation.
+//! The one error type of every invocation, and the errors it holds: Lambda's error object
+//! ([`object`]), the user's typed function error ([`function`]), a service error
+//! ([`service`]).
+
+pub(crate) mod function;
+pub(crate) mod object;
+pub(crate) mod service;
 
 use std::convert::Infallible;
 use std::error::Error as StdError;
@@ -7,9 +13,11 @@ use std::fmt;
 use aws_smithy_runtime_api::box_error::BoxError;
 use bytes::Bytes;
 
-use crate::{
-    ErrorObject, FunctionError, Redelivery, ResponseMetadata, ServiceError, ServiceErrorKind,
-};
+use crate::client::metadata::ResponseMetadata;
+use crate::delivery::Redelivery;
+use crate::error::function::FunctionError;
+use crate::error::object::ErrorObject;
+use crate::error::service::{ServiceError, ServiceErrorKind};
 
 /// Why an invocation failed. `E` is the function's own typed error (see
 /// [`FunctionError`]); leave it out when the function has none.
@@ -396,7 +404,7 @@ pub enum Rejected {
         /// The limit in bytes.
         limit: usize,
         /// The invocation type whose limit applies.
-        invocation: crate::InvocationType,
+        invocation: crate::invocation::InvocationType,
     },
     /// The base64-encoded client context is over the limit.
     ClientContextTooLarge {
@@ -422,7 +430,7 @@ pub enum Rejected {
         /// The option, e.g. `log tail`.
         option: &'static str,
         /// The invocation type of the call.
-        invocation: crate::InvocationType,
+        invocation: crate::invocation::InvocationType,
     },
     /// The durable execution name is not 1 to 64 of `[a-zA-Z0-9-_]`.
     DurableExecutionName {

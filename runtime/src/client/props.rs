@@ -6,11 +6,14 @@ use std::collections::BTreeMap;
 use bytes::Bytes;
 use proptest::prelude::*;
 
-use crate::response::{decode, RawResponse};
-use crate::wire::looks_like_function_error;
-use crate::{
-    ErrorObject, FunctionError, InvocationType, InvokeError, ResponseMetadata, ServiceErrorKind,
-};
+use crate::client::metadata::ResponseMetadata;
+use crate::client::response::{decode, RawResponse};
+use crate::client::wire::looks_like_function_error;
+use crate::error::function::FunctionError;
+use crate::error::object::ErrorObject;
+use crate::error::service::ServiceErrorKind;
+use crate::error::InvokeError;
+use crate::invocation::InvocationType;
 
 fn raw(payload: Vec<u8>) -> RawResponse {
     RawResponse {

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use base64::Engine as _;
 
-use crate::Delivery;
+use crate::delivery::Delivery;
 
 /// Options for one call, given to a generated `<method>_with` method.
 ///

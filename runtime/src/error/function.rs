@@ -5,7 +5,7 @@ use std::convert::Infallible;
 
 use serde_json::{Map, Value};
 
-use crate::ErrorObject;
+use crate::error::object::ErrorObject;
 
 /// A user error type that function errors are mapped onto by their `errorType`.
 ///
@@ -119,7 +119,7 @@ impl ErrorPayload for ErrorObject {
 
     fn fields(&self) -> Map<String, Value> {
         match self.json() {
-            Some(value) => crate::error_object::fields_of(value),
+            Some(value) => crate::error::object::fields_of(value),
             None => Map::new(),
         }
     }
@@ -131,7 +131,7 @@ impl ErrorPayload for Value {
     }
 
     fn fields(&self) -> Map<String, Value> {
-        crate::error_object::fields_of(self.clone())
+        crate::error::object::fields_of(self.clone())
     }
 }
 
@@ -150,7 +150,7 @@ where
 
     fn fields(&self) -> Map<String, Value> {
         match serde_json::to_value(&self.0) {
-            Ok(value) => crate::error_object::fields_of(value),
+            Ok(value) => crate::error::object::fields_of(value),
             Err(_) => Map::new(),
         }
     }

@@ -36,8 +36,10 @@ use aws_sdk_lambda::operation::invoke::InvokeOutput;
 use aws_sdk_lambda::primitives::Blob;
 use aws_smithy_mocks::{Rule, RuleMode};
 
-use crate::method_handler::function_error_object;
-use crate::{ClientError, FunctionError, MethodOutput};
+use crate::client::output::MethodOutput;
+use crate::error::function::FunctionError;
+use crate::error::ClientError;
+use crate::serve::method::function_error_object;
 
 /// The mock rules of one method of a generated client, typed by the method: build it with
 /// [`MockMethod::of`]`(BillingClient::charge)`.
@@ -97,7 +99,7 @@ impl<T, E: FunctionError + fmt::Display> MockMethod<T, E> {
 }
 
 impl<T: serde::Serialize, E: FunctionError + fmt::Display>
-    MockMethod<crate::ResponseStream<T, E>, E>
+    MockMethod<crate::stream::response_stream::ResponseStream<T, E>, E>
 {
     /// A rule answering a streaming method with `items`, one `PayloadChunk` each, then the
     /// end (`InvokeComplete`), as Lambda streams them.
@@ -113,7 +115,7 @@ impl<T: serde::Serialize, E: FunctionError + fmt::Display>
     }
 }
 
-impl<E: FunctionError + fmt::Display> MockMethod<crate::ByteStream<E>, E> {
+impl<E: FunctionError + fmt::Display> MockMethod<crate::stream::byte_stream::ByteStream<E>, E> {
     /// A rule answering a `ByteStream` method with `chunks`, then the end.
     pub fn streams_bytes(&self, chunks: &[&[u8]]) -> Rule {
         let chunks = chunks
@@ -138,7 +140,7 @@ fn lines<T: serde::Serialize>(items: &[T]) -> Result<Vec<bytes::Bytes>, serde_js
 
 impl<T, E> MockMethod<T, E> {
     fn stream_rule(&self, chunks: Vec<bytes::Bytes>, error: Option<bytes::Bytes>) -> Rule {
-        use crate::event_stream::{invoke_complete, payload_chunk, CONTENT_TYPE};
+        use crate::stream::frames::{invoke_complete, payload_chunk, CONTENT_TYPE};
         let mut body = Vec::new();
         for chunk in chunks {
             body.extend_from_slice(&payload_chunk(chunk));

@@ -6,8 +6,9 @@ use std::time::Duration;
 use aws_smithy_types::retry::RetryConfig;
 use aws_smithy_types::timeout::TimeoutConfig;
 
-use crate::retry::DeliveryClassifier;
-use crate::{Delivery, InvocationType};
+use crate::client::retry::DeliveryClassifier;
+use crate::delivery::Delivery;
+use crate::invocation::InvocationType;
 
 /// How long connecting may take by default (the SDK's own default).
 pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);

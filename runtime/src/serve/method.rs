@@ -10,7 +10,11 @@ use std::task::{Context, Poll};
 use bytes::Bytes;
 use futures_core::Stream;
 
-use crate::{ErrorObject, FunctionError, InvocationContext, InvokeError, MethodSpec};
+use crate::error::function::FunctionError;
+use crate::error::object::ErrorObject;
+use crate::error::InvokeError;
+use crate::serve::context::InvocationContext;
+use crate::spec::MethodSpec;
 
 /// The `errorType` of a payload the function could not decode.
 pub const PAYLOAD_ERROR_TYPE: &str = "lambda_remote::PayloadError";
@@ -70,10 +74,9 @@ fn chain(error: &dyn std::error::Error) -> String {
     text
 }
 
-/// What a served method answers: the result's JSON bytes, or an error object.
-pub type Answer = Result<Vec<u8>, ErrorObject>;
-
-type HandleFn = dyn Fn(Bytes) -> Pin<Box<dyn Future<Output = Answer> + Send>> + Send + Sync;
+type HandleFn = dyn Fn(Bytes) -> Pin<Box<dyn Future<Output = Result<Vec<u8>, ErrorObject>> + Send>>
+    + Send
+    + Sync;
 
 type StreamFn = dyn Fn(Bytes) -> Pin<Box<dyn Future<Output = Result<ResponseChunks, ErrorObject>> + Send>>
     + Send
@@ -91,7 +94,7 @@ impl ResponseChunks {
 
     /// Reads every chunk into one buffer: what a streaming method answers to a caller that
     /// does not stream (Lambda's `Invoke`).
-    pub async fn collect(mut self) -> Answer {
+    pub async fn collect(mut self) -> Result<Vec<u8>, ErrorObject> {
         let mut all = Vec::new();
         while let Some(chunk) = std::future::poll_fn(|cx| self.0.as_mut().poll_next(cx)).await {
             all.extend_from_slice(&chunk?);
@@ -117,9 +120,9 @@ impl fmt::Debug for ResponseChunks {
 /// What a served method answers, as it produces it: a whole answer, or a stream of chunks
 /// (a `#[lambda(invocation = "stream")]` method).
 #[derive(Debug)]
-pub enum Reply {
+pub enum Answer {
     /// The result's JSON bytes, or an error object.
-    Buffered(Answer),
+    Buffered(Result<Vec<u8>, ErrorObject>),
     /// The response's chunks; an error before the first one is `Buffered(Err(…))`.
     Streamed(ResponseChunks),
 }
@@ -144,7 +147,7 @@ impl MethodHandler {
     pub fn new<F, Fut>(spec: MethodSpec, handle: F) -> Self
     where
         F: Fn(Bytes) -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = Answer> + Send + 'static,
+        Fut: Future<Output = Result<Vec<u8>, ErrorObject>> + Send + 'static,
     {
         Self {
             spec,
@@ -177,7 +180,7 @@ impl MethodHandler {
 
     /// Answers one payload, outside any invocation: [`InvocationContext::current`] is `None`
     /// in the method. A streaming method's chunks are read into one answer.
-    pub async fn call(&self, payload: Bytes) -> Answer {
+    pub async fn call(&self, payload: Bytes) -> Result<Vec<u8>, ErrorObject> {
         match &self.handle {
             Handle::Buffered(handle) => handle(payload).await,
             Handle::Streamed(handle) => handle(payload).await?.collect().await,
@@ -188,24 +191,28 @@ impl MethodHandler {
     /// [`InvocationContext::current`], the calls it makes carry the caller's trace on, and it
     /// runs in a `lambda.serve` span (README, "Tracing"). A streaming method's chunks are read
     /// into one answer (as Lambda answers `Invoke` on a streaming function).
-    pub async fn call_in(&self, context: InvocationContext, payload: Bytes) -> Answer {
-        match self.reply_in(context, payload).await {
-            Reply::Buffered(answer) => answer,
-            Reply::Streamed(chunks) => chunks.collect().await,
+    pub async fn call_in(
+        &self,
+        context: InvocationContext,
+        payload: Bytes,
+    ) -> Result<Vec<u8>, ErrorObject> {
+        match self.answer_in(context, payload).await {
+            Answer::Buffered(answer) => answer,
+            Answer::Streamed(chunks) => chunks.collect().await,
         }
     }
 
     /// Like [`call_in`](Self::call_in), a streaming method's chunks as they come: the method's
     /// stream is polled with the invocation's context and span, as the method itself.
-    pub async fn reply_in(&self, context: InvocationContext, payload: Bytes) -> Reply {
-        let span = crate::telemetry::serving_span(&self.spec, &context);
+    pub async fn answer_in(&self, context: InvocationContext, payload: Bytes) -> Answer {
+        let span = crate::serve::span::serving_span(&self.spec, &context);
         match &self.handle {
             Handle::Buffered(handle) => {
                 let answer =
                     tracing::Instrument::instrument(context.scope(handle(payload)), span.clone())
                         .await;
-                crate::telemetry::record_served(&span, answer.as_ref().err());
-                Reply::Buffered(answer)
+                crate::serve::span::record_served(&span, answer.as_ref().err());
+                Answer::Buffered(answer)
             }
             Handle::Streamed(handle) => {
                 let started = tracing::Instrument::instrument(
@@ -214,15 +221,15 @@ impl MethodHandler {
                 )
                 .await;
                 match started {
-                    Ok(chunks) => Reply::Streamed(ResponseChunks::new(InContext {
+                    Ok(chunks) => Answer::Streamed(ResponseChunks::new(InContext {
                         chunks,
                         context,
                         span,
                         ended: false,
                     })),
                     Err(object) => {
-                        crate::telemetry::record_served(&span, Some(&object));
-                        Reply::Buffered(Err(object))
+                        crate::serve::span::record_served(&span, Some(&object));
+                        Answer::Buffered(Err(object))
                     }
                 }
             }
@@ -274,9 +281,9 @@ impl Stream for InContext {
         }
         match &polled {
             Poll::Ready(Some(Err(object))) => {
-                crate::telemetry::record_served(&this.span, Some(object))
+                crate::serve::span::record_served(&this.span, Some(object))
             }
-            Poll::Ready(None) => crate::telemetry::record_served(&this.span, None),
+            Poll::Ready(None) => crate::serve::span::record_served(&this.span, None),
             _ => {}
         }
         polled
@@ -307,7 +314,10 @@ pub(crate) fn decode_payload<T: serde::de::DeserializeOwned>(
 }
 
 /// Encodes a method's result as the client decodes it.
-pub(crate) fn encode_result<T, E>(method: &str, result: Result<T, InvokeError<E>>) -> Answer
+pub(crate) fn encode_result<T, E>(
+    method: &str,
+    result: Result<T, InvokeError<E>>,
+) -> Result<Vec<u8>, ErrorObject>
 where
     T: serde::Serialize,
     E: FunctionError + fmt::Display,
@@ -403,7 +413,7 @@ mod tests {
             Some("Limit")
         );
         let rejected: Result<u8, InvokeError<Limit>> = Err(InvokeError::Rejected(Box::new(
-            crate::Rejected::ClientContext("bad".into()),
+            crate::error::Rejected::ClientContext("bad".into()),
         )));
         let body = encode_result("m", rejected).unwrap_err();
         assert_eq!(body.error_type(), Some(INVOKE_ERROR_TYPE));

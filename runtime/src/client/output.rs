@@ -1,6 +1,6 @@
 //! How a method's declared return type is split into success and error types.
 
-use crate::ClientError;
+use crate::error::ClientError;
 
 /// The return type of a `#[lambda_remote]` method: `Result<T, E>` where `T` deserializes from
 /// the function's result and `E` is a [`ClientError`] such as `InvokeError<YourError>`.

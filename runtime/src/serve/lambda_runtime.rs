@@ -4,7 +4,9 @@ use bytes::Bytes;
 use lambda_runtime::{service_fn, Diagnostic, LambdaEvent};
 use serde_json::value::RawValue;
 
-use crate::{ErrorObject, InvocationContext, MethodHandler, INVOKE_ERROR_TYPE};
+use crate::error::object::ErrorObject;
+use crate::serve::context::InvocationContext;
+use crate::serve::method::{MethodHandler, INVOKE_ERROR_TYPE};
 
 pub use lambda_runtime;
 
@@ -28,7 +30,7 @@ pub type Error = lambda_runtime::Error;
 /// # }
 /// ```
 pub async fn run(handler: MethodHandler) -> Result<(), Error> {
-    crate::context::mark_serving();
+    crate::serve::context::mark_serving();
     if let Some(missing) = missing_environment() {
         return Err(format!(
             "`{missing}` is not set: this binary serves `{}` inside AWS Lambda (or a Lambda \
@@ -291,13 +293,13 @@ async fn answer(
         .map_err(diagnostic)?;
     let text = String::from_utf8(bytes).map_err(|e| {
         diagnostic(ErrorObject::new(
-            crate::PAYLOAD_ERROR_TYPE,
+            crate::serve::method::PAYLOAD_ERROR_TYPE,
             format!("the result is not UTF-8: {e}"),
         ))
     })?;
     RawValue::from_string(text).map_err(|e| {
         diagnostic(ErrorObject::new(
-            crate::PAYLOAD_ERROR_TYPE,
+            crate::serve::method::PAYLOAD_ERROR_TYPE,
             format!("the result is not JSON: {e}"),
         ))
     })
@@ -318,12 +320,14 @@ async fn stream(
     let context = invocation_context(&event.context);
     let payload: Box<str> = event.payload.into();
     let payload = Bytes::from(payload.into_boxed_bytes());
-    let chunks = match handler.reply_in(context, payload).await {
-        crate::Reply::Streamed(chunks) => chunks,
-        crate::Reply::Buffered(Ok(body)) => {
-            crate::ResponseChunks::new(futures_util::stream::iter([Ok(Bytes::from(body))]))
+    let chunks = match handler.answer_in(context, payload).await {
+        crate::serve::method::Answer::Streamed(chunks) => chunks,
+        crate::serve::method::Answer::Buffered(Ok(body)) => {
+            crate::serve::method::ResponseChunks::new(futures_util::stream::iter([Ok(
+                Bytes::from(body),
+            )]))
         }
-        crate::Reply::Buffered(Err(object)) => return Err(diagnostic(object)),
+        crate::serve::method::Answer::Buffered(Err(object)) => return Err(diagnostic(object)),
     };
     Ok(lambda_runtime::StreamResponse {
         metadata_prelude: Default::default(),
@@ -365,7 +369,7 @@ fn diagnostic(body: ErrorObject) -> Diagnostic {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::MethodSpec;
+    use crate::spec::MethodSpec;
 
     #[tokio::test]
     async fn answers_with_raw_json_or_a_diagnostic() {

@@ -1,5 +1,6 @@
 //! One tracing span per invocation, after OpenTelemetry's FaaS conventions; what is
-//! lambda-remote's own is under `lambda_remote.`.
+//! lambda-remote's own is under `lambda_remote.`. This is the caller's; the function's is
+//! `serve/span.rs`.
 //!
 //! The caller's span `lambda.invoke` (`otel.kind = "client"`) carries `faas.invoked_name` (the
 //! bare function name), `faas.invoked_provider` (`aws`), `faas.invoked_region` (the ARN's,
@@ -7,12 +8,6 @@
 //! `http.response.status_code`, `error.type`, and `lambda_remote.qualifier`,
 //! `lambda_remote.executed_version`, `lambda_remote.attempts`, `lambda_remote.outcome` and
 //! `lambda_remote.trace_sent` (whether the trace context went in the client context).
-//!
-//! The function's span `lambda.serve` (`otel.kind = "server"`, `otel.name` the function name)
-//! carries `faas.trigger` (`other`), `faas.invocation_id` (the request id),
-//! `cloud.resource_id` (the invoked ARN), `lambda_remote.method`, the caller's trace context
-//! as `lambda_remote.caller.traceparent`, `lambda_remote.caller.tracestate` and
-//! `lambda_remote.caller.xray_trace_id`, `lambda_remote.outcome` and `error.type`.
 //!
 //! Payloads, log tails, client contexts and credentials are never recorded.
 
@@ -29,9 +24,9 @@ use tracing::Span;
 
 use lambda_remote_names::FunctionName;
 
-use crate::{
-    ErrorObject, InvocationContext, InvocationType, InvokeError, MethodSpec, ResponseMetadata,
-};
+use crate::client::metadata::ResponseMetadata;
+use crate::error::InvokeError;
+use crate::invocation::InvocationType;
 
 /// The span of one invocation of `function`: the region is the ARN's, else `sdk_region`.
 pub(crate) fn invocation_span(
@@ -56,42 +51,6 @@ pub(crate) fn invocation_span(
         lambda_remote.outcome = Empty,
         lambda_remote.trace_sent = Empty,
     )
-}
-
-/// The span of one served invocation.
-pub(crate) fn serving_span(spec: &MethodSpec, context: &InvocationContext) -> Span {
-    let arn = context.invoked_function_arn();
-    let name = FunctionName::parse(arn)
-        .map(|name| name.function().to_owned())
-        .unwrap_or_else(|_| spec.function.to_owned());
-    let trace = context.trace();
-    tracing::info_span!(
-        "lambda.serve",
-        otel.kind = "server",
-        otel.name = name,
-        faas.trigger = "other",
-        faas.invocation_id = context.request_id(),
-        cloud.resource_id = arn,
-        error.r#type = Empty,
-        lambda_remote.method = spec.method,
-        lambda_remote.caller.traceparent = trace.traceparent(),
-        lambda_remote.caller.tracestate = trace.tracestate(),
-        lambda_remote.caller.xray_trace_id = trace.xray_trace_id(),
-        lambda_remote.outcome = Empty,
-    )
-}
-
-/// Records how a served invocation ended: answered, or failed with `error`.
-pub(crate) fn record_served(span: &Span, error: Option<&ErrorObject>) {
-    match error {
-        None => {
-            span.record("lambda_remote.outcome", "ok");
-        }
-        Some(object) => {
-            span.record("lambda_remote.outcome", "function_error");
-            span.record("error.type", object.error_type().unwrap_or("FunctionError"));
-        }
-    }
 }
 
 /// Records how the invocation ended.

@@ -1,0 +1,363 @@
+//! The untyped engine behind every generated client.
+
+use std::convert::Infallible;
+use std::fmt;
+use std::sync::Arc;
+
+use serde::de::DeserializeOwned;
+
+use crate::client::limits::Limits;
+use crate::client::metadata::Invoked;
+use crate::client::options::CallOptions;
+use crate::client::output::MethodOutput;
+use crate::client::request::{CallDefaults, Request};
+use crate::client::resolve::ResolvedFunction;
+use crate::client::response;
+use crate::client::sdk::SdkClients;
+use crate::client::send::{self, Invoke, InvokeWithResponseStream, Operation};
+use crate::client::telemetry;
+use crate::delivery::Delivery;
+use crate::error::function::FunctionError;
+use crate::error::{ClientError, InvokeError, Rejected};
+use crate::invocation::InvocationType;
+use crate::spec::MethodSpec;
+use crate::stream::read::StreamOutput;
+
+/// Sends invocations for one trait's methods through one shared `aws_sdk_lambda::Client`.
+/// Cheap to clone; every generated client wraps one.
+#[derive(Clone)]
+pub struct Invoker {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    sdk: SdkClients,
+    trait_name: &'static str,
+    methods: Box<[Method]>,
+    defaults: CallDefaults,
+}
+
+struct Method {
+    spec: MethodSpec,
+    function: Result<ResolvedFunction, lambda_remote_names::NameError>,
+}
+
+impl Invoker {
+    /// An invoker that calls each method's function as its attributes name it, at most
+    /// once unless a method or call asks otherwise.
+    pub fn new(
+        sdk: aws_sdk_lambda::Client,
+        trait_name: &'static str,
+        methods: &'static [MethodSpec],
+    ) -> Self {
+        let methods = methods
+            .iter()
+            .map(|spec| Method {
+                spec: *spec,
+                function: ResolvedFunction::from_spec(spec),
+            })
+            .collect();
+        let sdk = SdkClients::new(&sdk, None, None);
+        Self::from_parts(sdk, trait_name, methods, CallDefaults::default())
+    }
+
+    pub(crate) fn resolved(
+        sdk: SdkClients,
+        trait_name: &'static str,
+        resolved: Vec<(MethodSpec, ResolvedFunction)>,
+        defaults: CallDefaults,
+    ) -> Self {
+        let methods = resolved
+            .into_iter()
+            .map(|(spec, function)| Method {
+                spec,
+                function: Ok(function),
+            })
+            .collect();
+        Self::from_parts(sdk, trait_name, methods, defaults)
+    }
+
+    fn from_parts(
+        sdk: SdkClients,
+        trait_name: &'static str,
+        methods: Box<[Method]>,
+        defaults: CallDefaults,
+    ) -> Self {
+        Self {
+            inner: Arc::new(Inner {
+                sdk,
+                trait_name,
+                methods,
+                defaults,
+            }),
+        }
+    }
+
+    /// The SDK client at-most-once invocations go through (at-least-once ones go through a
+    /// copy with another retry classifier, sharing its HTTP client).
+    pub fn sdk_client(&self) -> &aws_sdk_lambda::Client {
+        self.inner.sdk.primary()
+    }
+
+    /// The delivery of methods and calls that name none.
+    pub fn delivery(&self) -> Delivery {
+        self.inner.defaults.delivery
+    }
+
+    /// The tenant of calls that name none
+    /// ([`ClientBuilder::tenant_id`](crate::ClientBuilder::tenant_id)).
+    pub fn tenant_id(&self) -> Option<&str> {
+        self.inner.defaults.tenant_id.as_deref()
+    }
+
+    /// The limits checked before sending.
+    pub fn limits(&self) -> &Limits {
+        &self.inner.defaults.limits
+    }
+
+    /// The function name method `index` calls, after resolution.
+    pub fn function_name(&self, index: usize) -> Option<&str> {
+        let method = self.inner.methods.get(index)?;
+        method.function.as_ref().ok().map(|f| f.name.as_str())
+    }
+
+    /// Invokes method `index` and decodes the result into `R`, the method's declared return type.
+    #[doc(hidden)]
+    pub async fn call<R>(&self, index: usize, payload: Result<Vec<u8>, serde_json::Error>) -> R
+    where
+        R: MethodOutput,
+        R::Ok: DeserializeOwned,
+    {
+        self.call_named::<R>(index, None, payload).await
+    }
+
+    /// Like [`call`](Self::call), with the durable execution name the method derived from its
+    /// arguments.
+    #[doc(hidden)]
+    pub async fn call_named<R>(
+        &self,
+        index: usize,
+        durable_execution_name: Option<String>,
+        payload: Result<Vec<u8>, serde_json::Error>,
+    ) -> R
+    where
+        R: MethodOutput,
+        R::Ok: DeserializeOwned,
+    {
+        let result = self
+            .invoke_named::<R::Ok, <R::Err as ClientError>::Function>(
+                index,
+                payload,
+                None,
+                durable_execution_name,
+            )
+            .await;
+        R::from_result(
+            result
+                .map(|invoked| invoked.output)
+                .map_err(R::Err::from_invoke_error),
+        )
+    }
+
+    /// Invokes method `index` with per-call options, keeping the response metadata.
+    #[doc(hidden)]
+    pub async fn call_with<R>(
+        &self,
+        index: usize,
+        options: &CallOptions,
+        payload: Result<Vec<u8>, serde_json::Error>,
+    ) -> Result<Invoked<R::Ok>, R::Err>
+    where
+        R: MethodOutput,
+        R::Ok: DeserializeOwned,
+    {
+        self.call_with_named::<R>(index, options, None, payload)
+            .await
+    }
+
+    /// Like [`call_with`](Self::call_with), with the durable execution name the method derived
+    /// from its arguments (the options' name, if any, wins).
+    #[doc(hidden)]
+    pub async fn call_with_named<R>(
+        &self,
+        index: usize,
+        options: &CallOptions,
+        durable_execution_name: Option<String>,
+        payload: Result<Vec<u8>, serde_json::Error>,
+    ) -> Result<Invoked<R::Ok>, R::Err>
+    where
+        R: MethodOutput,
+        R::Ok: DeserializeOwned,
+    {
+        self.invoke_named::<R::Ok, <R::Err as ClientError>::Function>(
+            index,
+            payload,
+            Some(options),
+            durable_execution_name,
+        )
+        .await
+        .map_err(R::Err::from_invoke_error)
+    }
+
+    /// Invokes streaming method `index` through `InvokeWithResponseStream`: the stream
+    /// `R`'s success type reads, or the error before it started.
+    #[doc(hidden)]
+    pub async fn call_stream<R>(
+        &self,
+        index: usize,
+        payload: Result<Vec<u8>, serde_json::Error>,
+    ) -> R
+    where
+        R: MethodOutput,
+        R::Ok: StreamOutput<Function = <R::Err as ClientError>::Function>,
+    {
+        R::from_result(
+            self.stream::<R::Ok>(index, payload, None)
+                .await
+                .map(|invoked| invoked.output)
+                .map_err(R::Err::from_invoke_error),
+        )
+    }
+
+    /// Like [`call_stream`](Self::call_stream), with per-call options; the metadata is that
+    /// of the response's start.
+    #[doc(hidden)]
+    pub async fn call_stream_with<R>(
+        &self,
+        index: usize,
+        options: &CallOptions,
+        payload: Result<Vec<u8>, serde_json::Error>,
+    ) -> Result<Invoked<R::Ok>, R::Err>
+    where
+        R: MethodOutput,
+        R::Ok: StreamOutput<Function = <R::Err as ClientError>::Function>,
+    {
+        self.stream::<R::Ok>(index, payload, Some(options))
+            .await
+            .map_err(R::Err::from_invoke_error)
+    }
+
+    /// Reads a streamed response: the one path, by `InvokeWithResponseStream`, up to the
+    /// response's start; then `S` reads the rest.
+    async fn stream<S: StreamOutput>(
+        &self,
+        index: usize,
+        payload: Result<Vec<u8>, serde_json::Error>,
+        options: Option<&CallOptions>,
+    ) -> Result<Invoked<S>, InvokeError<S::Function>> {
+        match self
+            .send::<InvokeWithResponseStream>(index, payload, options, None)
+            .await
+        {
+            Ok(remote) => {
+                let metadata = remote.metadata().clone();
+                Ok(Invoked {
+                    output: S::from_remote(remote),
+                    metadata,
+                })
+            }
+            Err(error) => Err(error.typed()),
+        }
+    }
+
+    /// Invokes method `index` with a serialized payload and decodes the result.
+    pub async fn invoke<T, E>(
+        &self,
+        index: usize,
+        payload: Result<Vec<u8>, serde_json::Error>,
+        options: Option<&CallOptions>,
+    ) -> Result<Invoked<T>, InvokeError<E>>
+    where
+        T: DeserializeOwned,
+        E: FunctionError,
+    {
+        self.invoke_named(index, payload, options, None).await
+    }
+
+    /// Decodes a whole response: the one path, by `Invoke`, then the result into `T`.
+    async fn invoke_named<T, E>(
+        &self,
+        index: usize,
+        payload: Result<Vec<u8>, serde_json::Error>,
+        options: Option<&CallOptions>,
+        durable_execution_name: Option<String>,
+    ) -> Result<Invoked<T>, InvokeError<E>>
+    where
+        T: DeserializeOwned,
+        E: FunctionError,
+    {
+        let function = self.describe(index);
+        let invocation = self
+            .inner
+            .methods
+            .get(index)
+            .map_or(InvocationType::RequestResponse, |m| m.spec.invocation);
+        match self
+            .send::<Invoke>(index, payload, options, durable_execution_name)
+            .await
+        {
+            Ok(raw) => response::decode(function, invocation, raw).map_err(InvokeError::typed),
+            Err(error) => Err(error.typed()),
+        }
+    }
+
+    fn describe(&self, index: usize) -> &str {
+        match self.inner.methods.get(index) {
+            Some(Method {
+                function: Ok(f), ..
+            }) => f.name.as_str(),
+            Some(method) => method.spec.function,
+            None => self.inner.trait_name,
+        }
+    }
+
+    /// The one path of every call: method `index`'s call checked into a [`Request`], then
+    /// sent by `O` (Invoke or InvokeWithResponseStream), the outcome recorded in its span.
+    async fn send<O: Operation>(
+        &self,
+        index: usize,
+        payload: Result<Vec<u8>, serde_json::Error>,
+        options: Option<&CallOptions>,
+        durable_execution_name: Option<String>,
+    ) -> Result<O::Response, InvokeError<Infallible>> {
+        let method = self.inner.methods.get(index).ok_or_else(|| {
+            InvokeError::Rejected(Box::new(Rejected::UnknownMethod {
+                index,
+                methods: self.inner.methods.len(),
+            }))
+        })?;
+        let request = Request::new(
+            &method.spec,
+            &method.function,
+            &self.inner.defaults,
+            payload,
+            options,
+            durable_execution_name,
+        )?;
+        let (span, sending) = send::send::<O>(&self.inner.sdk, request)?;
+        let result = sending.await;
+        telemetry::record_outcome(&span, result.as_ref().map(O::metadata));
+        result
+    }
+}
+
+impl fmt::Debug for Invoker {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let functions: Vec<_> = self
+            .inner
+            .methods
+            .iter()
+            .map(|m| match &m.function {
+                Ok(f) => (m.spec.method, f.name.as_str(), f.qualifier.as_deref()),
+                Err(_) => (m.spec.method, m.spec.function, m.spec.qualifier),
+            })
+            .collect();
+        f.debug_struct("Invoker")
+            .field("trait", &self.inner.trait_name)
+            .field("functions", &functions)
+            .field("limits", &self.inner.defaults.limits)
+            .field("delivery", &self.inner.defaults.delivery)
+            .field("tenant_id", &self.inner.defaults.tenant_id)
+            .finish_non_exhaustive()
+    }
+}

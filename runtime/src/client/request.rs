@@ -1,0 +1,198 @@
+//! A call checked before anything is sent: [`Request`], made from the method's spec and
+//! resolved function, the client's [`CallDefaults`] and the call's options. Everything that
+//! can be refused is refused here, with [`InvokeError::Rejected`] (or
+//! [`InvokeError::Serialize`]).
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use lambda_remote_names::{FunctionName, NameError};
+
+use crate::client::checks::{validate_durable_execution_name, validate_tenant_id};
+use crate::client::limits::Limits;
+use crate::client::options::CallOptions;
+use crate::client::resolve::ResolvedFunction;
+use crate::delivery::Delivery;
+use crate::error::{InvokeError, Rejected, SerializeError};
+use crate::spec::MethodSpec;
+use crate::trace::TraceContext;
+
+/// What a client applies to every call that says nothing else: set on the builder.
+#[derive(Debug, Clone)]
+pub(crate) struct CallDefaults {
+    pub(crate) limits: Limits,
+    /// The delivery of methods and calls that name none.
+    pub(crate) delivery: Delivery,
+    /// Whether synchronous calls carry the current trace context in the client context.
+    pub(crate) propagate_trace: bool,
+    /// The tenant of calls that name none.
+    pub(crate) tenant_id: Option<String>,
+}
+
+impl Default for CallDefaults {
+    fn default() -> Self {
+        Self {
+            limits: Limits::default(),
+            delivery: Delivery::default(),
+            propagate_trace: true,
+            tenant_id: None,
+        }
+    }
+}
+
+/// A checked request, ready to send.
+pub(crate) struct Request<'a> {
+    pub(crate) spec: &'a MethodSpec,
+    pub(crate) name: &'a FunctionName,
+    pub(crate) function: &'a str,
+    /// Whether the trace context went in the client context; `None` when there was none to
+    /// send (or the call is not synchronous, or propagation is off).
+    pub(crate) trace_sent: Option<bool>,
+    pub(crate) qualifier: Option<String>,
+    pub(crate) payload: Vec<u8>,
+    pub(crate) log_tail: bool,
+    pub(crate) client_context: Option<String>,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) delivery: Delivery,
+    pub(crate) durable_execution_name: Option<String>,
+    pub(crate) tenant_id: Option<String>,
+}
+
+impl<'a> Request<'a> {
+    /// Checks everything that can be checked before sending: the resolved name, the payload,
+    /// the qualifier, the sync-only options, the client context and its limit, the durable
+    /// execution name (the options', else `derived_name`, the one the method derived from its
+    /// arguments) and the tenant id; adds the current trace context to a synchronous call's
+    /// client context when it fits.
+    pub(crate) fn new(
+        spec: &'a MethodSpec,
+        function: &'a Result<ResolvedFunction, NameError>,
+        defaults: &CallDefaults,
+        payload: Result<Vec<u8>, serde_json::Error>,
+        options: Option<&CallOptions>,
+        derived_name: Option<String>,
+    ) -> Result<Self, InvokeError<Infallible>> {
+        let reject = |r: Rejected| InvokeError::Rejected(Box::new(r));
+        let resolved = function
+            .as_ref()
+            .map_err(|e| reject(Rejected::Name(e.clone())))?;
+        let function = resolved.name.as_str();
+        let payload = payload.map_err(|source| {
+            InvokeError::Serialize(Box::new(SerializeError {
+                function: function.to_owned(),
+                source,
+            }))
+        })?;
+        let limit = defaults.limits.payload_limit(spec.invocation);
+        if payload.len() > limit {
+            return Err(reject(Rejected::PayloadTooLarge {
+                size: payload.len(),
+                limit,
+                invocation: spec.invocation,
+            }));
+        }
+        let default = CallOptions::default();
+        let options = options.unwrap_or(&default);
+        let qualifier = resolved
+            .qualifier_for(options.qualifier.as_deref())
+            .map_err(|e| reject(Rejected::Name(e)))?;
+        let log_tail = spec.log_tail || options.log_tail;
+        let synchronous = spec.invocation.is_synchronous();
+        if log_tail && !synchronous {
+            return Err(reject(Rejected::SynchronousOnly {
+                option: "the log tail",
+                invocation: spec.invocation,
+            }));
+        }
+        let client_context = match &options.client_context {
+            None => None,
+            Some(Err(e)) => return Err(reject(Rejected::ClientContext(e.clone()))),
+            Some(Ok(_)) if !synchronous => {
+                return Err(reject(Rejected::SynchronousOnly {
+                    option: "a client context",
+                    invocation: spec.invocation,
+                }))
+            }
+            Some(Ok(encoded)) if encoded.len() > defaults.limits.client_context => {
+                return Err(reject(Rejected::ClientContextTooLarge {
+                    size: encoded.len(),
+                    limit: defaults.limits.client_context,
+                }))
+            }
+            Some(Ok(encoded)) => Some(encoded.clone()),
+        };
+        let trace = (synchronous && defaults.propagate_trace)
+            .then(TraceContext::current)
+            .filter(|trace| !trace.is_empty());
+        let (client_context, trace_sent) = match &trace {
+            Some(trace) => {
+                match with_trace(
+                    client_context.as_deref(),
+                    trace,
+                    defaults.limits.client_context,
+                ) {
+                    Some(encoded) => (Some(encoded), Some(true)),
+                    None => (client_context, Some(false)),
+                }
+            }
+            None => (client_context, None),
+        };
+        let durable_execution_name = options.durable_execution_name.clone().or(derived_name);
+        if let Some(name) = &durable_execution_name {
+            validate_durable_execution_name(name).map_err(|reason| {
+                reject(Rejected::DurableExecutionName {
+                    name: name.clone(),
+                    reason,
+                })
+            })?;
+        }
+        let tenant_id = options
+            .tenant_id
+            .as_ref()
+            .or(defaults.tenant_id.as_ref())
+            .cloned();
+        if let Some(tenant) = &tenant_id {
+            validate_tenant_id(tenant).map_err(|reason| reject(Rejected::TenantId { reason }))?;
+        }
+        // A durable execution name makes the call idempotent: Lambda answers a second request
+        // of the same name and payload with the existing execution, without running the
+        // function again. It may therefore be sent again on any transient failure.
+        let delivery = if durable_execution_name.is_some() {
+            Delivery::AtLeastOnce
+        } else {
+            options
+                .delivery
+                .or(spec.delivery)
+                .unwrap_or(defaults.delivery)
+        };
+        Ok(Request {
+            spec,
+            name: &resolved.name,
+            function,
+            trace_sent,
+            qualifier,
+            payload,
+            log_tail,
+            client_context,
+            timeout: options.timeout.or(spec.timeout),
+            delivery,
+            durable_execution_name,
+            tenant_id,
+        })
+    }
+}
+
+/// The client context `encoded` (base64 JSON, or none) with `trace` added to its `custom`
+/// map, base64-encoded; `None` when it cannot take it: the caller's context is not a JSON
+/// object, or adding the trace would pass `limit` (the call then goes without the trace).
+fn with_trace(encoded: Option<&str>, trace: &TraceContext, limit: usize) -> Option<String> {
+    use base64::Engine as _;
+    let engine = base64::engine::general_purpose::STANDARD;
+    let mut context = match encoded {
+        Some(encoded) => serde_json::from_slice(&engine.decode(encoded).ok()?).ok()?,
+        None => serde_json::Value::Object(serde_json::Map::new()),
+    };
+    trace.add_to(&mut context)?;
+    let encoded = engine.encode(serde_json::to_vec(&context).ok()?);
+    (encoded.len() <= limit).then_some(encoded)
+}

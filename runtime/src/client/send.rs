@@ -1,0 +1,232 @@
+//! Sending a checked [`Request`]: one path for Invoke and InvokeWithResponseStream. Both
+//! choose the SDK client by the request's delivery, run in one `lambda.invoke` span with the
+//! attempts recorded, take the method's timeout as the operation's, and read an SDK error the
+//! same way; what differs is the SDK operation and what its answer is read into
+//! ([`Operation`]).
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::sync::Arc;
+
+use aws_sdk_lambda::primitives::Blob;
+use aws_sdk_lambda::types::LogType;
+
+use crate::client::metadata::ResponseMetadata;
+use crate::client::request::Request;
+use crate::client::response::{self, RawResponse};
+use crate::client::sdk::SdkClients;
+use crate::client::telemetry;
+use crate::error::{InvokeError, Rejected};
+use crate::invocation::InvocationType;
+use crate::stream::read::{Body, RawBody, Reader, RemoteStream};
+
+/// One of the two operations a request is sent by.
+pub(crate) trait Operation {
+    /// What a sent request gives: the whole response, or the stream once it started.
+    type Response;
+
+    /// Refuses what this operation cannot send, before anything is sent.
+    fn check(request: &Request<'_>) -> Result<(), Rejected>;
+
+    /// The invocation type the SDK client is chosen by (its retry classifier).
+    fn invocation(request: &Request<'_>) -> InvocationType;
+
+    /// Sends `request` through `sdk`; `record_attempts` installs the interceptor that counts
+    /// the attempts into the call's span.
+    fn send<'a>(
+        sdk: &'a aws_sdk_lambda::Client,
+        request: Request<'a>,
+        record_attempts: bool,
+    ) -> impl Future<Output = Result<Self::Response, InvokeError<Infallible>>> + Send + 'a;
+
+    /// The response's metadata, for the span.
+    fn metadata(response: &Self::Response) -> &ResponseMetadata;
+}
+
+/// `Invoke`: the whole response at once.
+pub(crate) enum Invoke {}
+
+/// `InvokeWithResponseStream`: the response's start, then a stream read on demand.
+pub(crate) enum InvokeWithResponseStream {}
+
+/// Sends `request` by `O`: the future that sends it, inside the request's `lambda.invoke`
+/// span, and the span (to record the outcome in); or the refusal of what `O` cannot send,
+/// before any span.
+///
+/// Not an `async fn`: the caller awaits the future in its own state, where an `async fn`
+/// would hold the request beside the future that holds it too.
+#[allow(clippy::type_complexity)]
+pub(crate) fn send<'a, O: Operation>(
+    sdk: &'a SdkClients,
+    request: Request<'a>,
+) -> Result<
+    (
+        tracing::Span,
+        impl Future<Output = Result<O::Response, InvokeError<Infallible>>> + Send + 'a,
+    ),
+    InvokeError<Infallible>,
+> {
+    O::check(&request).map_err(|rejected| InvokeError::Rejected(Box::new(rejected)))?;
+    let span = span(sdk, &request);
+    // The attempts are recorded only into a span that records anything: the SDK calls an
+    // interceptor at every step of every call, so it is installed for this call alone.
+    let record_attempts = !span.is_disabled();
+    let client = sdk.for_call(request.delivery, O::invocation(&request));
+    let sending = telemetry::in_span(span.clone(), O::send(client, request, record_attempts));
+    Ok((span, sending))
+}
+
+/// The `lambda.invoke` span of a checked request.
+fn span(sdk: &SdkClients, request: &Request<'_>) -> tracing::Span {
+    let region = sdk.primary().config().region().map(|r| r.as_ref());
+    let span = telemetry::invocation_span(
+        request.name,
+        region,
+        request.qualifier.as_deref(),
+        request.spec.invocation,
+    );
+    if let Some(sent) = request.trace_sent {
+        span.record("lambda_remote.trace_sent", sent);
+    }
+    span
+}
+
+/// The operation timeout of one call, as a config override.
+fn timeout_override(timeout: std::time::Duration) -> aws_sdk_lambda::config::Builder {
+    let timeouts = aws_smithy_types::timeout::TimeoutConfig::builder()
+        .operation_timeout(timeout)
+        .build();
+    aws_sdk_lambda::Config::builder().timeout_config(timeouts)
+}
+
+impl Operation for Invoke {
+    type Response = RawResponse;
+
+    fn check(_: &Request<'_>) -> Result<(), Rejected> {
+        Ok(())
+    }
+
+    fn invocation(request: &Request<'_>) -> InvocationType {
+        request.spec.invocation
+    }
+
+    // The SDK's builder is made inside the future and consumed before its first await, so
+    // that it takes no room in the future besides the SDK's own copy.
+    async fn send<'a>(
+        sdk: &'a aws_sdk_lambda::Client,
+        request: Request<'a>,
+        record_attempts: bool,
+    ) -> Result<RawResponse, InvokeError<Infallible>> {
+        let function = request.function;
+        let mut builder = sdk
+            .invoke()
+            .function_name(function)
+            .set_qualifier(request.qualifier)
+            // `RequestResponse` is the Invoke API's default: naming it would add a header
+            // to every synchronous call, and to what SigV4 signs, for nothing.
+            .set_invocation_type(
+                (request.spec.invocation != InvocationType::RequestResponse)
+                    .then(|| request.spec.invocation.to_sdk()),
+            )
+            .payload(Blob::new(request.payload))
+            .set_client_context(request.client_context)
+            .set_durable_execution_name(request.durable_execution_name)
+            .set_tenant_id(request.tenant_id);
+        if request.log_tail {
+            builder = builder.log_type(LogType::Tail);
+        }
+        let sent = if request.timeout.is_some() || record_attempts {
+            let mut operation = builder.customize();
+            if let Some(timeout) = request.timeout {
+                operation = operation.config_override(timeout_override(timeout));
+            }
+            if record_attempts {
+                operation = operation.interceptor(telemetry::AttemptRecorder);
+            }
+            operation.send().await
+        } else {
+            builder.send().await
+        };
+        match sent {
+            Ok(output) => response::from_output(function, output),
+            Err(error) => Err(response::from_sdk_error(function, error)),
+        }
+    }
+
+    fn metadata(response: &RawResponse) -> &ResponseMetadata {
+        &response.metadata
+    }
+}
+
+impl Operation for InvokeWithResponseStream {
+    type Response = RemoteStream;
+
+    fn check(request: &Request<'_>) -> Result<(), Rejected> {
+        match request.durable_execution_name {
+            Some(_) => Err(Rejected::NotStreamed {
+                option: "a durable execution name",
+            }),
+            None => Ok(()),
+        }
+    }
+
+    fn invocation(_: &Request<'_>) -> InvocationType {
+        InvocationType::RequestResponse
+    }
+
+    async fn send<'a>(
+        sdk: &'a aws_sdk_lambda::Client,
+        request: Request<'a>,
+        record_attempts: bool,
+    ) -> Result<RemoteStream, InvokeError<Infallible>> {
+        let function = request.function;
+        let timeout = request.timeout;
+        let mut builder = sdk
+            .invoke_with_response_stream()
+            .function_name(function)
+            .set_qualifier(request.qualifier)
+            .payload(Blob::new(request.payload))
+            .set_client_context(request.client_context)
+            .set_tenant_id(request.tenant_id);
+        if request.log_tail {
+            builder = builder.log_type(LogType::Tail);
+        }
+        let raw = RawBody::default();
+        let mut operation = builder.customize().interceptor(raw.clone());
+        if let Some(timeout) = timeout {
+            // Bounds the time to the response's start; the reader bounds each wait after.
+            operation = operation.config_override(timeout_override(timeout));
+        }
+        if record_attempts {
+            operation = operation.interceptor(telemetry::AttemptRecorder);
+        }
+        match operation.send().await {
+            Ok(output) => {
+                use aws_sdk_lambda::operation::RequestId as _;
+                let metadata = ResponseMetadata {
+                    status: u16::try_from(output.status_code).unwrap_or_default(),
+                    executed_version: output.executed_version.clone(),
+                    request_id: output.request_id().map(str::to_owned),
+                    log_tail: None,
+                    durable_execution_arn: None,
+                };
+                let body = match raw.take() {
+                    Some(body) => Body::Raw(body),
+                    None => Body::Events(output.event_stream),
+                };
+                let function: Arc<str> = Arc::from(function);
+                RemoteStream::start(
+                    Reader::new(function.clone(), body, timeout),
+                    function,
+                    metadata,
+                )
+                .await
+            }
+            Err(error) => Err(response::from_sdk_error(function, error)),
+        }
+    }
+
+    fn metadata(response: &RemoteStream) -> &ResponseMetadata {
+        response.metadata()
+    }
+}
