@@ -389,9 +389,8 @@ async fn cargo_lambda_watch_undecodable_payloads() {
 /// the body of the answer.
 async fn invoke_raw(addr: SocketAddr, function: &str, body: &'static [u8]) -> (u16, Vec<u8>) {
     use http_body_util::{BodyExt as _, Full};
-    let client =
-        hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
-            .build_http::<Full<bytes::Bytes>>();
+    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+        .build_http::<Full<bytes::Bytes>>();
     let request = hyper::Request::post(format!(
         "http://{addr}/2015-03-31/functions/{function}/invocations"
     ))
@@ -407,8 +406,7 @@ async fn invoke_raw(addr: SocketAddr, function: &str, body: &'static [u8]) -> (u
 /// function on the real `lambda_runtime`: each is the same `lambda_remote::PayloadError` with
 /// what could not be read, and the method never runs.
 async fn undecodable_payloads_against_cargo_lambda() {
-    let mut tool =
-        CargoLambda::start("cargo-lambda-payloads", &[("interop-greet", "greet")]).await;
+    let mut tool = CargoLambda::start("cargo-lambda-payloads", &[("interop-greet", "greet")]).await;
     let (addr, runs_file) = (tool.addr, tool.runs_file.clone());
     let cases: [(&'static [u8], &str, serde_json::Value); 4] = [
         (
@@ -435,7 +433,12 @@ async fn undecodable_payloads_against_cargo_lambda() {
     for (payload, reason, fields) in cases {
         let (status, body) = invoke_raw(addr, "interop-greet", payload).await;
         // cargo-lambda answers a function error with 500 and the error object.
-        assert_eq!(status, 500, "{payload:?}: {}", String::from_utf8_lossy(&body));
+        assert_eq!(
+            status,
+            500,
+            "{payload:?}: {}",
+            String::from_utf8_lossy(&body)
+        );
         let object = lambda_remote::ErrorObject::from_bytes(body);
         assert_eq!(
             object.error_type(),

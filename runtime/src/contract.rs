@@ -513,7 +513,14 @@ fn method_changes(old: &MethodContract, new: &MethodContract, out: &mut Vec<Brea
     if let (Some(old_schemas), Some(new_schemas)) = (&old.schemas, &new.schemas) {
         if single(old) && single(new) {
             let payload = Walk::new(Part::Payload, &old.name, old_schemas, new_schemas);
-            payload.compare(&old_schemas.payload, &new_schemas.payload, "", 0, false, out);
+            payload.compare(
+                &old_schemas.payload,
+                &new_schemas.payload,
+                "",
+                0,
+                false,
+                out,
+            );
         } else if !single(old) && !single(new) {
             // Each argument a caller already sends, by name: a new argument is reported above.
             let payload = Walk::new(Part::Payload, &old.name, old_schemas, new_schemas);

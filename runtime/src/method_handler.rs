@@ -461,8 +461,10 @@ mod tests {
         let empty = decode_payload::<u32>("m", b"").unwrap_err();
         assert_eq!(
             empty.error_message(),
-            Some("could not decode the payload of `m`: the payload is empty (read as null): \
-                  invalid type: null, expected u32")
+            Some(
+                "could not decode the payload of `m`: the payload is empty (read as null): \
+                  invalid type: null, expected u32"
+            )
         );
         assert_eq!(
             Value::Object(empty.fields()),
