@@ -10,6 +10,10 @@
 //!   `cargo lambda watch`, which serves the SDK's streaming path as a function URL request to
 //!   its default function (see `streaming_against_cargo_lambda`): the items, the typed errors
 //!   before and after them, a panic, the raw bytes, and exactly what came on the wire.
+//! - `cargo_lambda_watch_undecodable_payloads`: payloads a served method cannot decode (an
+//!   empty body, stray bytes, bytes that are not UTF-8, JSON of another shape), posted as they
+//!   are through `cargo lambda watch`: each is a `lambda_remote::PayloadError` with what could
+//!   not be read, and the method never runs.
 //! - `moto_server`: moto's server (5.2.1): CreateFunction, then invocations with Docker off
 //!   (nothing runs; the payload is echoed), and an unknown function; moto has no streaming
 //!   route (404 for every streaming call).
@@ -364,6 +368,105 @@ async fn against_cargo_lambda() {
         "interop: cargo lambda watch: 8 calls, 8 requests, 6 runs, each call's runs exactly as \
          expected; the streaming call found no default function"
     );
+    println!(
+        "interop: cargo lambda watch: 8 calls, 8 requests, 6 runs, each call's runs exactly as \
+         expected; the streaming call found no default function"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cargo_lambda_watch_undecodable_payloads() {
+    let Some(_) = tools::find(
+        "cargo-lambda",
+        "cargo",
+        &["lambda", "--version"],
+        "pip install cargo-lambda==1.9.2",
+    ) else {
+        return;
+    };
+    let limit = match std::env::var(FUNCTIONS_ENV).as_deref() {
+        Ok("cargo") => TEST_LIMIT * 5, // the function crate may have to be built first
+        _ => TEST_LIMIT,
+    };
+    tokio::time::timeout(limit, undecodable_payloads_against_cargo_lambda())
+        .await
+        .expect("the cargo-lambda payload interop test finishes in time");
+}
+
+/// Posts `body` as it is to the Invoke path of `function`, once (no retries): the status and
+/// the body of the answer.
+async fn invoke_raw(addr: SocketAddr, function: &str, body: &'static [u8]) -> (u16, Vec<u8>) {
+    use http_body_util::{BodyExt as _, Full};
+    let client = hyper_util::client::legacy::Client::builder(hyper_util::rt::TokioExecutor::new())
+        .build_http::<Full<bytes::Bytes>>();
+    let request = hyper::Request::post(format!(
+        "http://{addr}/2015-03-31/functions/{function}/invocations"
+    ))
+    .body(Full::new(bytes::Bytes::from_static(body)))
+    .expect("a request");
+    let response = client.request(request).await.expect("an answer");
+    let status = response.status().as_u16();
+    let body = response.into_body().collect().await.expect("a body");
+    (status, body.to_bytes().to_vec())
+}
+
+/// Payloads the served method cannot decode, sent through the real `cargo lambda watch` to a
+/// function on the real `lambda_runtime`: each is the same `lambda_remote::PayloadError` with
+/// what could not be read, and the method never runs.
+async fn undecodable_payloads_against_cargo_lambda() {
+    let mut tool = CargoLambda::start("cargo-lambda-payloads", &[("interop-greet", "greet")]).await;
+    let (addr, runs_file) = (tool.addr, tool.runs_file.clone());
+    let cases: [(&'static [u8], &str, serde_json::Value); 4] = [
+        (
+            b"",
+            "the payload is empty (read as null): invalid type: null, expected struct Guest",
+            serde_json::json!({"payload": "", "payloadLength": 0}),
+        ),
+        (
+            b"stray bytes",
+            "expected value at line 1 column 1",
+            serde_json::json!({"payload": "stray bytes", "payloadLength": 11}),
+        ),
+        (
+            b"\xff\xfe\x00",
+            "expected value at line 1 column 1",
+            serde_json::json!({"payloadBase64": "//4A", "payloadLength": 3}),
+        ),
+        (
+            br#"{"nom":"Ada"}"#,
+            "missing field `name` at line 1 column 13",
+            serde_json::json!({"payload": r#"{"nom":"Ada"}"#, "payloadLength": 13}),
+        ),
+    ];
+    for (payload, reason, fields) in cases {
+        let (status, body) = invoke_raw(addr, "interop-greet", payload).await;
+        // cargo-lambda answers a function error with 500 and the error object.
+        assert_eq!(
+            status,
+            500,
+            "{payload:?}: {}",
+            String::from_utf8_lossy(&body)
+        );
+        let object = lambda_remote::ErrorObject::from_bytes(body);
+        assert_eq!(
+            object.error_type(),
+            Some(lambda_remote::PAYLOAD_ERROR_TYPE),
+            "{payload:?}: {object}"
+        );
+        assert_eq!(
+            object.error_message(),
+            Some(format!("could not decode the payload of `greet`: {reason}").as_str()),
+            "{payload:?}"
+        );
+        assert_eq!(serde_json::Value::Object(object.fields()), fields);
+    }
+    assert_eq!(runs(&runs_file, "").1, 0, "the method never ran");
+    // A payload it can read runs it, once.
+    let (status, body) = invoke_raw(addr, "interop-greet", br#"{"name":"Ada"}"#).await;
+    assert_eq!((status, body.as_slice()), (200, &br#""Hello, Ada!""#[..]));
+    assert_eq!(runs(&runs_file, "greet Ada"), (1, 1));
+    tool.check_running();
+    println!("interop: cargo lambda watch: 4 undecodable payloads, 4 PayloadErrors, no run");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -24,6 +24,37 @@
 //!     "`charge`: the function `billing-charge` is now `billing-charge-v2`"
 //! );
 //! ```
+//!
+//! # Evolutions
+//!
+//! What [`Contract::breaking_changes`] reports for the edits a team makes to a contract, one
+//! entry per edit (`tests/contract_evolutions.rs` asserts each row, exactly). "Payload" is a
+//! field of an argument's type, "result" a field of the success type; schemas come with
+//! `#[lambda_remote(schema)]`, and without them the schema rows report nothing.
+//!
+//! | edit | entries |
+//! |---|---|
+//! | a payload field added, optional (`coupon: Option<String>`) | none |
+//! | a payload field added, required (`coupon: String`) | [`PayloadFieldRequired`](BreakingChange::PayloadFieldRequired) `coupon` |
+//! | a payload field removed | none (old callers' value is ignored) |
+//! | a payload field made optional (`qty: u32` → `Option<u32>`) | none |
+//! | a payload field made required (`note: Option<String>` → `String`) | [`PayloadFieldRequired`](BreakingChange::PayloadFieldRequired) `note` |
+//! | a required payload field renamed (`qty` → `quantity`) | [`PayloadFieldRequired`](BreakingChange::PayloadFieldRequired) `quantity` |
+//! | a payload type widened (`qty: u32` → `f64`) | none |
+//! | a result field added, optional or required | none |
+//! | a required result field removed | [`ResultFieldNotGuaranteed`](BreakingChange::ResultFieldNotGuaranteed) `total` |
+//! | a result field made optional (`total: u64` → `Option<u64>`) | [`ResultFieldNotGuaranteed`](BreakingChange::ResultFieldNotGuaranteed) `total` |
+//! | a required result field renamed (`total` → `amount`) | [`ResultFieldNotGuaranteed`](BreakingChange::ResultFieldNotGuaranteed) `total` |
+//! | a result type widened (`total: u64` → `f64`) | [`TypeChanged`](BreakingChange::TypeChanged) `total`, integer to number |
+//! | the argument of a one-argument method renamed | none (the payload is the argument itself) |
+//! | an argument of a several-argument method renamed (`qty` → `quantity`) | [`ArgumentAdded`](BreakingChange::ArgumentAdded) `quantity` |
+//! | a method renamed, calling the same function | none |
+//!
+//! A field made optional or required changes both its schema's `required` list and its
+//! `type` (`null` added or removed): that is one edit, reported once, as the field's entry.
+//! An integer's width (`u32` → `u64`) is not its JSON type: both are `integer`, and widening
+//! one is not reported. An optional payload field renamed is a field removed and another
+//! added, both compatible: old callers' value is ignored.
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -134,13 +165,27 @@ impl Contract {
     }
 
     /// What `new` breaks for callers and functions built against `self`: one entry per
-    /// change, in method order, then in the order of [`BreakingChange`]'s variants. Empty when
-    /// `new` is compatible (methods added, errorTypes added, a timeout or delivery changed,
-    /// optional payload fields added).
+    /// edit (the most telling one when an edit shows in several places, as a field made
+    /// optional does in `required` and in its `type`), in method order, then in the order of
+    /// [`BreakingChange`]'s variants. Empty when `new` is compatible (methods added,
+    /// errorTypes added, a timeout or delivery changed, optional payload fields added, a method
+    /// renamed that calls the same function: the [evolutions](self#evolutions) table).
     pub fn breaking_changes(&self, new: &Contract) -> Vec<BreakingChange> {
         let mut changes = Vec::new();
+        // The new methods an old one may have been renamed to: not in the old contract.
+        let mut unclaimed: Vec<&MethodContract> = new
+            .methods
+            .iter()
+            .filter(|m| self.method(&m.name).is_none())
+            .collect();
         for old in &self.methods {
-            match new.method(&old.name) {
+            let current = new.method(&old.name).or_else(|| {
+                // Renamed: the same function, called by a method of another name. On the wire
+                // nothing changed; what else changed is compared as for any method.
+                let at = unclaimed.iter().position(|m| m.function == old.function)?;
+                Some(unclaimed.remove(at))
+            });
+            match current {
                 None => changes.push(BreakingChange::MethodRemoved {
                     method: old.name.clone(),
                 }),
@@ -470,7 +515,14 @@ fn method_changes(old: &MethodContract, new: &MethodContract, out: &mut Vec<Brea
     if let (Some(old_schemas), Some(new_schemas)) = (&old.schemas, &new.schemas) {
         if single(old) && single(new) {
             let payload = Walk::new(Part::Payload, &old.name, old_schemas, new_schemas);
-            payload.compare(&old_schemas.payload, &new_schemas.payload, "", 0, out);
+            payload.compare(
+                &old_schemas.payload,
+                &new_schemas.payload,
+                "",
+                0,
+                false,
+                out,
+            );
         } else if !single(old) && !single(new) {
             // Each argument a caller already sends, by name: a new argument is reported above.
             let payload = Walk::new(Part::Payload, &old.name, old_schemas, new_schemas);
@@ -480,12 +532,12 @@ fn method_changes(old: &MethodContract, new: &MethodContract, out: &mut Vec<Brea
                     old_schemas.payload.pointer(&pointer),
                     new_schemas.payload.pointer(&pointer),
                 ) {
-                    payload.compare(o, n, argument, 0, out);
+                    payload.compare(o, n, argument, 0, false, out);
                 }
             }
         }
         let result = Walk::new(Part::Result, &old.name, old_schemas, new_schemas);
-        result.compare(&old_schemas.result, &new_schemas.result, "", 0, out);
+        result.compare(&old_schemas.result, &new_schemas.result, "", 0, false, out);
     }
 }
 
@@ -514,12 +566,16 @@ impl<'a> Walk<'a> {
         }
     }
 
+    /// Compares one value's schemas. `optionality_reported`: the field was reported as newly
+    /// required (payload) or no longer required (result), so the `null` its type gained or
+    /// lost is the same edit and is not reported again.
     fn compare(
         &self,
         old: &Value,
         new: &Value,
         path: &str,
         depth: usize,
+        optionality_reported: bool,
         out: &mut Vec<BreakingChange>,
     ) {
         if depth > MAX_DEPTH {
@@ -532,11 +588,11 @@ impl<'a> Walk<'a> {
             // A payload may accept more than before (`integer` to `number`, a value made
             // nullable): old callers still fit. A result may produce less: old callers still
             // read it. Any other change of type breaks.
-            let compatible = match self.part {
-                Part::Payload => accepts_all_of(n, o),
-                Part::Result => accepts_all_of(o, n),
+            let (compatible, nullability) = match self.part {
+                Part::Payload => (accepts_all_of(n, o), only_null_added(o, n)),
+                Part::Result => (accepts_all_of(o, n), only_null_added(n, o)),
             };
-            if o != n && !compatible {
+            if o != n && !compatible && !(optionality_reported && nullability) {
                 out.push(BreakingChange::TypeChanged {
                     method: self.method.to_owned(),
                     part: self.part,
@@ -555,23 +611,21 @@ impl<'a> Walk<'a> {
                 format!("{path}.{name}")
             }
         };
-        match self.part {
-            Part::Payload => {
-                for name in new_required.difference(&old_required) {
-                    out.push(BreakingChange::PayloadFieldRequired {
-                        method: self.method.to_owned(),
-                        field: field(name),
-                    });
-                }
-            }
-            Part::Result => {
-                for name in old_required.difference(&new_required) {
-                    out.push(BreakingChange::ResultFieldNotGuaranteed {
-                        method: self.method.to_owned(),
-                        field: field(name),
-                    });
-                }
-            }
+        let reported: BTreeSet<String> = match self.part {
+            Part::Payload => new_required.difference(&old_required).cloned().collect(),
+            Part::Result => old_required.difference(&new_required).cloned().collect(),
+        };
+        for name in &reported {
+            out.push(match self.part {
+                Part::Payload => BreakingChange::PayloadFieldRequired {
+                    method: self.method.to_owned(),
+                    field: field(name),
+                },
+                Part::Result => BreakingChange::ResultFieldNotGuaranteed {
+                    method: self.method.to_owned(),
+                    field: field(name),
+                },
+            });
         }
         if let (Some(old_props), Some(new_props)) = (
             old.get("properties").and_then(Value::as_object),
@@ -579,7 +633,15 @@ impl<'a> Walk<'a> {
         ) {
             for (name, old_prop) in old_props {
                 if let Some(new_prop) = new_props.get(name) {
-                    self.compare(old_prop, new_prop, &field(name), depth + 1, out);
+                    let optionality_reported = reported.contains(name);
+                    self.compare(
+                        old_prop,
+                        new_prop,
+                        &field(name),
+                        depth + 1,
+                        optionality_reported,
+                        out,
+                    );
                 }
             }
         }
@@ -624,6 +686,17 @@ fn accepts_all_of(wider: &str, narrower: &str) -> bool {
     narrower
         .split(" | ")
         .all(|t| wider.contains(t) || (t == "integer" && wider.contains("number")))
+}
+
+/// Whether `wider` is `narrower` with `null` added, and nothing else (types as [`json_type`]
+/// writes them): the value was made nullable.
+fn only_null_added(wider: &str, narrower: &str) -> bool {
+    let wider: BTreeSet<&str> = wider.split(" | ").collect();
+    let mut narrower: BTreeSet<&str> = narrower.split(" | ").collect();
+    !narrower.contains("null") && {
+        narrower.insert("null");
+        narrower == wider
+    }
 }
 
 fn required(schema: &Value) -> BTreeSet<String> {

@@ -137,7 +137,10 @@ impl ErrorPayload for Value {
 
 /// A newtype variant's payload deserialized from the whole error object, e.g.
 /// `Declined(Details<Decline>)` for `{"errorType":"Declined","errorMessage":…,"code":51}`.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// It serializes and deserializes as `T` itself, so an error enum holding it can derive
+/// `Serialize` and `Deserialize`.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(transparent)]
 pub struct Details<T>(pub T);
 
 impl<T> ErrorPayload for Details<T>

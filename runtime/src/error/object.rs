@@ -212,6 +212,42 @@ pub(crate) fn fields_of(value: serde_json::Value) -> Map {
     }
 }
 
+/// Serializes as its JSON ([`ErrorObject::json`]: a typed error's fields beside
+/// `errorMessage`, wherever they travelled), so that an error enum with a catch-all
+/// `Other(ErrorObject)` can derive `Serialize`. A body that is not JSON serializes as a string
+/// of its text (bytes that are not UTF-8 replaced by U+FFFD).
+impl serde::Serialize for ErrorObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.json() {
+            Some(value) => value.serialize(serializer),
+            None => serializer.serialize_str(&String::from_utf8_lossy(&self.raw)),
+        }
+    }
+}
+
+/// Deserializes any JSON value as the error object it is (its fields taken as they are, its
+/// compact JSON as [`raw`](ErrorObject::raw)): what [`Serialize`](serde::Serialize) wrote
+/// reads back as an equal error object when the body is a JSON object; a body that was not
+/// JSON comes back as the string it was written as.
+impl<'de> serde::Deserialize<'de> for ErrorObject {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let value = serde_json::Value::deserialize(deserializer)?;
+        let raw = Bytes::from(value.to_string());
+        let serde_json::Value::Object(map) = value else {
+            return Ok(Self::from_bytes(raw));
+        };
+        // The fields as they are: a message that reads as packed fields was a message (its
+        // fields were unpacked before it was written).
+        let text = |key: &str| map.get(key).and_then(|v| v.as_str()).map(str::to_owned);
+        Ok(Self {
+            error_type: text("errorType"),
+            error_message: text("errorMessage"),
+            object: Some(Box::new(map)),
+            raw,
+        })
+    }
+}
+
 impl fmt::Debug for ErrorObject {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ErrorObject")
@@ -341,6 +377,48 @@ mod tests {
             ErrorObject::from_bytes("not json"),
             ErrorObject::from_bytes("not  json")
         );
+    }
+
+    #[test]
+    fn serializes_as_its_json_and_reads_back_equal() {
+        let mut fields = Map::new();
+        fields.insert("limitCents".into(), 500.into());
+        let objects = [
+            ErrorObject::with_fields("Limit", "over", fields.clone()),
+            // As `lambda_runtime` sends it: the fields packed inside `errorMessage`.
+            through_diagnostic(&ErrorObject::with_fields("Limit", "over", fields)),
+            ErrorObject::from_bytes(r#"{"errorMessage":"no type","stackTrace":["a"]}"#),
+            // A message that reads as packed fields, sent packed.
+            ErrorObject::new("T", r#"{"lambda_remote.fields":{"a":1}}"#),
+        ];
+        let expected = [
+            serde_json::json!({"errorType": "Limit", "errorMessage": "over", "limitCents": 500}),
+            serde_json::json!({"errorType": "Limit", "errorMessage": "over", "limitCents": 500}),
+            serde_json::json!({"errorMessage": "no type", "stackTrace": ["a"]}),
+            serde_json::json!({"errorType": "T", "errorMessage": r#"{"lambda_remote.fields":{"a":1}}"#}),
+        ];
+        for (object, expected) in objects.iter().zip(expected) {
+            let written = serde_json::to_value(object).unwrap();
+            assert_eq!(written, expected);
+            let back: ErrorObject = serde_json::from_value(written).unwrap();
+            assert_eq!(&back, object);
+            assert_eq!(back.error_type(), object.error_type());
+            assert_eq!(back.error_message(), object.error_message());
+            assert_eq!(back.fields(), object.fields());
+        }
+        // Bodies that are not objects: JSON as it is, anything else as its text.
+        let array = ErrorObject::from_bytes("[1,2]");
+        assert_eq!(serde_json::to_string(&array).unwrap(), "[1,2]");
+        let back: ErrorObject = serde_json::from_str("[1,2]").unwrap();
+        assert_eq!(back, array);
+        let text = ErrorObject::from_bytes(&b"not json \xff"[..]);
+        assert_eq!(
+            serde_json::to_string(&text).unwrap(),
+            "\"not json \u{fffd}\""
+        );
+        let back: ErrorObject = serde_json::from_str("\"not json\"").unwrap();
+        assert_eq!(back.raw().as_ref(), b"\"not json\"");
+        assert!(!back.is_object());
     }
 
     #[test]

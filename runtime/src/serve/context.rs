@@ -138,6 +138,7 @@ impl InvocationContext {
     }
 
     /// Sets the X-Ray header Lambda gave this invocation (`Lambda-Runtime-Trace-Id`).
+    #[cfg(feature = "server")]
     pub(crate) fn with_own_xray(mut self, xray: Option<String>) -> Self {
         self.own_xray = xray;
         self

@@ -1,7 +1,11 @@
 //! Serving a contract's method as a Lambda function on the real `lambda_runtime`.
 
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
 use bytes::Bytes;
-use lambda_runtime::{service_fn, Diagnostic, LambdaEvent};
+use lambda_runtime::{service_fn, Diagnostic, LambdaEvent, LambdaInvocation};
 use serde_json::value::RawValue;
 
 use crate::error::object::ErrorObject;
@@ -39,18 +43,111 @@ pub async fn run(handler: MethodHandler) -> Result<(), Error> {
         )
         .into());
     }
+    // `lambda_runtime::run`, with the payload kept as it came (see `KeepPayloads`).
+    let payloads = Payloads::default();
+    let keep = KeepPayloads(payloads.clone());
+    let tracing = lambda_runtime::layers::TracingLayer::new();
     if handler.is_streaming() {
-        return lambda_runtime::run(service_fn(move |event: LambdaEvent<Box<RawValue>>| {
-            let handler = handler.clone();
-            async move { stream(&handler, event).await }
-        }))
-        .await;
+        let service = service_fn(move |event: LambdaEvent<u64>| {
+            let (handler, payload) = (handler.clone(), payloads.take(event.payload));
+            async move { stream(&handler, &event.context, payload?).await }
+        });
+        return lambda_runtime::Runtime::new(service)
+            .layer(keep)
+            .layer(tracing)
+            .run()
+            .await;
     }
-    lambda_runtime::run(service_fn(move |event: LambdaEvent<Box<RawValue>>| {
-        let handler = handler.clone();
-        async move { answer(&handler, event).await }
-    }))
-    .await
+    let service = service_fn(move |event: LambdaEvent<u64>| {
+        let (handler, payload) = (handler.clone(), payloads.take(event.payload));
+        async move { answer(&handler, &event.context, payload?).await }
+    });
+    lambda_runtime::Runtime::new(service)
+        .layer(keep)
+        .layer(tracing)
+        .run()
+        .await
+}
+
+/// The payloads of the invocations in flight, as the Runtime API delivered them, by a number
+/// [`KeepPayloads`] gives each.
+#[derive(Clone, Default)]
+struct Payloads {
+    next: Arc<AtomicU64>,
+    waiting: Arc<Mutex<HashMap<u64, Bytes>>>,
+}
+
+impl Payloads {
+    fn put(&self, payload: Bytes) -> u64 {
+        let id = self.next.fetch_add(1, Ordering::Relaxed);
+        self.waiting
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .insert(id, payload);
+        id
+    }
+
+    /// The payload put under `id`, once.
+    fn take(&self, id: u64) -> Result<Bytes, Diagnostic> {
+        self.waiting
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .remove(&id)
+            .ok_or_else(|| {
+                diagnostic(ErrorObject::new(
+                    INVOKE_ERROR_TYPE,
+                    format!("no payload was kept for invocation {id}"),
+                ))
+            })
+    }
+}
+
+/// A layer over `lambda_runtime`'s invocations that takes each payload out before
+/// `lambda_runtime` decodes it, and hands the handler a number to take it back by. Decoding is
+/// the served method's own (`decode_payload`), so every payload it cannot read, JSON or not,
+/// is the same `lambda_remote::PayloadError` with what could not be read; `lambda_runtime`
+/// would answer a body that is not JSON with an error of its own type, and stop on one that is
+/// not UTF-8 when it logs bodies.
+#[derive(Clone)]
+struct KeepPayloads(Payloads);
+
+impl<S> lambda_runtime::tower::Layer<S> for KeepPayloads {
+    type Service = KeptPayloads<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        KeptPayloads {
+            inner,
+            payloads: self.0.clone(),
+        }
+    }
+}
+
+/// The service [`KeepPayloads`] wraps around `lambda_runtime`'s.
+struct KeptPayloads<S> {
+    inner: S,
+    payloads: Payloads,
+}
+
+impl<S> lambda_runtime::Service<LambdaInvocation> for KeptPayloads<S>
+where
+    S: lambda_runtime::Service<LambdaInvocation>,
+{
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = S::Future;
+
+    fn poll_ready(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, mut invocation: LambdaInvocation) -> Self::Future {
+        let id = self.payloads.put(std::mem::take(&mut invocation.body));
+        invocation.body = Bytes::from(id.to_string());
+        self.inner.call(invocation)
+    }
 }
 
 /// Serves, from one binary, whichever of `handlers` this Lambda function is: the method is
@@ -279,14 +376,13 @@ fn invocation_context(context: &lambda_runtime::Context) -> InvocationContext {
     invocation
 }
 
-/// Answers one event: the result as raw JSON, or a diagnostic.
+/// Answers one payload: the result as raw JSON, or a diagnostic.
 async fn answer(
     handler: &MethodHandler,
-    event: LambdaEvent<Box<RawValue>>,
+    context: &lambda_runtime::Context,
+    payload: Bytes,
 ) -> Result<Box<RawValue>, Diagnostic> {
-    let context = invocation_context(&event.context);
-    let payload: Box<str> = event.payload.into();
-    let payload = Bytes::from(payload.into_boxed_bytes());
+    let context = invocation_context(context);
     let bytes = handler
         .call_in(context, payload)
         .await
@@ -305,11 +401,12 @@ async fn answer(
     })
 }
 
-/// Answers one event of a streaming method: its chunks as `lambda_runtime`'s streaming
+/// Answers one payload of a streaming method: its chunks as `lambda_runtime`'s streaming
 /// response, or a diagnostic before the first.
 async fn stream(
     handler: &MethodHandler,
-    event: LambdaEvent<Box<RawValue>>,
+    context: &lambda_runtime::Context,
+    payload: Bytes,
 ) -> Result<
     lambda_runtime::StreamResponse<
         impl futures_core::Stream<Item = Result<Bytes, StreamFailure>> + Unpin + Send + 'static,
@@ -317,9 +414,7 @@ async fn stream(
     Diagnostic,
 > {
     use futures_util::StreamExt as _;
-    let context = invocation_context(&event.context);
-    let payload: Box<str> = event.payload.into();
-    let payload = Bytes::from(payload.into_boxed_bytes());
+    let context = invocation_context(context);
     let chunks = match handler.answer_in(context, payload).await {
         crate::serve::method::Answer::Streamed(chunks) => chunks,
         crate::serve::method::Answer::Buffered(Ok(body)) => {
@@ -379,15 +474,14 @@ mod tests {
                 _ => Err(ErrorObject::new("Bad", "no")),
             }
         });
-        let event = |payload: &str| {
-            LambdaEvent::new(
-                RawValue::from_string(payload.into()).unwrap(),
-                lambda_runtime::Context::default(),
-            )
-        };
-        let ok = answer(&handler, event("1")).await.unwrap();
+        let context = lambda_runtime::Context::default();
+        let ok = answer(&handler, &context, Bytes::from_static(b"1"))
+            .await
+            .unwrap();
         assert_eq!(ok.get(), r#"{"ok":true}"#);
-        let error = answer(&handler, event("2")).await.unwrap_err();
+        let error = answer(&handler, &context, Bytes::from_static(b"2"))
+            .await
+            .unwrap_err();
         assert_eq!(error.error_type, "Bad");
         assert_eq!(error.error_message, "no");
     }

@@ -16,7 +16,10 @@ use crate::error::InvokeError;
 use crate::serve::context::InvocationContext;
 use crate::spec::MethodSpec;
 
-/// The `errorType` of a payload the function could not decode.
+/// The `errorType` of a payload the function could not decode: not JSON at all (an empty
+/// body, stray bytes) or JSON of another shape. Beside its message, the error object carries
+/// what could not be read: `payloadLength` (the payload's size in bytes) and its first 4 KiB,
+/// as `payload` (text) when they are UTF-8, else as `payloadBase64`.
 pub const PAYLOAD_ERROR_TYPE: &str = "lambda_remote::PayloadError";
 
 /// The `errorType` of an [`InvokeError`] other than a function error, returned by a function.
@@ -299,18 +302,62 @@ impl fmt::Debug for MethodHandler {
     }
 }
 
+/// How much of a payload that could not be decoded its [`PAYLOAD_ERROR_TYPE`] error carries
+/// (the error object must stay under Lambda's 6 MB response limit).
+pub(crate) const PAYLOAD_EXCERPT_LIMIT: usize = 4096;
+
 /// Decodes a payload as the client encoded it; an empty payload reads as `null`.
+///
+/// A payload that does not decode (not JSON at all, or JSON of another shape) is a
+/// [`PAYLOAD_ERROR_TYPE`] error object with what could not be read: `payloadLength` (its size
+/// in bytes) and its first [`PAYLOAD_EXCERPT_LIMIT`] bytes, as `payload` (text) when they are
+/// UTF-8, else as `payloadBase64`.
 pub(crate) fn decode_payload<T: serde::de::DeserializeOwned>(
     method: &str,
     payload: &[u8],
 ) -> Result<T, ErrorObject> {
     let bytes: &[u8] = if payload.is_empty() { b"null" } else { payload };
     serde_json::from_slice(bytes).map_err(|e| {
-        ErrorObject::new(
+        let reason = if payload.is_empty() {
+            // The position is in the `null` read in its place: not worth showing.
+            let text = e.to_string();
+            let position = format!(" at line {} column {}", e.line(), e.column());
+            let text = text.strip_suffix(&position).unwrap_or(&text);
+            format!("the payload is empty (read as null): {text}")
+        } else {
+            e.to_string()
+        };
+        ErrorObject::with_fields(
             PAYLOAD_ERROR_TYPE,
-            format!("could not decode the payload of `{method}`: {e}"),
+            format!("could not decode the payload of `{method}`: {reason}"),
+            unread_payload(payload),
         )
     })
+}
+
+/// The fields of a payload error that carry the payload: `payloadLength` and its first
+/// [`PAYLOAD_EXCERPT_LIMIT`] bytes (`payload` as text, or `payloadBase64`).
+fn unread_payload(payload: &[u8]) -> serde_json::Map<String, serde_json::Value> {
+    let mut fields = serde_json::Map::new();
+    let excerpt = &payload[..payload.len().min(PAYLOAD_EXCERPT_LIMIT)];
+    // A character cut in two by the limit is left out; any other invalid byte sends the
+    // excerpt as base64.
+    let text = match std::str::from_utf8(excerpt) {
+        Ok(text) => Some(text),
+        Err(e) if e.error_len().is_none() && excerpt.len() < payload.len() => {
+            std::str::from_utf8(&excerpt[..e.valid_up_to()]).ok()
+        }
+        Err(_) => None,
+    };
+    match text {
+        Some(text) => fields.insert("payload".into(), text.into()),
+        None => fields.insert(
+            "payloadBase64".into(),
+            aws_smithy_types::base64::encode(excerpt).into(),
+        ),
+    };
+    fields.insert("payloadLength".into(), payload.len().into());
+    fields
 }
 
 /// Encodes a method's result as the client decodes it.
@@ -401,6 +448,52 @@ mod tests {
         let error = decode_payload::<u32>("m", b"\"x\"").unwrap_err();
         assert_eq!(error.error_type(), Some(PAYLOAD_ERROR_TYPE));
         assert!(error.error_message().unwrap().contains("`m`"));
+    }
+
+    /// The error's JSON beside its message.
+    fn fields_of_error<T: serde::de::DeserializeOwned + fmt::Debug>(payload: &[u8]) -> Value {
+        let error = decode_payload::<T>("m", payload).unwrap_err();
+        assert_eq!(error.error_type(), Some(PAYLOAD_ERROR_TYPE));
+        Value::Object(error.fields())
+    }
+
+    #[test]
+    fn a_payload_error_carries_what_could_not_be_read() {
+        // JSON of another shape, stray bytes, an empty body, bytes that are not UTF-8.
+        assert_eq!(
+            fields_of_error::<u32>(b"\"x\""),
+            serde_json::json!({"payload": "\"x\"", "payloadLength": 3})
+        );
+        assert_eq!(
+            fields_of_error::<u32>(b"not json"),
+            serde_json::json!({"payload": "not json", "payloadLength": 8})
+        );
+        let empty = decode_payload::<u32>("m", b"").unwrap_err();
+        assert_eq!(
+            empty.error_message(),
+            Some(
+                "could not decode the payload of `m`: the payload is empty (read as null): \
+                  invalid type: null, expected u32"
+            )
+        );
+        assert_eq!(
+            Value::Object(empty.fields()),
+            serde_json::json!({"payload": "", "payloadLength": 0})
+        );
+        assert_eq!(
+            fields_of_error::<u32>(b"\xff\xfe7"),
+            serde_json::json!({"payloadBase64": "//43", "payloadLength": 3})
+        );
+        // A long payload: its first bytes, and its length; a character cut by the limit is
+        // left out.
+        let mut long = vec![b'['; PAYLOAD_EXCERPT_LIMIT - 1];
+        long.extend("é]".as_bytes());
+        let fields = fields_of_error::<u32>(&long);
+        assert_eq!(
+            fields["payload"].as_str().unwrap().as_bytes(),
+            &long[..PAYLOAD_EXCERPT_LIMIT - 1]
+        );
+        assert_eq!(fields["payloadLength"], PAYLOAD_EXCERPT_LIMIT + 2);
     }
 
     #[test]

@@ -32,6 +32,7 @@ fn event(event_type: &'static str, content_type: &'static str, payload: Bytes) -
 }
 
 /// The largest payload of one `PayloadChunk` event; longer chunks are sent as several.
+#[cfg(feature = "local")]
 pub(crate) const MAX_CHUNK: usize = 1 << 20;
 
 /// A `PayloadChunk` event carrying `chunk` (at most [`MAX_CHUNK`] bytes).
