@@ -53,7 +53,7 @@ use lambda_remote::aws_sdk_lambda::primitives::Blob;
 use lambda_remote::aws_sdk_lambda::types::InvokeWithResponseStreamResponseEvent as SdkEvent;
 use lambda_remote::local::{Function, LocalLambda};
 use lambda_remote::{
-    lambda_remote, ByteStream, InvokeError, Limits, MethodHandler, ResponseStream,
+    client::Limits, lambda_remote, ByteStream, InvokeError, MethodHandler, ResponseStream,
 };
 use serde::{Deserialize, Serialize};
 use support::counting::{status_kib, Counting, Window};

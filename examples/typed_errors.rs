@@ -6,7 +6,7 @@
 //! ```
 
 use lambda_remote::local::{HandlerError, LocalLambda};
-use lambda_remote::{lambda_remote, Details, ErrorObject, FunctionError, InvokeError};
+use lambda_remote::{error::Details, lambda_remote, ErrorObject, FunctionError, InvokeError};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -52,8 +52,14 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+// The root: what a user names in code every day, by name (ARCHITECTURE.md lists each; the
+// `root_names` test fails when this list and that one disagree). The rest is in the modules,
+// one per side; what only generated code names is in `__private`.
 pub use lambda_remote_macros::{lambda_remote, FunctionError};
-pub use lambda_remote_runtime::*;
+pub use lambda_remote_runtime::{
+    ByteStream, CallOptions, Delivery, ErrorObject, FunctionError, GeneratedClient,
+    InvocationContext, InvokeError, MethodHandler, ResponseStream, TraceContext,
+};
 
 /// The AWS SDK for Lambda, as used by the generated clients.
 pub use aws_sdk_lambda;
@@ -64,6 +70,61 @@ pub use aws_sdk_lambda;
 #[cfg(feature = "aws-config")]
 #[cfg_attr(docsrs, doc(cfg(feature = "aws-config")))]
 pub use aws_config;
+
+/// schemars 1, to derive `JsonSchema` without depending on it: `#[derive(lambda_remote::schemars::JsonSchema)]`
+/// with `#[schemars(crate = "lambda_remote::schemars")]`.
+#[cfg(feature = "schema")]
+#[cfg_attr(docsrs, doc(cfg(feature = "schema")))]
+pub use lambda_remote_runtime::schemars;
+
+/// The caller's side: building a client, its limits and defaults, what a call's response
+/// says besides its result.
+pub mod client {
+    pub use lambda_remote_runtime::{
+        ClientBuilder, ConfigError, InvocationType, Invoked, Limits, LogTail, ResponseMetadata,
+        DEFAULT_CONNECT_TIMEOUT,
+    };
+}
+
+/// Every error a call can end with, besides [`InvokeError`] itself and
+/// the function's own [`FunctionError`]: the service's, the
+/// transport's, a refusal before sending, a function error as it arrived, and what a failure
+/// says about sending the call again.
+pub mod error {
+    pub use lambda_remote_runtime::{
+        ClientError, DeserializeError, Details, ErrorContent, FunctionFailure, InvalidTraceContext,
+        Redelivery, Rejected, SerializeError, ServiceError, ServiceErrorKind, ThrottleReason,
+        TransportError, INVOKE_ERROR_TYPE, PAYLOAD_ERROR_TYPE,
+    };
+}
+
+/// Streamed responses beyond [`ResponseStream`] and
+/// [`ByteStream`]: feeding one from a function's implementation, what a
+/// streaming method's success type is on either side, and a served method's raw chunks.
+pub mod stream {
+    pub use lambda_remote_runtime::{
+        ResponseChunks, ServedStream, StreamClosed, StreamOutput, StreamSender,
+    };
+}
+
+#[cfg(feature = "local")]
+#[cfg_attr(docsrs, doc(cfg(feature = "local")))]
+pub use lambda_remote_runtime::local;
+#[cfg(feature = "mocks")]
+#[cfg_attr(docsrs, doc(cfg(feature = "mocks")))]
+pub use lambda_remote_runtime::mock;
+#[cfg(feature = "schema")]
+#[cfg_attr(docsrs, doc(cfg(feature = "schema")))]
+pub use lambda_remote_runtime::schema;
+#[cfg(feature = "server")]
+#[cfg_attr(docsrs, doc(cfg(feature = "server")))]
+pub use lambda_remote_runtime::server;
+pub use lambda_remote_runtime::{contract, names};
+
+/// What the code `#[lambda_remote]` and `#[derive(FunctionError)]` generate names. Not a
+/// public API: it changes without notice.
+#[doc(hidden)]
+pub use lambda_remote_runtime::__private;
 
 pub mod rules;
 

@@ -76,7 +76,7 @@
 //! The success type `T` is deserialized from the function's result; the error type is
 //! [`InvokeError`](crate::InvokeError) (`InvokeError<E>` to map function errors onto an enum
 //! deriving [`FunctionError`](crate::FunctionError)), or a type implementing
-//! [`ClientError`](crate::ClientError).
+//! [`ClientError`](crate::error::ClientError).
 //!
 //! ```compile_fail,E0277
 //! use lambda_remote::lambda_remote;

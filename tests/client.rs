@@ -8,8 +8,9 @@ use base64::Engine as _;
 use bytes::Bytes;
 use lambda_remote::local::ServiceError;
 use lambda_remote::{
-    lambda_remote, CallOptions, ErrorObject, FunctionError, InvokeError, Limits, Rejected,
-    ServiceErrorKind, ThrottleReason,
+    client::Limits,
+    error::{Rejected, ServiceErrorKind, ThrottleReason},
+    lambda_remote, CallOptions, ErrorObject, FunctionError, InvokeError,
 };
 use serde::{Deserialize, Serialize};
 use support::proxy::{Counted, Fault};
@@ -347,7 +348,7 @@ async fn a_function_error_on_status_500_is_a_function_error_and_not_retried() {
 /// function runs, at most once and at least once.
 #[tokio::test]
 async fn every_service_error_code_is_retried_by_its_class() {
-    use lambda_remote::{Delivery, Redelivery};
+    use lambda_remote::{error::Redelivery, Delivery};
     use ServiceErrorKind::*;
     let cases: &[(u16, &str, ServiceErrorKind, Redelivery)] = &[
         (

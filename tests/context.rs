@@ -13,7 +13,7 @@ use std::sync::Arc;
 use lambda_remote::local::LocalLambda;
 use lambda_remote::server::{Dispatch, DispatchError};
 use lambda_remote::{
-    lambda_remote, CallOptions, ClientBuilder, InvocationContext, InvokeError, TraceContext,
+    client::ClientBuilder, lambda_remote, CallOptions, InvocationContext, InvokeError, TraceContext,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};

@@ -3,7 +3,7 @@
 //! changes that break.
 
 use lambda_remote::contract::{BreakingChange, Contract, Part};
-use lambda_remote::{Delivery, GeneratedClient, InvocationType};
+use lambda_remote::{client::InvocationType, Delivery, GeneratedClient};
 
 /// The contract as deployed.
 #[allow(dead_code)]

@@ -12,7 +12,8 @@ use std::sync::Arc;
 use bytes::Bytes;
 use lambda_remote::local::{Function, Handler, HandlerError, LocalLambda};
 use lambda_remote::{
-    lambda_remote, CallOptions, Delivery, InvokeError, Redelivery, Rejected, ServiceErrorKind,
+    error::{Redelivery, Rejected, ServiceErrorKind},
+    lambda_remote, CallOptions, Delivery, InvokeError,
 };
 use serde::{Deserialize, Serialize};
 use support::proxy::LossyProxy;

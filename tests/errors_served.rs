@@ -9,7 +9,7 @@
 mod support;
 
 use lambda_remote::local::{HandlerError, LocalLambda};
-use lambda_remote::{lambda_remote, Details, ErrorObject, FunctionError as _, InvokeError};
+use lambda_remote::{error::Details, lambda_remote, ErrorObject, FunctionError as _, InvokeError};
 use proptest::prelude::*;
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Map, Value};

@@ -18,7 +18,8 @@ use lambda_remote::aws_sdk_lambda;
 use lambda_remote::aws_sdk_lambda::config::timeout::TimeoutConfig;
 use lambda_remote::local::{Flavor, HandlerError, LocalLambda, ServiceError};
 use lambda_remote::{
-    lambda_remote, Delivery, InvokeError, Redelivery, ServiceErrorKind, ThrottleReason,
+    error::{Redelivery, ServiceErrorKind, ThrottleReason},
+    lambda_remote, Delivery, InvokeError,
 };
 use support::proxy::{Counted, Fault};
 use support::raw::response;
@@ -780,9 +781,9 @@ async fn invalid_json_and_non_utf8_results_keep_their_bytes() {
 async fn a_huge_result_is_decoded_without_loss() {
     let big = "x".repeat(7 * 1024 * 1024);
     let body = Bytes::from(serde_json::to_vec(&big).unwrap());
-    let limits = lambda_remote::Limits {
+    let limits = lambda_remote::client::Limits {
         sync_payload: 8 * 1024 * 1024,
-        ..lambda_remote::Limits::default()
+        ..lambda_remote::client::Limits::default()
     };
     let functions = Counted::start_on(
         LocalLambda::builder().limits(limits),

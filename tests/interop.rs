@@ -450,7 +450,7 @@ async fn undecodable_payloads_against_cargo_lambda() {
         let object = lambda_remote::ErrorObject::from_bytes(body);
         assert_eq!(
             object.error_type(),
-            Some(lambda_remote::PAYLOAD_ERROR_TYPE),
+            Some(lambda_remote::error::PAYLOAD_ERROR_TYPE),
             "{payload:?}: {object}"
         );
         assert_eq!(
@@ -949,7 +949,10 @@ fn moto_no_stream(error: &InvokeError<RowsError>) {
     );
     assert_eq!(service.body().as_ref(), MOTO_NOT_FOUND_PAGE.as_bytes());
     assert!(!error.is_not_found(), "{error:?}");
-    assert_eq!(service.kind(), &lambda_remote::ServiceErrorKind::Other);
+    assert_eq!(
+        service.kind(),
+        &lambda_remote::error::ServiceErrorKind::Other
+    );
 }
 
 /// The role moto requires CreateFunction to name: it must exist in moto's IAM.

@@ -8,8 +8,9 @@ use std::time::Duration;
 use lambda_remote::aws_sdk_lambda::config::retry::RetryConfig;
 use lambda_remote::local::{Flavor, Function, Handler, HandlerError, LocalLambda, ServiceError};
 use lambda_remote::{
-    lambda_remote, CallOptions, FunctionError, InvocationType, InvokeError, Limits,
-    ServiceErrorKind, ThrottleReason,
+    client::{InvocationType, Limits},
+    error::{ServiceErrorKind, ThrottleReason},
+    lambda_remote, CallOptions, FunctionError, InvokeError,
 };
 use serde::{Deserialize, Serialize};
 

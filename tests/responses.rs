@@ -14,7 +14,7 @@ mod support;
 use std::time::{Duration, Instant};
 
 use lambda_remote::{
-    lambda_remote, CallOptions, Delivery, FunctionError, InvokeError, ServiceErrorKind,
+    error::ServiceErrorKind, lambda_remote, CallOptions, Delivery, FunctionError, InvokeError,
 };
 use proptest::prelude::*;
 use serde_json::Value;

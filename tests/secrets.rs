@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use base64::Engine as _;
-use lambda_remote::{lambda_remote, CallOptions, FunctionError, InvokeError, Limits};
+use lambda_remote::{client::Limits, lambda_remote, CallOptions, FunctionError, InvokeError};
 use support::raw::{response, Fault, RawServer};
 use support::{Reply, Scripted, TEST_SECRET_KEY, TEST_SESSION_TOKEN};
 

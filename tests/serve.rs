@@ -6,7 +6,7 @@ mod contract;
 
 use contract::{expected, total, Order, Receipt, ShopClient, ShopError, ShopImpl, ShopServer};
 use lambda_remote::local::LocalLambda;
-use lambda_remote::{InvokeError, INVOKE_ERROR_TYPE};
+use lambda_remote::{error::INVOKE_ERROR_TYPE, InvokeError};
 use proptest::prelude::*;
 
 async fn served() -> (LocalLambda, ShopClient, ShopServer<ShopImpl>) {
@@ -120,7 +120,7 @@ async fn a_payload_the_function_cannot_decode_is_an_unmapped_payload_error() {
         .unwrap();
     assert_eq!(out.function_error(), Some("Unhandled"));
     let body: serde_json::Value = serde_json::from_slice(out.payload().unwrap().as_ref()).unwrap();
-    assert_eq!(body["errorType"], lambda_remote::PAYLOAD_ERROR_TYPE);
+    assert_eq!(body["errorType"], lambda_remote::error::PAYLOAD_ERROR_TYPE);
     assert!(body["errorMessage"].as_str().unwrap().contains("`quote`"));
 }
 

@@ -135,7 +135,7 @@ async fn undecodable_payloads_are_payload_errors() {
         let object = ErrorObject::from_bytes(out.payload().unwrap().as_ref().to_vec());
         assert_eq!(
             object.error_type(),
-            Some(lambda_remote::PAYLOAD_ERROR_TYPE),
+            Some(lambda_remote::error::PAYLOAD_ERROR_TYPE),
             "{payload:?}: {object}"
         );
         assert_eq!(

@@ -11,8 +11,8 @@ mod support;
 use std::time::Duration;
 
 use lambda_remote::{
-    lambda_remote, ByteStream, CallOptions, Delivery, FunctionError, InvokeError, Redelivery,
-    ResponseStream,
+    error::Redelivery, lambda_remote, ByteStream, CallOptions, Delivery, FunctionError,
+    InvokeError, ResponseStream,
 };
 use serde::{Deserialize, Serialize};
 use support::event_stream::{chunk, complete};
@@ -92,7 +92,7 @@ async fn drain<T, E: FunctionError>(
     (items, None)
 }
 
-fn transport(error: &InvokeError<impl std::fmt::Debug>) -> &lambda_remote::TransportError {
+fn transport(error: &InvokeError<impl std::fmt::Debug>) -> &lambda_remote::error::TransportError {
     match error {
         InvokeError::Transport(e) | InvokeError::Timeout(e) => e,
         other => panic!("expected a transport failure, got {other:?}"),

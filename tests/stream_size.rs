@@ -6,7 +6,9 @@ use std::time::Duration;
 
 use bytes::Bytes;
 use lambda_remote::local::{Function, Handler, LocalLambda};
-use lambda_remote::{lambda_remote, ByteStream, InvokeError, Limits, ResponseChunks};
+use lambda_remote::{
+    client::Limits, lambda_remote, stream::ResponseChunks, ByteStream, InvokeError,
+};
 
 const MIB: usize = 1024 * 1024;
 

@@ -10,7 +10,7 @@ use bytes::Bytes;
 use futures_util::StreamExt as _;
 use lambda_remote::local::{Flavor, LocalLambda};
 use lambda_remote::{
-    lambda_remote, ByteStream, FunctionError, InvokeError, ResponseStream, StreamSender,
+    lambda_remote, stream::StreamSender, ByteStream, FunctionError, InvokeError, ResponseStream,
 };
 use serde::{Deserialize, Serialize};
 
@@ -351,7 +351,7 @@ async fn a_panic_mid_stream_ends_it_with_an_error_not_silently() {
 #[tokio::test]
 async fn cargo_lambda_raw_bytes_are_read_as_the_stream() {
     use lambda_remote::local::{Function, Handler, HandlerError, Invocation};
-    use lambda_remote::ResponseChunks;
+    use lambda_remote::stream::ResponseChunks;
     // The default function: the rows the event's body asks for, failing at `fail_at`.
     let default = Handler::streaming(|invocation: Invocation| async move {
         let event: serde_json::Value = invocation.json()?;

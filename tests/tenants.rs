@@ -10,8 +10,9 @@ use bytes::Bytes;
 use lambda_remote::aws_sdk_lambda::primitives::Blob;
 use lambda_remote::local::{Function, Handler, LocalLambda};
 use lambda_remote::{
-    lambda_remote, CallOptions, ConfigError, InvocationContext, InvokeError, Rejected,
-    ServiceErrorKind,
+    client::ConfigError,
+    error::{Rejected, ServiceErrorKind},
+    lambda_remote, CallOptions, InvocationContext, InvokeError,
 };
 
 /// Every character a tenant id may hold: `[a-zA-Z0-9._:/=+\-@ ]`. (The space is inside: HTTP

@@ -39,7 +39,7 @@ async fn traced_calling(
     let spans: Spans = Arc::default();
     let subscriber = tracing_subscriber::registry().with(Collect(spans.clone()));
     let server = Scripted::start(move |_| reply.clone()).await;
-    let mut builder = lambda_remote::ClientBuilder::<GreeterClient>::new(server.sdk());
+    let mut builder = lambda_remote::client::ClientBuilder::<GreeterClient>::new(server.sdk());
     if let Some(function) = function {
         builder = builder.function("greet", function);
     }

@@ -129,7 +129,7 @@ pub fn lambda_remote(args: TokenStream, input: TokenStream) -> TokenStream {
 /// Each variant maps the `errorType` of its name. Its shape says what it keeps:
 ///
 /// - a unit variant keeps nothing;
-/// - a newtype variant keeps one payload (`ErrorPayload`): `String` or `Option<String>` (the
+/// - a newtype variant keeps one content (`ErrorContent`): `String` or `Option<String>` (the
 ///   `errorMessage`), `ErrorObject` (the whole error object, raw bytes included),
 ///   `serde_json::Value` (the object as JSON), or `Details<T>` (the object deserialized into a
 ///   `T: Deserialize + Serialize`);

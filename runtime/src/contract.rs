@@ -10,7 +10,7 @@
 //!
 //! ```
 //! # use lambda_remote_runtime::contract::{BreakingChange, Contract, MethodContract};
-//! # use lambda_remote_runtime::MethodSpec;
+//! # use lambda_remote_runtime::__private::MethodSpec;
 //! let old = Contract::new("Billing", vec![
 //!     MethodContract::from_spec(&MethodSpec::new("charge", "billing-charge"), &["Declined"], false),
 //! ]);

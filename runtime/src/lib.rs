@@ -2,7 +2,7 @@
 //! over `aws-sdk-lambda`.
 //!
 //! Most users depend on the `lambda-remote` facade crate and never name this one. It holds the
-//! engine every `#[lambda_remote]` client wraps ([`Invoker`]), the client builder
+//! engine every `#[lambda_remote]` client wraps (hidden, for the generated code), the client builder
 //! ([`ClientBuilder`]), per-call options ([`CallOptions`]), response metadata
 //! ([`ResponseMetadata`]), and the one error type, [`InvokeError`].
 
@@ -27,22 +27,16 @@ mod stream;
 mod trace;
 
 pub use client::builder::{ClientBuilder, GeneratedClient};
-pub use client::checks::{
-    validate_durable_execution_name, validate_tenant_id, MAX_DURABLE_EXECUTION_NAME_LEN,
-    MAX_TENANT_ID_LEN,
-};
-pub use client::invoker::Invoker;
 pub use client::limits::Limits;
 pub use client::metadata::{Invoked, LogTail, ResponseMetadata};
 #[cfg(feature = "mocks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mocks")))]
 pub use client::mock;
 pub use client::options::CallOptions;
-pub use client::output::{MethodOutput, UnitOutput};
 pub use client::resolve::ConfigError;
 pub use client::sdk::DEFAULT_CONNECT_TIMEOUT;
 pub use delivery::{Delivery, Redelivery};
-pub use error::function::{Details, ErrorPayload, FunctionError};
+pub use error::function::{Details, ErrorContent, FunctionError};
 pub use error::object::ErrorObject;
 pub use error::service::{ServiceError, ServiceErrorKind, ThrottleReason};
 pub use error::{
@@ -55,14 +49,9 @@ pub use serve::context::InvocationContext;
 #[cfg(feature = "server")]
 #[cfg_attr(docsrs, doc(cfg(feature = "server")))]
 pub use serve::lambda_runtime as server;
-pub use serve::method::{
-    Answer, MethodHandler, ResponseChunks, INVOKE_ERROR_TYPE, PAYLOAD_ERROR_TYPE,
-};
-pub use spec::MethodSpec;
+pub use serve::method::{MethodHandler, ResponseChunks, INVOKE_ERROR_TYPE, PAYLOAD_ERROR_TYPE};
 pub use stream::byte_stream::ByteStream;
 pub use stream::channel::{StreamClosed, StreamSender};
-#[doc(hidden)]
-pub use stream::read::RemoteStream;
 pub use stream::read::StreamOutput;
 pub use stream::response_stream::ResponseStream;
 pub use stream::serve::ServedStream;
@@ -79,6 +68,16 @@ pub use schemars;
 pub mod __private {
     pub use serde;
     pub use serde_json;
+
+    pub use crate::client::checks::{
+        validate_durable_execution_name, validate_tenant_id, MAX_DURABLE_EXECUTION_NAME_LEN,
+        MAX_TENANT_ID_LEN,
+    };
+    pub use crate::client::invoker::Invoker;
+    pub use crate::client::output::{MethodOutput, UnitOutput};
+    pub use crate::serve::method::Answer;
+    pub use crate::spec::MethodSpec;
+    pub use crate::stream::read::RemoteStream;
 
     /// The success type of a trait method, when it deserializes: the generated method calls the
     /// invoker for `<Ok as Decode>::Type`, so that a success type that does not deserialize is

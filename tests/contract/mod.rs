@@ -6,7 +6,7 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
-use lambda_remote::{lambda_remote, Details, ErrorObject, FunctionError, InvokeError};
+use lambda_remote::{error::Details, lambda_remote, ErrorObject, FunctionError, InvokeError};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -148,7 +148,9 @@ impl Shop for ShopImpl {
             .into()),
             "panic" => panic!("the shop is on fire"),
             _ => Err(InvokeError::Rejected(Box::new(
-                lambda_remote::Rejected::ClientContext(format!("unknown scenario {scenario}")),
+                lambda_remote::error::Rejected::ClientContext(format!(
+                    "unknown scenario {scenario}"
+                )),
             ))),
         }
     }
@@ -160,7 +162,7 @@ impl ShopImpl {
             panic!("the shop is on fire");
         }
         Err(InvokeError::Rejected(Box::new(
-            lambda_remote::Rejected::ClientContext(format!("unknown scenario {scenario}")),
+            lambda_remote::error::Rejected::ClientContext(format!("unknown scenario {scenario}")),
         )))
     }
 }

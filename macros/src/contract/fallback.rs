@@ -82,14 +82,14 @@ fn stub_client(contract: &Contract) -> TokenStream {
         /// A stub: the contract has errors.
         #[derive(::core::clone::Clone, ::core::fmt::Debug)]
         #vis struct #client {
-            invoker: #krate::Invoker,
+            invoker: #krate::__private::Invoker,
         }
 
         #[allow(dead_code)]
         impl #client {
             /// A stub.
             #vis fn new(#sdk: #krate::aws_sdk_lambda::Client) -> Self {
-                <Self as #krate::GeneratedClient>::from_invoker(#krate::Invoker::new(
+                <Self as #krate::GeneratedClient>::from_invoker(#krate::__private::Invoker::new(
                     #sdk,
                     <Self as #krate::GeneratedClient>::TRAIT,
                     <Self as #krate::GeneratedClient>::METHODS,
@@ -97,21 +97,21 @@ fn stub_client(contract: &Contract) -> TokenStream {
             }
 
             /// A stub.
-            #vis fn builder(#sdk: #krate::aws_sdk_lambda::Client) -> #krate::ClientBuilder<Self> {
-                #krate::ClientBuilder::new(#sdk)
+            #vis fn builder(#sdk: #krate::aws_sdk_lambda::Client) -> #krate::client::ClientBuilder<Self> {
+                #krate::client::ClientBuilder::new(#sdk)
             }
 
             /// A stub.
-            #vis fn invoker(&self) -> &#krate::Invoker {
+            #vis fn invoker(&self) -> &#krate::__private::Invoker {
                 &self.invoker
             }
         }
 
         impl #krate::GeneratedClient for #client {
             const TRAIT: &'static str = #trait_name;
-            const METHODS: &'static [#krate::MethodSpec] = &[];
+            const METHODS: &'static [#krate::__private::MethodSpec] = &[];
 
-            fn from_invoker(#invoker: #krate::Invoker) -> Self {
+            fn from_invoker(#invoker: #krate::__private::Invoker) -> Self {
                 Self { invoker: #invoker }
             }
         }

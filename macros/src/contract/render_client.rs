@@ -157,12 +157,16 @@ fn payload(krate: &syn::Path, method: &Method) -> TokenStream {
 fn checks(krate: &syn::Path, method: &Method) -> TokenStream {
     let output = &at_first_token(&method.output);
     let first = first_and_last_span(output).0;
-    let from_result = qualified(output, &quote!(#krate::MethodOutput), "from_result");
-    let ok = qualified(output, &quote!(#krate::MethodOutput), "Ok");
+    let from_result = qualified(
+        output,
+        &quote!(#krate::__private::MethodOutput),
+        "from_result",
+    );
+    let ok = qualified(output, &quote!(#krate::__private::MethodOutput), "Ok");
     let (check, bound) = if method.is_streaming() {
         (
             Ident::new("success_type_is_a_stream", first),
-            respan(&quote!(#krate::StreamOutput), first),
+            respan(&quote!(#krate::stream::StreamOutput), first),
         )
     } else {
         (
@@ -204,13 +208,13 @@ fn unit_check(krate: &syn::Path, method: &Method) -> TokenStream {
         invocation.span,
     );
     let bound = respan(
-        &quote!(?::core::marker::Sized + #krate::UnitOutput),
+        &quote!(?::core::marker::Sized + #krate::__private::UnitOutput),
         invocation.span,
     );
     let param = checked_type_param();
     let ok = qualified_at(
         &respan(output, at.0),
-        &quote!(#krate::MethodOutput),
+        &quote!(#krate::__private::MethodOutput),
         "Ok",
         at,
     );
@@ -266,7 +270,7 @@ pub(crate) fn client(contract: &Contract) -> TokenStream {
         #[doc = #client_doc]
         #[derive(::core::clone::Clone, ::core::fmt::Debug)]
         #vis struct #client {
-            invoker: #krate::Invoker,
+            invoker: #krate::__private::Invoker,
         }
 
         // The generated API is there to be used, not all of it by every program.
@@ -274,7 +278,7 @@ pub(crate) fn client(contract: &Contract) -> TokenStream {
         impl #client {
             /// A client calling each method's function as its attributes name it.
             #vis fn new(#sdk: #krate::aws_sdk_lambda::Client) -> Self {
-                <Self as #krate::GeneratedClient>::from_invoker(#krate::Invoker::new(
+                <Self as #krate::GeneratedClient>::from_invoker(#krate::__private::Invoker::new(
                     #sdk,
                     <Self as #krate::GeneratedClient>::TRAIT,
                     <Self as #krate::GeneratedClient>::METHODS,
@@ -283,12 +287,12 @@ pub(crate) fn client(contract: &Contract) -> TokenStream {
 
             /// A builder to rename functions (prefixes, suffixes, stages, per-method names,
             /// environment variables), set limits, retries and timeouts.
-            #vis fn builder(#sdk: #krate::aws_sdk_lambda::Client) -> #krate::ClientBuilder<Self> {
-                #krate::ClientBuilder::new(#sdk)
+            #vis fn builder(#sdk: #krate::aws_sdk_lambda::Client) -> #krate::client::ClientBuilder<Self> {
+                #krate::client::ClientBuilder::new(#sdk)
             }
 
             /// The engine behind this client: resolved names, limits and the SDK client.
-            #vis fn invoker(&self) -> &#krate::Invoker {
+            #vis fn invoker(&self) -> &#krate::__private::Invoker {
                 &self.invoker
             }
 
@@ -360,12 +364,12 @@ fn with_method(contract: &Contract, index: usize, method: &Method) -> TokenStrea
     let (call_with, call_args, name) = with_call(krate, index, method, output);
     // A clause that names no parameter is checked where it is written; this one's
     // `R: MethodOutput` part names none, and `for<'r>` keeps rustc from checking it here.
-    let output_bound = quote!(#krate::MethodOutput<Ok = #success, Err = #failure>);
+    let output_bound = quote!(#krate::__private::MethodOutput<Ok = #success, Err = #failure>);
     let binder = fresh_lifetime(&generics, "r");
     let success_bound = if method.is_streaming() {
         quote! {
-            #success: #krate::StreamOutput<Function = <#failure as #krate::ClientError>::Function>,
-            #failure: #krate::ClientError,
+            #success: #krate::stream::StreamOutput<Function = <#failure as #krate::error::ClientError>::Function>,
+            #failure: #krate::error::ClientError,
         }
     } else {
         quote!(#success: #krate::__private::serde::de::DeserializeOwned,)
@@ -380,7 +384,7 @@ fn with_method(contract: &Contract, index: usize, method: &Method) -> TokenStrea
             #options: &#lifetime #krate::CallOptions,
             #(#args),*
         ) -> impl ::core::future::Future<
-            Output = ::core::result::Result<#krate::Invoked<#success>, #failure>,
+            Output = ::core::result::Result<#krate::client::Invoked<#success>, #failure>,
         > + #lifetime
         where
             for<#binder> #output: #output_bound,
@@ -407,7 +411,10 @@ fn with_call(
     let name_ident = private_binding("durable_execution_name");
     match durable_name(method) {
         _ if method.is_streaming() => (
-            turbofish(&quote!(#krate::Invoker::call_stream_with), output),
+            turbofish(
+                &quote!(#krate::__private::Invoker::call_stream_with),
+                output,
+            ),
             parenthesized(
                 quote!(&self.invoker, #index, #options, #payload_ident),
                 first,
@@ -415,7 +422,7 @@ fn with_call(
             TokenStream::new(),
         ),
         Some(name) => (
-            turbofish(&quote!(#krate::Invoker::call_with_named), output),
+            turbofish(&quote!(#krate::__private::Invoker::call_with_named), output),
             parenthesized(
                 quote!(&self.invoker, #index, #options, #name_ident, #payload_ident),
                 first,
@@ -423,7 +430,7 @@ fn with_call(
             quote!(let #name_ident = #name;),
         ),
         None => (
-            turbofish(&quote!(#krate::Invoker::call_with), output),
+            turbofish(&quote!(#krate::__private::Invoker::call_with), output),
             parenthesized(
                 quote!(&self.invoker, #index, #options, #payload_ident),
                 first,
@@ -459,7 +466,7 @@ fn trait_method(krate: &syn::Path, index: usize, method: &Method) -> TokenStream
     let error = private_binding("error");
     let payload = payload(krate, method);
     if method.is_streaming() {
-        let call = turbofish(&quote!(#krate::Invoker::call_stream), output);
+        let call = turbofish(&quote!(#krate::__private::Invoker::call_stream), output);
         let call_args = parenthesized(quote!(&self.invoker, #index, #payload_ident), first);
         let dot_await = respan(&quote!(.await), first);
         return quote! {
@@ -474,15 +481,15 @@ fn trait_method(krate: &syn::Path, index: usize, method: &Method) -> TokenStream
         };
     }
     let decode = respan(&quote!(#krate::__private::Decode), first);
-    let ok = qualified(output, &quote!(#krate::MethodOutput), "Ok");
-    let err = qualified(output, &quote!(#krate::MethodOutput), "Err");
+    let ok = qualified(output, &quote!(#krate::__private::MethodOutput), "Ok");
+    let err = qualified(output, &quote!(#krate::__private::MethodOutput), "Err");
     let decoded = qualified(&ok, &quote!(#decode), "Type");
     let into_inner = qualified(&ok, &quote!(#decode), "into_inner");
     let result = respan(&quote!(::core::result::Result<#decoded, #err>), first);
     let name_ident = private_binding("durable_execution_name");
     let (call, call_args, name) = match durable_name(method) {
         Some(name) => (
-            turbofish(&quote!(#krate::Invoker::call_named), &result),
+            turbofish(&quote!(#krate::__private::Invoker::call_named), &result),
             parenthesized(
                 quote!(&self.invoker, #index, #name_ident, #payload_ident),
                 first,
@@ -490,14 +497,18 @@ fn trait_method(krate: &syn::Path, index: usize, method: &Method) -> TokenStream
             quote!(let #name_ident = #name;),
         ),
         None => (
-            turbofish(&quote!(#krate::Invoker::call), &result),
+            turbofish(&quote!(#krate::__private::Invoker::call), &result),
             parenthesized(quote!(&self.invoker, #index, #payload_ident), first),
             TokenStream::new(),
         ),
     };
     let dot_await = respan(&quote!(.await), first);
     let into_inner_args = parenthesized(quote!(#value), first);
-    let from_result = qualified(output, &quote!(#krate::MethodOutput), "from_result");
+    let from_result = qualified(
+        output,
+        &quote!(#krate::__private::MethodOutput),
+        "from_result",
+    );
     let from_result_args = parenthesized(
         quote! {
             match #call #call_args #dot_await {

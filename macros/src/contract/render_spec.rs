@@ -26,9 +26,9 @@ pub(crate) fn generated_client(contract: &Contract) -> TokenStream {
     quote! {
         impl #krate::GeneratedClient for #client {
             const TRAIT: &'static str = #trait_name;
-            const METHODS: &'static [#krate::MethodSpec] = &[#(#specs),*];
+            const METHODS: &'static [#krate::__private::MethodSpec] = &[#(#specs),*];
 
-            fn from_invoker(#invoker: #krate::Invoker) -> Self {
+            fn from_invoker(#invoker: #krate::__private::Invoker) -> Self {
                 Self { invoker: #invoker }
             }
 
@@ -45,7 +45,7 @@ fn spec(krate: &syn::Path, method: &Method) -> TokenStream {
         .as_ref()
         .map(|attr| attr.value.as_str())
         .unwrap_or_default();
-    let mut spec = quote!(#krate::MethodSpec::new(#name, #function));
+    let mut spec = quote!(#krate::__private::MethodSpec::new(#name, #function));
     if let Some(qualifier) = &method.qualifier {
         let qualifier = &qualifier.value;
         spec.extend(quote!(.qualifier(#qualifier)));
@@ -55,7 +55,7 @@ fn spec(krate: &syn::Path, method: &Method) -> TokenStream {
         spec.extend(quote!(.streaming()));
     } else if invocation != Invocation::RequestResponse {
         let variant = format_ident!("{}", invocation.variant());
-        spec.extend(quote!(.invocation(#krate::InvocationType::#variant)));
+        spec.extend(quote!(.invocation(#krate::client::InvocationType::#variant)));
     }
     if matches!(&method.log, Some(log) if log.value == Log::Tail) {
         spec.extend(quote!(.log_tail()));
@@ -87,8 +87,8 @@ fn contract_fn(contract: &Contract) -> TokenStream {
     let pushes = contract.methods.iter().enumerate().map(|(index, method)| {
         let cfgs = crate::tokens::cfgs_for_statements(&method.cfgs);
         let output = &at_first_token(&method.output);
-        let err = qualified(output, &quote!(#krate::MethodOutput), "Err");
-        let function = qualified(&err, &quote!(#krate::ClientError), "Function");
+        let err = qualified(output, &quote!(#krate::__private::MethodOutput), "Err");
+        let function = qualified(&err, &quote!(#krate::error::ClientError), "Function");
         let function = static_lifetimes(function);
         let error_types = quote!(<#function as #krate::FunctionError>::ERROR_TYPES);
         let catch_all = quote!(<#function as #krate::FunctionError>::CATCH_ALL);
@@ -115,7 +115,11 @@ fn contract_fn(contract: &Contract) -> TokenStream {
                     quote!(#schema::PayloadSchema::new() #(#adds)* .finish())
                 }
             };
-            let ok = static_lifetimes(qualified(output, &quote!(#krate::MethodOutput), "Ok"));
+            let ok = static_lifetimes(qualified(
+                output,
+                &quote!(#krate::__private::MethodOutput),
+                "Ok",
+            ));
             let result = if method.is_streaming() {
                 quote!(#schema::stream_schema::<#ok>())
             } else {

@@ -1,7 +1,7 @@
 //! From the model of a function error enum to its `FunctionError` impl.
 //!
-//! The payload of a newtype variant is always named as `<T as ErrorPayload>` at the span of
-//! `T`, so that a type that is no `ErrorPayload` is reported once, at the field's type.
+//! The content of a newtype variant is always named as `<T as ErrorContent>` at the span of
+//! `T`, so that a type that is no `ErrorContent` is reported once, at the field's type.
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
@@ -12,10 +12,10 @@ use syn::Ident;
 use super::model::{ErrorEnum, Shape, Variant};
 use crate::tokens::{doc_param, idents_in, private_binding, respan, serde_crate_path, unused_name};
 
-/// `<T as ErrorPayload>::method`, spanned at `T`.
+/// `<T as ErrorContent>::method`, spanned at `T`.
 fn payload_fn(krate: &syn::Path, ty: &syn::Type, method: &str) -> TokenStream {
     let method = Ident::new(method, ty.span());
-    quote_spanned!(ty.span()=> <#ty as #krate::ErrorPayload>::#method)
+    quote_spanned!(ty.span()=> <#ty as #krate::error::ErrorContent>::#method)
 }
 
 pub(crate) fn function_error(model: &ErrorEnum) -> TokenStream {

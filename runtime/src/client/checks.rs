@@ -10,7 +10,7 @@ pub use lambda_remote_names::MAX_TENANT_ID_LEN;
 /// Checks a durable execution name: 1 to 64 of `[a-zA-Z0-9-_]` (`X-Amz-Durable-Execution-Name`).
 ///
 /// ```
-/// # use lambda_remote_runtime::validate_durable_execution_name;
+/// # use lambda_remote_runtime::__private::validate_durable_execution_name;
 /// assert!(validate_durable_execution_name("order-1234_a").is_ok());
 /// assert!(validate_durable_execution_name("order 1234").is_err());
 /// assert!(validate_durable_execution_name("").is_err());
@@ -42,7 +42,7 @@ pub fn validate_durable_execution_name(name: &str) -> Result<(), String> {
 /// endpoint checks too). The reason never shows the id.
 ///
 /// ```
-/// # use lambda_remote_runtime::validate_tenant_id;
+/// # use lambda_remote_runtime::__private::validate_tenant_id;
 /// assert!(validate_tenant_id("acme/eu-1:blue@x.y").is_ok());
 /// assert!(validate_tenant_id("acme#1").is_err());
 /// assert!(validate_tenant_id("").is_err());

@@ -61,30 +61,30 @@ impl FunctionError for Infallible {
 /// | [`Details<T>`] | the whole body deserialized into `T` | `T`'s fields |
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot be the field of a `#[derive(FunctionError)]` newtype variant",
-    label = "not an error payload",
+    label = "not a function error's content",
     note = "a newtype variant holds `String` or `Option<String>` (the `errorMessage`), `ErrorObject` (the whole error object), `serde_json::Value`, or `Details<T>` (the error object deserialized into `T`); for several fields, use a struct variant"
 )]
-pub trait ErrorPayload: Sized {
-    /// Reads the payload from an error object; `None` when it does not fit.
+pub trait ErrorContent: Sized {
+    /// Reads the content from an error object; `None` when it does not fit.
     fn from_error_object(object: &ErrorObject) -> Option<Self>;
 
-    /// The `errorType` this payload carries, for catch-all variants that keep it.
+    /// The `errorType` this content carries, for catch-all variants that keep it.
     fn error_type(&self) -> Option<&str> {
         None
     }
 
-    /// The message this payload carries.
+    /// The message this content carries.
     fn message(&self) -> Option<String> {
         None
     }
 
-    /// The fields this payload adds to an error object.
+    /// The fields this content adds to an error object.
     fn fields(&self) -> Map<String, Value> {
         Map::new()
     }
 }
 
-impl ErrorPayload for String {
+impl ErrorContent for String {
     fn from_error_object(object: &ErrorObject) -> Option<Self> {
         Some(object.error_message().unwrap_or_default().to_owned())
     }
@@ -94,7 +94,7 @@ impl ErrorPayload for String {
     }
 }
 
-impl ErrorPayload for Option<String> {
+impl ErrorContent for Option<String> {
     fn from_error_object(object: &ErrorObject) -> Option<Self> {
         Some(object.error_message().map(str::to_owned))
     }
@@ -104,7 +104,7 @@ impl ErrorPayload for Option<String> {
     }
 }
 
-impl ErrorPayload for ErrorObject {
+impl ErrorContent for ErrorObject {
     fn from_error_object(object: &ErrorObject) -> Option<Self> {
         Some(object.clone())
     }
@@ -125,7 +125,7 @@ impl ErrorPayload for ErrorObject {
     }
 }
 
-impl ErrorPayload for Value {
+impl ErrorContent for Value {
     fn from_error_object(object: &ErrorObject) -> Option<Self> {
         object.json()
     }
@@ -135,7 +135,7 @@ impl ErrorPayload for Value {
     }
 }
 
-/// A newtype variant's payload deserialized from the whole error object, e.g.
+/// A newtype variant's content deserialized from the whole error object, e.g.
 /// `Declined(Details<Decline>)` for `{"errorType":"Declined","errorMessage":…,"code":51}`.
 /// It serializes and deserializes as `T` itself, so an error enum holding it can derive
 /// `Serialize` and `Deserialize`.
@@ -143,7 +143,7 @@ impl ErrorPayload for Value {
 #[serde(transparent)]
 pub struct Details<T>(pub T);
 
-impl<T> ErrorPayload for Details<T>
+impl<T> ErrorContent for Details<T>
 where
     T: serde::de::DeserializeOwned + serde::Serialize,
 {

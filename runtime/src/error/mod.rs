@@ -417,7 +417,7 @@ pub enum Rejected {
     ClientContext(String),
     /// A name or qualifier is invalid, or the two disagree.
     Name(lambda_remote_names::NameError),
-    /// [`Invoker::invoke`](crate::Invoker::invoke) was given a method index the trait does
+    /// The engine (`Invoker::invoke`) was given a method index the trait does
     /// not have.
     UnknownMethod {
         /// The index given.

@@ -10,7 +10,7 @@ pub trait Billing {
 
 #[allow(dead_code)]
 fn build(sdk: lambda_remote::aws_sdk_lambda::Client) -> Payments {
-    let _builder: lambda_remote::ClientBuilder<Payments> = Payments::builder(sdk.clone());
+    let _builder: lambda_remote::client::ClientBuilder<Payments> = Payments::builder(sdk.clone());
     let payments = Payments::new(sdk);
     let _ = payments.invoker();
     payments

@@ -30,7 +30,7 @@ trait Deserialize {}
 trait MethodOutput {}
 trait UnitOutput {}
 trait FunctionError {}
-trait ErrorPayload {}
+trait ErrorContent {}
 trait GeneratedClient {}
 struct Invoker;
 struct CallOptions;

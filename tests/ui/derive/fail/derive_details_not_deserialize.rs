@@ -1,4 +1,4 @@
-use lambda_remote::{Details, FunctionError};
+use lambda_remote::{FunctionError, error::Details};
 
 #[derive(Debug, serde::Serialize)]
 pub struct Decline {

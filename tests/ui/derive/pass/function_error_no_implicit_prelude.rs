@@ -10,7 +10,7 @@ struct Some;
 struct None;
 struct Cow;
 struct Map;
-trait ErrorPayload {}
+trait ErrorContent {}
 trait FunctionError {}
 trait Serialize {}
 trait Deserialize {}
@@ -25,7 +25,7 @@ pub enum ChargeError {
     Unit,
     #[function_error(rename = "Card.Declined")]
     Message(::std::string::String),
-    Detailed(::lambda_remote::Details<Decline>),
+    Detailed(::lambda_remote::error::Details<Decline>),
     Fields {
         limit: u64,
         reason: ::std::option::Option<::std::string::String>,

@@ -2,7 +2,7 @@
 //! forward its errors), with every payload a variant may hold, a catch-all `Other(ErrorObject)`
 //! among them: each payload is both, as its JSON.
 
-use lambda_remote::{Details, ErrorObject, FunctionError};
+use lambda_remote::{ErrorObject, FunctionError, error::Details};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
