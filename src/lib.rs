@@ -132,3 +132,82 @@ pub mod rules;
 #[cfg(doctest)]
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    /// The names this file puts at the root: its `pub use` and `pub mod` items outside the
+    /// inline modules' bodies, `__private` aside.
+    fn root_names(source: &str) -> BTreeSet<String> {
+        let mut names = BTreeSet::new();
+        let mut depth = 0usize;
+        let mut item = String::new();
+        for line in source.lines().map(str::trim) {
+            if line.starts_with("//") || line.starts_with("#") {
+                continue;
+            }
+            if depth == 0 && (line.starts_with("pub use ") || !item.is_empty()) {
+                item.push_str(line);
+                item.push(' ');
+                if line.ends_with(';') {
+                    let path = item.trim_start_matches("pub use ").trim_end().trim_end_matches(';');
+                    match path.split_once('{') {
+                        Some((_, group)) => names.extend(
+                            group
+                                .trim_end_matches('}')
+                                .split(',')
+                                .map(str::trim)
+                                .filter(|name| !name.is_empty())
+                                .map(String::from),
+                        ),
+                        None => {
+                            let last = path.rsplit("::").next().unwrap_or(path);
+                            names.insert(last.rsplit(" as ").next().unwrap_or(last).to_owned());
+                        }
+                    }
+                    item.clear();
+                }
+                continue;
+            }
+            if depth == 0 {
+                if let Some(rest) = line.strip_prefix("pub mod ") {
+                    let name: String =
+                        rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                    names.insert(name);
+                }
+            }
+            depth += line.matches('{').count();
+            depth -= line.matches('}').count();
+        }
+        names.remove("__private");
+        names
+    }
+
+    /// The names ARCHITECTURE.md lists under "The root of `lambda-remote`", one line each.
+    fn listed_names(architecture: &str) -> BTreeSet<String> {
+        let section = architecture
+            .split("\n## ")
+            .find(|section| section.starts_with("The root of `lambda-remote`"))
+            .expect("ARCHITECTURE.md has a section \"The root of `lambda-remote`\"");
+        section
+            .lines()
+            .filter_map(|line| line.strip_prefix("- `"))
+            .map(|rest| rest.split('`').next().unwrap_or_default().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn the_root_names_are_those_architecture_md_lists() {
+        let root = root_names(include_str!("lib.rs"));
+        let listed = listed_names(include_str!("../ARCHITECTURE.md"));
+        let unlisted: Vec<_> = root.difference(&listed).collect();
+        let gone: Vec<_> = listed.difference(&root).collect();
+        assert!(
+            unlisted.is_empty() && gone.is_empty(),
+            "the root of lambda_remote and ARCHITECTURE.md disagree: at the root but not listed \
+             {unlisted:?}, listed but not at the root {gone:?}"
+        );
+        assert_eq!(root.len(), 25, "{root:?}");
+    }
+}

@@ -713,10 +713,7 @@ async fn metadata_travels_with_function_errors() {
 async fn requests_over_a_limit_or_with_bad_options_are_never_sent() {
     let server = Scripted::start(|_| Reply::ok("{}")).await;
     let client = BillingClient::builder(server.sdk())
-        .limits(Limits {
-            sync_payload: 16,
-            ..Limits::default()
-        })
+        .limits(Limits::default().with_sync_payload(16))
         .build()
         .unwrap();
     match client.charge(order()).await.unwrap_err() {

@@ -781,10 +781,7 @@ async fn invalid_json_and_non_utf8_results_keep_their_bytes() {
 async fn a_huge_result_is_decoded_without_loss() {
     let big = "x".repeat(7 * 1024 * 1024);
     let body = Bytes::from(serde_json::to_vec(&big).unwrap());
-    let limits = lambda_remote::client::Limits {
-        sync_payload: 8 * 1024 * 1024,
-        ..lambda_remote::client::Limits::default()
-    };
+    let limits = lambda_remote::client::Limits::default().with_sync_payload(8 * 1024 * 1024);
     let functions = Counted::start_on(
         LocalLambda::builder().limits(limits),
         &["echo"],

@@ -351,10 +351,7 @@ async fn no_variant_prints_a_log_tail_a_client_context_or_credentials() {
     ));
     // Rejected: a client context over the limit, holding the secret.
     let limited = SecretiveClient::builder(server.sdk())
-        .limits(Limits {
-            client_context: 16,
-            ..Limits::default()
-        })
+        .limits(Limits::default().with_client_context(16))
         .build()
         .unwrap();
     errors.push((

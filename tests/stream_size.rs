@@ -72,10 +72,7 @@ async fn a_25_mb_stream_passes_through_the_local_endpoint() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_stream_over_the_limit_ends_with_response_size_too_large() {
-    let limits = Limits {
-        streamed_response: 3 * MIB,
-        ..Limits::default()
-    };
+    let limits = Limits::default().with_streamed_response(3 * MIB);
     let lambda = LocalLambda::builder()
         .limits(limits)
         .function(export())

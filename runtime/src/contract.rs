@@ -227,6 +227,7 @@ impl MethodContract {
 
 /// Which part of a method a schema change is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Part {
     /// The payload the function receives.
     Payload,

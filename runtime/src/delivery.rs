@@ -22,6 +22,7 @@ use std::fmt;
 /// (`#[lambda(delivery = "at_least_once")]`) or per call
 /// ([`CallOptions::delivery`](crate::CallOptions::delivery)); the most specific wins.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum Delivery {
     /// Sent again only when the failure proves the function did not run.
     #[default]
@@ -48,6 +49,7 @@ impl fmt::Display for Delivery {
 
 /// What a failure says about sending the same request again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Redelivery {
     /// The function did not run and the same request may succeed later (the connection could
     /// not be opened, throttling, a passing platform state raised before the function runs):

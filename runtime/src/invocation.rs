@@ -4,6 +4,7 @@ use std::fmt;
 
 /// How Lambda runs an invocation (`X-Amz-Invocation-Type`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum InvocationType {
     /// Synchronous: Lambda runs the function and answers with its result (status 200).
     #[default]

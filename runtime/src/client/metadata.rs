@@ -93,6 +93,7 @@ impl fmt::Debug for LogTail {
 
 /// A successful call's decoded output together with its [`ResponseMetadata`].
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Invoked<T> {
     /// The decoded result.
     pub output: T,

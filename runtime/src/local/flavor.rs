@@ -3,6 +3,7 @@
 
 /// The behaviour the endpoint emulates.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub enum Flavor {
     /// AWS Lambda's Invoke API, faithfully (the default).
     #[default]

@@ -197,6 +197,7 @@ pub struct Dispatch {
 
 /// Why no method of a [`Dispatch`] serves a function.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum DispatchError {
     /// No method serves the function of this name.
     #[error(
