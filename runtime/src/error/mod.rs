@@ -503,7 +503,7 @@ impl StdError for Rejected {
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not an error type a `#[lambda_remote]` method can return",
     label = "the error type of this `Result` must be `lambda_remote::InvokeError<E>`",
-    note = "write `InvokeError` (or `InvokeError<YourFunctionError>` to map function errors onto an enum), or implement `lambda_remote::ClientError` for `{Self}`"
+    note = "write `InvokeError` (or `InvokeError<YourFunctionError>` to map function errors onto an enum), or implement `lambda_remote::error::ClientError` for `{Self}`"
 )]
 pub trait ClientError: Sized {
     /// The typed function error the invocation maps onto.
