@@ -632,6 +632,7 @@ async fn every_service_error_code_is_retried_by_its_class() {
                 (Redelivery::IfIdempotent, Delivery::AtMostOnce) => (1, 1),
                 (Redelivery::IfIdempotent, _) => (3, 3),
                 (Redelivery::Never, _) => (1, 0),
+                (other, _) => panic!("{code}: a redelivery this test does not know: {other:?}"),
             };
             assert_eq!(functions.counts().await, expected, "{code} {delivery}");
         }
