@@ -724,10 +724,7 @@ async fn payloads_over_the_limits_are_413_request_entity_too_large() {
 
     let small = LocalLambda::builder()
         .handler("echo", |_| async { Ok(Bytes::new()) })
-        .limits(Limits {
-            async_payload: 262_144,
-            ..Limits::default()
-        })
+        .limits(Limits::default().with_async_payload(262_144))
         .start()
         .await
         .unwrap();
