@@ -200,7 +200,8 @@ fn served(method: MethodHandler) -> Function {
 }
 
 async fn endpoint() -> LocalLambda {
-    let mut builder = LocalLambda::builder().limits(Limits::default().with_streamed_response(64 * MIB));
+    let mut builder =
+        LocalLambda::builder().limits(Limits::default().with_streamed_response(64 * MIB));
     for method in FeedServer::new(FeedImpl::new()).handlers() {
         builder = if method.is_streaming() {
             builder.function(served(method))

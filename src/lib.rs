@@ -151,7 +151,10 @@ mod tests {
                 item.push_str(line);
                 item.push(' ');
                 if line.ends_with(';') {
-                    let path = item.trim_start_matches("pub use ").trim_end().trim_end_matches(';');
+                    let path = item
+                        .trim_start_matches("pub use ")
+                        .trim_end()
+                        .trim_end_matches(';');
                     match path.split_once('{') {
                         Some((_, group)) => names.extend(
                             group
@@ -172,8 +175,10 @@ mod tests {
             }
             if depth == 0 {
                 if let Some(rest) = line.strip_prefix("pub mod ") {
-                    let name: String =
-                        rest.chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
+                    let name: String = rest
+                        .chars()
+                        .take_while(|c| c.is_alphanumeric() || *c == '_')
+                        .collect();
                     names.insert(name);
                 }
             }

@@ -210,7 +210,11 @@ async fn a_qualifier_conflict_and_an_unknown_function_are_service_errors() {
 async fn payloads_over_the_limit_are_refused_by_the_endpoint_as_aws_does() {
     let (lambda, _) = endpoint(Flavor::Aws).await;
     let client = OrdersClient::builder(lambda.sdk_client())
-        .limits(Limits::default().with_sync_payload(usize::MAX).with_async_payload(usize::MAX))
+        .limits(
+            Limits::default()
+                .with_sync_payload(usize::MAX)
+                .with_async_payload(usize::MAX),
+        )
         .build()
         .unwrap();
     let error = client
