@@ -2,7 +2,6 @@
 
 use std::fmt;
 
-
 /// Facts about an invocation taken from the response: status, executed version, request id
 /// and, when asked for, the log tail.
 #[derive(Clone, Default, PartialEq, Eq)]

@@ -187,7 +187,9 @@ impl<'a> Request<'a> {
 /// object, or adding the trace would pass `limit` (the call then goes without the trace).
 fn with_trace(encoded: Option<&str>, trace: &TraceContext, limit: usize) -> Option<String> {
     let mut context = match encoded {
-        Some(encoded) => serde_json::from_slice(&aws_smithy_types::base64::decode(encoded).ok()?).ok()?,
+        Some(encoded) => {
+            serde_json::from_slice(&aws_smithy_types::base64::decode(encoded).ok()?).ok()?
+        }
         None => serde_json::Value::Object(serde_json::Map::new()),
     };
     trace.add_to(&mut context)?;

@@ -155,9 +155,11 @@ pub(crate) fn never_connected(error: &ConnectorError) -> bool {
 fn error_chain<'a>(
     first: Option<&'a (dyn StdError + 'static)>,
 ) -> impl Iterator<Item = &'a (dyn StdError + 'static)> {
-    std::iter::successors(first, |&error| match error.downcast_ref::<std::io::Error>() {
-        Some(io) => io.get_ref().map(|inner| inner as &(dyn StdError + 'static)),
-        None => error.source(),
+    std::iter::successors(first, |&error| {
+        match error.downcast_ref::<std::io::Error>() {
+            Some(io) => io.get_ref().map(|inner| inner as &(dyn StdError + 'static)),
+            None => error.source(),
+        }
     })
 }
 
@@ -271,7 +273,11 @@ mod tests {
         ] {
             let error = ConnectorError::timeout(Box::new(std::io::Error::from(kind)));
             assert!(!never_connected(&error), "{kind:?}");
-            assert_eq!(connector_redelivery(&error), Redelivery::IfIdempotent, "{kind:?}");
+            assert_eq!(
+                connector_redelivery(&error),
+                Redelivery::IfIdempotent,
+                "{kind:?}"
+            );
         }
     }
 }

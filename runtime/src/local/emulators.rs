@@ -196,8 +196,7 @@ fn raw_stream_error(chunk: &[u8]) -> Option<serde_json::Value> {
     let body = text
         .lines()
         .find_map(|line| line.strip_prefix("Lambda-Runtime-Function-Error-Body: "))?;
-    let decoded = aws_smithy_types::base64::decode(body.trim())
-        .ok()?;
+    let decoded = aws_smithy_types::base64::decode(body.trim()).ok()?;
     serde_json::from_slice(&decoded).ok()
 }
 

@@ -3,7 +3,6 @@
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-
 /// How much of the log `X-Amz-Log-Result` carries.
 const TAIL_BYTES: usize = 4096;
 

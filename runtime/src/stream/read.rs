@@ -292,8 +292,7 @@ pub(crate) fn runtime_error(bytes: &[u8]) -> Option<ErrorObject> {
     if lines.any(|rest| !rest.trim().is_empty()) {
         return None;
     }
-    let decoded = aws_smithy_types::base64::decode(body)
-        .ok()?;
+    let decoded = aws_smithy_types::base64::decode(body).ok()?;
     let object = ErrorObject::from_bytes(Bytes::from(decoded.clone()));
     if object.error_type().is_some() {
         return Some(object);
