@@ -65,10 +65,10 @@ pub use lambda_remote_runtime::{
 pub use aws_sdk_lambda;
 
 /// AWS configuration loading, as AWS documents it:
-/// `aws_config::defaults(BehaviorVersion::latest()).load().await`. Feature `aws-config`
+/// `aws_config::defaults(BehaviorVersion::latest()).load().await`. Feature `client`
 /// (default); `sso` and `credentials-process` turn on those credential providers.
-#[cfg(feature = "aws-config")]
-#[cfg_attr(docsrs, doc(cfg(feature = "aws-config")))]
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use aws_config;
 
 /// schemars 1, to derive `JsonSchema` without depending on it: `#[derive(lambda_remote::schemars::JsonSchema)]`

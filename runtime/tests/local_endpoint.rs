@@ -12,8 +12,6 @@ use aws_sdk_lambda::operation::RequestId;
 use aws_sdk_lambda::primitives::Blob;
 use aws_sdk_lambda::types::{InvocationType as SdkInvocationType, LogType, ThrottleReason};
 use aws_sdk_lambda::Client;
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine as _;
 use bytes::Bytes;
 use lambda_remote_runtime::local::{
     Flavor, Function, Handler, HandlerError, LocalLambda, ServiceError,
@@ -554,7 +552,9 @@ async fn the_log_tail_comes_with_tail_only() {
     };
 
     let output = tail("2").await.unwrap();
-    let log = String::from_utf8(STANDARD.decode(output.log_result().unwrap()).unwrap()).unwrap();
+    let log =
+        String::from_utf8(aws_smithy_types::base64::decode(output.log_result().unwrap()).unwrap())
+            .unwrap();
     let request_id = output.request_id().unwrap();
     let lines: Vec<&str> = log.lines().collect();
     assert_eq!(
@@ -566,7 +566,7 @@ async fn the_log_tail_comes_with_tail_only() {
     assert!(lines[4].starts_with(&format!("REPORT RequestId: {request_id}\tDuration: ")));
 
     let output = tail("1000").await.unwrap();
-    let log = STANDARD.decode(output.log_result().unwrap()).unwrap();
+    let log = aws_smithy_types::base64::decode(output.log_result().unwrap()).unwrap();
     assert_eq!(log.len(), 4096);
     assert!(String::from_utf8_lossy(&log).contains("line 999\nEND RequestId: "));
 
@@ -605,7 +605,7 @@ async fn the_client_context_reaches_the_handler_decoded() {
     let output = client
         .invoke()
         .function_name("context")
-        .client_context(STANDARD.encode(context.to_string()))
+        .client_context(aws_smithy_types::base64::encode(context.to_string()))
         .send()
         .await
         .unwrap();
@@ -627,16 +627,18 @@ async fn a_bad_client_context_is_an_invalid_parameter() {
         .await
         .unwrap();
     let client = lambda.sdk_client();
-    let too_big = STANDARD.encode(json!({"custom": {"pad": "x".repeat(2700)}}).to_string());
+    let too_big =
+        aws_smithy_types::base64::encode(json!({"custom": {"pad": "x".repeat(2700)}}).to_string());
     assert!(too_big.len() > 3583);
-    let just_fits = STANDARD.encode(json!({"custom": {"pad": "x".repeat(2650)}}).to_string());
+    let just_fits =
+        aws_smithy_types::base64::encode(json!({"custom": {"pad": "x".repeat(2650)}}).to_string());
     assert!(just_fits.len() <= 3583);
 
     for context in [
         too_big,
         "not base64!".to_owned(),
-        STANDARD.encode("not json"),
-        STANDARD.encode("[1]"),
+        aws_smithy_types::base64::encode("not json"),
+        aws_smithy_types::base64::encode("[1]"),
     ] {
         let error = service_error(
             client
@@ -842,7 +844,9 @@ async fn a_timeout_is_a_sandbox_timedout_function_error() {
             "errorMessage": format!("RequestId: {request_id} Error: Task timed out after 0.20 seconds"),
         })
     );
-    let log = String::from_utf8(STANDARD.decode(output.log_result().unwrap()).unwrap()).unwrap();
+    let log =
+        String::from_utf8(aws_smithy_types::base64::decode(output.log_result().unwrap()).unwrap())
+            .unwrap();
     assert!(log.contains(&format!(
         "{request_id} Task timed out after 0.20 seconds\nEND"
     )));

@@ -2,8 +2,6 @@
 
 use std::fmt;
 
-use base64::Engine as _;
-
 /// Facts about an invocation taken from the response: status, executed version, request id
 /// and, when asked for, the log tail.
 #[derive(Clone, Default, PartialEq, Eq)]
@@ -68,8 +66,7 @@ impl LogTail {
     /// Decodes the base64 header value. Returns the raw header bytes when they are not base64,
     /// so nothing is lost.
     pub(crate) fn from_header(value: &str) -> Self {
-        let bytes = base64::engine::general_purpose::STANDARD
-            .decode(value.trim())
+        let bytes = aws_smithy_types::base64::decode(value.trim())
             .unwrap_or_else(|_| value.as_bytes().to_vec());
         Self { bytes }
     }

@@ -4,8 +4,6 @@
 use std::fmt;
 use std::time::Duration;
 
-use base64::Engine as _;
-
 use crate::delivery::Delivery;
 
 /// Options for one call, given to a generated `<method>_with` method.
@@ -54,7 +52,7 @@ impl CallOptions {
     pub fn client_context<T: serde::Serialize + ?Sized>(mut self, context: &T) -> Self {
         self.client_context = Some(
             serde_json::to_vec(context)
-                .map(|json| base64::engine::general_purpose::STANDARD.encode(json))
+                .map(aws_smithy_types::base64::encode)
                 .map_err(|e| e.to_string()),
         );
         self
@@ -123,9 +121,7 @@ mod tests {
     fn client_context_is_base64_json_and_hidden_from_debug() {
         let options = CallOptions::new().client_context(&serde_json::json!({"secret": "s3"}));
         let encoded = options.client_context.clone().unwrap().unwrap();
-        let decoded = base64::engine::general_purpose::STANDARD
-            .decode(encoded)
-            .unwrap();
+        let decoded = aws_smithy_types::base64::decode(encoded).unwrap();
         assert_eq!(decoded, br#"{"secret":"s3"}"#);
         let shown = format!("{options:?}");
         assert!(

@@ -186,13 +186,13 @@ impl<'a> Request<'a> {
 /// map, base64-encoded; `None` when it cannot take it: the caller's context is not a JSON
 /// object, or adding the trace would pass `limit` (the call then goes without the trace).
 fn with_trace(encoded: Option<&str>, trace: &TraceContext, limit: usize) -> Option<String> {
-    use base64::Engine as _;
-    let engine = base64::engine::general_purpose::STANDARD;
     let mut context = match encoded {
-        Some(encoded) => serde_json::from_slice(&engine.decode(encoded).ok()?).ok()?,
+        Some(encoded) => {
+            serde_json::from_slice(&aws_smithy_types::base64::decode(encoded).ok()?).ok()?
+        }
         None => serde_json::Value::Object(serde_json::Map::new()),
     };
     trace.add_to(&mut context)?;
-    let encoded = engine.encode(serde_json::to_vec(&context).ok()?);
+    let encoded = aws_smithy_types::base64::encode(serde_json::to_vec(&context).ok()?);
     (encoded.len() <= limit).then_some(encoded)
 }

@@ -113,25 +113,54 @@ pub(crate) fn connector_redelivery(error: &ConnectorError) -> Redelivery {
     }
 }
 
-/// Whether a connector error proves that no connection was opened, so nothing was written:
-/// hyper's client says so (`is_connect`: refused, unreachable, DNS, TLS handshake, the
-/// connect timeout), or the operating system refused the connection.
+/// Whether a connector error proves that no connection was opened, so nothing was written.
+///
+/// The SDK's [`ConnectorError`] does not say (its connection status is private), so this reads
+/// the error's chain, through each `io::Error`'s payload, for what only a connection that never
+/// opened gives, whatever the HTTP connector:
+/// - a name that did not resolve ([`ResolveDnsError`]);
+/// - the operating system's refusal to connect: [`ConnectionRefused`](std::io::ErrorKind::ConnectionRefused)
+///   (a reset answered the connect) or [`AddrNotAvailable`](std::io::ErrorKind::AddrNotAvailable)
+///   (no local address to connect from).
+///
+/// With feature `default-client`, the SDK's default HTTP client also says so itself
+/// (hyper-util's `is_connect`: its connect timeout, a failed TLS handshake). Anything else
+/// cannot tell and is not taken as proof: a timeout, an unreachable host or network (Linux
+/// also reports those on a connection already open), a reset.
+///
+/// [`ResolveDnsError`]: aws_smithy_runtime_api::client::dns::ResolveDnsError
 pub(crate) fn never_connected(error: &ConnectorError) -> bool {
-    let mut next: Option<&(dyn StdError + 'static)> = error.source();
-    while let Some(error) = next {
-        if let Some(hyper) = error.downcast_ref::<hyper_util::client::legacy::Error>() {
-            if hyper.is_connect() {
-                return true;
-            }
+    error_chain(error.source()).any(|error| {
+        if error.is::<aws_smithy_runtime_api::client::dns::ResolveDnsError>() {
+            return true;
         }
-        if let Some(io) = error.downcast_ref::<std::io::Error>() {
-            if io.kind() == std::io::ErrorKind::ConnectionRefused {
-                return true;
-            }
+        #[cfg(feature = "default-client")]
+        if error
+            .downcast_ref::<hyper_util::client::legacy::Error>()
+            .is_some_and(hyper_util::client::legacy::Error::is_connect)
+        {
+            return true;
         }
-        next = error.source();
-    }
-    false
+        error.downcast_ref::<std::io::Error>().is_some_and(|io| {
+            matches!(
+                io.kind(),
+                std::io::ErrorKind::ConnectionRefused | std::io::ErrorKind::AddrNotAvailable
+            )
+        })
+    })
+}
+
+/// `first` and each error after it: after an `io::Error` its payload (`io::Error::source`
+/// skips the payload and returns the payload's own source), after any other its `source()`.
+fn error_chain<'a>(
+    first: Option<&'a (dyn StdError + 'static)>,
+) -> impl Iterator<Item = &'a (dyn StdError + 'static)> {
+    std::iter::successors(first, |&error| {
+        match error.downcast_ref::<std::io::Error>() {
+            Some(io) => io.get_ref().map(|inner| inner as &(dyn StdError + 'static)),
+            None => error.source(),
+        }
+    })
 }
 
 #[cfg(test)]
@@ -216,5 +245,39 @@ mod tests {
             std::io::ErrorKind::ConnectionReset,
         )));
         assert!(!never_connected(&reset));
+    }
+
+    #[test]
+    fn a_name_not_resolved_proves_nothing_was_sent_wherever_it_is_in_the_chain() {
+        use aws_smithy_runtime_api::client::dns::ResolveDnsError;
+        let dns = || ResolveDnsError::new("lambda.test: no such name");
+        let bare = ConnectorError::io(Box::new(dns()));
+        assert!(never_connected(&bare));
+        // Inside an `io::Error`, whose `source()` would skip it.
+        let wrapped = ConnectorError::other(Box::new(std::io::Error::other(dns())), None);
+        assert!(never_connected(&wrapped));
+        let no_local_address = ConnectorError::io(Box::new(std::io::Error::from(
+            std::io::ErrorKind::AddrNotAvailable,
+        )));
+        assert!(never_connected(&no_local_address));
+    }
+
+    #[test]
+    fn what_may_follow_an_open_connection_proves_nothing() {
+        for kind in [
+            std::io::ErrorKind::TimedOut,
+            std::io::ErrorKind::HostUnreachable,
+            std::io::ErrorKind::NetworkUnreachable,
+            std::io::ErrorKind::ConnectionAborted,
+            std::io::ErrorKind::BrokenPipe,
+        ] {
+            let error = ConnectorError::timeout(Box::new(std::io::Error::from(kind)));
+            assert!(!never_connected(&error), "{kind:?}");
+            assert_eq!(
+                connector_redelivery(&error),
+                Redelivery::IfIdempotent,
+                "{kind:?}"
+            );
+        }
     }
 }

@@ -5,8 +5,6 @@ use axum::body::Body;
 use axum::extract::Request;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine as _;
 use bytes::Bytes;
 use serde::de::IgnoredAny;
 use serde_json::Value;
@@ -229,7 +227,7 @@ pub(crate) fn tenant_id(headers: &HeaderMap) -> Result<Option<String>, ServiceEr
 
 /// Decodes base64 JSON, as the client context is sent; `None` if it is not a JSON object.
 pub(crate) fn decode_base64_json(value: &str) -> Option<Value> {
-    let bytes = STANDARD.decode(value).ok()?;
+    let bytes = aws_smithy_types::base64::decode(value).ok()?;
     serde_json::from_slice(&bytes).ok().filter(Value::is_object)
 }
 

@@ -192,14 +192,11 @@ pub(crate) async fn cargo_lambda_stream(
 
 /// The error object in `lambda_runtime`'s error text, if `chunk` is that text.
 fn raw_stream_error(chunk: &[u8]) -> Option<serde_json::Value> {
-    use base64::Engine as _;
     let text = std::str::from_utf8(chunk).ok()?;
     let body = text
         .lines()
         .find_map(|line| line.strip_prefix("Lambda-Runtime-Function-Error-Body: "))?;
-    let decoded = base64::engine::general_purpose::STANDARD
-        .decode(body.trim())
-        .ok()?;
+    let decoded = aws_smithy_types::base64::decode(body.trim()).ok()?;
     serde_json::from_slice(&decoded).ok()
 }
 

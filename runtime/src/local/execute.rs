@@ -160,7 +160,6 @@ impl Call {
     /// Like [`run_streaming`](Self::run_streaming), as `cargo lambda watch` answers: the raw
     /// chunks, then a function error as the text `lambda_runtime` writes for it, no limit.
     pub(crate) fn run_raw_stream(self, recorder: &Recorder) -> Sent {
-        use base64::Engine as _;
         let state = self.streamed(recorder, false, usize::MAX, None);
         Box::pin(futures_util::stream::unfold(
             state,
@@ -170,7 +169,7 @@ impl Call {
                 Step::End(Ok(())) => Bytes::new(),
                 Step::End(Err(object)) => Bytes::from(format!(
                     "Lambda-Runtime-Function-Error-Type: Runtime.StreamError\r\nLambda-Runtime-Function-Error-Body: {}\r\n",
-                    base64::engine::general_purpose::STANDARD.encode(object.to_string())
+                    aws_smithy_types::base64::encode(object.to_string())
                 )),
             };
                 Some((sent, state))

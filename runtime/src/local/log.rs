@@ -3,9 +3,6 @@
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine as _;
-
 /// How much of the log `X-Amz-Log-Result` carries.
 const TAIL_BYTES: usize = 4096;
 
@@ -39,5 +36,5 @@ impl ExecutionLog {
 /// Base64 of the last 4 KB of `log`, as `X-Amz-Log-Result` carries it.
 pub(crate) fn tail_base64(log: &str) -> String {
     let bytes = log.as_bytes();
-    STANDARD.encode(&bytes[bytes.len().saturating_sub(TAIL_BYTES)..])
+    aws_smithy_types::base64::encode(&bytes[bytes.len().saturating_sub(TAIL_BYTES)..])
 }

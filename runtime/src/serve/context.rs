@@ -15,9 +15,11 @@ tokio::task_local! {
 
 /// When this process started serving (`server::run`), or first read a runtime's deadline: no
 /// true deadline of an invocation it receives can be earlier.
+#[cfg_attr(not(feature = "server"), allow(dead_code))]
 static SERVING_SINCE: OnceLock<SystemTime> = OnceLock::new();
 
 /// Pins [`SERVING_SINCE`] to now, unless it is set already.
+#[cfg_attr(not(feature = "server"), allow(dead_code))]
 pub(crate) fn mark_serving() -> SystemTime {
     *SERVING_SINCE.get_or_init(SystemTime::now)
 }
@@ -75,6 +77,7 @@ impl InvocationContext {
     /// Sets the deadline a runtime gave, unless it cannot be true: a deadline before this
     /// process started serving is no deadline (`cargo lambda watch` 1.9.2 sends the function's
     /// timeout, `600000`, where Lambda sends an epoch time in milliseconds: 1970).
+    #[cfg_attr(not(feature = "server"), allow(dead_code))]
     pub(crate) fn with_runtime_deadline(mut self, deadline: SystemTime) -> Self {
         self.deadline = (deadline >= mark_serving()).then_some(deadline);
         self

@@ -26,7 +26,6 @@ use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::body::SdkBody;
 use aws_smithy_types::config_bag::ConfigBag;
 use aws_smithy_types::event_stream::RawMessage;
-use base64::Engine as _;
 use bytes::{Bytes, BytesMut};
 
 use crate::client::metadata::{LogTail, ResponseMetadata};
@@ -293,9 +292,7 @@ pub(crate) fn runtime_error(bytes: &[u8]) -> Option<ErrorObject> {
     if lines.any(|rest| !rest.trim().is_empty()) {
         return None;
     }
-    let decoded = base64::engine::general_purpose::STANDARD
-        .decode(body)
-        .ok()?;
+    let decoded = aws_smithy_types::base64::decode(body).ok()?;
     let object = ErrorObject::from_bytes(Bytes::from(decoded.clone()));
     if object.error_type().is_some() {
         return Some(object);
@@ -506,8 +503,7 @@ mod tests {
     fn runtime_error_chunk() -> String {
         format!(
             "Lambda-Runtime-Function-Error-Type: Runtime.StreamError\r\nLambda-Runtime-Function-Error-Body: {}\r\n",
-            base64::engine::general_purpose::STANDARD
-                .encode(r#"{"errorType":"Stopped","errorMessage":"stopped at 0"}"#)
+            aws_smithy_types::base64::encode(r#"{"errorType":"Stopped","errorMessage":"stopped at 0"}"#)
         )
     }
 
@@ -592,16 +588,15 @@ mod tests {
 
     #[test]
     fn lambda_runtime_error_chunks_are_recognised_exactly() {
-        let engine = base64::engine::general_purpose::STANDARD;
         let typed = format!(
             "Lambda-Runtime-Function-Error-Type: Runtime.StreamError\r\nLambda-Runtime-Function-Error-Body: {}\r\n",
-            engine.encode(r#"{"errorType":"Declined","errorMessage":"no"}"#)
+            aws_smithy_types::base64::encode(r#"{"errorType":"Declined","errorMessage":"no"}"#)
         );
         let object = runtime_error(typed.as_bytes()).unwrap();
         assert_eq!(object.error_type(), Some("Declined"));
         let text = format!(
             "Lambda-Runtime-Function-Error-Type: Runtime.StreamError\r\nLambda-Runtime-Function-Error-Body: {}\r\n",
-            engine.encode("disk full")
+            aws_smithy_types::base64::encode("disk full")
         );
         let object = runtime_error(text.as_bytes()).unwrap();
         assert_eq!(object.error_type(), Some("Runtime.StreamError"));

@@ -1,0 +1,1 @@
+//! Nothing here: `tests/builds.rs` uses lambda-remote with `mocks` alone.
