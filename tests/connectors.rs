@@ -24,7 +24,8 @@ use aws_smithy_types::body::SdkBody;
 use bytes::Bytes;
 use http_body_util::BodyExt;
 use lambda_remote::aws_sdk_lambda::config::timeout::TimeoutConfig;
-use lambda_remote::{lambda_remote, Delivery, InvokeError, Redelivery};
+use lambda_remote::error::Redelivery;
+use lambda_remote::{lambda_remote, Delivery, InvokeError};
 use support::proxy::Counted;
 
 #[lambda_remote]
@@ -278,6 +279,7 @@ async fn a_connect_timeout_the_connector_cannot_prove_is_sent_again_only_at_leas
         let sent = match delivery {
             Delivery::AtMostOnce => 1,
             Delivery::AtLeastOnce => 3,
+            other => unreachable!("a delivery mode this test does not know: {other}"),
         };
         assert_eq!(
             (attempts.get(), http.connects(), functions.counts().await),
