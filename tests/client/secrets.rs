@@ -6,7 +6,7 @@
 //! tracing: every span's fields and every event, at every level, are collected while the calls
 //! run and searched the same way.
 
-mod support;
+use crate::support;
 
 use std::fmt;
 use std::sync::{Arc, Mutex};

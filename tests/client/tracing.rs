@@ -1,6 +1,6 @@
 //! One span per invocation with the FaaS client fields, and no secrets in it.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
