@@ -6,7 +6,8 @@
 //! tracing: every span's fields and every event, at every level, are collected while the calls
 //! run and searched the same way.
 
-use crate::support;
+#[path = "../support/mod.rs"]
+mod support;
 
 use std::fmt;
 use std::sync::{Arc, Mutex};

@@ -1,6 +1,7 @@
 //! One span per invocation with the FaaS client fields, and no secrets in it.
 
-use crate::support;
+#[path = "../support/mod.rs"]
+mod support;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
