@@ -28,7 +28,7 @@
 //! # Evolutions
 //!
 //! What [`Contract::breaking_changes`] reports for the edits a team makes to a contract, one
-//! entry per edit (`tests/contract_evolutions.rs` asserts each row, exactly). "Payload" is a
+//! entry per edit (`tests/contract/evolutions.rs` asserts each row, exactly). "Payload" is a
 //! field of an argument's type, "result" a field of the success type; schemas come with
 //! `#[lambda_remote(schema)]`, and without them the schema rows report nothing.
 //!

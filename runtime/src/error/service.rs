@@ -376,7 +376,7 @@ mod tests {
     use super::*;
 
     /// A sample of each class; every modeled code is tested through the SDK in
-    /// `tests/client.rs` (`every_service_error_code_is_retried_by_its_class`).
+    /// `tests/client/calls.rs` (`every_service_error_code_is_retried_by_its_class`).
     #[test]
     fn classifies_codes_by_their_documented_class() {
         use Redelivery::*;

@@ -6,6 +6,7 @@
 //! One test in this binary: `lambda_runtime` reads its configuration from the process
 //! environment, which this test sets, and the spans are collected by a global subscriber.
 
+#[path = "../support/mod.rs"]
 mod support;
 
 use std::sync::Arc;

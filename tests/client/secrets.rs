@@ -6,6 +6,7 @@
 //! tracing: every span's fields and every event, at every level, are collected while the calls
 //! run and searched the same way.
 
+#[path = "../support/mod.rs"]
 mod support;
 
 use std::fmt;

@@ -7,7 +7,7 @@
 //! `event` and `dry_run` methods under both delivery modes. The SDK makes at most 3 attempts
 //! (1–5 ms backoff) with a retry quota of its own, so every count below is exact.
 
-mod support;
+use crate::support;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::time::Duration;

@@ -4,7 +4,7 @@
 //! named call sent again after a lost response without running the function twice, and a
 //! durable function invoked only by a qualified name (version, alias or `$LATEST`).
 
-mod support;
+use crate::support;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;

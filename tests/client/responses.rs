@@ -9,7 +9,7 @@
 //!
 //! `PROPTEST_CASES` sets the number of cases (2,000 by default; FAULTS.md gives a long run).
 
-mod support;
+use crate::support;
 
 use std::time::{Duration, Instant};
 

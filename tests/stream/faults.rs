@@ -6,7 +6,7 @@
 //! Before the response starts, a streaming call is sent again exactly as a buffered one is
 //! (README, "Delivery").
 
-mod support;
+use crate::support;
 
 use std::time::Duration;
 

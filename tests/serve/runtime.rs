@@ -5,6 +5,7 @@
 //! environment, which this test sets.
 
 mod contract;
+#[path = "../support/mod.rs"]
 mod support;
 
 use std::sync::atomic::{AtomicUsize, Ordering};

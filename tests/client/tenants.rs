@@ -4,7 +4,7 @@
 //! tenant-isolated functions refuse calls without one and give each run its tenant, and a
 //! served method reads it from `InvocationContext::tenant_id()`.
 
-mod support;
+use crate::support;
 
 use bytes::Bytes;
 use lambda_remote::aws_sdk_lambda::primitives::Blob;

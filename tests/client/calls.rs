@@ -2,7 +2,7 @@
 //! payload shapes, invocation types, typed and unmapped function errors, every service error
 //! class, options and metadata, naming, and requests refused before sending.
 
-mod support;
+use crate::support;
 
 use base64::Engine as _;
 use bytes::Bytes;

@@ -1,5 +1,6 @@
 //! One span per invocation with the FaaS client fields, and no secrets in it.
 
+#[path = "../support/mod.rs"]
 mod support;
 
 use std::collections::BTreeMap;

@@ -2,7 +2,7 @@
 //! served by the local endpoint and called through the generated client, the real SDK and
 //! HTTP. Every method shape and error variant kind round-trips, including generated values.
 
-mod contract;
+use crate::contract;
 
 use contract::{expected, total, Order, Receipt, ShopClient, ShopError, ShopImpl, ShopServer};
 use lambda_remote::local::LocalLambda;

@@ -6,6 +6,7 @@
 //! One test in this binary: `lambda_runtime` reads its configuration from the process
 //! environment, which this test sets.
 
+#[path = "../support/mod.rs"]
 mod support;
 
 use lambda_remote::{lambda_remote, FunctionError, InvokeError, MethodHandler, ResponseStream};
