@@ -6,7 +6,7 @@
 //! have run": sent once at most once, 3 times at least once. Requests are counted where they
 //! arrive, runs where the function runs, connects where the connector makes them.
 
-mod support;
+use crate::support;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::atomic::{AtomicUsize, Ordering};
