@@ -80,6 +80,9 @@ pub mod __private {
     pub use serde;
     pub use serde_json;
 
+    pub use crate::client::invoker::Receive;
+    pub use crate::client::output::{finish, method_contract};
+
     /// The success type of a trait method, when it deserializes: the generated method calls the
     /// invoker for `<Ok as Decode>::Type`, so that a success type that does not deserialize is
     /// reported once, by the method's own check, and not again by the call.

@@ -12,7 +12,7 @@
 //! both, so rustc reports each mistake once.
 
 use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
-use quote::{quote, quote_spanned, ToTokens};
+use quote::{quote, quote_spanned};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{Ident, ReturnType, TraitItem};
@@ -20,7 +20,7 @@ use syn::{Ident, ReturnType, TraitItem};
 use super::model::{Contract, Invocation, Method, TemplatePart, METHOD_ATTR};
 use crate::tokens::{
     at_first_token, doc_param, first_and_last_span, idents_in, private_binding, qualified,
-    qualified_at, respan, unused_name, written_success_type,
+    qualified_at, respan, turbofish, unused_name, written_success_type,
 };
 
 /// The signature every method gets in the trait and its impls: not `async`, returning a
@@ -68,15 +68,6 @@ fn parenthesized(tokens: TokenStream, span: Span) -> TokenStream {
     let mut group = Group::new(Delimiter::Parenthesis, tokens);
     group.set_span(span);
     TokenTree::Group(group).into()
-}
-
-/// `path::<Ty>`, spanning `ty` exactly (`Ty` keeps its own spans).
-fn turbofish(path: &TokenStream, ty: &impl ToTokens) -> TokenStream {
-    let (first, last) = first_and_last_span(ty);
-    let path = respan(path, first);
-    let open = quote_spanned!(first=> ::<);
-    let close = quote_spanned!(last=> >);
-    quote!(#path #open #ty #close)
 }
 
 /// The expression of the payload bytes, a `Result<Vec<u8>, serde_json::Error>`.
@@ -357,18 +348,28 @@ fn with_method(contract: &Contract, index: usize, method: &Method) -> TokenStrea
          `{success}` and `{failure}` are the success and error types of its `Result`.",
         method.ident
     );
-    let (call_with, call_args, name) = with_call(krate, index, method, output);
+    let (name, name_arg) = durable_name_binding(method);
+    let first = first_and_last_span(output).0;
+    let call = turbofish(&quote!(#krate::Invoker::call), output);
+    let call_args = parenthesized(
+        quote!(&self.invoker, #index, ::core::option::Option::Some(#options), #name_arg, #payload_ident),
+        first,
+    );
     // A clause that names no parameter is checked where it is written; this one's
     // `R: MethodOutput` part names none, and `for<'r>` keeps rustc from checking it here.
     let output_bound = quote!(#krate::MethodOutput<Ok = #success, Err = #failure>);
     let binder = fresh_lifetime(&generics, "r");
     let success_bound = if method.is_streaming() {
         quote! {
-            #success: #krate::StreamOutput<Function = <#failure as #krate::ClientError>::Function>,
+            #success: #krate::StreamOutput<Function = <#failure as #krate::ClientError>::Function>
+                + #krate::__private::Receive<<#failure as #krate::ClientError>::Function>,
             #failure: #krate::ClientError,
         }
     } else {
-        quote!(#success: #krate::__private::serde::de::DeserializeOwned,)
+        quote! {
+            #success: #krate::__private::serde::de::DeserializeOwned,
+            #failure: #krate::ClientError,
+        }
     };
     quote! {
         #(#cfgs)*
@@ -388,48 +389,18 @@ fn with_method(contract: &Contract, index: usize, method: &Method) -> TokenStrea
         {
             #name
             let #payload_ident = #payload;
-            #call_with #call_args
+            #call #call_args
         }
     }
 }
 
-/// The call of a `_with` method: the invoker's function (for a stream, with a durable
-/// execution name, or plain), its arguments, and the statement binding the name.
-fn with_call(
-    krate: &syn::Path,
-    index: usize,
-    method: &Method,
-    output: &TokenStream,
-) -> (TokenStream, TokenStream, TokenStream) {
-    let first = first_and_last_span(output).0;
-    let options = doc_param("options");
-    let payload_ident = private_binding("payload");
+/// The statement binding the durable execution name a method derives from its arguments, and
+/// the argument the entry point takes for it (`None` when the method derives none).
+fn durable_name_binding(method: &Method) -> (TokenStream, TokenStream) {
     let name_ident = private_binding("durable_execution_name");
     match durable_name(method) {
-        _ if method.is_streaming() => (
-            turbofish(&quote!(#krate::Invoker::call_stream_with), output),
-            parenthesized(
-                quote!(&self.invoker, #index, #options, #payload_ident),
-                first,
-            ),
-            TokenStream::new(),
-        ),
-        Some(name) => (
-            turbofish(&quote!(#krate::Invoker::call_with_named), output),
-            parenthesized(
-                quote!(&self.invoker, #index, #options, #name_ident, #payload_ident),
-                first,
-            ),
-            quote!(let #name_ident = #name;),
-        ),
-        None => (
-            turbofish(&quote!(#krate::Invoker::call_with), output),
-            parenthesized(
-                quote!(&self.invoker, #index, #options, #payload_ident),
-                first,
-            ),
-            TokenStream::new(),
-        ),
+        Some(name) => (quote!(let #name_ident = #name;), quote!(#name_ident)),
+        None => (TokenStream::new(), quote!(::core::option::Option::None)),
     }
 }
 
@@ -455,55 +426,38 @@ fn trait_method(krate: &syn::Path, index: usize, method: &Method) -> TokenStream
     let checks = checks(krate, method);
     let unit_check = unit_check(krate, method);
     let payload_ident = private_binding("payload");
+    let result = private_binding("result");
     let value = private_binding("value");
     let error = private_binding("error");
     let payload = payload(krate, method);
-    if method.is_streaming() {
-        let call = turbofish(&quote!(#krate::Invoker::call_stream), output);
-        let call_args = parenthesized(quote!(&self.invoker, #index, #payload_ident), first);
-        let dot_await = respan(&quote!(.await), first);
-        return quote! {
-            #(#cfgs)*
-            #sig {
-                let #payload_ident = #payload;
-                {
-                    #checks
-                    async move { #call #call_args #dot_await }
-                }
-            }
-        };
-    }
-    let decode = respan(&quote!(#krate::__private::Decode), first);
-    let ok = qualified(output, &quote!(#krate::MethodOutput), "Ok");
-    let err = qualified(output, &quote!(#krate::MethodOutput), "Err");
-    let decoded = qualified(&ok, &quote!(#decode), "Type");
-    let into_inner = qualified(&ok, &quote!(#decode), "into_inner");
-    let result = respan(&quote!(::core::result::Result<#decoded, #err>), first);
-    let name_ident = private_binding("durable_execution_name");
-    let (call, call_args, name) = match durable_name(method) {
-        Some(name) => (
-            turbofish(&quote!(#krate::Invoker::call_named), &result),
-            parenthesized(
-                quote!(&self.invoker, #index, #name_ident, #payload_ident),
-                first,
-            ),
-            quote!(let #name_ident = #name;),
-        ),
-        None => (
-            turbofish(&quote!(#krate::Invoker::call), &result),
-            parenthesized(quote!(&self.invoker, #index, #payload_ident), first),
-            TokenStream::new(),
-        ),
+    let (name, name_arg) = durable_name_binding(method);
+    // A stream is called for the return type itself; a whole result for
+    // `Result<<Ok as Decode>::Type, Err>` (see above), converted back.
+    let (called, success) = if method.is_streaming() {
+        (output.clone(), quote!(#value.output))
+    } else {
+        let decode = respan(&quote!(#krate::__private::Decode), first);
+        let ok = qualified(output, &quote!(#krate::MethodOutput), "Ok");
+        let err = qualified(output, &quote!(#krate::MethodOutput), "Err");
+        let decoded = qualified(&ok, &quote!(#decode), "Type");
+        let into_inner = qualified(&ok, &quote!(#decode), "into_inner");
+        let into_inner_args = parenthesized(quote!(#value.output), first);
+        (
+            respan(&quote!(::core::result::Result<#decoded, #err>), first),
+            quote!(#into_inner #into_inner_args),
+        )
     };
-    let dot_await = respan(&quote!(.await), first);
-    let into_inner_args = parenthesized(quote!(#value), first);
+    let call = turbofish(&quote!(#krate::Invoker::call), &called);
+    let call_args = parenthesized(
+        quote!(&self.invoker, #index, ::core::option::Option::None, #name_arg, #payload_ident),
+        first,
+    );
+    let finish = respan(&quote!(#krate::__private::finish), first);
     let from_result = qualified(output, &quote!(#krate::MethodOutput), "from_result");
     let from_result_args = parenthesized(
         quote! {
-            match #call #call_args #dot_await {
-                ::core::result::Result::Ok(#value) => {
-                    ::core::result::Result::Ok(#into_inner #into_inner_args)
-                }
+            match #result {
+                ::core::result::Result::Ok(#value) => ::core::result::Result::Ok(#success),
                 ::core::result::Result::Err(#error) => ::core::result::Result::Err(#error),
             }
         },
@@ -519,7 +473,7 @@ fn trait_method(krate: &syn::Path, index: usize, method: &Method) -> TokenStream
             {
                 #checks
                 #unit_check
-                async move { #from_result #from_result_args }
+                #finish(#call #call_args, |#result| #from_result #from_result_args)
             }
         }
     }

@@ -8,7 +8,9 @@ use quote::{format_ident, quote, ToTokens};
 use syn::ext::IdentExt;
 
 use super::model::{Contract, Invocation, Log, Method};
-use crate::tokens::{at_first_token, doc_param, private_binding, qualified, static_lifetimes};
+use crate::tokens::{
+    at_first_token, doc_param, private_binding, qualified, static_lifetimes, turbofish,
+};
 
 /// `impl GeneratedClient for <Client>`.
 pub(crate) fn generated_client(contract: &Contract) -> TokenStream {
@@ -87,19 +89,19 @@ fn contract_fn(contract: &Contract) -> TokenStream {
     let pushes = contract.methods.iter().enumerate().map(|(index, method)| {
         let cfgs = crate::tokens::cfgs_for_statements(&method.cfgs);
         let output = &at_first_token(&method.output);
-        let err = qualified(output, &quote!(#krate::MethodOutput), "Err");
-        let function = qualified(&err, &quote!(#krate::ClientError), "Function");
-        let function = static_lifetimes(function);
-        let error_types = quote!(<#function as #krate::FunctionError>::ERROR_TYPES);
-        let catch_all = quote!(<#function as #krate::FunctionError>::CATCH_ALL);
+        let describe = turbofish(
+            &quote!(#krate::__private::method_contract),
+            &static_lifetimes(output.clone()),
+        );
         let mut described = quote! {
-            #krate::contract::MethodContract::from_spec(
-                &<Self as #krate::GeneratedClient>::METHODS[#index],
-                #error_types,
-                #catch_all,
-            )
+            #describe(&<Self as #krate::GeneratedClient>::METHODS[#index])
         };
         if contract.schema {
+            let err = qualified(output, &quote!(#krate::MethodOutput), "Err");
+            let function = qualified(&err, &quote!(#krate::ClientError), "Function");
+            let function = static_lifetimes(function);
+            let error_types = quote!(<#function as #krate::FunctionError>::ERROR_TYPES);
+            let catch_all = quote!(<#function as #krate::FunctionError>::CATCH_ALL);
             let schema = quote!(#krate::__private::schema);
             let payload = match method.args.as_slice() {
                 [arg] => {

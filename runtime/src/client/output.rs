@@ -1,6 +1,14 @@
 //! How a method's declared return type is split into success and error types.
 
+use std::future::Future;
+
+use futures_util::future::Map;
+use futures_util::FutureExt;
+
+use crate::contract::MethodContract;
+use crate::error::function::FunctionError;
 use crate::error::ClientError;
+use crate::spec::MethodSpec;
 
 /// The return type of a `#[lambda_remote]` method: `Result<T, E>` where `T` deserializes from
 /// the function's result and `E` is a [`ClientError`] such as `InvokeError<YourError>`.
@@ -36,3 +44,21 @@ impl<T, E: ClientError> MethodOutput for Result<T, E> {
 pub trait UnitOutput {}
 
 impl UnitOutput for () {}
+
+/// The future a trait method returns: the entry point's `future`, its result turned into the
+/// method's return type by `finish` (a function pointer: every method of a return type returns
+/// the same future type).
+pub fn finish<F: Future, R>(future: F, finish: fn(F::Output) -> R) -> Map<F, fn(F::Output) -> R> {
+    FutureExt::map(future, finish)
+}
+
+/// The description of a method returning `R`: its spec, with the `errorType`s of `R`'s
+/// function error.
+pub fn method_contract<R: MethodOutput>(spec: &MethodSpec) -> MethodContract {
+    type Function<R> = <<R as MethodOutput>::Err as ClientError>::Function;
+    MethodContract::from_spec(
+        spec,
+        <Function<R> as FunctionError>::ERROR_TYPES,
+        <Function<R> as FunctionError>::CATCH_ALL,
+    )
+}
