@@ -405,19 +405,20 @@ fn durable_name_binding(method: &Method) -> (TokenStream, TokenStream) {
 }
 
 /// The trait method: checks the return type (see [`checks`]), serializes the arguments and
-/// returns a future that calls the invoker.
+/// returns the future of the one entry point, `Invoker::call` (with no options), its result
+/// turned into the return type by `__private::finish` and a function pointer: no `async` block,
+/// so no state machine of its own per method, and every method of a return type returns the
+/// same future type.
 ///
 /// rustc checks the bounds of the invoker's future again wherever it meets it in code of its
-/// own (where it checks the returned `impl Future + Send`, or expands `.await`), at spans of its
-/// own: a mistake in the return type would be reported two or three times. So the future calls
-/// the invoker for `Result<<Ok as Decode>::Type, Err>`, where `Decode` holds only for
-/// deserializable types, and converts the result back with `Decode::into_inner` (which does not
-/// tie the two types together). When the return type is no `MethodOutput`, or its success type
-/// does not deserialize, those projections fail where the checks already reported the mistake
-/// (rustc does not show an error implied by an earlier one at the same place), and the types
-/// of the call become errors, which rustc reports nowhere else. When the return type is right,
-/// `<Ok as Decode>::Type` is `Ok`: the same call, through an `async` block that holds the
-/// invoker's future, not a second copy of it.
+/// own (where it checks the returned `impl Future + Send`), at spans of its own: a mistake in
+/// the return type would be reported two or three times. So a whole result is called for
+/// `Result<<Ok as Decode>::Type, Err>`, where `Decode` holds only for deserializable types, and
+/// converted back with `Decode::into_inner` (which does not tie the two types together). When
+/// the return type is no `MethodOutput`, or its success type does not deserialize, those
+/// projections fail where the checks already reported the mistake (rustc does not show an error
+/// implied by an earlier one at the same place), and the types of the call become errors, which
+/// rustc reports nowhere else. When the return type is right, `<Ok as Decode>::Type` is `Ok`.
 fn trait_method(krate: &syn::Path, index: usize, method: &Method) -> TokenStream {
     let cfgs = &method.cfgs;
     let sig = future_signature(method);
