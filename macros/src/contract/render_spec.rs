@@ -8,9 +8,7 @@ use quote::{format_ident, quote, ToTokens};
 use syn::ext::IdentExt;
 
 use super::model::{Contract, Invocation, Log, Method};
-use crate::tokens::{
-    at_first_token, doc_param, private_binding, qualified, static_lifetimes, turbofish,
-};
+use crate::tokens::{at_first_token, doc_param, private_binding, qualified, static_lifetimes};
 
 /// `impl GeneratedClient for <Client>`.
 pub(crate) fn generated_client(contract: &Contract) -> TokenStream {
@@ -89,17 +87,15 @@ fn contract_fn(contract: &Contract) -> TokenStream {
     let pushes = contract.methods.iter().enumerate().map(|(index, method)| {
         let cfgs = crate::tokens::cfgs_for_statements(&method.cfgs);
         let output = &at_first_token(&method.output);
-        let describe = turbofish(
-            &quote!(#krate::__private::method_contract),
-            &static_lifetimes(output.clone()),
-        );
+        let err = qualified(output, &quote!(#krate::MethodOutput), "Err");
+        let function = qualified(&err, &quote!(#krate::ClientError), "Function");
+        let function = static_lifetimes(function);
         let mut described = quote! {
-            #describe(&<Self as #krate::GeneratedClient>::METHODS[#index])
+            #krate::__private::method_contract::<#function>(
+                &<Self as #krate::GeneratedClient>::METHODS[#index],
+            )
         };
         if contract.schema {
-            let err = qualified(output, &quote!(#krate::MethodOutput), "Err");
-            let function = qualified(&err, &quote!(#krate::ClientError), "Function");
-            let function = static_lifetimes(function);
             let error_types = quote!(<#function as #krate::FunctionError>::ERROR_TYPES);
             let catch_all = quote!(<#function as #krate::FunctionError>::CATCH_ALL);
             let schema = quote!(#krate::__private::schema);

@@ -52,13 +52,8 @@ pub fn finish<F: Future, R>(future: F, finish: fn(F::Output) -> R) -> Map<F, fn(
     FutureExt::map(future, finish)
 }
 
-/// The description of a method returning `R`: its spec, with the `errorType`s of `R`'s
-/// function error.
-pub fn method_contract<R: MethodOutput>(spec: &MethodSpec) -> MethodContract {
-    type Function<R> = <<R as MethodOutput>::Err as ClientError>::Function;
-    MethodContract::from_spec(
-        spec,
-        <Function<R> as FunctionError>::ERROR_TYPES,
-        <Function<R> as FunctionError>::CATCH_ALL,
-    )
+/// The description of a method whose calls fail with function error `F`: its spec, with `F`'s
+/// `errorType`s.
+pub fn method_contract<F: FunctionError>(spec: &MethodSpec) -> MethodContract {
+    MethodContract::from_spec(spec, F::ERROR_TYPES, F::CATCH_ALL)
 }
