@@ -100,6 +100,22 @@ pub mod __private {
         }
     }
 
+    /// The success type of a streaming trait method, when it is a stream: as [`Decode`], so
+    /// that a success type that is no stream is reported once, by the method's own check.
+    pub trait DecodeStream {
+        /// The type itself.
+        type Type;
+        /// Converts back.
+        fn into_inner(value: Self::Type) -> Self;
+    }
+
+    impl<S: crate::stream::read::StreamOutput> DecodeStream for S {
+        type Type = S;
+        fn into_inner(value: S) -> S {
+            value
+        }
+    }
+
     /// What `#[lambda_remote(schema)]` generates calls to.
     #[cfg(feature = "schema")]
     pub mod schema {

@@ -413,8 +413,8 @@ fn durable_name_binding(method: &Method) -> (TokenStream, TokenStream) {
 /// rustc checks the bounds of the invoker's future again wherever it meets it in code of its
 /// own (where it checks the returned `impl Future + Send`), at spans of its own: a mistake in
 /// the return type would be reported two or three times. So a whole result is called for
-/// `Result<<Ok as Decode>::Type, Err>`, where `Decode` holds only for deserializable types, and
-/// converted back with `Decode::into_inner` (which does not tie the two types together). When
+/// `Result<<Ok as Decode>::Type, Err>`, where `Decode` holds only for deserializable types (a
+/// stream for `<Ok as DecodeStream>::Type`, which holds only for streams), and converted back with `Decode::into_inner` (which does not tie the two types together). When
 /// the return type is no `MethodOutput`, or its success type does not deserialize, those
 /// projections fail where the checks already reported the mistake (rustc does not show an error
 /// implied by an earlier one at the same place), and the types of the call become errors, which
@@ -432,22 +432,20 @@ fn trait_method(krate: &syn::Path, index: usize, method: &Method) -> TokenStream
     let error = private_binding("error");
     let payload = payload(krate, method);
     let (name, name_arg) = durable_name_binding(method);
-    // A stream is called for the return type itself; a whole result for
-    // `Result<<Ok as Decode>::Type, Err>` (see above), converted back.
-    let (called, success) = if method.is_streaming() {
-        (output.clone(), quote!(#value.output))
+    // The call is for `Result<<Ok as Decode>::Type, Err>` (`DecodeStream` for a stream, see
+    // above), converted back.
+    let decode = if method.is_streaming() {
+        respan(&quote!(#krate::__private::DecodeStream), first)
     } else {
-        let decode = respan(&quote!(#krate::__private::Decode), first);
-        let ok = qualified(output, &quote!(#krate::MethodOutput), "Ok");
-        let err = qualified(output, &quote!(#krate::MethodOutput), "Err");
-        let decoded = qualified(&ok, &quote!(#decode), "Type");
-        let into_inner = qualified(&ok, &quote!(#decode), "into_inner");
-        let into_inner_args = parenthesized(quote!(#value.output), first);
-        (
-            respan(&quote!(::core::result::Result<#decoded, #err>), first),
-            quote!(#into_inner #into_inner_args),
-        )
+        respan(&quote!(#krate::__private::Decode), first)
     };
+    let ok = qualified(output, &quote!(#krate::MethodOutput), "Ok");
+    let err = qualified(output, &quote!(#krate::MethodOutput), "Err");
+    let decoded = qualified(&ok, &quote!(#decode), "Type");
+    let into_inner = qualified(&ok, &quote!(#decode), "into_inner");
+    let into_inner_args = parenthesized(quote!(#value.output), first);
+    let called = respan(&quote!(::core::result::Result<#decoded, #err>), first);
+    let success = quote!(#into_inner #into_inner_args);
     let call = turbofish(&quote!(#krate::Invoker::call), &called);
     let call_args = parenthesized(
         quote!(&self.invoker, #index, ::core::option::Option::None, #name_arg, #payload_ident),
