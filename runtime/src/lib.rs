@@ -80,7 +80,7 @@ pub mod __private {
     pub use serde;
     pub use serde_json;
 
-    pub use crate::client::invoker::Receive;
+    pub use crate::client::invoker::{Receive, Streamed, Whole};
     pub use crate::client::output::{finish, method_contract};
 
     /// The success type of a trait method, when it deserializes: the generated method calls the
@@ -96,22 +96,6 @@ pub mod __private {
     impl<T: serde::de::DeserializeOwned> Decode for T {
         type Type = T;
         fn into_inner(value: T) -> T {
-            value
-        }
-    }
-
-    /// The success type of a streaming trait method, when it is a stream: as [`Decode`], so
-    /// that a success type that is no stream is reported once, by the method's own check.
-    pub trait DecodeStream {
-        /// The type itself.
-        type Type;
-        /// Converts back.
-        fn into_inner(value: Self::Type) -> Self;
-    }
-
-    impl<S: crate::stream::read::StreamOutput> DecodeStream for S {
-        type Type = S;
-        fn into_inner(value: S) -> S {
             value
         }
     }

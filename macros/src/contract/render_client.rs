@@ -12,7 +12,7 @@
 //! both, so rustc reports each mistake once.
 
 use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
-use quote::{quote, quote_spanned};
+use quote::{quote, quote_spanned, ToTokens};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{Ident, ReturnType, TraitItem};
@@ -350,7 +350,7 @@ fn with_method(contract: &Contract, index: usize, method: &Method) -> TokenStrea
     );
     let (name, name_arg) = durable_name_binding(method);
     let first = first_and_last_span(output).0;
-    let call = turbofish(&quote!(#krate::Invoker::call), output);
+    let call = entry_point(krate, method, output);
     let call_args = parenthesized(
         quote!(&self.invoker, #index, ::core::option::Option::Some(#options), #name_arg, #payload_ident),
         first,
@@ -361,8 +361,7 @@ fn with_method(contract: &Contract, index: usize, method: &Method) -> TokenStrea
     let binder = fresh_lifetime(&generics, "r");
     let success_bound = if method.is_streaming() {
         quote! {
-            #success: #krate::StreamOutput<Function = <#failure as #krate::ClientError>::Function>
-                + #krate::__private::Receive<<#failure as #krate::ClientError>::Function>,
+            #success: #krate::StreamOutput<Function = <#failure as #krate::ClientError>::Function>,
             #failure: #krate::ClientError,
         }
     } else {
@@ -394,6 +393,21 @@ fn with_method(contract: &Contract, index: usize, method: &Method) -> TokenStrea
     }
 }
 
+/// `Invoker::call::<Ty, Mode>`, the one entry point, for `ty` (spanned as `ty`): `Mode` is
+/// `Streamed` for a streaming method, else `Whole`.
+fn entry_point(krate: &syn::Path, method: &Method, ty: &impl ToTokens) -> TokenStream {
+    let (first, last) = first_and_last_span(ty);
+    let path = respan(&quote!(#krate::Invoker::call), first);
+    let mode = if method.is_streaming() {
+        respan(&quote!(#krate::__private::Streamed), last)
+    } else {
+        respan(&quote!(#krate::__private::Whole), last)
+    };
+    let open = quote_spanned!(first=> ::<);
+    let close = quote_spanned!(last=> >);
+    quote!(#path #open #ty, #mode #close)
+}
+
 /// The statement binding the durable execution name a method derives from its arguments, and
 /// the argument the entry point takes for it (`None` when the method derives none).
 fn durable_name_binding(method: &Method) -> (TokenStream, TokenStream) {
@@ -413,8 +427,8 @@ fn durable_name_binding(method: &Method) -> (TokenStream, TokenStream) {
 /// rustc checks the bounds of the invoker's future again wherever it meets it in code of its
 /// own (where it checks the returned `impl Future + Send`), at spans of its own: a mistake in
 /// the return type would be reported two or three times. So a whole result is called for
-/// `Result<<Ok as Decode>::Type, Err>`, where `Decode` holds only for deserializable types (a
-/// stream for `<Ok as DecodeStream>::Type`, which holds only for streams), and converted back with `Decode::into_inner` (which does not tie the two types together). When
+/// `Result<<Ok as Decode>::Type, Err>`, where `Decode` holds only for deserializable types, and
+/// converted back with `Decode::into_inner` (which does not tie the two types together). When
 /// the return type is no `MethodOutput`, or its success type does not deserialize, those
 /// projections fail where the checks already reported the mistake (rustc does not show an error
 /// implied by an earlier one at the same place), and the types of the call become errors, which
@@ -432,21 +446,23 @@ fn trait_method(krate: &syn::Path, index: usize, method: &Method) -> TokenStream
     let error = private_binding("error");
     let payload = payload(krate, method);
     let (name, name_arg) = durable_name_binding(method);
-    // The call is for `Result<<Ok as Decode>::Type, Err>` (`DecodeStream` for a stream, see
-    // above), converted back.
-    let decode = if method.is_streaming() {
-        respan(&quote!(#krate::__private::DecodeStream), first)
+    // A stream is called for the return type itself; a whole result for
+    // `Result<<Ok as Decode>::Type, Err>` (see above), converted back.
+    let (called, success) = if method.is_streaming() {
+        (output.clone(), quote!(#value.output))
     } else {
-        respan(&quote!(#krate::__private::Decode), first)
+        let decode = respan(&quote!(#krate::__private::Decode), first);
+        let ok = qualified(output, &quote!(#krate::MethodOutput), "Ok");
+        let err = qualified(output, &quote!(#krate::MethodOutput), "Err");
+        let decoded = qualified(&ok, &quote!(#decode), "Type");
+        let into_inner = qualified(&ok, &quote!(#decode), "into_inner");
+        let into_inner_args = parenthesized(quote!(#value.output), first);
+        (
+            respan(&quote!(::core::result::Result<#decoded, #err>), first),
+            quote!(#into_inner #into_inner_args),
+        )
     };
-    let ok = qualified(output, &quote!(#krate::MethodOutput), "Ok");
-    let err = qualified(output, &quote!(#krate::MethodOutput), "Err");
-    let decoded = qualified(&ok, &quote!(#decode), "Type");
-    let into_inner = qualified(&ok, &quote!(#decode), "into_inner");
-    let into_inner_args = parenthesized(quote!(#value.output), first);
-    let called = respan(&quote!(::core::result::Result<#decoded, #err>), first);
-    let success = quote!(#into_inner #into_inner_args);
-    let call = turbofish(&quote!(#krate::Invoker::call), &called);
+    let call = entry_point(krate, method, &called);
     let call_args = parenthesized(
         quote!(&self.invoker, #index, ::core::option::Option::None, #name_arg, #payload_ident),
         first,

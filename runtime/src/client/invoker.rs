@@ -22,9 +22,7 @@ use crate::error::function::FunctionError;
 use crate::error::{ClientError, InvokeError, Rejected};
 use crate::invocation::InvocationType;
 use crate::spec::MethodSpec;
-use crate::stream::byte_stream::ByteStream;
 use crate::stream::read::StreamOutput;
-use crate::stream::response_stream::ResponseStream;
 
 /// Sends invocations for one trait's methods through one shared `aws_sdk_lambda::Client`.
 /// Cheap to clone; every generated client wraps one.
@@ -128,9 +126,9 @@ impl Invoker {
     /// options (`None` for a trait method's call) and the durable execution name the method
     /// derived from its arguments (the options' name, if any, wins), and reads the response into
     /// `R`'s success type: by `Invoke` and decoded whole, or by `InvokeWithResponseStream` and
-    /// read as a stream ([`Receive`] says which), keeping the response metadata.
+    /// read as a stream (`M`, [`Whole`] or [`Streamed`], says which), keeping the response metadata.
     #[doc(hidden)]
-    pub async fn call<R>(
+    pub async fn call<R, M>(
         &self,
         index: usize,
         options: Option<&CallOptions>,
@@ -139,9 +137,9 @@ impl Invoker {
     ) -> Result<Invoked<R::Ok>, R::Err>
     where
         R: MethodOutput,
-        R::Ok: Receive<<R::Err as ClientError>::Function>,
+        R::Ok: Receive<<R::Err as ClientError>::Function, M>,
     {
-        <R::Ok as Receive<_>>::receive(self, index, options, durable_execution_name, payload)
+        <R::Ok as Receive<_, M>>::receive(self, index, options, durable_execution_name, payload)
             .await
             .map_err(R::Err::from_invoke_error)
     }
@@ -272,13 +270,11 @@ impl fmt::Debug for Invoker {
     }
 }
 
-/// How a method's success type is received, and by which operation: a type that deserializes
-/// from the whole response (by `Invoke`), or a stream ([`ResponseStream`], [`ByteStream`], by
-/// `InvokeWithResponseStream`). `F` is the function error of the call.
-///
-/// [`ResponseStream`]: crate::stream::response_stream::ResponseStream
-/// [`ByteStream`]: crate::stream::byte_stream::ByteStream
-pub trait Receive<F: FunctionError>: Sized {
+/// How a method's success type is received, and by which operation: `M` is [`Whole`] for a
+/// type that deserializes from the whole response (by `Invoke`), [`Streamed`] for a stream
+/// ([`StreamOutput`]: `ResponseStream`, `ByteStream`, by `InvokeWithResponseStream`). `F` is the
+/// function error of the call. The generated code names `M` from the method's invocation.
+pub trait Receive<F: FunctionError, M>: Sized {
     /// Sends method `index`'s call and reads its response into `Self`.
     #[doc(hidden)]
     fn receive<'a>(
@@ -290,7 +286,13 @@ pub trait Receive<F: FunctionError>: Sized {
     ) -> impl Future<Output = Result<Invoked<Self>, InvokeError<F>>> + Send;
 }
 
-impl<T: DeserializeOwned, F: FunctionError> Receive<F> for T {
+/// [`Receive`]'s mode of a method whose result is read whole.
+pub enum Whole {}
+
+/// [`Receive`]'s mode of a streaming method.
+pub enum Streamed {}
+
+impl<T: DeserializeOwned, F: FunctionError> Receive<F, Whole> for T {
     fn receive<'a>(
         invoker: &'a Invoker,
         index: usize,
@@ -302,26 +304,14 @@ impl<T: DeserializeOwned, F: FunctionError> Receive<F> for T {
     }
 }
 
-impl<T: DeserializeOwned, E: FunctionError> Receive<E> for ResponseStream<T, E> {
+impl<S: StreamOutput<Function = F>, F: FunctionError> Receive<F, Streamed> for S {
     fn receive<'a>(
         invoker: &'a Invoker,
         index: usize,
         options: Option<&'a CallOptions>,
         durable_execution_name: Option<String>,
         payload: Result<Vec<u8>, serde_json::Error>,
-    ) -> impl Future<Output = Result<Invoked<Self>, InvokeError<E>>> + Send {
-        invoker.stream(index, payload, options, durable_execution_name)
-    }
-}
-
-impl<E: FunctionError> Receive<E> for ByteStream<E> {
-    fn receive<'a>(
-        invoker: &'a Invoker,
-        index: usize,
-        options: Option<&'a CallOptions>,
-        durable_execution_name: Option<String>,
-        payload: Result<Vec<u8>, serde_json::Error>,
-    ) -> impl Future<Output = Result<Invoked<Self>, InvokeError<E>>> + Send {
+    ) -> impl Future<Output = Result<Invoked<S>, InvokeError<F>>> + Send {
         invoker.stream(index, payload, options, durable_execution_name)
     }
 }
