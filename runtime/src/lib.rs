@@ -81,7 +81,7 @@ pub mod __private {
     pub use serde_json;
 
     pub use crate::client::invoker::{Receive, Streamed, Whole};
-    pub use crate::client::output::{finish, method_contract};
+    pub use crate::client::output::{finish, method_contract, to_payload};
 
     /// The success type of a trait method, when it deserializes: the generated method calls the
     /// invoker for `<Ok as Decode>::Type`, so that a success type that does not deserialize is

@@ -85,13 +85,10 @@ fn payload(krate: &syn::Path, method: &Method) -> TokenStream {
         [arg] => {
             let (ident, ty) = (&arg.ident, &arg.ty);
             let serialize = qualified(ty, &quote!(#serde::Serialize), "serialize");
-            quote! {{
-                let mut #bytes = ::std::vec::Vec::<u8>::new();
-                match #serialize(&#ident, &mut #serde_json::Serializer::new(&mut #bytes)) {
-                    ::core::result::Result::Ok(()) => ::core::result::Result::Ok(#bytes),
-                    ::core::result::Result::Err(#error) => ::core::result::Result::Err(#error),
-                }
-            }}
+            let serializer = private_binding("serializer");
+            quote! {
+                #krate::__private::to_payload(|#serializer| #serialize(&#ident, #serializer))
+            }
         }
         args => {
             let serializer = private_binding("serializer");

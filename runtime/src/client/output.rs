@@ -57,3 +57,12 @@ pub fn finish<F: Future, R>(future: F, finish: fn(F::Output) -> R) -> Map<F, fn(
 pub fn method_contract<F: FunctionError>(spec: &MethodSpec) -> MethodContract {
     MethodContract::from_spec(spec, F::ERROR_TYPES, F::CATCH_ALL)
 }
+
+/// The payload of a method with one argument: what `serialize` writes through `serde_json`.
+pub fn to_payload<F>(serialize: F) -> Result<Vec<u8>, serde_json::Error>
+where
+    F: FnOnce(&mut serde_json::Serializer<&mut Vec<u8>>) -> Result<(), serde_json::Error>,
+{
+    let mut bytes = Vec::new();
+    serialize(&mut serde_json::Serializer::new(&mut bytes)).map(|()| bytes)
+}
