@@ -278,6 +278,8 @@ mod attr;
 mod contract;
 #[path = "$WS/macros/src/errors.rs"]
 mod errors;
+#[path = "$WS/macros/src/keys.rs"]
+mod keys;
 #[path = "$WS/macros/src/tokens.rs"]
 mod tokens;
 

@@ -177,3 +177,12 @@ pub(crate) fn static_lifetimes(tokens: TokenStream) -> TokenStream {
     }
     out
 }
+
+/// `path::<Ty>`, spanning `ty` exactly (`Ty` keeps its own spans).
+pub(crate) fn turbofish(path: &TokenStream, ty: &impl ToTokens) -> TokenStream {
+    let (first, last) = first_and_last_span(ty);
+    let path = respan(path, first);
+    let open = quote_spanned!(first=> ::<);
+    let close = quote_spanned!(last=> >);
+    quote!(#path #open #ty #close)
+}

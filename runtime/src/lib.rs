@@ -74,6 +74,8 @@ pub mod __private {
         MAX_TENANT_ID_LEN,
     };
     pub use crate::client::invoker::Invoker;
+    pub use crate::client::invoker::{Receive, Streamed, Whole};
+    pub use crate::client::output::{finish, method_contract, to_payload};
     pub use crate::client::output::{MethodOutput, UnitOutput};
     pub use crate::serve::method::Answer;
     pub use crate::spec::MethodSpec;

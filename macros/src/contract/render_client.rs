@@ -20,7 +20,7 @@ use syn::{Ident, ReturnType, TraitItem};
 use super::model::{Contract, Invocation, Method, TemplatePart, METHOD_ATTR};
 use crate::tokens::{
     at_first_token, doc_param, first_and_last_span, idents_in, private_binding, qualified,
-    qualified_at, respan, unused_name, written_success_type,
+    qualified_at, respan, turbofish, unused_name, written_success_type,
 };
 
 /// The signature every method gets in the trait and its impls: not `async`, returning a
@@ -70,15 +70,6 @@ fn parenthesized(tokens: TokenStream, span: Span) -> TokenStream {
     TokenTree::Group(group).into()
 }
 
-/// `path::<Ty>`, spanning `ty` exactly (`Ty` keeps its own spans).
-fn turbofish(path: &TokenStream, ty: &impl ToTokens) -> TokenStream {
-    let (first, last) = first_and_last_span(ty);
-    let path = respan(path, first);
-    let open = quote_spanned!(first=> ::<);
-    let close = quote_spanned!(last=> >);
-    quote!(#path #open #ty #close)
-}
-
 /// The expression of the payload bytes, a `Result<Vec<u8>, serde_json::Error>`.
 ///
 /// One argument is the payload; several are the fields of a JSON object, in order. Each
@@ -94,13 +85,10 @@ fn payload(krate: &syn::Path, method: &Method) -> TokenStream {
         [arg] => {
             let (ident, ty) = (&arg.ident, &arg.ty);
             let serialize = qualified(ty, &quote!(#serde::Serialize), "serialize");
-            quote! {{
-                let mut #bytes = ::std::vec::Vec::<u8>::new();
-                match #serialize(&#ident, &mut #serde_json::Serializer::new(&mut #bytes)) {
-                    ::core::result::Result::Ok(()) => ::core::result::Result::Ok(#bytes),
-                    ::core::result::Result::Err(#error) => ::core::result::Result::Err(#error),
-                }
-            }}
+            let serializer = private_binding("serializer");
+            quote! {
+                #krate::__private::to_payload(|#serializer| #serialize(&#ident, #serializer))
+            }
         }
         args => {
             let serializer = private_binding("serializer");
@@ -361,7 +349,13 @@ fn with_method(contract: &Contract, index: usize, method: &Method) -> TokenStrea
          `{success}` and `{failure}` are the success and error types of its `Result`.",
         method.ident
     );
-    let (call_with, call_args, name) = with_call(krate, index, method, output);
+    let (name, name_arg) = durable_name_binding(method);
+    let first = first_and_last_span(output).0;
+    let call = entry_point(krate, method, output);
+    let call_args = parenthesized(
+        quote!(&self.invoker, #index, ::core::option::Option::Some(#options), #name_arg, #payload_ident),
+        first,
+    );
     // A clause that names no parameter is checked where it is written; this one's
     // `R: MethodOutput` part names none, and `for<'r>` keeps rustc from checking it here.
     let output_bound = quote!(#krate::__private::MethodOutput<Ok = #success, Err = #failure>);
@@ -372,7 +366,10 @@ fn with_method(contract: &Contract, index: usize, method: &Method) -> TokenStrea
             #failure: #krate::error::ClientError,
         }
     } else {
-        quote!(#success: #krate::__private::serde::de::DeserializeOwned,)
+        quote! {
+            #success: #krate::__private::serde::de::DeserializeOwned,
+            #failure: #krate::error::ClientError,
+        }
     };
     quote! {
         #(#cfgs)*
@@ -392,68 +389,51 @@ fn with_method(contract: &Contract, index: usize, method: &Method) -> TokenStrea
         {
             #name
             let #payload_ident = #payload;
-            #call_with #call_args
+            #call #call_args
         }
     }
 }
 
-/// The call of a `_with` method: the invoker's function (for a stream, with a durable
-/// execution name, or plain), its arguments, and the statement binding the name.
-fn with_call(
-    krate: &syn::Path,
-    index: usize,
-    method: &Method,
-    output: &TokenStream,
-) -> (TokenStream, TokenStream, TokenStream) {
-    let first = first_and_last_span(output).0;
-    let options = doc_param("options");
-    let payload_ident = private_binding("payload");
+/// `Invoker::call::<Ty, Mode>`, the one entry point, for `ty` (spanned as `ty`): `Mode` is
+/// `Streamed` for a streaming method, else `Whole`.
+fn entry_point(krate: &syn::Path, method: &Method, ty: &impl ToTokens) -> TokenStream {
+    let (first, last) = first_and_last_span(ty);
+    let path = respan(&quote!(#krate::__private::Invoker::call), first);
+    let mode = if method.is_streaming() {
+        respan(&quote!(#krate::__private::Streamed), last)
+    } else {
+        respan(&quote!(#krate::__private::Whole), last)
+    };
+    let open = quote_spanned!(first=> ::<);
+    let close = quote_spanned!(last=> >);
+    quote!(#path #open #ty, #mode #close)
+}
+
+/// The statement binding the durable execution name a method derives from its arguments, and
+/// the argument the entry point takes for it (`None` when the method derives none).
+fn durable_name_binding(method: &Method) -> (TokenStream, TokenStream) {
     let name_ident = private_binding("durable_execution_name");
     match durable_name(method) {
-        _ if method.is_streaming() => (
-            turbofish(
-                &quote!(#krate::__private::Invoker::call_stream_with),
-                output,
-            ),
-            parenthesized(
-                quote!(&self.invoker, #index, #options, #payload_ident),
-                first,
-            ),
-            TokenStream::new(),
-        ),
-        Some(name) => (
-            turbofish(&quote!(#krate::__private::Invoker::call_with_named), output),
-            parenthesized(
-                quote!(&self.invoker, #index, #options, #name_ident, #payload_ident),
-                first,
-            ),
-            quote!(let #name_ident = #name;),
-        ),
-        None => (
-            turbofish(&quote!(#krate::__private::Invoker::call_with), output),
-            parenthesized(
-                quote!(&self.invoker, #index, #options, #payload_ident),
-                first,
-            ),
-            TokenStream::new(),
-        ),
+        Some(name) => (quote!(let #name_ident = #name;), quote!(#name_ident)),
+        None => (TokenStream::new(), quote!(::core::option::Option::None)),
     }
 }
 
 /// The trait method: checks the return type (see [`checks`]), serializes the arguments and
-/// returns a future that calls the invoker.
+/// returns the future of the one entry point, `Invoker::call` (with no options), its result
+/// turned into the return type by `__private::finish` and a function pointer: no `async` block,
+/// so no state machine of its own per method, and every method of a return type returns the
+/// same future type.
 ///
 /// rustc checks the bounds of the invoker's future again wherever it meets it in code of its
-/// own (where it checks the returned `impl Future + Send`, or expands `.await`), at spans of its
-/// own: a mistake in the return type would be reported two or three times. So the future calls
-/// the invoker for `Result<<Ok as Decode>::Type, Err>`, where `Decode` holds only for
-/// deserializable types, and converts the result back with `Decode::into_inner` (which does not
-/// tie the two types together). When the return type is no `MethodOutput`, or its success type
-/// does not deserialize, those projections fail where the checks already reported the mistake
-/// (rustc does not show an error implied by an earlier one at the same place), and the types
-/// of the call become errors, which rustc reports nowhere else. When the return type is right,
-/// `<Ok as Decode>::Type` is `Ok`: the same call, through an `async` block that holds the
-/// invoker's future, not a second copy of it.
+/// own (where it checks the returned `impl Future + Send`), at spans of its own: a mistake in
+/// the return type would be reported two or three times. So a whole result is called for
+/// `Result<<Ok as Decode>::Type, Err>`, where `Decode` holds only for deserializable types, and
+/// converted back with `Decode::into_inner` (which does not tie the two types together). When
+/// the return type is no `MethodOutput`, or its success type does not deserialize, those
+/// projections fail where the checks already reported the mistake (rustc does not show an error
+/// implied by an earlier one at the same place), and the types of the call become errors, which
+/// rustc reports nowhere else. When the return type is right, `<Ok as Decode>::Type` is `Ok`.
 fn trait_method(krate: &syn::Path, index: usize, method: &Method) -> TokenStream {
     let cfgs = &method.cfgs;
     let sig = future_signature(method);
@@ -462,48 +442,33 @@ fn trait_method(krate: &syn::Path, index: usize, method: &Method) -> TokenStream
     let checks = checks(krate, method);
     let unit_check = unit_check(krate, method);
     let payload_ident = private_binding("payload");
+    let result = private_binding("result");
     let value = private_binding("value");
     let error = private_binding("error");
     let payload = payload(krate, method);
-    if method.is_streaming() {
-        let call = turbofish(&quote!(#krate::__private::Invoker::call_stream), output);
-        let call_args = parenthesized(quote!(&self.invoker, #index, #payload_ident), first);
-        let dot_await = respan(&quote!(.await), first);
-        return quote! {
-            #(#cfgs)*
-            #sig {
-                let #payload_ident = #payload;
-                {
-                    #checks
-                    async move { #call #call_args #dot_await }
-                }
-            }
-        };
-    }
-    let decode = respan(&quote!(#krate::__private::Decode), first);
-    let ok = qualified(output, &quote!(#krate::__private::MethodOutput), "Ok");
-    let err = qualified(output, &quote!(#krate::__private::MethodOutput), "Err");
-    let decoded = qualified(&ok, &quote!(#decode), "Type");
-    let into_inner = qualified(&ok, &quote!(#decode), "into_inner");
-    let result = respan(&quote!(::core::result::Result<#decoded, #err>), first);
-    let name_ident = private_binding("durable_execution_name");
-    let (call, call_args, name) = match durable_name(method) {
-        Some(name) => (
-            turbofish(&quote!(#krate::__private::Invoker::call_named), &result),
-            parenthesized(
-                quote!(&self.invoker, #index, #name_ident, #payload_ident),
-                first,
-            ),
-            quote!(let #name_ident = #name;),
-        ),
-        None => (
-            turbofish(&quote!(#krate::__private::Invoker::call), &result),
-            parenthesized(quote!(&self.invoker, #index, #payload_ident), first),
-            TokenStream::new(),
-        ),
+    let (name, name_arg) = durable_name_binding(method);
+    // A stream is called for the return type itself; a whole result for
+    // `Result<<Ok as Decode>::Type, Err>` (see above), converted back.
+    let (called, success) = if method.is_streaming() {
+        (output.clone(), quote!(#value.output))
+    } else {
+        let decode = respan(&quote!(#krate::__private::Decode), first);
+        let ok = qualified(output, &quote!(#krate::__private::MethodOutput), "Ok");
+        let err = qualified(output, &quote!(#krate::__private::MethodOutput), "Err");
+        let decoded = qualified(&ok, &quote!(#decode), "Type");
+        let into_inner = qualified(&ok, &quote!(#decode), "into_inner");
+        let into_inner_args = parenthesized(quote!(#value.output), first);
+        (
+            respan(&quote!(::core::result::Result<#decoded, #err>), first),
+            quote!(#into_inner #into_inner_args),
+        )
     };
-    let dot_await = respan(&quote!(.await), first);
-    let into_inner_args = parenthesized(quote!(#value), first);
+    let call = entry_point(krate, method, &called);
+    let call_args = parenthesized(
+        quote!(&self.invoker, #index, ::core::option::Option::None, #name_arg, #payload_ident),
+        first,
+    );
+    let finish = respan(&quote!(#krate::__private::finish), first);
     let from_result = qualified(
         output,
         &quote!(#krate::__private::MethodOutput),
@@ -511,10 +476,8 @@ fn trait_method(krate: &syn::Path, index: usize, method: &Method) -> TokenStream
     );
     let from_result_args = parenthesized(
         quote! {
-            match #call #call_args #dot_await {
-                ::core::result::Result::Ok(#value) => {
-                    ::core::result::Result::Ok(#into_inner #into_inner_args)
-                }
+            match #result {
+                ::core::result::Result::Ok(#value) => ::core::result::Result::Ok(#success),
                 ::core::result::Result::Err(#error) => ::core::result::Result::Err(#error),
             }
         },
@@ -530,7 +493,7 @@ fn trait_method(krate: &syn::Path, index: usize, method: &Method) -> TokenStream
             {
                 #checks
                 #unit_check
-                async move { #from_result #from_result_args }
+                #finish(#call #call_args, |#result| #from_result #from_result_args)
             }
         }
     }

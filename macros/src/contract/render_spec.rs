@@ -90,16 +90,14 @@ fn contract_fn(contract: &Contract) -> TokenStream {
         let err = qualified(output, &quote!(#krate::__private::MethodOutput), "Err");
         let function = qualified(&err, &quote!(#krate::error::ClientError), "Function");
         let function = static_lifetimes(function);
-        let error_types = quote!(<#function as #krate::FunctionError>::ERROR_TYPES);
-        let catch_all = quote!(<#function as #krate::FunctionError>::CATCH_ALL);
         let mut described = quote! {
-            #krate::contract::MethodContract::from_spec(
+            #krate::__private::method_contract::<#function>(
                 &<Self as #krate::GeneratedClient>::METHODS[#index],
-                #error_types,
-                #catch_all,
             )
         };
         if contract.schema {
+            let error_types = quote!(<#function as #krate::FunctionError>::ERROR_TYPES);
+            let catch_all = quote!(<#function as #krate::FunctionError>::CATCH_ALL);
             let schema = quote!(#krate::__private::schema);
             let payload = match method.args.as_slice() {
                 [arg] => {

@@ -2,6 +2,7 @@
 
 use std::convert::Infallible;
 use std::fmt;
+use std::future::Future;
 use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
@@ -121,118 +122,24 @@ impl Invoker {
         method.function.as_ref().ok().map(|f| f.name.as_str())
     }
 
-    /// Invokes method `index` and decodes the result into `R`, the method's declared return type.
+    /// The one entry point of the generated code: invokes method `index` with the call's
+    /// options (`None` for a trait method's call) and the durable execution name the method
+    /// derived from its arguments (the options' name, if any, wins), and reads the response into
+    /// `R`'s success type: by `Invoke` and decoded whole, or by `InvokeWithResponseStream` and
+    /// read as a stream (`M`, [`Whole`] or [`Streamed`], says which), keeping the response metadata.
     #[doc(hidden)]
-    pub async fn call<R>(&self, index: usize, payload: Result<Vec<u8>, serde_json::Error>) -> R
-    where
-        R: MethodOutput,
-        R::Ok: DeserializeOwned,
-    {
-        self.call_named::<R>(index, None, payload).await
-    }
-
-    /// Like [`call`](Self::call), with the durable execution name the method derived from its
-    /// arguments.
-    #[doc(hidden)]
-    pub async fn call_named<R>(
+    pub async fn call<R, M>(
         &self,
         index: usize,
-        durable_execution_name: Option<String>,
-        payload: Result<Vec<u8>, serde_json::Error>,
-    ) -> R
-    where
-        R: MethodOutput,
-        R::Ok: DeserializeOwned,
-    {
-        let result = self
-            .invoke_named::<R::Ok, <R::Err as ClientError>::Function>(
-                index,
-                payload,
-                None,
-                durable_execution_name,
-            )
-            .await;
-        R::from_result(
-            result
-                .map(|invoked| invoked.output)
-                .map_err(R::Err::from_invoke_error),
-        )
-    }
-
-    /// Invokes method `index` with per-call options, keeping the response metadata.
-    #[doc(hidden)]
-    pub async fn call_with<R>(
-        &self,
-        index: usize,
-        options: &CallOptions,
-        payload: Result<Vec<u8>, serde_json::Error>,
-    ) -> Result<Invoked<R::Ok>, R::Err>
-    where
-        R: MethodOutput,
-        R::Ok: DeserializeOwned,
-    {
-        self.call_with_named::<R>(index, options, None, payload)
-            .await
-    }
-
-    /// Like [`call_with`](Self::call_with), with the durable execution name the method derived
-    /// from its arguments (the options' name, if any, wins).
-    #[doc(hidden)]
-    pub async fn call_with_named<R>(
-        &self,
-        index: usize,
-        options: &CallOptions,
+        options: Option<&CallOptions>,
         durable_execution_name: Option<String>,
         payload: Result<Vec<u8>, serde_json::Error>,
     ) -> Result<Invoked<R::Ok>, R::Err>
     where
         R: MethodOutput,
-        R::Ok: DeserializeOwned,
+        R::Ok: Receive<<R::Err as ClientError>::Function, M>,
     {
-        self.invoke_named::<R::Ok, <R::Err as ClientError>::Function>(
-            index,
-            payload,
-            Some(options),
-            durable_execution_name,
-        )
-        .await
-        .map_err(R::Err::from_invoke_error)
-    }
-
-    /// Invokes streaming method `index` through `InvokeWithResponseStream`: the stream
-    /// `R`'s success type reads, or the error before it started.
-    #[doc(hidden)]
-    pub async fn call_stream<R>(
-        &self,
-        index: usize,
-        payload: Result<Vec<u8>, serde_json::Error>,
-    ) -> R
-    where
-        R: MethodOutput,
-        R::Ok: StreamOutput<Function = <R::Err as ClientError>::Function>,
-    {
-        R::from_result(
-            self.stream::<R::Ok>(index, payload, None)
-                .await
-                .map(|invoked| invoked.output)
-                .map_err(R::Err::from_invoke_error),
-        )
-    }
-
-    /// Like [`call_stream`](Self::call_stream), with per-call options; the metadata is that
-    /// of the response's start.
-    #[doc(hidden)]
-    pub async fn call_stream_with<R>(
-        &self,
-        index: usize,
-        options: &CallOptions,
-        payload: Result<Vec<u8>, serde_json::Error>,
-    ) -> Result<Invoked<R::Ok>, R::Err>
-    where
-        R: MethodOutput,
-        R::Ok: StreamOutput<Function = <R::Err as ClientError>::Function>,
-    {
-        self.stream::<R::Ok>(index, payload, Some(options))
+        <R::Ok as Receive<_, M>>::receive(self, index, options, durable_execution_name, payload)
             .await
             .map_err(R::Err::from_invoke_error)
     }
@@ -244,9 +151,10 @@ impl Invoker {
         index: usize,
         payload: Result<Vec<u8>, serde_json::Error>,
         options: Option<&CallOptions>,
+        durable_execution_name: Option<String>,
     ) -> Result<Invoked<S>, InvokeError<S::Function>> {
         match self
-            .send::<InvokeWithResponseStream>(index, payload, options, None)
+            .send::<InvokeWithResponseStream>(index, payload, options, durable_execution_name)
             .await
         {
             Ok(remote) => {
@@ -359,5 +267,51 @@ impl fmt::Debug for Invoker {
             .field("delivery", &self.inner.defaults.delivery)
             .field("tenant_id", &self.inner.defaults.tenant_id)
             .finish_non_exhaustive()
+    }
+}
+
+/// How a method's success type is received, and by which operation: `M` is [`Whole`] for a
+/// type that deserializes from the whole response (by `Invoke`), [`Streamed`] for a stream
+/// ([`StreamOutput`]: `ResponseStream`, `ByteStream`, by `InvokeWithResponseStream`). `F` is the
+/// function error of the call. The generated code names `M` from the method's invocation.
+pub trait Receive<F: FunctionError, M>: Sized {
+    /// Sends method `index`'s call and reads its response into `Self`.
+    #[doc(hidden)]
+    fn receive<'a>(
+        invoker: &'a Invoker,
+        index: usize,
+        options: Option<&'a CallOptions>,
+        durable_execution_name: Option<String>,
+        payload: Result<Vec<u8>, serde_json::Error>,
+    ) -> impl Future<Output = Result<Invoked<Self>, InvokeError<F>>> + Send;
+}
+
+/// [`Receive`]'s mode of a method whose result is read whole.
+pub enum Whole {}
+
+/// [`Receive`]'s mode of a streaming method.
+pub enum Streamed {}
+
+impl<T: DeserializeOwned, F: FunctionError> Receive<F, Whole> for T {
+    fn receive<'a>(
+        invoker: &'a Invoker,
+        index: usize,
+        options: Option<&'a CallOptions>,
+        durable_execution_name: Option<String>,
+        payload: Result<Vec<u8>, serde_json::Error>,
+    ) -> impl Future<Output = Result<Invoked<T>, InvokeError<F>>> + Send {
+        invoker.invoke_named(index, payload, options, durable_execution_name)
+    }
+}
+
+impl<S: StreamOutput<Function = F>, F: FunctionError> Receive<F, Streamed> for S {
+    fn receive<'a>(
+        invoker: &'a Invoker,
+        index: usize,
+        options: Option<&'a CallOptions>,
+        durable_execution_name: Option<String>,
+        payload: Result<Vec<u8>, serde_json::Error>,
+    ) -> impl Future<Output = Result<Invoked<S>, InvokeError<F>>> + Send {
+        invoker.stream(index, payload, options, durable_execution_name)
     }
 }

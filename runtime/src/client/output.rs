@@ -1,6 +1,14 @@
 //! How a method's declared return type is split into success and error types.
 
+use std::future::Future;
+
+use futures_util::future::Map;
+use futures_util::FutureExt;
+
+use crate::contract::MethodContract;
+use crate::error::function::FunctionError;
 use crate::error::ClientError;
+use crate::spec::MethodSpec;
 
 /// The return type of a `#[lambda_remote]` method: `Result<T, E>` where `T` deserializes from
 /// the function's result and `E` is a [`ClientError`] such as `InvokeError<YourError>`.
@@ -36,3 +44,25 @@ impl<T, E: ClientError> MethodOutput for Result<T, E> {
 pub trait UnitOutput {}
 
 impl UnitOutput for () {}
+
+/// The future a trait method returns: the entry point's `future`, its result turned into the
+/// method's return type by `finish` (a function pointer: every method of a return type returns
+/// the same future type).
+pub fn finish<F: Future, R>(future: F, finish: fn(F::Output) -> R) -> Map<F, fn(F::Output) -> R> {
+    FutureExt::map(future, finish)
+}
+
+/// The description of a method whose calls fail with function error `F`: its spec, with `F`'s
+/// `errorType`s.
+pub fn method_contract<F: FunctionError>(spec: &MethodSpec) -> MethodContract {
+    MethodContract::from_spec(spec, F::ERROR_TYPES, F::CATCH_ALL)
+}
+
+/// The payload of a method with one argument: what `serialize` writes through `serde_json`.
+pub fn to_payload<F>(serialize: F) -> Result<Vec<u8>, serde_json::Error>
+where
+    F: FnOnce(&mut serde_json::Serializer<&mut Vec<u8>>) -> Result<(), serde_json::Error>,
+{
+    let mut bytes = Vec::new();
+    serialize(&mut serde_json::Serializer::new(&mut bytes)).map(|()| bytes)
+}
