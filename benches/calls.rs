@@ -21,8 +21,8 @@ use criterion::{BatchSize, Criterion, Throughput};
 use lambda_remote::aws_sdk_lambda;
 use lambda_remote::local::LocalLambda;
 use support::{
-    hand_call, hyper_post, Document, HyperClient, Receipt, Shop, ShopClient, DOWNLOAD_PATH,
-    ECHO_PATH, ORDER_PATH, UPLOAD_PATH,
+    DOWNLOAD_PATH, Document, ECHO_PATH, HyperClient, ORDER_PATH, Receipt, Shop, ShopClient,
+    UPLOAD_PATH, hand_call, hyper_post,
 };
 use tokio::runtime::Runtime;
 

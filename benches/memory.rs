@@ -21,8 +21,8 @@ use std::process::{Command, Stdio};
 
 use lambda_remote::aws_sdk_lambda;
 use lambda_remote::aws_sdk_lambda::config::{BehaviorVersion, Credentials, Region};
-use support::counting::{status_kib, Counting, Window};
-use support::{hand_call, Document, Shop, ShopClient};
+use support::counting::{Counting, Window, status_kib};
+use support::{Document, Shop, ShopClient, hand_call};
 
 #[global_allocator]
 static GLOBAL: Counting = Counting;
@@ -177,7 +177,9 @@ fn main() {
     let _ = server.wait();
 
     println!("\n### Memory: 5 MB payloads, one client process per kind ({CALLS} calls each)\n");
-    println!("| kind | peak heap of a call | heap bytes allocated per call | allocations per call | process VmHWM |");
+    println!(
+        "| kind | peak heap of a call | heap bytes allocated per call | allocations per call | process VmHWM |"
+    );
     println!("|---|---|---|---|---|");
     for (kind, m) in &results {
         println!(

@@ -18,8 +18,8 @@ use bytes::Bytes;
 use lambda_remote::aws_sdk_lambda;
 use lambda_remote::local::LocalLambda;
 use support::{
-    cpu_ns, hand_call, hand_call_explicit, hyper_post, median, shuffle, CountingProxy, Document,
-    HyperClient, Receipt, Shop, ShopClient, DOWNLOAD_PATH, ECHO_PATH, ORDER_PATH, UPLOAD_PATH,
+    CountingProxy, DOWNLOAD_PATH, Document, ECHO_PATH, HyperClient, ORDER_PATH, Receipt, Shop,
+    ShopClient, UPLOAD_PATH, cpu_ns, hand_call, hand_call_explicit, hyper_post, median, shuffle,
 };
 
 struct Env {

@@ -42,8 +42,8 @@ mod support;
 use std::hint::black_box;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Child, Command, Stdio};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
@@ -53,10 +53,10 @@ use lambda_remote::aws_sdk_lambda::primitives::Blob;
 use lambda_remote::aws_sdk_lambda::types::InvokeWithResponseStreamResponseEvent as SdkEvent;
 use lambda_remote::local::{Function, LocalLambda};
 use lambda_remote::{
-    client::Limits, lambda_remote, ByteStream, InvokeError, MethodHandler, ResponseStream,
+    ByteStream, InvokeError, MethodHandler, ResponseStream, client::Limits, lambda_remote,
 };
 use serde::{Deserialize, Serialize};
-use support::counting::{status_kib, Counting, Window};
+use support::counting::{Counting, Window, status_kib};
 use support::{cpu_ns, median, shuffle};
 
 #[global_allocator]
@@ -527,7 +527,9 @@ fn memory(server: &Server) {
     println!(
         "\n### Memory of the client reading one streamed response (one process per kind and size; {CALLS} streams each, 1 for item_events, after a 1 MiB warm-up)\n"
     );
-    println!("| kind | response | peak heap of a call | process VmHWM (VmRSS before the first call) | heap allocated per response byte | allocations per MiB |");
+    println!(
+        "| kind | response | peak heap of a call | process VmHWM (VmRSS before the first call) | heap allocated per response byte | allocations per MiB |"
+    );
     println!("|---|---|---|---|---|---|");
     for (kind, size, m) in &results {
         let bytes = kind.expected((size * MIB) as u64) as f64;
@@ -686,7 +688,9 @@ fn throughput(server: &Server, scale: f64, one_thread: bool) {
         "the client on two worker threads"
     };
     println!("\n### Throughput: {rounds} rounds per pair, {runtime}\n");
-    println!("| stream | median ratio, time generated / hand-written | range over rounds | client CPU-time ratio | median throughput, generated vs hand-written |");
+    println!(
+        "| stream | median ratio, time generated / hand-written | range over rounds | client CPU-time ratio | median throughput, generated vs hand-written |"
+    );
     println!("|---|---|---|---|---|");
     for (pair, [wall, cpu]) in pairs.iter().zip(&results) {
         let (m, lo, hi) = ratio(wall);

@@ -12,7 +12,7 @@ use std::time::Duration;
 use lambda_remote::aws_sdk_lambda::config::retry::RetryConfig;
 use lambda_remote::aws_sdk_lambda::config::timeout::TimeoutConfig;
 use lambda_remote::local::{Function, Handler, HandlerError, LocalLambda};
-use lambda_remote::{aws_config, aws_sdk_lambda, lambda_remote, CallOptions, InvokeError};
+use lambda_remote::{CallOptions, InvokeError, aws_config, aws_sdk_lambda, lambda_remote};
 
 #[lambda_remote]
 pub trait Greeter {

@@ -11,7 +11,7 @@
 //! "The contract as data").
 
 use lambda_remote::contract::Contract;
-use lambda_remote::{lambda_remote, FunctionError, GeneratedClient, InvokeError};
+use lambda_remote::{FunctionError, GeneratedClient, InvokeError, lambda_remote};
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize, Deserialize, lambda_remote::schemars::JsonSchema)]

@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use lambda_remote::local::{HandlerError, LocalLambda};
-use lambda_remote::{lambda_remote, InvokeError};
+use lambda_remote::{InvokeError, lambda_remote};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

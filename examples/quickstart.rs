@@ -11,7 +11,7 @@
 //! `billing-quote`, answering as the local handlers below do.
 
 use lambda_remote::local::{HandlerError, LocalLambda};
-use lambda_remote::{aws_config, aws_sdk_lambda, lambda_remote, FunctionError, InvokeError};
+use lambda_remote::{FunctionError, InvokeError, aws_config, aws_sdk_lambda, lambda_remote};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Serialize, Deserialize)]

@@ -12,7 +12,7 @@ mod contract;
 
 use contract::{Order, OrderError, Shop as _, ShopClient, ShopImpl, ShopServer};
 use lambda_remote::local::LocalLambda;
-use lambda_remote::{aws_config, aws_sdk_lambda, InvokeError};
+use lambda_remote::{InvokeError, aws_config, aws_sdk_lambda};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -52,7 +52,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         {
             Err(InvokeError::Function { error, .. }) => println!("{sku} × {qty}: {error}"),
             other => {
-                return Err(format!("{sku} × {qty}: expected a typed error, got {other:?}").into())
+                return Err(format!("{sku} × {qty}: expected a typed error, got {other:?}").into());
             }
         }
     }

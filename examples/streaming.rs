@@ -9,7 +9,7 @@
 use std::time::Duration;
 
 use lambda_remote::local::LocalLambda;
-use lambda_remote::{lambda_remote, ByteStream, FunctionError, InvokeError, ResponseStream};
+use lambda_remote::{ByteStream, FunctionError, InvokeError, ResponseStream, lambda_remote};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

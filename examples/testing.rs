@@ -7,7 +7,7 @@
 //! ```
 
 use lambda_remote::local::LocalLambda;
-use lambda_remote::{lambda_remote, InvokeError};
+use lambda_remote::{InvokeError, lambda_remote};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -6,7 +6,7 @@
 //! ```
 
 use lambda_remote::local::{HandlerError, LocalLambda};
-use lambda_remote::{error::Details, lambda_remote, ErrorObject, FunctionError, InvokeError};
+use lambda_remote::{ErrorObject, FunctionError, InvokeError, error::Details, lambda_remote};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

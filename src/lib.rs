@@ -55,7 +55,7 @@
 // The root: what a user names in code every day, by name (ARCHITECTURE.md lists each; the
 // `root_names` test fails when this list and that one disagree). The rest is in the modules,
 // one per side; what only generated code names is in `__private`.
-pub use lambda_remote_macros::{lambda_remote, FunctionError};
+pub use lambda_remote_macros::{FunctionError, lambda_remote};
 pub use lambda_remote_runtime::{
     ByteStream, CallOptions, Delivery, ErrorObject, FunctionError, GeneratedClient,
     InvocationContext, InvokeError, MethodHandler, ResponseStream, TraceContext,
@@ -81,8 +81,8 @@ pub use lambda_remote_runtime::schemars;
 /// says besides its result.
 pub mod client {
     pub use lambda_remote_runtime::{
-        ClientBuilder, ConfigError, InvocationType, Invoked, Limits, LogTail, ResponseMetadata,
-        DEFAULT_CONNECT_TIMEOUT,
+        ClientBuilder, ConfigError, DEFAULT_CONNECT_TIMEOUT, InvocationType, Invoked, Limits,
+        LogTail, ResponseMetadata,
     };
 }
 
@@ -92,9 +92,9 @@ pub mod client {
 /// says about sending the call again.
 pub mod error {
     pub use lambda_remote_runtime::{
-        ClientError, DeserializeError, Details, ErrorContent, FunctionFailure, InvalidTraceContext,
-        Redelivery, Rejected, SerializeError, ServiceError, ServiceErrorKind, ThrottleReason,
-        TransportError, INVOKE_ERROR_TYPE, PAYLOAD_ERROR_TYPE,
+        ClientError, DeserializeError, Details, ErrorContent, FunctionFailure, INVOKE_ERROR_TYPE,
+        InvalidTraceContext, PAYLOAD_ERROR_TYPE, Redelivery, Rejected, SerializeError,
+        ServiceError, ServiceErrorKind, ThrottleReason, TransportError,
     };
 }
 
@@ -173,14 +173,14 @@ mod tests {
                 }
                 continue;
             }
-            if depth == 0 {
-                if let Some(rest) = line.strip_prefix("pub mod ") {
-                    let name: String = rest
-                        .chars()
-                        .take_while(|c| c.is_alphanumeric() || *c == '_')
-                        .collect();
-                    names.insert(name);
-                }
+            if depth == 0
+                && let Some(rest) = line.strip_prefix("pub mod ")
+            {
+                let name: String = rest
+                    .chars()
+                    .take_while(|c| c.is_alphanumeric() || *c == '_')
+                    .collect();
+                names.insert(name);
             }
             depth += line.matches('{').count();
             depth -= line.matches('}').count();

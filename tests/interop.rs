@@ -45,8 +45,8 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use contract::{
-    row, End, GreetError, Guest, Interop as _, InteropClient, InteropImpl, InteropServer, Rows,
-    RowsError,
+    End, GreetError, Guest, Interop as _, InteropClient, InteropImpl, InteropServer, Rows,
+    RowsError, row,
 };
 use lambda_remote::aws_sdk_lambda::primitives::Blob;
 use lambda_remote::aws_sdk_lambda::types::{FunctionCode, Runtime};

@@ -2,7 +2,7 @@
 //! (`benches/binary-size.sh`). It calls real AWS; it is built, never run, by the benchmarks.
 
 use lambda_remote::aws_config::{self, BehaviorVersion};
-use lambda_remote::{aws_sdk_lambda, lambda_remote, FunctionError, InvokeError};
+use lambda_remote::{FunctionError, InvokeError, aws_sdk_lambda, lambda_remote};
 use serde::{Deserialize, Serialize};
 
 #[derive(Serialize, Deserialize)]

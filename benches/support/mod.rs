@@ -9,8 +9,8 @@
 pub mod counting;
 
 use std::net::{Ipv4Addr, SocketAddr};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
@@ -21,7 +21,7 @@ use lambda_remote::aws_sdk_lambda::operation::invoke::InvokeOutput;
 use lambda_remote::aws_sdk_lambda::primitives::Blob;
 use lambda_remote::aws_sdk_lambda::types::InvocationType;
 use lambda_remote::local::{Handler, LocalLambda};
-use lambda_remote::{lambda_remote, FunctionError, InvokeError};
+use lambda_remote::{FunctionError, InvokeError, lambda_remote};
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 use tokio::net::{TcpListener, TcpStream};

@@ -4,7 +4,7 @@
 // Each binary uses its own side of the contract.
 #![allow(dead_code)]
 
-use lambda_remote::{lambda_remote, FunctionError, InvokeError};
+use lambda_remote::{FunctionError, InvokeError, lambda_remote};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -2,7 +2,7 @@
 //! renderers of both macros take them from here and never from each other.
 
 use proc_macro2::{Group, Span, TokenStream, TokenTree};
-use quote::{quote, quote_spanned, ToTokens};
+use quote::{ToTokens, quote, quote_spanned};
 use syn::Ident;
 
 /// A parameter name the generated code binds and shows in the documentation (`options`,

@@ -7,8 +7,8 @@ use std::str::FromStr;
 
 use crate::error::NameError;
 use crate::grammar::{
-    char_offset, check_account, check_function, check_function_len, check_partition, check_region,
-    is_account, is_partition, is_region, read_tail, segments, Seg, Span, MAX_NAME_LEN,
+    MAX_NAME_LEN, Seg, Span, char_offset, check_account, check_function, check_function_len,
+    check_partition, check_region, is_account, is_partition, is_region, read_tail, segments,
 };
 use crate::qualifier::{check_qualifier, validate_qualifier};
 
@@ -79,18 +79,17 @@ impl FunctionName {
             && segs[2].text == "lambda"
             && is_region(segs[3].text)
             && is_account(segs[4].text)
+            && let Some(tail) = read_tail(&segs[5..])
         {
-            if let Some(tail) = read_tail(&segs[5..]) {
-                return Ok(FunctionName {
-                    text: input.to_owned(),
-                    kind: NameKind::Arn,
-                    partition: Some(segs[1].span()),
-                    region: Some(segs[3].span()),
-                    account: Some(segs[4].span()),
-                    function: tail.function,
-                    qualifier: tail.qualifier,
-                });
-            }
+            return Ok(FunctionName {
+                text: input.to_owned(),
+                kind: NameKind::Arn,
+                partition: Some(segs[1].span()),
+                region: Some(segs[3].span()),
+                account: Some(segs[4].span()),
+                function: tail.function,
+                qualifier: tail.qualifier,
+            });
         }
         Err(Self::arn_error(input, segs))
     }

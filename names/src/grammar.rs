@@ -224,14 +224,14 @@ pub(crate) fn read_tail(tail: &[Seg<'_>]) -> Option<Tail> {
                     function: name.span(),
                     qualifier: None,
                     prefixed,
-                })
+                });
             }
             [name, q] if is_name(name.text) && is_qualifier(q.text) => {
                 return Some(Tail {
                     function: name.span(),
                     qualifier: Some(q.span()),
                     prefixed,
-                })
+                });
             }
             _ => {}
         }

@@ -61,9 +61,9 @@ mod qualifier;
 mod tenant;
 
 pub use error::{NameError, NamePart};
-pub use function_name::{effective_qualifier, FunctionName, NameKind};
+pub use function_name::{FunctionName, NameKind, effective_qualifier};
 pub use grammar::{MAX_FUNCTION_LEN, MAX_NAME_LEN, MAX_QUALIFIER_LEN};
-pub use qualifier::{qualifier_kind, validate_qualifier, QualifierKind};
+pub use qualifier::{QualifierKind, qualifier_kind, validate_qualifier};
 pub use tenant::{
-    is_tenant_id_char, validate_tenant_id, TenantIdError, MAX_TENANT_ID_LEN, TENANT_ID_PATTERN,
+    MAX_TENANT_ID_LEN, TENANT_ID_PATTERN, TenantIdError, is_tenant_id_char, validate_tenant_id,
 };

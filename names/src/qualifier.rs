@@ -2,7 +2,7 @@
 //! errors, and what a qualifier denotes ([`QualifierKind`]).
 
 use crate::error::{NameError, NamePart};
-use crate::grammar::{is_name_char, LATEST, LATEST_PUBLISHED, MAX_QUALIFIER_LEN};
+use crate::grammar::{LATEST, LATEST_PUBLISHED, MAX_QUALIFIER_LEN, is_name_char};
 
 /// What a valid qualifier denotes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

@@ -1,8 +1,8 @@
 //! Accepted forms, accessors, every error variant, rewriting and qualifier combination.
 
 use lambda_remote_names::{
-    effective_qualifier, qualifier_kind, validate_qualifier, FunctionName, NameError, NameKind,
-    NamePart, QualifierKind, MAX_FUNCTION_LEN, MAX_NAME_LEN, MAX_QUALIFIER_LEN,
+    FunctionName, MAX_FUNCTION_LEN, MAX_NAME_LEN, MAX_QUALIFIER_LEN, NameError, NameKind, NamePart,
+    QualifierKind, effective_qualifier, qualifier_kind, validate_qualifier,
 };
 
 fn parse(s: &str) -> FunctionName {
@@ -851,20 +851,46 @@ fn messages_are_specific() {
             NameError::FunctionTooLong { len: 70, max: 64 },
             "is 70 characters long; a function name is at most 64 characters of ASCII letters, digits, `-` and `_`",
         ),
-        (err("my func"), "invalid character ` ` at position 2 (counting from 0) in the function name"),
+        (
+            err("my func"),
+            "invalid character ` ` at position 2 (counting from 0) in the function name",
+        ),
         (err("f\n"), "invalid character `\\n`"),
-        (err("arn:aws:s3:us-west-2:123456789012:function:f"), "service is not `lambda`"),
-        (err("arn:gcp:lambda:us-west-2:123456789012:function:f"), "`gcp` is not a valid ARN partition"),
-        (err("arn:aws:lambda:mars-1:123456789012:function:f"), "`mars-1` is not a valid AWS region"),
-        (err("arn:aws:lambda:us-west-2:123:function:f"), "`123` is not a valid AWS account ID; an account ID is exactly 12 digits"),
+        (
+            err("arn:aws:s3:us-west-2:123456789012:function:f"),
+            "service is not `lambda`",
+        ),
+        (
+            err("arn:gcp:lambda:us-west-2:123456789012:function:f"),
+            "`gcp` is not a valid ARN partition",
+        ),
+        (
+            err("arn:aws:lambda:mars-1:123456789012:function:f"),
+            "`mars-1` is not a valid AWS region",
+        ),
+        (
+            err("arn:aws:lambda:us-west-2:123:function:f"),
+            "`123` is not a valid AWS account ID; an account ID is exactly 12 digits",
+        ),
         (NameError::EmptyQualifier, "the qualifier is empty"),
-        (NameError::QualifierTooLong { len: 129, max: 128 }, "129 characters long; a qualifier is at most 128"),
+        (
+            NameError::QualifierTooLong { len: 129, max: 128 },
+            "129 characters long; a qualifier is at most 128",
+        ),
         (err("f:$FOO"), "`$FOO` is not a valid qualifier"),
         (
-            NameError::QualifierMismatch { in_name: "a".into(), given: "b".into() },
+            NameError::QualifierMismatch {
+                in_name: "a".into(),
+                given: "b".into(),
+            },
             "has the qualifier `a` but the qualifier `b` was also given",
         ),
-        (NameError::Ambiguous { name: "us-west-2:v1".into() }, "`us-west-2:v1` would not be read as intended"),
+        (
+            NameError::Ambiguous {
+                name: "us-west-2:v1".into(),
+            },
+            "`us-west-2:v1` would not be read as intended",
+        ),
     ];
     for (e, needle) in cases {
         let msg = e.to_string();

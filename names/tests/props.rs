@@ -1,6 +1,6 @@
 //! Property tests: parsing never panics, and valid components round-trip.
 
-use lambda_remote_names::{FunctionName, NameError, NameKind, MAX_NAME_LEN};
+use lambda_remote_names::{FunctionName, MAX_NAME_LEN, NameError, NameKind};
 use proptest::prelude::*;
 
 /// Checks everything that must hold for any input, valid or not.

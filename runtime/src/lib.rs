@@ -49,7 +49,7 @@ pub use serve::context::InvocationContext;
 #[cfg(feature = "server")]
 #[cfg_attr(docsrs, doc(cfg(feature = "server")))]
 pub use serve::lambda_runtime as server;
-pub use serve::method::{MethodHandler, ResponseChunks, INVOKE_ERROR_TYPE, PAYLOAD_ERROR_TYPE};
+pub use serve::method::{INVOKE_ERROR_TYPE, MethodHandler, PAYLOAD_ERROR_TYPE, ResponseChunks};
 pub use stream::byte_stream::ByteStream;
 pub use stream::channel::{StreamClosed, StreamSender};
 pub use stream::read::StreamOutput;
@@ -70,13 +70,13 @@ pub mod __private {
     pub use serde_json;
 
     pub use crate::client::checks::{
-        validate_durable_execution_name, validate_tenant_id, MAX_DURABLE_EXECUTION_NAME_LEN,
-        MAX_TENANT_ID_LEN,
+        MAX_DURABLE_EXECUTION_NAME_LEN, MAX_TENANT_ID_LEN, validate_durable_execution_name,
+        validate_tenant_id,
     };
     pub use crate::client::invoker::Invoker;
     pub use crate::client::invoker::{Receive, Streamed, Whole};
-    pub use crate::client::output::{finish, method_contract, to_payload};
     pub use crate::client::output::{MethodOutput, UnitOutput};
+    pub use crate::client::output::{finish, method_contract, to_payload};
     pub use crate::serve::method::Answer;
     pub use crate::spec::MethodSpec;
     pub use crate::stream::read::RemoteStream;
@@ -101,7 +101,7 @@ pub mod __private {
     /// What `#[lambda_remote(schema)]` generates calls to.
     #[cfg(feature = "schema")]
     pub mod schema {
-        pub use crate::schema::{schema_of, stream_schema, PayloadSchema};
+        pub use crate::schema::{PayloadSchema, schema_of, stream_schema};
     }
 
     /// Without the `schema` feature, `#[lambda_remote(schema)]` fails to compile with a note

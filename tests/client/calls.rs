@@ -8,9 +8,10 @@ use base64::Engine as _;
 use bytes::Bytes;
 use lambda_remote::local::ServiceError;
 use lambda_remote::{
+    CallOptions, ErrorObject, FunctionError, InvokeError,
     client::Limits,
     error::{Rejected, ServiceErrorKind, ThrottleReason},
-    lambda_remote, CallOptions, ErrorObject, FunctionError, InvokeError,
+    lambda_remote,
 };
 use serde::{Deserialize, Serialize};
 use support::proxy::{Counted, Fault};
@@ -348,8 +349,8 @@ async fn a_function_error_on_status_500_is_a_function_error_and_not_retried() {
 /// function runs, at most once and at least once.
 #[tokio::test]
 async fn every_service_error_code_is_retried_by_its_class() {
-    use lambda_remote::{error::Redelivery, Delivery};
     use ServiceErrorKind::*;
+    use lambda_remote::{Delivery, error::Redelivery};
     let cases: &[(u16, &str, ServiceErrorKind, Redelivery)] = &[
         (
             502,
@@ -676,12 +677,14 @@ async fn options_reach_the_wire_and_metadata_comes_back() {
     assert_eq!(invoked.metadata.status(), 200);
     assert_eq!(invoked.metadata.executed_version(), Some("3"));
     assert_eq!(invoked.metadata.request_id(), Some("req-123"));
-    assert!(invoked
-        .metadata
-        .log_tail()
-        .unwrap()
-        .text()
-        .contains("hello from the function"));
+    assert!(
+        invoked
+            .metadata
+            .log_tail()
+            .unwrap()
+            .text()
+            .contains("hello from the function")
+    );
     let request = server.last();
     assert_eq!(request.query.as_deref(), Some("Qualifier=canary"));
     assert_eq!(request.header("x-amz-log-type"), Some("Tail"));

@@ -9,8 +9,8 @@
 use crate::support;
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use aws_smithy_runtime_api::client::dns::{DnsFuture, ResolveDns, ResolveDnsError};
@@ -25,7 +25,7 @@ use bytes::Bytes;
 use http_body_util::BodyExt;
 use lambda_remote::aws_sdk_lambda::config::timeout::TimeoutConfig;
 use lambda_remote::error::Redelivery;
-use lambda_remote::{lambda_remote, Delivery, InvokeError};
+use lambda_remote::{Delivery, InvokeError, lambda_remote};
 use support::proxy::Counted;
 
 #[lambda_remote]
@@ -127,7 +127,7 @@ impl TcpConnector {
                 Err(_elapsed) => {
                     return Err(ConnectorError::timeout(
                         std::io::Error::from(std::io::ErrorKind::TimedOut).into(),
-                    ))
+                    ));
                 }
                 Ok(Err(e)) => return Err(ConnectorError::io(e.into())),
                 Ok(Ok(stream)) => stream,

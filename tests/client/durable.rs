@@ -6,14 +6,15 @@
 
 use crate::support;
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use bytes::Bytes;
 use lambda_remote::local::{Function, Handler, HandlerError, LocalLambda};
 use lambda_remote::{
+    CallOptions, Delivery, InvokeError,
     error::{Redelivery, Rejected, ServiceErrorKind},
-    lambda_remote, CallOptions, Delivery, InvokeError,
+    lambda_remote,
 };
 use serde::{Deserialize, Serialize};
 use support::proxy::LossyProxy;
@@ -285,11 +286,13 @@ async fn a_durable_function_names_an_unnamed_execution_and_a_plain_one_refuses_a
         .unwrap();
     let request_id = unnamed.metadata.request_id().unwrap().to_owned();
     assert_eq!(unnamed.output, format!("{request_id}#1"));
-    assert!(unnamed
-        .metadata
-        .durable_execution_arn()
-        .unwrap()
-        .ends_with(&format!("/durable-execution/{request_id}/{request_id}")));
+    assert!(
+        unnamed
+            .metadata
+            .durable_execution_arn()
+            .unwrap()
+            .ends_with(&format!("/durable-execution/{request_id}/{request_id}"))
+    );
     assert_eq!(runs.load(Ordering::SeqCst), 1);
 
     let plain = client

@@ -6,11 +6,11 @@
 // `note<'a>` declares its lifetime on purpose: the handle must carry declared lifetimes too.
 #![allow(clippy::needless_lifetimes)]
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use lambda_remote::local::{HandlerError, LocalLambda};
-use lambda_remote::{lambda_remote, InvokeError};
+use lambda_remote::{InvokeError, lambda_remote};
 
 #[lambda_remote(dyn_trait)]
 pub trait Billing {

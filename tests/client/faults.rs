@@ -18,8 +18,9 @@ use lambda_remote::aws_sdk_lambda;
 use lambda_remote::aws_sdk_lambda::config::timeout::TimeoutConfig;
 use lambda_remote::local::{Flavor, HandlerError, LocalLambda, ServiceError};
 use lambda_remote::{
+    Delivery, InvokeError,
     error::{Redelivery, ServiceErrorKind, ThrottleReason},
-    lambda_remote, Delivery, InvokeError,
+    lambda_remote,
 };
 use support::proxy::{Counted, Fault};
 use support::raw::response;

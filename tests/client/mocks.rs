@@ -5,7 +5,7 @@
 use lambda_remote::aws_sdk_lambda::operation::invoke::InvokeOutput;
 use lambda_remote::aws_sdk_lambda::primitives::Blob;
 use lambda_remote::mock::{self, MockMethod};
-use lambda_remote::{lambda_remote, FunctionError, InvokeError};
+use lambda_remote::{FunctionError, InvokeError, lambda_remote};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -14,7 +14,7 @@ use crate::support;
 use std::time::{Duration, Instant};
 
 use lambda_remote::{
-    error::ServiceErrorKind, lambda_remote, CallOptions, Delivery, FunctionError, InvokeError,
+    CallOptions, Delivery, FunctionError, InvokeError, error::ServiceErrorKind, lambda_remote,
 };
 use proptest::prelude::*;
 use serde_json::Value;

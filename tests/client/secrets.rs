@@ -14,8 +14,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use base64::Engine as _;
-use lambda_remote::{client::Limits, lambda_remote, CallOptions, FunctionError, InvokeError};
-use support::raw::{response, Fault, RawServer};
+use lambda_remote::{CallOptions, FunctionError, InvokeError, client::Limits, lambda_remote};
+use support::raw::{Fault, RawServer, response};
 use support::{Reply, Scripted, TEST_SECRET_KEY, TEST_SESSION_TOKEN};
 
 const LOG_SECRET: &str = "DB_PASSWORD=hunter2-log-secret";

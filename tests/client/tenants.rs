@@ -10,9 +10,10 @@ use bytes::Bytes;
 use lambda_remote::aws_sdk_lambda::primitives::Blob;
 use lambda_remote::local::{Function, Handler, LocalLambda};
 use lambda_remote::{
+    CallOptions, InvocationContext, InvokeError,
     client::ConfigError,
     error::{Rejected, ServiceErrorKind},
-    lambda_remote, CallOptions, InvocationContext, InvokeError,
+    lambda_remote,
 };
 
 /// Every character a tenant id may hold: `[a-zA-Z0-9._:/=+\-@ ]`. (The space is inside: HTTP

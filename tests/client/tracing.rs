@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use base64::Engine as _;
-use lambda_remote::{lambda_remote, CallOptions, InvokeError};
+use lambda_remote::{CallOptions, InvokeError, lambda_remote};
 use support::spans::{Collect, Spans};
 use support::{Reply, Scripted};
 use tracing_subscriber::layer::SubscriberExt;

@@ -3,12 +3,12 @@
 //! changes that break.
 
 use lambda_remote::contract::{BreakingChange, Contract, Part};
-use lambda_remote::{client::InvocationType, Delivery, GeneratedClient};
+use lambda_remote::{Delivery, GeneratedClient, client::InvocationType};
 
 /// The contract as deployed.
 #[allow(dead_code)]
 mod v1 {
-    use lambda_remote::{lambda_remote, FunctionError, InvokeError};
+    use lambda_remote::{FunctionError, InvokeError, lambda_remote};
     use serde::{Deserialize, Serialize};
 
     #[derive(Serialize, Deserialize, lambda_remote::schemars::JsonSchema)]
@@ -60,7 +60,7 @@ mod v1 {
 /// The next version: breaking changes next to compatible ones.
 #[allow(dead_code)]
 mod v2 {
-    use lambda_remote::{lambda_remote, FunctionError, InvokeError};
+    use lambda_remote::{FunctionError, InvokeError, lambda_remote};
     use serde::{Deserialize, Serialize};
 
     #[derive(Serialize, Deserialize, lambda_remote::schemars::JsonSchema)]
@@ -127,7 +127,7 @@ mod v2 {
 /// Without `schema`: the description still lists everything but the schemas.
 #[allow(dead_code)]
 mod plain {
-    use lambda_remote::{lambda_remote, InvokeError};
+    use lambda_remote::{InvokeError, lambda_remote};
 
     #[lambda_remote]
     pub trait Plain {
@@ -324,7 +324,7 @@ fn the_committed_description_is_compatible_with_the_current_one() {
 /// starts or stops streaming is a breaking change.
 #[allow(dead_code)]
 mod streams_v1 {
-    use lambda_remote::{lambda_remote, ByteStream, InvokeError, ResponseStream};
+    use lambda_remote::{ByteStream, InvokeError, ResponseStream, lambda_remote};
     use serde::{Deserialize, Serialize};
 
     #[derive(Serialize, Deserialize, lambda_remote::schemars::JsonSchema)]
@@ -348,7 +348,7 @@ mod streams_v1 {
 
 #[allow(dead_code)]
 mod streams_v2 {
-    use lambda_remote::{lambda_remote, ByteStream, InvokeError, ResponseStream};
+    use lambda_remote::{ByteStream, InvokeError, ResponseStream, lambda_remote};
 
     #[lambda_remote(schema)]
     pub trait Reports {

@@ -2,8 +2,8 @@
 //! team makes to a contract, made to a real `#[lambda_remote(schema)]` trait, and exactly the
 //! entries `Contract::breaking_changes` gives for it (none for the compatible ones).
 
-use lambda_remote::contract::{BreakingChange, Part};
 use lambda_remote::GeneratedClient;
+use lambda_remote::contract::{BreakingChange, Part};
 
 /// `mod $row { mod old { … } mod new { … } }`: one contract as deployed and after the edit,
 /// each with the same imports.

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use lambda_remote::local::LocalLambda;
-use lambda_remote::{lambda_remote, CallOptions, FunctionError, InvokeError};
+use lambda_remote::{CallOptions, FunctionError, InvokeError, lambda_remote};
 use proptest::prelude::*;
 
 type Nested = BTreeMap<String, Vec<String>>;

@@ -11,7 +11,7 @@
 use std::io::Write as _;
 
 use lambda_remote::{
-    lambda_remote, ByteStream, FunctionError, InvocationContext, InvokeError, ResponseStream,
+    ByteStream, FunctionError, InvocationContext, InvokeError, ResponseStream, lambda_remote,
 };
 use serde::{Deserialize, Serialize};
 

@@ -1,17 +1,17 @@
 //! The local Lambda endpoint, driven through the real `aws_sdk_lambda::Client`.
 //! Needs the `local` feature of `lambda-remote-runtime`.
 
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::Duration;
 
+use aws_sdk_lambda::Client;
 use aws_sdk_lambda::config::retry::RetryConfig;
 use aws_sdk_lambda::error::{ProvideErrorMetadata, SdkError};
-use aws_sdk_lambda::operation::invoke::{InvokeError, InvokeOutput};
 use aws_sdk_lambda::operation::RequestId;
+use aws_sdk_lambda::operation::invoke::{InvokeError, InvokeOutput};
 use aws_sdk_lambda::primitives::Blob;
 use aws_sdk_lambda::types::{InvocationType as SdkInvocationType, LogType, ThrottleReason};
-use aws_sdk_lambda::Client;
 use bytes::Bytes;
 use lambda_remote_runtime::local::{
     Flavor, Function, Handler, HandlerError, LocalLambda, ServiceError,
@@ -19,8 +19,8 @@ use lambda_remote_runtime::local::{
 use lambda_remote_runtime::{InvocationType, Limits};
 
 const SYNC_PAYLOAD_LIMIT: usize = Limits::SYNC_PAYLOAD;
-use serde_json::{json, Value};
-use tokio::sync::{mpsc, Barrier, Notify};
+use serde_json::{Value, json};
+use tokio::sync::{Barrier, Notify, mpsc};
 
 type InvokeResult = Result<InvokeOutput, SdkError<InvokeError>>;
 
@@ -250,7 +250,9 @@ async fn a_qualifier_conflict_is_rejected() {
         assert!(error.is_invalid_parameter_value_exception(), "{error:?}");
         assert_eq!(
             error.message(),
-            Some("The derived qualifier from the function name does not match the specified qualifier.")
+            Some(
+                "The derived qualifier from the function name does not match the specified qualifier."
+            )
         );
     }
     assert!(lambda.all_invocations().is_empty());
@@ -330,10 +332,12 @@ async fn malformed_names_and_header_values_are_invalid_parameters() {
             .await,
     );
     assert!(error.is_invalid_parameter_value_exception(), "{error:?}");
-    assert!(error
-        .message()
-        .unwrap()
-        .contains("Value 'Sideways' at 'invocationType'"));
+    assert!(
+        error
+            .message()
+            .unwrap()
+            .contains("Value 'Sideways' at 'invocationType'")
+    );
     let error = service_error(
         client
             .invoke()
@@ -459,10 +463,12 @@ async fn a_function_error_is_200_with_the_header_and_the_error_object() {
         error["errorType"],
         "&lambda_runtime::deserializer::DeserializeError"
     );
-    assert!(error["errorMessage"]
-        .as_str()
-        .unwrap()
-        .contains("missing field `sku`"));
+    assert!(
+        error["errorMessage"]
+            .as_str()
+            .unwrap()
+            .contains("missing field `sku`")
+    );
     assert_eq!(
         payload_json(&invoke(&client, "typed", r#"{"sku":"A"}"#).await.unwrap()),
         json!("A")
@@ -651,7 +657,9 @@ async fn a_bad_client_context_is_an_invalid_parameter() {
         assert!(error.is_invalid_parameter_value_exception(), "{error:?}");
         assert_eq!(
             error.message(),
-            Some("Client context must be a valid Base64-encoded JSON object no larger than 3583 bytes")
+            Some(
+                "Client context must be a valid Base64-encoded JSON object no larger than 3583 bytes"
+            )
         );
     }
     client
@@ -676,10 +684,12 @@ async fn a_payload_that_is_not_json_is_invalid_request_content() {
     assert_eq!(status_of(&result), Some(400));
     let error = service_error(result);
     assert!(error.is_invalid_request_content_exception(), "{error:?}");
-    assert!(error
-        .message()
-        .unwrap()
-        .starts_with("Could not parse request body into json: "));
+    assert!(
+        error
+            .message()
+            .unwrap()
+            .starts_with("Could not parse request body into json: ")
+    );
     assert!(lambda.all_invocations().is_empty());
 }
 
@@ -903,11 +913,13 @@ async fn failed_events_are_retried_twice_then_dead_lettered() {
         attempts.iter().map(|a| a.attempt).collect::<Vec<_>>(),
         [1, 2, 3]
     );
-    assert!(attempts
-        .iter()
-        .all(|a| a.request_id == doomed.request_id().unwrap()
-            && a.executed_version == "1"
-            && a.qualifier.as_deref() == Some("live")));
+    assert!(
+        attempts
+            .iter()
+            .all(|a| a.request_id == doomed.request_id().unwrap()
+                && a.executed_version == "1"
+                && a.qualifier.as_deref() == Some("live"))
+    );
     assert_eq!(lambda.invocations("flaky").len(), 2);
     assert_eq!(lambda.invocations("panicky").len(), 3);
 
@@ -956,9 +968,11 @@ async fn invocations_are_recorded_in_order() {
     assert_eq!(qualifiers, [None, Some("live"), Some("2")]);
     let versions: Vec<&str> = orders.iter().map(|i| i.executed_version.as_str()).collect();
     assert_eq!(versions, ["$LATEST", "1", "2"]);
-    assert!(orders
-        .iter()
-        .all(|i| i.invocation_type == InvocationType::RequestResponse && i.attempt == 1));
+    assert!(
+        orders
+            .iter()
+            .all(|i| i.invocation_type == InvocationType::RequestResponse && i.attempt == 1)
+    );
     let functions: Vec<String> = lambda
         .all_invocations()
         .into_iter()
@@ -1088,10 +1102,12 @@ async fn the_cargo_lambda_flavour_behaves_like_cargo_lambda_watch() {
         assert_eq!(raw.status().as_u16(), 404);
         let body: Value = serde_json::from_slice(raw.body().bytes().unwrap()).unwrap();
         assert_eq!(body["title"], "Missing function");
-        assert!(body["detail"]
-            .as_str()
-            .unwrap()
-            .contains(r#"Available functions: {"echo", "failing", "orders"}"#));
+        assert!(
+            body["detail"]
+                .as_str()
+                .unwrap()
+                .contains(r#"Available functions: {"echo", "failing", "orders"}"#)
+        );
     }
 }
 

@@ -1,16 +1,17 @@
 //! The generated client against the local endpoint: every behaviour of the endpoint seen
 //! through the typed API, the cargo-lambda flavour, and a load of 10,000 invocations.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use lambda_remote::aws_sdk_lambda::config::retry::RetryConfig;
 use lambda_remote::local::{Flavor, Function, Handler, HandlerError, LocalLambda, ServiceError};
 use lambda_remote::{
+    CallOptions, FunctionError, InvokeError,
     client::{InvocationType, Limits},
     error::{ServiceErrorKind, ThrottleReason},
-    lambda_remote, CallOptions, FunctionError, InvokeError,
+    lambda_remote,
 };
 use serde::{Deserialize, Serialize};
 
@@ -237,10 +238,12 @@ async fn a_function_timeout_is_an_unmapped_sandbox_error() {
     let error = client.slow().await.unwrap_err();
     let failure = error.failure().expect("a function error");
     assert_eq!(failure.error_type(), Some("Sandbox.Timedout"));
-    assert!(failure
-        .error_message()
-        .unwrap()
-        .contains("Task timed out after 0.20 seconds"));
+    assert!(
+        failure
+            .error_message()
+            .unwrap()
+            .contains("Task timed out after 0.20 seconds")
+    );
 }
 
 #[tokio::test]
@@ -287,9 +290,10 @@ async fn events_are_retried_twice_then_dead_lettered_and_dry_runs_run_nothing() 
     lambda.drain_events().await;
     let runs = lambda.invocations("audit");
     assert_eq!(runs.len(), 4, "one success, three attempts of the failure");
-    assert!(runs
-        .iter()
-        .all(|r| r.invocation_type == InvocationType::Event));
+    assert!(
+        runs.iter()
+            .all(|r| r.invocation_type == InvocationType::Event)
+    );
     let dead = lambda.dead_letters();
     assert_eq!(dead.len(), 1);
     assert_eq!(dead[0].attempts, 3);

@@ -14,12 +14,12 @@ use std::sync::Arc;
 use lambda_remote::local::LocalLambda;
 use lambda_remote::server::{Dispatch, DispatchError};
 use lambda_remote::{
-    client::ClientBuilder, lambda_remote, CallOptions, InvocationContext, InvokeError, TraceContext,
+    CallOptions, InvocationContext, InvokeError, TraceContext, client::ClientBuilder, lambda_remote,
 };
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
-use support::runtime_api::{MiniLambda, INVOKED_ARN, XRAY_TRACE_ID};
-use support::spans::{spans_named, Collect, Spans};
+use serde_json::{Value, json};
+use support::runtime_api::{INVOKED_ARN, MiniLambda, XRAY_TRACE_ID};
+use support::spans::{Collect, Spans, spans_named};
 use tracing_subscriber::layer::SubscriberExt;
 
 const PARENT: &str = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
@@ -203,7 +203,9 @@ async fn served_methods_read_their_context_and_continue_the_callers_trace() {
         ("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128".to_owned()),
         ("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST".to_owned()),
     ] {
-        std::env::set_var(key, value);
+        // SAFETY: this binary holds a single test (Cargo.toml), and nothing reads or writes the
+        // environment while this sets it.
+        unsafe { std::env::set_var(key, value) };
     }
     let error = Dispatch::new(server.handlers())
         .function_prefix("prod-")
@@ -218,7 +220,9 @@ async fn served_methods_read_their_context_and_continue_the_callers_trace() {
     );
 
     // One binary, the method chosen by the function's name (a stage prefix).
-    std::env::set_var("AWS_LAMBDA_FUNCTION_NAME", "prod-traced-inspect");
+    // SAFETY: this test is a binary of its own (Cargo.toml), and it sets the variables before
+    // anything else of its reads or writes the environment.
+    unsafe { std::env::set_var("AWS_LAMBDA_FUNCTION_NAME", "prod-traced-inspect") };
     tokio::spawn(
         Dispatch::new(server.handlers())
             .function_prefix("prod-")

@@ -3,10 +3,10 @@
 
 #![allow(dead_code)]
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use lambda_remote::{error::Details, lambda_remote, ErrorObject, FunctionError, InvokeError};
+use lambda_remote::{ErrorObject, FunctionError, InvokeError, error::Details, lambda_remote};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

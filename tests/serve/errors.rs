@@ -10,10 +10,10 @@
 mod support;
 
 use lambda_remote::local::{HandlerError, LocalLambda};
-use lambda_remote::{error::Details, lambda_remote, ErrorObject, FunctionError as _, InvokeError};
+use lambda_remote::{ErrorObject, FunctionError as _, InvokeError, error::Details, lambda_remote};
 use proptest::prelude::*;
 use serde::{Deserialize, Serialize};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 use support::runtime_api::MiniLambda;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -219,7 +219,9 @@ fn typed_errors_round_trip_exactly_through_lambda_runtime_and_the_local_endpoint
             ("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128".to_owned()),
             ("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST".to_owned()),
         ] {
-            std::env::set_var(key, value);
+            // SAFETY: this test is a binary of its own (Cargo.toml), and it sets the variables before
+            // anything else of its reads or writes the environment.
+            unsafe { std::env::set_var(key, value) };
         }
         tokio::spawn(lambda_remote::server::run(server.fail()));
         let local = LocalLambda::builder()

@@ -4,9 +4,9 @@
 
 use crate::contract;
 
-use contract::{expected, total, Order, Receipt, ShopClient, ShopError, ShopImpl, ShopServer};
+use contract::{Order, Receipt, ShopClient, ShopError, ShopImpl, ShopServer, expected, total};
 use lambda_remote::local::LocalLambda;
-use lambda_remote::{error::INVOKE_ERROR_TYPE, InvokeError};
+use lambda_remote::{InvokeError, error::INVOKE_ERROR_TYPE};
 use proptest::prelude::*;
 
 async fn served() -> (LocalLambda, ShopClient, ShopServer<ShopImpl>) {
@@ -88,10 +88,12 @@ async fn panics_and_other_errors_arrive_unmapped_with_their_message() {
     match client.fail_untyped("mystery".into()).await.unwrap_err() {
         InvokeError::UnmappedFunction(failure) => {
             assert_eq!(failure.error_type(), Some(INVOKE_ERROR_TYPE));
-            assert!(failure
-                .error_message()
-                .unwrap()
-                .contains("unknown scenario mystery"));
+            assert!(
+                failure
+                    .error_message()
+                    .unwrap()
+                    .contains("unknown scenario mystery")
+            );
         }
         other => panic!("unexpected {other:?}"),
     }

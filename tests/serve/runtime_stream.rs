@@ -9,7 +9,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
-use lambda_remote::{lambda_remote, FunctionError, InvokeError, MethodHandler, ResponseStream};
+use lambda_remote::{FunctionError, InvokeError, MethodHandler, ResponseStream, lambda_remote};
 use serde::{Deserialize, Serialize};
 use support::runtime_api::MiniLambda;
 
@@ -93,7 +93,9 @@ async fn serve(handler: MethodHandler) -> (MiniLambda, ReportsClient) {
         ("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "128".to_owned()),
         ("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST".to_owned()),
     ] {
-        std::env::set_var(key, value);
+        // SAFETY: this binary holds a single test (Cargo.toml), and nothing reads or writes the
+        // environment while this sets it.
+        unsafe { std::env::set_var(key, value) };
     }
     tokio::spawn(lambda_remote::server::run(handler));
     let client = ReportsClient::new(support::sdk_client(&lambda.invoke_url));

@@ -11,8 +11,8 @@ use crate::support;
 use std::time::Duration;
 
 use lambda_remote::{
-    error::Redelivery, lambda_remote, ByteStream, CallOptions, Delivery, FunctionError,
-    InvokeError, ResponseStream,
+    ByteStream, CallOptions, Delivery, FunctionError, InvokeError, ResponseStream,
+    error::Redelivery, lambda_remote,
 };
 use serde::{Deserialize, Serialize};
 use support::event_stream::{chunk, complete};

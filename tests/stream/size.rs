@@ -7,7 +7,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use lambda_remote::local::{Function, Handler, LocalLambda};
 use lambda_remote::{
-    client::Limits, lambda_remote, stream::ResponseChunks, ByteStream, InvokeError,
+    ByteStream, InvokeError, client::Limits, lambda_remote, stream::ResponseChunks,
 };
 
 const MIB: usize = 1024 * 1024;

@@ -2,15 +2,15 @@
 //! through the generated client, the real SDK's `InvokeWithResponseStream` and HTTP, served
 //! by the local endpoint from the implementation of the same trait.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use bytes::Bytes;
 use futures_util::StreamExt as _;
 use lambda_remote::local::{Flavor, LocalLambda};
 use lambda_remote::{
-    lambda_remote, stream::StreamSender, ByteStream, FunctionError, InvokeError, ResponseStream,
+    ByteStream, FunctionError, InvokeError, ResponseStream, lambda_remote, stream::StreamSender,
 };
 use serde::{Deserialize, Serialize};
 
@@ -59,7 +59,7 @@ pub trait Reports {
     /// them through a channel.
     #[lambda(function = "report-panics", invocation = "stream")]
     async fn panics(&self, after: u64, in_stream: bool)
-        -> Result<ResponseStream<Row>, InvokeError>;
+    -> Result<ResponseStream<Row>, InvokeError>;
 
     /// `count` rows of `width` bytes sent one by one through a channel, counting what was
     /// produced.

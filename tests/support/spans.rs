@@ -6,8 +6,8 @@ use std::sync::{Arc, Mutex};
 
 use tracing::field::{Field, Visit};
 use tracing::span::{Attributes, Id, Record};
-use tracing_subscriber::layer::Context;
 use tracing_subscriber::Layer;
+use tracing_subscriber::layer::Context;
 
 /// Every span: its name and its fields, in the order they were opened.
 pub type Spans = Arc<Mutex<Vec<(String, BTreeMap<String, String>)>>>;

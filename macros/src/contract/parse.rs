@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 use syn::ext::IdentExt;
 use syn::{FnArg, Ident, Pat, ReturnType, TraitItem};
 
-use super::model::{Arg, Contract, Method, MethodAttr, METHOD_ATTR};
+use super::model::{Arg, Contract, METHOD_ATTR, Method, MethodAttr};
 use crate::attr::Args;
 use crate::keys::near_miss;
 

@@ -12,12 +12,12 @@
 //! both, so rustc reports each mistake once.
 
 use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
-use quote::{quote, quote_spanned, ToTokens};
+use quote::{ToTokens, quote, quote_spanned};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{Ident, ReturnType, TraitItem};
 
-use super::model::{Contract, Invocation, Method, TemplatePart, METHOD_ATTR};
+use super::model::{Contract, Invocation, METHOD_ATTR, Method, TemplatePart};
 use crate::tokens::{
     at_first_token, doc_param, first_and_last_span, idents_in, private_binding, qualified,
     qualified_at, respan, turbofish, unused_name, written_success_type,

@@ -9,7 +9,7 @@
 //! the handler, and an owned argument such as `Cow<'a, str>` decodes for any of them).
 
 use proc_macro2::{Ident, Span, TokenStream, TokenTree};
-use quote::{quote, quote_spanned, ToTokens};
+use quote::{ToTokens, quote, quote_spanned};
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 

@@ -4,7 +4,7 @@
 //! with `schema`, the schemas of its payload, result and error).
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote, ToTokens};
+use quote::{ToTokens, format_ident, quote};
 use syn::ext::IdentExt;
 
 use super::model::{Contract, Invocation, Log, Method};

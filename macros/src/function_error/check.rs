@@ -16,7 +16,7 @@ use syn::{Ident, Path};
 use super::model::{ErrorEnum, Shape, Variant};
 use crate::attr::{Args, Entry, Value};
 use crate::errors::Errors;
-use crate::keys::{near_miss, string_value, unknown_key, UniqueKey};
+use crate::keys::{UniqueKey, near_miss, string_value, unknown_key};
 
 const ENUM_KEYS: &[&str] = &["crate"];
 const VARIANT_KEYS: &[&str] = &["rename", "other"];

@@ -5,9 +5,9 @@
 
 use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
+use syn::Ident;
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
-use syn::Ident;
 
 use super::model::{ErrorEnum, Shape, Variant};
 use crate::tokens::{doc_param, idents_in, private_binding, respan, serde_crate_path, unused_name};

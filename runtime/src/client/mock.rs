@@ -37,8 +37,8 @@ use aws_sdk_lambda::primitives::Blob;
 use aws_smithy_mocks::{Rule, RuleMode};
 
 use crate::client::output::MethodOutput;
-use crate::error::function::FunctionError;
 use crate::error::ClientError;
+use crate::error::function::FunctionError;
 use crate::serve::method::function_error_object;
 
 /// The mock rules of one method of a generated client, typed by the method: build it with
@@ -140,7 +140,7 @@ fn lines<T: serde::Serialize>(items: &[T]) -> Result<Vec<bytes::Bytes>, serde_js
 
 impl<T, E> MockMethod<T, E> {
     fn stream_rule(&self, chunks: Vec<bytes::Bytes>, error: Option<bytes::Bytes>) -> Rule {
-        use crate::stream::frames::{invoke_complete, payload_chunk, CONTENT_TYPE};
+        use crate::stream::frames::{CONTENT_TYPE, invoke_complete, payload_chunk};
         let mut body = Vec::new();
         for chunk in chunks {
             body.extend_from_slice(&payload_chunk(chunk));

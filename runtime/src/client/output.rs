@@ -2,12 +2,12 @@
 
 use std::future::Future;
 
-use futures_util::future::Map;
 use futures_util::FutureExt;
+use futures_util::future::Map;
 
 use crate::contract::MethodContract;
-use crate::error::function::FunctionError;
 use crate::error::ClientError;
+use crate::error::function::FunctionError;
 use crate::spec::MethodSpec;
 
 /// The return type of a `#[lambda_remote]` method: `Result<T, E>` where `T` deserializes from

@@ -7,12 +7,12 @@ use bytes::Bytes;
 use proptest::prelude::*;
 
 use crate::client::metadata::ResponseMetadata;
-use crate::client::response::{decode, RawResponse};
+use crate::client::response::{RawResponse, decode};
 use crate::client::wire::looks_like_function_error;
+use crate::error::InvokeError;
 use crate::error::function::FunctionError;
 use crate::error::object::ErrorObject;
 use crate::error::service::ServiceErrorKind;
-use crate::error::InvokeError;
 use crate::invocation::InvocationType;
 
 fn raw(payload: Vec<u8>) -> RawResponse {

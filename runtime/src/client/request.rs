@@ -111,13 +111,13 @@ impl<'a> Request<'a> {
                 return Err(reject(Rejected::SynchronousOnly {
                     option: "a client context",
                     invocation: spec.invocation,
-                }))
+                }));
             }
             Some(Ok(encoded)) if encoded.len() > defaults.limits.client_context => {
                 return Err(reject(Rejected::ClientContextTooLarge {
                     size: encoded.len(),
                     limit: defaults.limits.client_context,
-                }))
+                }));
             }
             Some(Ok(encoded)) => Some(encoded.clone()),
         };

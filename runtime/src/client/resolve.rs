@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt;
 use std::sync::Arc;
 
-use lambda_remote_names::{effective_qualifier, validate_qualifier, FunctionName, NameError};
+use lambda_remote_names::{FunctionName, NameError, effective_qualifier, validate_qualifier};
 
 use crate::spec::MethodSpec;
 

@@ -3,8 +3,8 @@
 use std::convert::Infallible;
 
 use aws_sdk_lambda::error::{ProvideErrorMetadata, SdkError};
-use aws_sdk_lambda::operation::invoke::InvokeOutput;
 use aws_sdk_lambda::operation::RequestId;
+use aws_sdk_lambda::operation::invoke::InvokeOutput;
 use aws_smithy_runtime_api::http::Response;
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
@@ -13,9 +13,9 @@ use crate::client::metadata::LogTail;
 use crate::client::metadata::{Invoked, ResponseMetadata};
 use crate::client::wire;
 use crate::delivery::Redelivery;
+use crate::error::InvokeError;
 use crate::error::object::ErrorObject;
 use crate::error::service::ServiceError;
-use crate::error::InvokeError;
 use crate::error::{DeserializeError, FunctionFailure, TransportError};
 use crate::invocation::InvocationType;
 

@@ -11,7 +11,7 @@ use serde_json::Value;
 
 use super::errors::ServiceError;
 use super::execute::Call;
-use super::function_ref::{function_arn, query_param, FunctionRef};
+use super::function_ref::{FunctionRef, function_arn, query_param};
 use super::log::tail_base64;
 use super::state::Shared;
 use crate::invocation::InvocationType;
@@ -168,10 +168,8 @@ async fn answer(
                     HeaderValue::from_static("Unhandled"),
                 );
             }
-            if tail {
-                if let Ok(value) = HeaderValue::from_str(&tail_base64(&attempt.log)) {
-                    response_headers.insert("X-Amz-Log-Result", value);
-                }
+            if tail && let Ok(value) = HeaderValue::from_str(&tail_base64(&attempt.log)) {
+                response_headers.insert("X-Amz-Log-Result", value);
             }
             Ok(with_arn(response))
         }
@@ -207,7 +205,7 @@ pub(crate) fn client_context(
 /// The `X-Amz-Tenant-Id`, if sent, checked as AWS's request validation does (the grammar the
 /// client checks before sending: `lambda_remote_names::validate_tenant_id`).
 pub(crate) fn tenant_id(headers: &HeaderMap) -> Result<Option<String>, ServiceError> {
-    use lambda_remote_names::{TenantIdError, MAX_TENANT_ID_LEN, TENANT_ID_PATTERN};
+    use lambda_remote_names::{MAX_TENANT_ID_LEN, TENANT_ID_PATTERN, TenantIdError};
     header(headers, "x-amz-tenant-id")
         .map(
             |value| match lambda_remote_names::validate_tenant_id(value) {

@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use super::buffered::{decode_base64_json, header, READ_CAP};
+use super::buffered::{READ_CAP, decode_base64_json, header};
 use super::execute::Call;
 use super::function_ref::FunctionRef;
 use super::state::Shared;
@@ -203,8 +203,7 @@ fn raw_stream_error(chunk: &[u8]) -> Option<serde_json::Value> {
 /// Answers one `InvokeWithResponseStream` request the way moto's server (5.2.1) does: it has
 /// no route for it, and answers Werkzeug's 404 page.
 pub(crate) async fn moto_stream() -> Response {
-    let page =
-        "<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n\
+    let page = "<!doctype html>\n<html lang=en>\n<title>404 Not Found</title>\n<h1>Not Found</h1>\n\
                 <p>The requested URL was not found on the server. If you entered the URL \
                 manually please check your spelling and try again.</p>\n";
     (

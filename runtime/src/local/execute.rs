@@ -7,7 +7,7 @@ use std::time::{Instant, SystemTime};
 
 use bytes::Bytes;
 use futures_util::FutureExt as _;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 
 use super::handler::Invocation;
 use super::log::ExecutionLog;
@@ -135,7 +135,7 @@ impl Call {
         limit: usize,
         permit: Option<tokio::sync::OwnedSemaphorePermit>,
     ) -> Sent {
-        use crate::stream::frames::{invoke_complete, payload_chunk, MAX_CHUNK};
+        use crate::stream::frames::{MAX_CHUNK, invoke_complete, payload_chunk};
         let state = self.streamed(recorder, tail, limit, permit);
         let frames = futures_util::stream::unfold(state, |mut state| async move {
             let frames = match state.next_step().await? {
@@ -165,13 +165,13 @@ impl Call {
             state,
             |mut state| async move {
                 let sent = match state.next_step().await? {
-                Step::Chunk(chunk) => chunk,
-                Step::End(Ok(())) => Bytes::new(),
-                Step::End(Err(object)) => Bytes::from(format!(
-                    "Lambda-Runtime-Function-Error-Type: Runtime.StreamError\r\nLambda-Runtime-Function-Error-Body: {}\r\n",
-                    aws_smithy_types::base64::encode(object.to_string())
-                )),
-            };
+                    Step::Chunk(chunk) => chunk,
+                    Step::End(Ok(())) => Bytes::new(),
+                    Step::End(Err(object)) => Bytes::from(format!(
+                        "Lambda-Runtime-Function-Error-Type: Runtime.StreamError\r\nLambda-Runtime-Function-Error-Body: {}\r\n",
+                        aws_smithy_types::base64::encode(object.to_string())
+                    )),
+                };
                 Some((sent, state))
             },
         ))

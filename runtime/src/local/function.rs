@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use super::handler::Handler;
-use lambda_remote_names::{validate_qualifier, FunctionName};
+use lambda_remote_names::{FunctionName, validate_qualifier};
 
 /// Lambda's default function timeout.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(3);

@@ -35,20 +35,20 @@ impl FunctionRef {
                     &format!("Member must satisfy regular expression pattern: {NAME_PATTERN}"),
                 )
             })?;
-        if let Some(q) = qualifier {
-            if lambda_remote_names::validate_qualifier(q).is_err() {
-                return Err(validation_error(
-                    q,
-                    "qualifier",
-                    &format!("Member must satisfy regular expression pattern: {QUALIFIER_PATTERN}"),
-                ));
-            }
+        if let Some(q) = qualifier
+            && lambda_remote_names::validate_qualifier(q).is_err()
+        {
+            return Err(validation_error(
+                q,
+                "qualifier",
+                &format!("Member must satisfy regular expression pattern: {QUALIFIER_PATTERN}"),
+            ));
         }
         let qualifier = match (derived, qualifier) {
             (Some(d), Some(q)) if d != q => {
                 return Err(ServiceError::invalid_parameter_value(
                     "The derived qualifier from the function name does not match the specified qualifier.",
-                ))
+                ));
             }
             (Some(d), _) => Some(d.to_owned()),
             (None, q) => q.map(str::to_owned),

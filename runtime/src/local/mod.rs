@@ -91,7 +91,7 @@ mod streaming;
 pub use errors::ServiceError;
 pub use events::DeadLetter;
 pub use flavor::Flavor;
-pub use function::{Function, DEFAULT_TIMEOUT, MAX_TIMEOUT};
+pub use function::{DEFAULT_TIMEOUT, Function, MAX_TIMEOUT};
 pub use handler::{Handler, HandlerError, Invocation};
 pub use recording::RecordedInvocation;
 pub use server::{LocalLambda, LocalLambdaBuilder};

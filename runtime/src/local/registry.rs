@@ -9,7 +9,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use super::errors::ServiceError;
 use super::function::Function;
-use super::function_ref::{function_arn, FunctionRef};
+use super::function_ref::{FunctionRef, function_arn};
 use super::handler::Handler;
 
 const LATEST: &str = "$LATEST";

@@ -3,11 +3,11 @@
 
 use std::sync::Arc;
 
+use axum::Router;
 use axum::extract::rejection::PathRejection;
 use axum::extract::{Path, Request, State};
 use axum::response::Response;
 use axum::routing::post;
-use axum::Router;
 
 use super::buffered::invoke;
 use super::emulators::{cargo_lambda, cargo_lambda_stream, moto, moto_stream};

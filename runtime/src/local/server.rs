@@ -9,8 +9,8 @@ use std::time::Duration;
 use aws_credential_types::Credentials;
 use aws_sdk_lambda::config::{BehaviorVersion, Region};
 use bytes::Bytes;
-use serde::de::DeserializeOwned;
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 

@@ -10,7 +10,7 @@ use futures_util::StreamExt as _;
 use super::buffered::{client_context, enum_error, header, log_tail, read_payload, tenant_id};
 use super::errors::ServiceError;
 use super::execute::Call;
-use super::function_ref::{function_arn, query_param, FunctionRef};
+use super::function_ref::{FunctionRef, function_arn, query_param};
 use super::state::Shared;
 use crate::invocation::InvocationType;
 use crate::stream::frames::CONTENT_TYPE;
@@ -45,7 +45,7 @@ async fn answer(
                 value,
                 "invocationType",
                 "[RequestResponse, DryRun]",
-            ))
+            ));
         }
     };
     let tail = log_tail(&parts.headers)?;

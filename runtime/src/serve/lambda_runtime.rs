@@ -5,12 +5,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
-use lambda_runtime::{service_fn, Diagnostic, LambdaEvent, LambdaInvocation};
+use lambda_runtime::{Diagnostic, LambdaEvent, LambdaInvocation, service_fn};
 use serde_json::value::RawValue;
 
 use crate::error::object::ErrorObject;
 use crate::serve::context::InvocationContext;
-use crate::serve::method::{MethodHandler, INVOKE_ERROR_TYPE};
+use crate::serve::method::{INVOKE_ERROR_TYPE, MethodHandler};
 
 pub use lambda_runtime;
 
@@ -369,10 +369,10 @@ fn invocation_context(context: &lambda_runtime::Context) -> InvocationContext {
     if let Some(tenant_id) = &context.tenant_id {
         invocation = invocation.with_tenant_id(tenant_id.clone());
     }
-    if let Some(client_context) = &context.client_context {
-        if let Ok(value) = serde_json::to_value(client_context) {
-            invocation = invocation.with_client_context(value);
-        }
+    if let Some(client_context) = &context.client_context
+        && let Ok(value) = serde_json::to_value(client_context)
+    {
+        invocation = invocation.with_client_context(value);
     }
     invocation
 }
@@ -410,7 +410,7 @@ async fn stream(
     payload: Bytes,
 ) -> Result<
     lambda_runtime::StreamResponse<
-        impl futures_core::Stream<Item = Result<Bytes, StreamFailure>> + Unpin + Send + 'static,
+        impl futures_core::Stream<Item = Result<Bytes, StreamFailure>> + Unpin + Send + 'static + use<>,
     >,
     Diagnostic,
 > {

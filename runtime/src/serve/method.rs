@@ -10,9 +10,9 @@ use std::task::{Context, Poll};
 use bytes::Bytes;
 use futures_core::Stream;
 
+use crate::error::InvokeError;
 use crate::error::function::FunctionError;
 use crate::error::object::ErrorObject;
-use crate::error::InvokeError;
 use crate::serve::context::InvocationContext;
 use crate::spec::MethodSpec;
 

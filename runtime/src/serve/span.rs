@@ -7,8 +7,8 @@
 //!
 //! Payloads, client contexts and credentials are never recorded.
 
-use tracing::field::Empty;
 use tracing::Span;
+use tracing::field::Empty;
 
 use lambda_remote_names::FunctionName;
 

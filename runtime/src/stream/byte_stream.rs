@@ -12,11 +12,11 @@ use futures_core::Stream;
 use crate::client::metadata::ResponseMetadata;
 use crate::error::function::FunctionError;
 use crate::error::{FunctionFailure, InvokeError};
-use crate::stream::channel::{channel, StreamSender};
-use crate::stream::read::{
-    runtime_error, with_received, Event, RemoteStream, StreamOutput, RUNTIME_ERROR_MARK,
-};
 use crate::stream::BoxStream;
+use crate::stream::channel::{StreamSender, channel};
+use crate::stream::read::{
+    Event, RUNTIME_ERROR_MARK, RemoteStream, StreamOutput, runtime_error, with_received,
+};
 
 /// The function's raw response bytes, chunk by chunk as they arrive: what a
 /// `#[lambda(invocation = "stream")]` method returning `ByteStream` gives. Ends like a

@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use crate::client::metadata::ResponseMetadata;
 use crate::error::InvokeError;
-use crate::stream::read::failure;
 use crate::stream::BoxStream;
+use crate::stream::read::failure;
 
 /// Items a function's implementation produces, or its error.
 pub(super) type Items<T, E> = BoxStream<Result<T, InvokeError<E>>>;

@@ -17,11 +17,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use aws_sdk_lambda::error::SdkError;
-use aws_sdk_lambda::types::error::InvokeWithResponseStreamResponseEventError as SdkEventError;
 use aws_sdk_lambda::types::InvokeWithResponseStreamResponseEvent as SdkEvent;
+use aws_sdk_lambda::types::error::InvokeWithResponseStreamResponseEventError as SdkEventError;
 use aws_smithy_runtime_api::box_error::BoxError;
-use aws_smithy_runtime_api::client::interceptors::context::BeforeDeserializationInterceptorContextMut;
 use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::interceptors::context::BeforeDeserializationInterceptorContextMut;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::body::SdkBody;
 use aws_smithy_types::config_bag::ConfigBag;
@@ -134,7 +134,7 @@ impl Reader {
                             return Event::Complete {
                                 failure: None,
                                 log_tail: None,
-                            }
+                            };
                         }
                         Some(Ok(frame)) => match frame.into_data() {
                             Ok(data) => match data
@@ -146,7 +146,7 @@ impl Reader {
                                     return Event::Complete {
                                         failure: Some(object),
                                         log_tail: None,
-                                    }
+                                    };
                                 }
                                 // Not the error alone (split, or after data in the same
                                 // chunk): left to the stream's reader (a `ResponseStream`
@@ -157,11 +157,13 @@ impl Reader {
                             Err(_) => continue,
                         },
                         Some(Err(error)) => {
-                            return Event::Failed(InvokeError::Transport(Box::new(self.transport(
-                                "the connection was lost in the middle of the response stream",
-                                None,
-                                Some(error),
-                            ))))
+                            return Event::Failed(InvokeError::Transport(Box::new(
+                                self.transport(
+                                    "the connection was lost in the middle of the response stream",
+                                    None,
+                                    Some(error),
+                                ),
+                            )));
                         }
                     }
                 }
@@ -189,7 +191,7 @@ impl Reader {
                     "the response stream timed out",
                     None,
                     error.into_source().ok(),
-                )))
+                )));
             }
             _ => ("the response stream could not be read", None),
         };
@@ -383,10 +385,10 @@ impl RemoteStream {
                     if held.is_empty() {
                         continue;
                     }
-                    if held.starts_with(RUNTIME_ERROR_MARK) {
-                        if let Some(object) = runtime_error(&held) {
-                            return Err(failure(&function, object, metadata));
-                        }
+                    if held.starts_with(RUNTIME_ERROR_MARK)
+                        && let Some(object) = runtime_error(&held)
+                    {
+                        return Err(failure(&function, object, metadata));
                     }
                     break Some(Event::Chunk(held.split().freeze()));
                 }
@@ -503,7 +505,9 @@ mod tests {
     fn runtime_error_chunk() -> String {
         format!(
             "Lambda-Runtime-Function-Error-Type: Runtime.StreamError\r\nLambda-Runtime-Function-Error-Body: {}\r\n",
-            aws_smithy_types::base64::encode(r#"{"errorType":"Stopped","errorMessage":"stopped at 0"}"#)
+            aws_smithy_types::base64::encode(
+                r#"{"errorType":"Stopped","errorMessage":"stopped at 0"}"#
+            )
         )
     }
 

@@ -13,11 +13,11 @@ use serde::de::DeserializeOwned;
 use crate::client::metadata::ResponseMetadata;
 use crate::error::function::FunctionError;
 use crate::error::{DeserializeError, FunctionFailure, InvokeError};
-use crate::stream::channel::{channel, StreamSender};
-use crate::stream::read::{
-    runtime_error, with_received, Event, RemoteStream, StreamOutput, RUNTIME_ERROR_MARK,
-};
 use crate::stream::BoxStream;
+use crate::stream::channel::{StreamSender, channel};
+use crate::stream::read::{
+    Event, RUNTIME_ERROR_MARK, RemoteStream, StreamOutput, runtime_error, with_received,
+};
 
 /// How a remote stream ends once its buffered lines are read.
 enum End {

@@ -10,10 +10,10 @@ use bytes::Bytes;
 use futures_core::Stream;
 use serde::Serialize;
 
+use crate::error::InvokeError;
 use crate::error::function::FunctionError;
 use crate::error::object::ErrorObject;
-use crate::error::InvokeError;
-use crate::serve::method::{invoke_error_object, ResponseChunks, PAYLOAD_ERROR_TYPE};
+use crate::serve::method::{PAYLOAD_ERROR_TYPE, ResponseChunks, invoke_error_object};
 use crate::stream::byte_stream::ByteStream;
 use crate::stream::response_stream::ResponseStream;
 
@@ -135,7 +135,7 @@ where
                 Poll::Ready(Some(Err(error))) => break invoke_error_object(&error),
                 // The end, or no item ready: what is ready goes now.
                 Poll::Ready(None) | Poll::Pending if !batch.is_empty() => {
-                    return Poll::Ready(Some(Ok(Bytes::from(batch))))
+                    return Poll::Ready(Some(Ok(Bytes::from(batch))));
                 }
                 Poll::Ready(None) => return Poll::Ready(None),
                 Poll::Pending => return Poll::Pending,

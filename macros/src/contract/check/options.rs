@@ -10,7 +10,7 @@
 use std::collections::BTreeSet;
 use std::time::Duration;
 
-use lambda_remote_names::{validate_qualifier, FunctionName};
+use lambda_remote_names::{FunctionName, validate_qualifier};
 use proc_macro2::Span;
 use syn::ext::IdentExt;
 use syn::spanned::Spanned;
@@ -20,7 +20,7 @@ use super::super::model::{Contract, Delivery, Invocation, Log, Method, MethodAtt
 use super::values;
 use crate::attr::{Args, Entry, Value};
 use crate::errors::Errors;
-use crate::keys::{near_miss, string_value, unknown_key, UniqueKey};
+use crate::keys::{UniqueKey, near_miss, string_value, unknown_key};
 
 const TRAIT_KEYS: &[&str] = &["crate", "client", "server", "dyn_trait", "schema"];
 const METHOD_KEYS: &[&str] = &[

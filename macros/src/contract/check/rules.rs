@@ -80,24 +80,25 @@ fn generated_names(errors: &mut Errors, names: &GeneratedNames<'_>, method: &Met
             ),
         );
     }
-    if let Some(server) = names.server {
-        if SERVER_RESERVED.contains(&name.as_str()) && !RESERVED.contains(&name.as_str()) {
-            errors.spanned(
+    if let Some(server) = names.server
+        && SERVER_RESERVED.contains(&name.as_str())
+        && !RESERVED.contains(&name.as_str())
+    {
+        errors.spanned(
                 ident,
                 format!(
                     "`{ident}` is reserved: the generated server defines `{server}::{ident}` itself; rename this method"
                 ),
             );
-        }
     }
 }
 
 /// A method's options agree with each other.
 fn options(errors: &mut Errors, method: &Method, meant: &Meant) {
-    if let (Some(name), Some(qualifier)) = (&method.function, &method.qualifier) {
-        if let Err(error) = effective_qualifier(&name.value, Some(&qualifier.value)) {
-            errors.at(qualifier.span, error);
-        }
+    if let (Some(name), Some(qualifier)) = (&method.function, &method.qualifier)
+        && let Err(error) = effective_qualifier(&name.value, Some(&qualifier.value))
+    {
+        errors.at(qualifier.span, error);
     }
     if let Some(template) = &method.durable_name {
         durable_name(errors, method, template);
@@ -321,11 +322,11 @@ fn argument(errors: &mut Errors, served: bool, arg: &Arg) {
         );
         return;
     }
-    if served {
-        if let Some(Type::Reference(reference)) =
+    if served
+        && let Some(Type::Reference(reference)) =
             find_type(&arg.ty, &|ty| matches!(ty, Type::Reference(_)))
-        {
-            errors.spanned(
+    {
+        errors.spanned(
                 reference,
                 format!(
                     "write an owned type such as `{}` instead of `{}`: the server deserializes each argument from the payload, so it cannot borrow",
@@ -333,7 +334,6 @@ fn argument(errors: &mut Errors, served: bool, arg: &Arg) {
                     compact(reference)
                 ),
             );
-        }
     }
 }
 

@@ -71,8 +71,8 @@ pub(super) fn timeout(text: &str) -> Result<Duration, String> {
             "h" => 3_600_000,
             "" if rest.is_empty() => {
                 return Err(format!(
-                "invalid timeout `{text}`: a number needs a unit (`ms`, `s`, `m` or `h`); {HELP}"
-            ))
+                    "invalid timeout `{text}`: a number needs a unit (`ms`, `s`, `m` or `h`); {HELP}"
+                ));
             }
             _ => return Err(format!("invalid timeout `{text}`: unknown unit; {HELP}")),
         };

@@ -3,7 +3,7 @@
 //! `Client::from_conf` panics: "An async sleep implementation is required for retry to work").
 
 use lambda_remote::mock::{self, MockMethod};
-use lambda_remote::{lambda_remote, InvokeError};
+use lambda_remote::{InvokeError, lambda_remote};
 
 #[lambda_remote]
 pub trait Stock {

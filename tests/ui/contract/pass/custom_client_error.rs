@@ -1,6 +1,6 @@
 //! A user error type implementing `ClientError`: every invocation error converts into it.
 
-use lambda_remote::{lambda_remote, FunctionError, InvokeError, error::ClientError};
+use lambda_remote::{error::ClientError, lambda_remote, FunctionError, InvokeError};
 
 #[derive(Debug, FunctionError)]
 pub enum ChargeError {

@@ -19,10 +19,19 @@ pub type Rows = ResponseStream<Row, ReportError>;
 
 #[lambda_remote(server, dyn_trait)]
 pub trait Reports {
-    #[lambda(function = "report-rows", invocation = "stream", log = "tail", timeout = "30s")]
+    #[lambda(
+        function = "report-rows",
+        invocation = "stream",
+        log = "tail",
+        timeout = "30s"
+    )]
     async fn rows(&self, from: u64, to: u64) -> Result<Rows, InvokeError<ReportError>>;
 
-    #[lambda(function = "report-export", invocation = "stream", delivery = "at_least_once")]
+    #[lambda(
+        function = "report-export",
+        invocation = "stream",
+        delivery = "at_least_once"
+    )]
     async fn export(&self, id: u64) -> Result<ByteStream, InvokeError>;
 
     #[lambda(function = "report-count")]
@@ -55,8 +64,15 @@ async fn read(client: &ReportsClient) -> Result<u64, InvokeError<ReportError>> {
         sum += row?.n;
     }
     let options = lambda_remote::CallOptions::new();
-    let invoked = client.export_with(&options, 7).await.map_err(|e| e.map_function_error(|n| match n {}))?;
-    let _bytes = invoked.output.collect_bytes().await.map_err(|e| e.map_function_error(|n| match n {}))?;
+    let invoked = client
+        .export_with(&options, 7)
+        .await
+        .map_err(|e| e.map_function_error(|n| match n {}))?;
+    let _bytes = invoked
+        .output
+        .collect_bytes()
+        .await
+        .map_err(|e| e.map_function_error(|n| match n {}))?;
     Ok(sum)
 }
 

@@ -2,7 +2,7 @@
 //! forward its errors), with every payload a variant may hold, a catch-all `Other(ErrorObject)`
 //! among them: each payload is both, as its JSON.
 
-use lambda_remote::{ErrorObject, FunctionError, error::Details};
+use lambda_remote::{error::Details, ErrorObject, FunctionError};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, PartialEq, Serialize, Deserialize)]
@@ -51,5 +51,8 @@ fn main() {
     .unwrap();
     let logged = serde_json::to_value(&detailed).unwrap();
     assert_eq!(logged, serde_json::json!({"Detailed": {"code": 51}}));
-    assert_eq!(serde_json::from_value::<ChargeError>(logged).unwrap(), detailed);
+    assert_eq!(
+        serde_json::from_value::<ChargeError>(logged).unwrap(),
+        detailed
+    );
 }

@@ -2,7 +2,7 @@
 //! `Option<String>`, `ErrorObject`, `Details<T>`, `serde_json::Value`, a struct with serde
 //! attributes on its fields, renamed variants, and a catch-all `other`.
 
-use lambda_remote::{ErrorObject, FunctionError, error::Details};
+use lambda_remote::{error::Details, ErrorObject, FunctionError};
 use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Serialize, Deserialize)]

@@ -22,13 +22,21 @@ pub struct T(u8);
 #[::lambda_remote::lambda_remote(server)]
 pub trait Shop {
     #[lambda(function = "shop-inspect")]
-    async fn inspect(&self, t: T, owned: ::std::string::String) -> ::core::result::Result<::std::string::String, ::lambda_remote::InvokeError>;
+    async fn inspect(
+        &self,
+        t: T,
+        owned: ::std::string::String,
+    ) -> ::core::result::Result<::std::string::String, ::lambda_remote::InvokeError>;
 }
 
 struct Impl;
 
 impl Shop for Impl {
-    async fn inspect(&self, _t: T, owned: ::std::string::String) -> ::core::result::Result<::std::string::String, ::lambda_remote::InvokeError> {
+    async fn inspect(
+        &self,
+        _t: T,
+        owned: ::std::string::String,
+    ) -> ::core::result::Result<::std::string::String, ::lambda_remote::InvokeError> {
         let seen = ::lambda_remote::InvocationContext::current();
         let traceparent = match &seen {
             ::core::option::Option::Some(seen) => seen.trace().traceparent().is_some(),
@@ -41,6 +49,10 @@ impl Shop for Impl {
 
 fn main() {
     let server = ShopServer::new(Impl);
-    let dispatch = ::lambda_remote::server::Dispatch::new(server.handlers()).function_prefix("prod-");
-    let _ = (dispatch, ::lambda_remote::server::run_all(server.handlers()));
+    let dispatch =
+        ::lambda_remote::server::Dispatch::new(server.handlers()).function_prefix("prod-");
+    let _ = (
+        dispatch,
+        ::lambda_remote::server::run_all(server.handlers()),
+    );
 }

@@ -29,7 +29,8 @@ pub trait Shop {
     async fn status(&self) -> ::core::result::Result<u8, ::lambda_remote::InvokeError>;
 
     #[lambda(function = "shop-order")]
-    async fn order(&self, order: Order) -> ::core::result::Result<(), ::lambda_remote::InvokeError>;
+    async fn order(&self, order: Order)
+        -> ::core::result::Result<(), ::lambda_remote::InvokeError>;
 
     #[lambda(function = "shop-quote", qualifier = "live")]
     async fn quote(
@@ -40,7 +41,10 @@ pub trait Shop {
     ) -> ::core::result::Result<u64, ::lambda_remote::InvokeError>;
 
     #[lambda(function = "shop-audit", invocation = "event")]
-    async fn audit(&self, line: ::std::string::String) -> ::core::result::Result<(), ::lambda_remote::InvokeError>;
+    async fn audit(
+        &self,
+        line: ::std::string::String,
+    ) -> ::core::result::Result<(), ::lambda_remote::InvokeError>;
 }
 
 struct Impl;
@@ -49,7 +53,10 @@ impl Shop for Impl {
     async fn status(&self) -> ::core::result::Result<u8, ::lambda_remote::InvokeError> {
         ::core::result::Result::Ok(1)
     }
-    async fn order(&self, _order: Order) -> ::core::result::Result<(), ::lambda_remote::InvokeError> {
+    async fn order(
+        &self,
+        _order: Order,
+    ) -> ::core::result::Result<(), ::lambda_remote::InvokeError> {
         ::core::result::Result::Ok(())
     }
     async fn quote(
@@ -60,7 +67,10 @@ impl Shop for Impl {
     ) -> ::core::result::Result<u64, ::lambda_remote::InvokeError> {
         ::core::result::Result::Ok(::core::convert::From::from(qty))
     }
-    async fn audit(&self, _line: ::std::string::String) -> ::core::result::Result<(), ::lambda_remote::InvokeError> {
+    async fn audit(
+        &self,
+        _line: ::std::string::String,
+    ) -> ::core::result::Result<(), ::lambda_remote::InvokeError> {
         ::core::result::Result::Ok(())
     }
 }
@@ -68,5 +78,9 @@ impl Shop for Impl {
 fn main() {
     let server = ShopServer::new(Impl);
     let handlers: ::std::vec::Vec<::lambda_remote::MethodHandler> = server.handlers();
-    let _ = (handlers, server.quote(), ::core::clone::Clone::clone(&server).implementation());
+    let _ = (
+        handlers,
+        server.quote(),
+        ::core::clone::Clone::clone(&server).implementation(),
+    );
 }

@@ -28,7 +28,8 @@ pub trait Shop {
     async fn find<'a>(&self, sku: Cow<'a, str>) -> Result<u64, InvokeError>;
 
     #[lambda(function = "shop-rename")]
-    async fn rename<'a, 'b>(&self, from: Cow<'a, str>, to: Cow<'b, str>) -> Result<(), InvokeError>;
+    async fn rename<'a, 'b>(&self, from: Cow<'a, str>, to: Cow<'b, str>)
+        -> Result<(), InvokeError>;
 }
 
 struct Impl;
@@ -43,7 +44,11 @@ impl Shop for Impl {
     async fn find<'a>(&self, sku: Cow<'a, str>) -> Result<u64, InvokeError> {
         Ok(sku.len() as u64)
     }
-    async fn rename<'a, 'b>(&self, _from: Cow<'a, str>, _to: Cow<'b, str>) -> Result<(), InvokeError> {
+    async fn rename<'a, 'b>(
+        &self,
+        _from: Cow<'a, str>,
+        _to: Cow<'b, str>,
+    ) -> Result<(), InvokeError> {
         Ok(())
     }
 }
