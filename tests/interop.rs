@@ -121,8 +121,10 @@ fn function_process() {
         .expect("the function runs until it is stopped");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn cargo_lambda_watch() {
+/// Runs `test` against `cargo lambda watch` within the suite's limit (five times longer when
+/// cargo-lambda builds the function crate itself), or skips it when the tool is missing (fails
+/// under `LAMBDA_REMOTE_INTEROP=require`).
+async fn with_cargo_lambda(what: &str, test: impl Future<Output = ()>) {
     let Some(_) = tools::find(
         "cargo-lambda",
         "cargo",
@@ -135,9 +137,16 @@ async fn cargo_lambda_watch() {
         Ok("cargo") => TEST_LIMIT * 5, // the function crate may have to be built first
         _ => TEST_LIMIT,
     };
-    tokio::time::timeout(limit, against_cargo_lambda())
-        .await
-        .expect("the cargo-lambda interop test finishes in time");
+    tokio::time::timeout(limit, test).await.expect(what);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn cargo_lambda_watch() {
+    with_cargo_lambda(
+        "the cargo-lambda interop test finishes in time",
+        against_cargo_lambda(),
+    )
+    .await;
 }
 
 /// The name cargo-lambda gives its default function: the one it runs for a request that is
@@ -376,21 +385,11 @@ async fn against_cargo_lambda() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cargo_lambda_watch_undecodable_payloads() {
-    let Some(_) = tools::find(
-        "cargo-lambda",
-        "cargo",
-        &["lambda", "--version"],
-        "pip install cargo-lambda==1.9.2",
-    ) else {
-        return;
-    };
-    let limit = match std::env::var(FUNCTIONS_ENV).as_deref() {
-        Ok("cargo") => TEST_LIMIT * 5, // the function crate may have to be built first
-        _ => TEST_LIMIT,
-    };
-    tokio::time::timeout(limit, undecodable_payloads_against_cargo_lambda())
-        .await
-        .expect("the cargo-lambda payload interop test finishes in time");
+    with_cargo_lambda(
+        "the cargo-lambda payload interop test finishes in time",
+        undecodable_payloads_against_cargo_lambda(),
+    )
+    .await;
 }
 
 /// Posts `body` as it is to the Invoke path of `function`, once (no retries): the status and
@@ -471,21 +470,11 @@ async fn undecodable_payloads_against_cargo_lambda() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cargo_lambda_watch_context() {
-    let Some(_) = tools::find(
-        "cargo-lambda",
-        "cargo",
-        &["lambda", "--version"],
-        "pip install cargo-lambda==1.9.2",
-    ) else {
-        return;
-    };
-    let limit = match std::env::var(FUNCTIONS_ENV).as_deref() {
-        Ok("cargo") => TEST_LIMIT * 5, // the function crate may have to be built first
-        _ => TEST_LIMIT,
-    };
-    tokio::time::timeout(limit, context_under_cargo_lambda())
-        .await
-        .expect("the cargo-lambda context interop test finishes in time");
+    with_cargo_lambda(
+        "the cargo-lambda context interop test finishes in time",
+        context_under_cargo_lambda(),
+    )
+    .await;
 }
 
 /// What a served method sees of its invocation under `cargo lambda watch` (1.9.2): the client
@@ -606,21 +595,11 @@ fn ndjson(count: u64) -> Vec<u8> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cargo_lambda_watch_streaming() {
-    let Some(_) = tools::find(
-        "cargo-lambda",
-        "cargo",
-        &["lambda", "--version"],
-        "pip install cargo-lambda==1.9.2",
-    ) else {
-        return;
-    };
-    let limit = match std::env::var(FUNCTIONS_ENV).as_deref() {
-        Ok("cargo") => TEST_LIMIT * 5, // the function crate may have to be built first
-        _ => TEST_LIMIT,
-    };
-    tokio::time::timeout(limit, streaming_against_cargo_lambda())
-        .await
-        .expect("the cargo-lambda streaming interop test finishes in time");
+    with_cargo_lambda(
+        "the cargo-lambda streaming interop test finishes in time",
+        streaming_against_cargo_lambda(),
+    )
+    .await;
 }
 
 /// The path the SDK sends `InvokeWithResponseStream` to.
