@@ -271,7 +271,17 @@ impl CountingProxy {
         let accepted = Arc::new(AtomicUsize::new(0));
         let counter = accepted.clone();
         let task = tokio::spawn(async move {
-            while let Ok((mut inbound, _)) = listener.accept().await {
+            loop {
+                // An accept error (out of file descriptors in a wide fan-out, say) is passing:
+                // wait a moment and accept on, as servers do, instead of dropping the listener
+                // and refusing every later connection.
+                let mut inbound = match listener.accept().await {
+                    Ok((inbound, _)) => inbound,
+                    Err(_) => {
+                        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+                        continue;
+                    }
+                };
                 counter.fetch_add(1, Ordering::SeqCst);
                 tokio::spawn(async move {
                     let Ok(mut outbound) = TcpStream::connect(target).await else {
