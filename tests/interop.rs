@@ -891,15 +891,11 @@ async fn streaming_without_default_function() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn moto_server() {
-    let Some(_) = tools::find(
-        "moto_server",
-        "moto_server",
-        &["--help"],
-        "pip install 'moto[server]==5.2.1'",
-    ) else {
+    let scratch = Scratch::new("moto");
+    let Some((server, addr)) = tools::moto_server(&scratch.path("moto.log")).await else {
         return;
     };
-    tokio::time::timeout(TEST_LIMIT, against_moto())
+    tokio::time::timeout(TEST_LIMIT, against_moto(server, addr))
         .await
         .expect("the moto interop test finishes in time");
 }
@@ -937,13 +933,7 @@ fn moto_no_stream(error: &InvokeError<RowsError>) {
 /// The role moto requires CreateFunction to name: it must exist in moto's IAM.
 const ROLE: &str = "arn:aws:iam::123456789012:role/lambda-remote-interop";
 
-async fn against_moto() {
-    let scratch = Scratch::new("moto");
-    let port = tools::free_port();
-    let mut server = Command::new("moto_server");
-    server.args(["-H", "127.0.0.1", "-p"]).arg(port.to_string());
-    let mut server = Group::spawn("moto_server", server, &scratch.path("moto.log"));
-    let addr = tools::wait_for_port(&mut server, port, Duration::from_secs(60)).await;
+async fn against_moto(mut server: Group, addr: SocketAddr) {
     let url = format!("http://{addr}");
 
     let (sdk, attempts) = support::counting_sdk_client(&url);

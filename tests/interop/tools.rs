@@ -135,6 +135,26 @@ pub async fn wait_for_port(process: &mut Group, port: u16, within: Duration) -> 
     }
 }
 
+/// `moto_server` (moto 5.2.1: Lambda, S3, DynamoDB, IAM in one process) on a free loopback
+/// port, its output going to `log`; `None` when moto is not installed (the test is skipped, or
+/// fails under `LAMBDA_REMOTE_INTEROP=require`). Stopped with its process group when the
+/// returned [`Group`] drops. Point an SDK client at `http://{addr}` with any static credentials
+/// and region; for S3 use path-style addressing (`force_path_style(true)`).
+pub async fn moto_server(log: &Path) -> Option<(Group, SocketAddr)> {
+    find(
+        "moto_server",
+        "moto_server",
+        &["--help"],
+        "pip install 'moto[server]==5.2.1'",
+    )?;
+    let port = free_port();
+    let mut server = Command::new("moto_server");
+    server.args(["-H", "127.0.0.1", "-p"]).arg(port.to_string());
+    let mut server = Group::spawn("moto_server", server, log);
+    let addr = wait_for_port(&mut server, port, Duration::from_secs(60)).await;
+    Some((server, addr))
+}
+
 /// A POST over plain HTTP/1.1 on loopback: the status and the body. For the few requests the
 /// suite makes outside the Lambda API (moto's configuration and IAM).
 pub async fn post(
