@@ -13,6 +13,7 @@
 mod client;
 pub mod contract;
 mod delivery;
+pub mod deploy;
 mod error;
 mod invocation;
 #[cfg(feature = "local")]

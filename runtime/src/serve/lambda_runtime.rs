@@ -14,6 +14,14 @@ use crate::serve::method::{INVOKE_ERROR_TYPE, MethodHandler};
 
 pub use lambda_runtime;
 
+/// `lambda_runtime`'s `tracing`: its default subscriber, `init_default_subscriber()`, writes
+/// what the function logs as CloudWatch reads it — JSON lines when Lambda sets
+/// `AWS_LAMBDA_LOG_FORMAT=JSON`, at the level of `AWS_LAMBDA_LOG_LEVEL` (else `RUST_LOG`, else
+/// INFO). Feature `server-tracing`.
+#[cfg(feature = "server-tracing")]
+#[cfg_attr(docsrs, doc(cfg(feature = "server-tracing")))]
+pub use lambda_runtime::tracing;
+
 /// The error `run` returns when the runtime itself fails.
 pub type Error = lambda_runtime::Error;
 
@@ -55,7 +63,7 @@ pub async fn run(handler: MethodHandler) -> Result<(), Error> {
         return lambda_runtime::Runtime::new(service)
             .layer(keep)
             .layer(tracing)
-            .run()
+            .run_concurrent()
             .await;
     }
     let service = service_fn(move |event: LambdaEvent<u64>| {
@@ -65,7 +73,7 @@ pub async fn run(handler: MethodHandler) -> Result<(), Error> {
     lambda_runtime::Runtime::new(service)
         .layer(keep)
         .layer(tracing)
-        .run()
+        .run_concurrent()
         .await
 }
 
@@ -122,7 +130,9 @@ impl<S> lambda_runtime::tower::Layer<S> for KeepPayloads {
     }
 }
 
-/// The service [`KeepPayloads`] wraps around `lambda_runtime`'s.
+/// The service [`KeepPayloads`] wraps around `lambda_runtime`'s (cloned once per concurrent
+/// worker; the payloads are shared).
+#[derive(Clone)]
 struct KeptPayloads<S> {
     inner: S,
     payloads: Payloads,
