@@ -51,3 +51,6 @@ pub use policy::{INVOKE_ACTION, Policy, Statement, caller_policy};
 pub use sam::{Architecture, SamTemplate, SamTemplateBuilder};
 pub use target::Target;
 pub use timeout::{MAX_FUNCTION_TIMEOUT_SECS, TIMEOUT_MARGIN, function_timeout};
+
+#[cfg(test)]
+mod tests;
