@@ -190,3 +190,35 @@ fn parliament_passes_the_callers_policy() {
     assert_eq!(findings.len(), 1, "{}", report(&output));
     assert_eq!(findings[0]["issue"], "UNKNOWN_ACTION");
 }
+
+/// parliament 1.6.4 (April 2025) predates durable functions (December 2025): the actions the
+/// template gives a durable function's role are unknown to it. The template's own policies
+/// are therefore not given to parliament; cfn-lint does not check action names.
+#[test]
+fn parliament_does_not_know_the_durable_execution_actions() {
+    let Some(parliament) = validator("parliament") else {
+        return;
+    };
+    let policy = json!({"Version": "2012-10-17", "Statement": [{
+        "Effect": "Allow",
+        "Action": lambda_remote::deploy::DURABLE_EXECUTION_ACTIONS,
+        "Resource": "arn:aws:lambda:eu-west-1:123456789012:function:orders-fulfil:*",
+    }]});
+    let path = scratch("durable-policy.json", &policy);
+    let output = run(&parliament, &["--json"], Some(&path));
+    let unknown: Vec<String> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|line| serde_json::from_str::<Value>(line).unwrap())
+        .filter(|finding| finding["issue"] == "UNKNOWN_ACTION")
+        .map(|finding| finding["location"]["string"].as_str().unwrap_or_default().to_owned())
+        .collect();
+    assert_eq!(
+        unknown,
+        [
+            "lambda:CheckpointDurableExecution",
+            "lambda:GetDurableExecutionState"
+        ],
+        "{}",
+        report(&output)
+    );
+}

@@ -48,7 +48,7 @@ mod timeout;
 
 pub use error::DeployError;
 pub use policy::{INVOKE_ACTION, Policy, Statement, caller_policy};
-pub use sam::{Architecture, SamTemplate, SamTemplateBuilder};
+pub use sam::{Architecture, DURABLE_EXECUTION_ACTIONS, SamTemplate, SamTemplateBuilder};
 pub use target::Target;
 pub use timeout::{MAX_FUNCTION_TIMEOUT_SECS, TIMEOUT_MARGIN, function_timeout};
 

@@ -13,6 +13,13 @@ use crate::deploy::target::Called;
 use crate::deploy::timeout::{TIMEOUT_MARGIN, function_timeout};
 use crate::invocation::InvocationType;
 
+/// What a durable function's execution role needs (Lambda's "Security and permissions for
+/// Lambda durable functions"): to checkpoint and read back its executions.
+pub const DURABLE_EXECUTION_ACTIONS: [&str; 2] = [
+    "lambda:CheckpointDurableExecution",
+    "lambda:GetDurableExecutionState",
+];
+
 /// The processor the functions run on.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 #[non_exhaustive]
@@ -75,7 +82,9 @@ impl SamTemplate {
 ///   [`default_timeout`](Self::default_timeout) (3 s, Lambda's own);
 /// - `AutoPublishAlias` when the method calls an alias, so the alias it calls exists;
 /// - `DurableConfig` when the method has a durable execution name: `ExecutionTimeout` the
-///   function's timeout unless [`durable`](Self::durable) sets it, and its retention;
+///   function's timeout unless [`durable`](Self::durable) sets it, and its retention; and a
+///   statement allowing [`DURABLE_EXECUTION_ACTIONS`] on the function's versions
+///   (`…:function:<name>:*`);
 /// - `TenancyConfig` (`PER_TENANT`) for the methods named by
 ///   [`tenant_isolated`](Self::tenant_isolated): the contract does not say which functions are
 ///   (the tenant id is a per-call option);
@@ -295,6 +304,20 @@ impl SamTemplateBuilder {
             }
             props.insert("DurableConfig".into(), durable);
         }
+        let mut policies: Vec<Value> = Vec::new();
+        if method.durable_execution_name.is_some() {
+            // What Lambda's durable-functions guide gives a durable function's execution role,
+            // on this function's versions only.
+            policies.push(json!({"Version": "2012-10-17", "Statement": [{
+                "Sid": "DurableExecution",
+                "Effect": "Allow",
+                "Action": DURABLE_EXECUTION_ACTIONS,
+                "Resource": {"Fn::Sub": format!(
+                    "arn:${{AWS::Partition}}:lambda:${{AWS::Region}}:${{AWS::AccountId}}:function:${{NamePrefix}}{}:*",
+                    called.name.function()
+                )},
+            }]}));
+        }
         if self.tenant_isolated.contains(&method.name) {
             props.insert(
                 "TenancyConfig".into(),
@@ -302,10 +325,10 @@ impl SamTemplateBuilder {
             );
         }
         if let Some(statements) = self.statements.get(&method.name) {
-            props.insert(
-                "Policies".into(),
-                json!([{"Version": "2012-10-17", "Statement": statements}]),
-            );
+            policies.push(json!({"Version": "2012-10-17", "Statement": statements}));
+        }
+        if !policies.is_empty() {
+            props.insert("Policies".into(), Value::Array(policies));
         }
         Ok(json!({"Type": "AWS::Serverless::Function", "Properties": properties}))
     }

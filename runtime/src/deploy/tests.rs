@@ -151,6 +151,14 @@ fn each_method_is_a_function_of_the_template() {
     let ship = properties("ShipFunction");
     assert_eq!(ship["AutoPublishAlias"], "live");
     assert_eq!(ship["DurableConfig"], json!({"ExecutionTimeout": 60}));
+    assert_eq!(
+        ship["Policies"],
+        json!([{"Version": "2012-10-17", "Statement": [{
+            "Sid": "DurableExecution", "Effect": "Allow",
+            "Action": ["lambda:CheckpointDurableExecution", "lambda:GetDurableExecutionState"],
+            "Resource": {"Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:${NamePrefix}shop-ship:*"},
+        }]}])
+    );
     assert_eq!(ship.get("TenancyConfig"), None);
     let stock = properties("StockFunction");
     assert_eq!(stock["CodeUri"], "target/lambda/stock/");
