@@ -147,7 +147,10 @@ fn cfn_lint_passes_the_sam_template() {
         .chunks(2)
         .map(|pair| {
             let rule = pair[0].split_whitespace().next().unwrap_or_default();
-            let file = pair.get(1).and_then(|l| l.split(':').next()).unwrap_or_default();
+            let file = pair
+                .get(1)
+                .and_then(|l| l.split(':').next())
+                .unwrap_or_default();
             let file = Path::new(file).file_name().unwrap_or_default();
             (file.to_string_lossy().into_owned(), rule.to_owned())
         })
@@ -210,7 +213,12 @@ fn parliament_does_not_know_the_durable_execution_actions() {
         .lines()
         .map(|line| serde_json::from_str::<Value>(line).unwrap())
         .filter(|finding| finding["issue"] == "UNKNOWN_ACTION")
-        .map(|finding| finding["location"]["string"].as_str().unwrap_or_default().to_owned())
+        .map(|finding| {
+            finding["location"]["string"]
+                .as_str()
+                .unwrap_or_default()
+                .to_owned()
+        })
         .collect();
     assert_eq!(
         unknown,

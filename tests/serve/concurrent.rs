@@ -58,7 +58,10 @@ fn set_env(key: &str, value: Option<&str>) {
 /// method counted: (most in flight at once, executions).
 async fn run(max_concurrency: Option<&str>, calls: u32, expected: usize) -> (usize, usize) {
     let lambda = MiniLambda::start().await;
-    set_env("AWS_LAMBDA_RUNTIME_API", Some(&lambda.runtime_api.to_string()));
+    set_env(
+        "AWS_LAMBDA_RUNTIME_API",
+        Some(&lambda.runtime_api.to_string()),
+    );
     set_env("AWS_LAMBDA_FUNCTION_NAME", Some("warehouse-pick"));
     set_env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Some("128"));
     set_env("AWS_LAMBDA_FUNCTION_VERSION", Some("$LATEST"));

@@ -25,7 +25,9 @@ pub enum DeployError {
         contract: String,
     },
     /// Two methods call the same function: one binary serves one method per function.
-    #[error("`{first}` and `{second}` both call the function `{function}`: give each method a function of its own")]
+    #[error(
+        "`{first}` and `{second}` both call the function `{function}`: give each method a function of its own"
+    )]
     SameFunction {
         /// The function.
         function: String,

@@ -133,7 +133,9 @@ impl SamTemplateBuilder {
     /// The timeout of a function whose caller sets none or does not wait (`Event`, `DryRun`):
     /// whole seconds, 1 to 900 (3 s unless set).
     pub fn default_timeout(mut self, timeout: Duration) -> Self {
-        self.default_timeout = u32::try_from(timeout.as_secs()).unwrap_or(u32::MAX).clamp(1, 900);
+        self.default_timeout = u32::try_from(timeout.as_secs())
+            .unwrap_or(u32::MAX)
+            .clamp(1, 900);
         self
     }
 
@@ -250,7 +252,8 @@ impl SamTemplateBuilder {
 
     /// One method's `AWS::Serverless::Function`.
     fn function(&self, method: &MethodContract, called: &Called) -> Result<Value, DeployError> {
-        let waits = matches!(method.invocation, InvocationType::RequestResponse) || method.streaming;
+        let waits =
+            matches!(method.invocation, InvocationType::RequestResponse) || method.streaming;
         let timeout = match method.timeout_ms.filter(|_| waits) {
             Some(ms) => function_timeout(Duration::from_millis(ms)).ok_or_else(|| {
                 DeployError::TimeoutTooShort {
@@ -297,7 +300,8 @@ impl SamTemplateBuilder {
                     method: method.name.clone(),
                 });
             }
-            let (execution, retention) = self.durable.get(&method.name).copied().unwrap_or_default();
+            let (execution, retention) =
+                self.durable.get(&method.name).copied().unwrap_or_default();
             let mut durable = json!({"ExecutionTimeout": execution.unwrap_or(timeout)});
             if let Some(days) = retention {
                 durable["RetentionPeriodInDays"] = json!(days);

@@ -96,9 +96,10 @@ impl Called {
         };
         let name =
             FunctionName::parse(&method.function).map_err(|e| invalid(&method.function, e))?;
-        let qualifier = lambda_remote_names::effective_qualifier(&name, method.qualifier.as_deref())
-            .map_err(|e| invalid(&method.function, e))?
-            .map(str::to_owned);
+        let qualifier =
+            lambda_remote_names::effective_qualifier(&name, method.qualifier.as_deref())
+                .map_err(|e| invalid(&method.function, e))?
+                .map(str::to_owned);
         let kind = match &qualifier {
             Some(q) => Some(qualifier_kind(q).map_err(|e| invalid(q, e))?),
             None => None,

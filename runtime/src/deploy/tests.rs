@@ -54,14 +54,39 @@ fn the_policy_allows_invoking_exactly_what_each_method_calls() {
     assert_eq!(
         arns,
         [
-            ("InvokeOrder", &["arn:aws:lambda:eu-west-1:123456789012:function:prod-shop-order-v2".to_owned()][..]),
-            ("InvokeExport", &["arn:aws:lambda:eu-west-1:123456789012:function:prod-shop-export-v2".to_owned()][..]),
-            ("InvokeAudit", &["arn:aws:lambda:eu-west-1:123456789012:function:prod-shop-audit-v2".to_owned()][..]),
-            ("InvokeShip", &["arn:aws:lambda:eu-west-1:123456789012:function:prod-shop-ship-v2:live".to_owned()][..]),
+            (
+                "InvokeOrder",
+                &["arn:aws:lambda:eu-west-1:123456789012:function:prod-shop-order-v2".to_owned()][..]
+            ),
+            (
+                "InvokeExport",
+                &["arn:aws:lambda:eu-west-1:123456789012:function:prod-shop-export-v2".to_owned()]
+                    [..]
+            ),
+            (
+                "InvokeAudit",
+                &["arn:aws:lambda:eu-west-1:123456789012:function:prod-shop-audit-v2".to_owned()][..]
+            ),
+            (
+                "InvokeShip",
+                &[
+                    "arn:aws:lambda:eu-west-1:123456789012:function:prod-shop-ship-v2:live"
+                        .to_owned()
+                ][..]
+            ),
             // An ARN keeps its own partition, region and account.
-            ("InvokeReport", &["arn:aws-cn:lambda:cn-north-1:210987654321:function:prod-shop-report-v2:7".to_owned()][..]),
+            (
+                "InvokeReport",
+                &[
+                    "arn:aws-cn:lambda:cn-north-1:210987654321:function:prod-shop-report-v2:7"
+                        .to_owned()
+                ][..]
+            ),
             // A partial ARN's region, the target's account.
-            ("InvokeStock", &["arn:aws:lambda:eu-central-1:123456789012:function:prod-stock-v2".to_owned()][..]),
+            (
+                "InvokeStock",
+                &["arn:aws:lambda:eu-central-1:123456789012:function:prod-stock-v2".to_owned()][..]
+            ),
         ]
     );
     assert!(
@@ -81,6 +106,16 @@ fn the_policy_allows_invoking_exactly_what_each_method_calls() {
                 "Resource": s.resources(),
             })).collect::<Vec<_>>(),
         })
+    );
+}
+
+#[test]
+fn the_target_partition_applies_to_names() {
+    let contract = Contract::new("Shop", vec![method(MethodSpec::new("order", "shop-order"))]);
+    let target = Target::new("123456789012", "us-gov-west-1").partition("aws-us-gov");
+    assert_eq!(
+        caller_policy(&contract, &target).unwrap().statements()[0].resources(),
+        ["arn:aws-us-gov:lambda:us-gov-west-1:123456789012:function:shop-order"]
     );
 }
 
@@ -162,8 +197,14 @@ fn each_method_is_a_function_of_the_template() {
     assert_eq!(ship.get("TenancyConfig"), None);
     let stock = properties("StockFunction");
     assert_eq!(stock["CodeUri"], "target/lambda/stock/");
-    assert_eq!(stock["FunctionName"], json!({"Fn::Sub": "${NamePrefix}stock"}));
-    assert_eq!(stock["TenancyConfig"], json!({"TenantIsolationMode": "PER_TENANT"}));
+    assert_eq!(
+        stock["FunctionName"],
+        json!({"Fn::Sub": "${NamePrefix}stock"})
+    );
+    assert_eq!(
+        stock["TenancyConfig"],
+        json!({"TenantIsolationMode": "PER_TENANT"})
+    );
     assert_eq!(
         json["Resources"].as_object().unwrap().len(),
         5,
@@ -176,6 +217,32 @@ fn each_method_is_a_function_of_the_template() {
     assert_eq!(json["Transform"], "AWS::Serverless-2016-10-31");
     let parameters: Vec<&String> = json["Parameters"].as_object().unwrap().keys().collect();
     assert_eq!(parameters, ["AccountId", "NamePrefix", "Region"]);
+
+    assert_eq!(
+        json["Rules"]["WhereTheCallersLook"]["Assertions"],
+        json!([
+            {
+                "Assert": {"Fn::Equals": [{"Ref": "AccountId"}, {"Ref": "AWS::AccountId"}]},
+                "AssertDescription": "AccountId is the account the stack is deployed in",
+            },
+            {
+                "Assert": {"Fn::Equals": [{"Ref": "Region"}, {"Ref": "AWS::Region"}]},
+                "AssertDescription": "Region is the region the stack is deployed in",
+            },
+        ])
+    );
+
+    // Without `default_timeout`: Lambda's own, 3 s.
+    let defaults = SamTemplate::builder(&contract).build().unwrap();
+    let defaults = defaults.to_json();
+    assert_eq!(
+        defaults["Resources"]["AuditFunction"]["Properties"]["Timeout"],
+        3
+    );
+    assert_eq!(
+        defaults["Resources"]["OrderFunction"]["Properties"]["Architectures"],
+        json!(["x86_64"])
+    );
 
     let durable = SamTemplate::builder(&contract)
         .durable("ship", Duration::from_secs(86_400), Some(30))
@@ -264,6 +331,10 @@ fn the_function_timeout_ends_before_the_caller_stops_waiting() {
         (3_600_000, Some(900)),
     ];
     for (ms, expected) in cases {
-        assert_eq!(function_timeout(Duration::from_millis(ms)), expected, "{ms} ms");
+        assert_eq!(
+            function_timeout(Duration::from_millis(ms)),
+            expected,
+            "{ms} ms"
+        );
     }
 }

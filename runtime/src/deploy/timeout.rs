@@ -25,5 +25,9 @@ pub const TIMEOUT_MARGIN: Duration = Duration::from_secs(1);
 /// ```
 pub fn function_timeout(caller_waits: Duration) -> Option<u32> {
     let left = caller_waits.checked_sub(TIMEOUT_MARGIN)?.as_secs();
-    (left >= 1).then(|| u32::try_from(left).map_or(MAX_FUNCTION_TIMEOUT_SECS, |s| s.min(MAX_FUNCTION_TIMEOUT_SECS)))
+    (left >= 1).then(|| {
+        u32::try_from(left).map_or(MAX_FUNCTION_TIMEOUT_SECS, |s| {
+            s.min(MAX_FUNCTION_TIMEOUT_SECS)
+        })
+    })
 }

@@ -25,7 +25,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let mut code_uri = "../target/lambda/shop-function/".to_owned();
     let mut out = None;
     while let Some(arg) = args.next() {
-        let mut value = || args.next().ok_or_else(|| format!("{arg} needs a value; {USAGE}"));
+        let mut value = || {
+            args.next()
+                .ok_or_else(|| format!("{arg} needs a value; {USAGE}"))
+        };
         match arg.as_str() {
             "--account" => account = Some(value()?),
             "--region" => region = Some(value()?),
