@@ -2,11 +2,11 @@
 //! the functions that serve it, both written from the contract as data
 //! ([`Contract`](crate::contract::Contract), `GeneratedClient::contract()`), as JSON.
 //!
-//! - [`caller_policy`]: `lambda:InvokeFunction` (which also covers `InvokeWithResponseStream`)
+//! - [`caller_policy`] writes `lambda:InvokeFunction` (which also covers `InvokeWithResponseStream`)
 //!   on exactly the functions and qualifiers the contract calls, one statement per method:
 //!   the unqualified ARN for a method without a qualifier, `…:function:name:qualifier` for one
 //!   with.
-//! - [`SamTemplate`]: one `AWS::Serverless::Function` per method, all from one binary (the
+//! - [`SamTemplate`] writes one `AWS::Serverless::Function` per method, all from one binary (the
 //!   served side picks its method, `LAMBDA_REMOTE_METHOD`) or one per method; the name prefix,
 //!   account and region as template parameters; each function's timeout derived from the time
 //!   its caller waits ([`function_timeout`]); `DurableConfig` for a method with a durable
