@@ -15,10 +15,21 @@ use shop_contract::{Order, OrderError, Shop as _, ShopClient};
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     #[cfg(feature = "local")]
     let (sdk, _local) = {
-        let local = lambda_remote::local::LocalLambda::builder()
-            .serve_all(shop_function::handlers())
-            .start()
-            .await?;
+        use lambda_remote::local::{Function, Handler, LocalLambda};
+        let mut local = LocalLambda::builder();
+        for method in shop_function::handlers() {
+            let function = Function::serving(method.clone());
+            local = local.function(if method.spec().method == "ship" {
+                // As shop-deploy's template deploys it: durable, behind the alias `live`.
+                function
+                    .version("1", Handler::serving(method))
+                    .alias("live", "1")
+                    .durable()
+            } else {
+                function
+            });
+        }
+        let local = local.start().await?;
         (local.sdk_client(), local)
     };
     #[cfg(not(feature = "local"))]
