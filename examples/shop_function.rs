@@ -1,7 +1,7 @@
 //! The function side of the shop: one binary serves every method of the `Shop` contract on the
 //! real `lambda_runtime`, choosing the method from the function name Lambda gives it
 //! (`shop-order` → `order`, `shop-quote` → `quote`; with `LAMBDA_REMOTE_FUNCTION_PREFIX=prod-`,
-//! `prod-shop-order` → `order`). Deploy it once per method (see README, "Serving the same
+//! `prod-shop-order` → `order`). Deploy it once per method (see the guide, "Serving the same
 //! trait").
 //!
 //! Outside Lambda it stops at once with an error saying what is missing; run

@@ -42,7 +42,9 @@
 //!     let client = BillingClient::new(aws_sdk_lambda::Client::new(&config));
 //!     match client.charge(Order { sku: "A-1".into(), qty: 2 }).await {
 //!         Ok(receipt) => println!("charged {}", receipt.total_cents),
-//!         Err(InvokeError::Function { error: ChargeError::Declined, .. }) => println!("declined"),
+//!         Err(InvokeError::Function { error: ChargeError::Declined, .. }) => {
+//!             println!("declined")
+//!         }
 //!         Err(other) => return Err(other.into()),
 //!     }
 //!     client.audit("charged A-1".into()).await?;
