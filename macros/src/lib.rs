@@ -97,9 +97,9 @@ use proc_macro::TokenStream;
 ///
 /// ## `server`, `server = "Name"`
 ///
-/// Also generate `<Trait>Server<T>` (or `Name<T>`), which serves an implementation of the
-/// trait on `lambda_runtime` or on the local endpoint (feature `server`). Arguments of a
-/// served trait are owned (`String`, not `&str`).
+/// Also generate `<Trait>Server<T>` (or `Name<T>`; feature `server`), which serves an
+/// implementation of the trait on `lambda_runtime`, or on the local endpoint in tests.
+/// Arguments of a served trait are owned (`String`, not `&str`).
 ///
 /// ```
 /// # use lambda_remote::{lambda_remote, InvokeError};
