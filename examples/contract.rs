@@ -7,8 +7,8 @@
 //! cargo run --example contract --features schema -- billing.contract.json # write it
 //! ```
 //!
-//! Commit the file; a test then compares `BillingClient::contract()` with it (see the README,
-//! "The contract as data").
+//! Commit the file; a test then compares `BillingClient::contract()` with it (see the guide's
+//! chapter "The contract as data").
 
 use lambda_remote::contract::Contract;
 use lambda_remote::{FunctionError, GeneratedClient, InvokeError, lambda_remote};

@@ -1,52 +1,79 @@
-//! # lambda-remote
+//! Call AWS Lambda functions through a typed Rust trait.
 //!
-//! Call AWS Lambda functions through a typed Rust trait. Put `#[lambda_remote]` on a trait of
-//! `async fn`s and get `<Trait>Client`, which implements the trait by invoking each method's
-//! function through `aws-sdk-lambda`: the arguments become the JSON payload, the result is
-//! deserialized into the declared type, and function errors come back as your own typed errors.
+//! Put [`#[lambda_remote]`](macro@lambda_remote) on a trait of `async fn`s and get
+//! `<Trait>Client`, which implements the trait by invoking each method's function through
+//! [`aws_sdk_lambda`]: the arguments become the JSON payload, the result is deserialized into
+//! the declared type, and the function's errors come back as your own enum
+//! ([`FunctionError`](derive@FunctionError)). Everything else is one error type,
+//! [`InvokeError`], which keeps every byte it could not read. The same trait serves the
+//! function's side ([`server`]), and the [`local`] endpoint and typed [`mock`]s test it all
+//! with no AWS account.
 //!
 //! ```no_run
-//! use lambda_remote::{lambda_remote, FunctionError, InvokeError};
+//! use lambda_remote::aws_config::{self, BehaviorVersion};
+//! use lambda_remote::{aws_sdk_lambda, lambda_remote, FunctionError, InvokeError};
 //! use serde::{Deserialize, Serialize};
 //!
 //! #[derive(Serialize, Deserialize)]
 //! pub struct Order { pub sku: String, pub qty: u32 }
-//! #[derive(Serialize, Deserialize)]
-//! pub struct Receipt { pub id: String }
 //!
-//! #[derive(Debug, FunctionError)]
+//! #[derive(Serialize, Deserialize)]
+//! pub struct Receipt { pub id: String, pub total_cents: u64 }
+//!
+//! #[derive(Debug, FunctionError, thiserror::Error)]
 //! pub enum ChargeError {
+//!     #[error("card declined")]
 //!     #[function_error(rename = "CardDeclined")]
-//!     Declined(String),
+//!     Declined,
 //! }
-//! # impl std::fmt::Display for ChargeError {
-//! #     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result { write!(f, "{self:?}") }
-//! # }
-//! # impl std::error::Error for ChargeError {}
 //!
 //! #[lambda_remote]
 //! pub trait Billing {
-//!     /// RequestResponse is the default.
 //!     #[lambda(function = "billing-charge")]
 //!     async fn charge(&self, order: Order) -> Result<Receipt, InvokeError<ChargeError>>;
 //!
-//!     /// Fire and forget.
 //!     #[lambda(function = "billing-audit", invocation = "event")]
 //!     async fn audit(&self, entry: String) -> Result<(), InvokeError>;
 //! }
 //!
-//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
-//! use lambda_remote::aws_config::{self, BehaviorVersion};
-//! let config = aws_config::defaults(BehaviorVersion::latest()).load().await;
-//! let client = BillingClient::new(lambda_remote::aws_sdk_lambda::Client::new(&config));
-//! let receipt = client.charge(Order { sku: "A-1".into(), qty: 2 }).await?;
-//! # Ok(()) }
+//! #[tokio::main]
+//! async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//!     let config = aws_config::defaults(BehaviorVersion::latest()).load().await;
+//!     let client = BillingClient::new(aws_sdk_lambda::Client::new(&config));
+//!     match client.charge(Order { sku: "A-1".into(), qty: 2 }).await {
+//!         Ok(receipt) => println!("charged {}", receipt.total_cents),
+//!         Err(InvokeError::Function { error: ChargeError::Declined, .. }) => {
+//!             println!("declined")
+//!         }
+//!         Err(other) => return Err(other.into()),
+//!     }
+//!     client.audit("charged A-1".into()).await?;
+//!     Ok(())
+//! }
 //! ```
 //!
-//! See the README for the full guide: invocation types, typed errors, naming and stages,
-//! per-call options and metadata, retries and timeouts, and the local endpoint. The rules a
-//! contract follows are listed on [`lambda_remote`] and [`FunctionError`], and shown by their
-//! mistakes in [`rules`]: each is checked at compile time.
+//! # The guide
+//!
+//! The [`guide`] explains it all, one chapter per topic, every example compiled:
+//! [the contract](guide::contract), [invocation types](guide::invocation_types),
+//! [typed errors](guide::typed_errors), [delivery](guide::delivery),
+//! [timeouts and limits](guide::timeouts_and_limits), [streaming](guide::streaming),
+//! [serving the same trait](guide::serving), [testing](guide::testing),
+//! [durable names and tenants](guide::durable_and_tenants),
+//! [the contract as data](guide::contract_as_data) and [observability](guide::observability).
+//! [`lambda_remote`](macro@lambda_remote) lists every key of the attribute, and [`rules`] shows
+//! the contract's rules by the compile errors that enforce them.
+//!
+//! # Features
+//!
+//! | feature | what it adds |
+//! |---|---|
+//! | `client` (default) | [`aws_config`] and the SDK's default HTTPS client and tokio sleep; without it, pass in an SDK client built your way |
+//! | `sso`, `credentials-process` | those credential providers in `aws_config` |
+//! | `local` | [`local`]: an in-process Lambda endpoint on loopback, for tests and local runs |
+//! | `server` | [`server`]: serve a `#[lambda_remote(server)]` trait's methods on `lambda_runtime` |
+//! | `mocks` | [`mock`]: typed `aws-smithy-mocks` rules for a contract's methods |
+//! | `schema` | JSON Schemas in a contract's description, on [`schemars`] 1 |
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -126,13 +153,8 @@ pub use lambda_remote_runtime::{contract, deploy, names};
 #[doc(hidden)]
 pub use lambda_remote_runtime::__private;
 
+pub mod guide;
 pub mod rules;
-
-/// The deploying chapter's Rust blocks, compiled as doctests. Temporary: the guide module
-/// (`src/guide/mod.rs`, `pub mod deploying`) includes the chapter once it exists.
-#[cfg(doctest)]
-#[doc = include_str!("guide/deploying.md")]
-pub struct DeployingDoc;
 
 /// The README's Rust blocks, compiled as doctests so that they stay true.
 #[cfg(doctest)]
@@ -219,6 +241,6 @@ mod tests {
             "the root of lambda_remote and ARCHITECTURE.md disagree: at the root but not listed \
              {unlisted:?}, listed but not at the root {gone:?}"
         );
-        assert_eq!(root.len(), 26, "{root:?}");
+        assert_eq!(root.len(), 27, "{root:?}");
     }
 }

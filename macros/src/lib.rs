@@ -52,11 +52,265 @@ use proc_macro::TokenStream;
 /// Turns a trait of `async fn`s into a Lambda contract and generates `<Trait>Client`, which
 /// implements the trait by invoking each method's function through `aws-sdk-lambda`.
 ///
-/// ```ignore
+/// ```
+/// use lambda_remote::{lambda_remote, InvokeError};
+///
+/// #[derive(serde::Serialize, serde::Deserialize)]
+/// pub struct Order { pub sku: String, pub qty: u32 }
+///
 /// #[lambda_remote]
 /// pub trait Billing {
 ///     #[lambda(function = "billing-charge")]
-///     async fn charge(&self, order: Order) -> Result<Receipt, InvokeError<ChargeError>>;
+///     async fn charge(&self, order: Order) -> Result<u64, InvokeError>;
+/// }
+///
+/// fn client(sdk: lambda_remote::aws_sdk_lambda::Client) -> BillingClient {
+///     BillingClient::new(sdk)
+/// }
+/// ```
+///
+/// This page lists every argument of `#[lambda_remote(…)]` and every key of `#[lambda(…)]`,
+/// each with an example; the [guide](https://docs.rs/lambda-remote/latest/lambda_remote/guide/index.html)
+/// explains what they are for.
+///
+/// # Trait arguments: `#[lambda_remote(…)]`
+///
+/// Written bare (`#[lambda_remote]`), the macro generates the trait and `<Trait>Client`. Its
+/// arguments, in any order, each once:
+///
+/// ## `client = "Name"`
+///
+/// The name of the generated client (`<Trait>Client` by default).
+///
+/// ```
+/// # use lambda_remote::{lambda_remote, InvokeError};
+/// #[lambda_remote(client = "Payments")]
+/// pub trait Billing {
+///     #[lambda(function = "billing-charge")]
+///     async fn charge(&self, sku: String) -> Result<u64, InvokeError>;
+/// }
+///
+/// fn client(sdk: lambda_remote::aws_sdk_lambda::Client) -> Payments {
+///     Payments::new(sdk)
+/// }
+/// ```
+///
+/// ## `server`, `server = "Name"`
+///
+/// Also generate `<Trait>Server<T>` (or `Name<T>`; feature `server`), which serves an
+/// implementation of the trait on `lambda_runtime`, or on the local endpoint in tests.
+/// Arguments of a served trait are owned (`String`, not `&str`).
+///
+/// ```
+/// # use lambda_remote::{lambda_remote, InvokeError};
+/// #[lambda_remote(server)]
+/// pub trait Shop {
+///     #[lambda(function = "shop-quote")]
+///     async fn quote(&self, qty: u32) -> Result<u64, InvokeError>;
+/// }
+///
+/// struct ShopImpl;
+/// impl Shop for ShopImpl {
+///     async fn quote(&self, qty: u32) -> Result<u64, InvokeError> {
+///         Ok(u64::from(qty) * 100)
+///     }
+/// }
+///
+/// let handlers = ShopServer::new(ShopImpl).handlers(); // for lambda_remote::server::run_all
+/// # let _ = handlers;
+/// ```
+///
+/// ## `dyn_trait`, `dyn_trait = "Name"`
+///
+/// Also generate `Dyn<Trait>` (or `Name`): a cloneable handle to any implementation behind an
+/// `Arc<dyn …>` (the client, or a fake), which implements the trait itself.
+///
+/// ```
+/// # use lambda_remote::{lambda_remote, InvokeError};
+/// #[lambda_remote(dyn_trait)]
+/// pub trait Billing {
+///     #[lambda(function = "billing-charge")]
+///     async fn charge(&self, sku: String) -> Result<u64, InvokeError>;
+/// }
+///
+/// struct Free;
+/// impl Billing for Free {
+///     async fn charge(&self, _sku: String) -> Result<u64, InvokeError> {
+///         Ok(0)
+///     }
+/// }
+///
+/// let billing: DynBilling = DynBilling::new(Free);
+/// # let _ = billing;
+/// ```
+///
+/// ## `schema`
+///
+/// Put the JSON Schemas of each method's payload, result and error object in the contract's
+/// description (feature `schema`); argument and success types implement
+/// `schemars::JsonSchema`, derived through `lambda_remote::schemars`.
+///
+/// ```
+/// use lambda_remote::{lambda_remote, GeneratedClient, InvokeError};
+///
+/// #[derive(serde::Serialize, serde::Deserialize, lambda_remote::schemars::JsonSchema)]
+/// #[schemars(crate = "lambda_remote::schemars")]
+/// pub struct Order { pub sku: String, pub qty: u32 }
+///
+/// #[lambda_remote(schema)]
+/// pub trait Billing {
+///     #[lambda(function = "billing-charge")]
+///     async fn charge(&self, order: Order) -> Result<u64, InvokeError>;
+/// }
+///
+/// assert!(BillingClient::contract().methods[0].schemas.is_some());
+/// ```
+///
+/// ## `crate = "path"`
+///
+/// The path to the `lambda-remote` crate, when it is renamed: `crate = "::renamed"` after
+/// `extern crate lambda_remote as renamed;` at the crate root, or a path to a
+/// `use lambda_remote as …;` (`crate = "crate::facade"`).
+///
+/// ```standalone_crate
+/// extern crate lambda_remote as renamed;
+///
+/// use renamed::{lambda_remote, InvokeError};
+///
+/// #[lambda_remote(crate = "::renamed")]
+/// pub trait Billing {
+///     #[lambda(function = "billing-charge")]
+///     async fn charge(&self, sku: String) -> Result<u64, InvokeError>;
+/// }
+/// # fn main() {}
+/// ```
+///
+/// # Method keys: `#[lambda(…)]`
+///
+/// Each method takes one or several `#[lambda(…)]` attributes; each key is given once.
+///
+/// ## `function = "…"` (required)
+///
+/// The function: a name, `name:qualifier`, a partial ARN (`123456789012:function:name`) or a
+/// full ARN, validated at compile time as Lambda does. The client's builder can change it at
+/// run time (a prefix for a stage, another name per method, the environment).
+///
+/// ```
+/// # use lambda_remote::{lambda_remote, InvokeError};
+/// #[lambda_remote]
+/// pub trait Names {
+///     #[lambda(function = "billing-charge")]
+///     async fn by_name(&self) -> Result<u64, InvokeError>;
+///     #[lambda(function = "billing-charge:live")]
+///     async fn with_qualifier(&self) -> Result<u64, InvokeError>;
+///     #[lambda(function = "123456789012:function:billing-charge")]
+///     async fn partial_arn(&self) -> Result<u64, InvokeError>;
+///     #[lambda(function = "arn:aws:lambda:us-east-1:123456789012:function:billing-charge")]
+///     async fn full_arn(&self) -> Result<u64, InvokeError>;
+/// }
+/// ```
+///
+/// ## `qualifier = "…"`
+///
+/// A version, an alias, `$LATEST` or `$LATEST.PUBLISHED`; it must agree with a qualifier in the
+/// function name.
+///
+/// ```
+/// # use lambda_remote::{lambda_remote, InvokeError};
+/// #[lambda_remote]
+/// pub trait Billing {
+///     #[lambda(function = "billing-charge", qualifier = "live")]
+///     async fn charge(&self, sku: String) -> Result<u64, InvokeError>;
+/// }
+/// ```
+///
+/// ## `invocation = "…"`
+///
+/// How Lambda invokes the function: `request_response` (the default: wait for the result),
+/// `event` (queued; succeeds with `()`), `dry_run` (checks the request and permission; succeeds
+/// with `()`), or `stream` (`InvokeWithResponseStream`: the method returns a `ResponseStream`
+/// of JSON lines or a `ByteStream` of raw chunks, whose error type is the call's function
+/// error).
+///
+/// ```
+/// use lambda_remote::{lambda_remote, ByteStream, InvokeError, ResponseStream};
+///
+/// #[lambda_remote]
+/// pub trait Reports {
+///     #[lambda(function = "reports-count", invocation = "request_response")]
+///     async fn count(&self) -> Result<u64, InvokeError>;
+///     #[lambda(function = "reports-render", invocation = "event")]
+///     async fn render(&self, report: String) -> Result<(), InvokeError>;
+///     #[lambda(function = "reports-render", invocation = "dry_run")]
+///     async fn can_render(&self, report: String) -> Result<(), InvokeError>;
+///     #[lambda(function = "reports-rows", invocation = "stream")]
+///     async fn rows(&self, report: String) -> Result<ResponseStream<String>, InvokeError>;
+///     #[lambda(function = "reports-pdf", invocation = "stream")]
+///     async fn pdf(&self, report: String) -> Result<ByteStream, InvokeError>;
+/// }
+/// ```
+///
+/// ## `log = "tail"`, `log = "none"`
+///
+/// Ask for the last 4 KB of the function's log with every answer (`none`, the default, does
+/// not); not on `event` or `dry_run` methods, for which Lambda returns no log. The tail is in
+/// the response metadata (`<method>_with` returns it) and in a function error's.
+///
+/// ```
+/// # use lambda_remote::{lambda_remote, InvokeError};
+/// #[lambda_remote]
+/// pub trait Billing {
+///     #[lambda(function = "billing-charge", log = "tail")]
+///     async fn charge(&self, sku: String) -> Result<u64, InvokeError>;
+/// }
+/// ```
+///
+/// ## `timeout = "…"`
+///
+/// A bound on the whole call, retries included: a non-zero duration such as `"500ms"`,
+/// `"30s"`, `"1m30s"` or `"2h"`. On a streaming method it bounds the time to the response's
+/// start and each wait between chunks. No timeout by default (a function may run for 900 s).
+///
+/// ```
+/// # use lambda_remote::{lambda_remote, InvokeError};
+/// #[lambda_remote]
+/// pub trait Billing {
+///     #[lambda(function = "billing-charge", timeout = "30s")]
+///     async fn charge(&self, sku: String) -> Result<u64, InvokeError>;
+/// }
+/// ```
+///
+/// ## `delivery = "…"`
+///
+/// `at_most_once` (the client's default) or `at_least_once`: whether a failure that leaves
+/// open whether the function ran (a reset, a cut-off response, a timeout) is sent again. A
+/// call's `CallOptions::delivery` wins over it, and it wins over the client builder's.
+///
+/// ```
+/// # use lambda_remote::{lambda_remote, InvokeError};
+/// #[lambda_remote]
+/// pub trait Inventory {
+///     /// Idempotent: sent again on every transient failure.
+///     #[lambda(function = "inventory-count", delivery = "at_least_once")]
+///     async fn count(&self, sku: String) -> Result<u64, InvokeError>;
+/// }
+/// ```
+///
+/// ## `durable_execution_name = "…"`
+///
+/// The name of a durable function's execution, from the arguments: `{name}` is that
+/// argument's `Display`, the rest is sent as written. The text must fit Lambda's grammar
+/// (`[a-zA-Z0-9-_]`, at most 64 characters) and each `{…}` must name an argument; not on
+/// streaming methods (`InvokeWithResponseStream` takes no execution name). Lambda invokes a
+/// durable function only by a qualified name (a version or an alias). A named call is sent again on any
+/// transient failure: the name makes that safe.
+///
+/// ```
+/// # use lambda_remote::{lambda_remote, InvokeError};
+/// #[lambda_remote]
+/// pub trait Orders {
+///     #[lambda(function = "orders-place:live", durable_execution_name = "order-{order_id}")]
+///     async fn place(&self, order_id: u64, sku: String) -> Result<String, InvokeError>;
 /// }
 /// ```
 ///
@@ -69,10 +323,6 @@ use proc_macro::TokenStream;
 /// - **The trait** holds only methods: no associated types or consts, no generics, no `where`
 ///   clause, not `unsafe`. It may be `pub`, `pub(crate)` or private; the client gets the same
 ///   visibility.
-/// - **Trait options**: `#[lambda_remote(client = "Payments")]` names the client
-///   (`<Trait>Client` by default); `crate = "::renamed"` is the path to `lambda-remote` when it
-///   is renamed (`extern crate lambda_remote as renamed;`, or `crate = "crate::facade"` after
-///   `use lambda_remote as facade;`).
 /// - **Each method** is `async fn name(&self, …) -> …;`: `&self` (not `&mut self` or `self`),
 ///   no default body, no type or const parameters (lifetimes are fine), no `where` clause, not
 ///   `const`/`unsafe`/`extern`. Doc comments and `#[cfg]`/`#[cfg_attr]` are kept.
@@ -82,28 +332,20 @@ use proc_macro::TokenStream;
 ///   not `&str`). One argument is the payload itself; several are a JSON object keyed by their
 ///   names (`r#` dropped), in order; none send `{}`.
 /// - **The return type** is `Result<T, E>`, or an alias of it: `T` implements
-///   `serde::de::DeserializeOwned`, and `E` is `InvokeError` (`InvokeError<F>` to map function
+///   `serde::de::DeserializeOwned` (`()` for `event` and `dry_run`, a `ResponseStream` or
+///   `ByteStream` for `stream`), and `E` is `InvokeError` (`InvokeError<F>` to map function
 ///   errors onto an enum `F` deriving `FunctionError`) or a type implementing `ClientError`.
-/// - **`#[lambda(…)]`** on each method (one or several attributes, each key once):
-///   - `function = "…"` (required): a name, `name:qualifier`, a partial ARN
-///     (`123456789012:function:name`) or a full ARN, validated as Lambda does;
-///   - `qualifier = "…"`: a version, an alias, `$LATEST` or `$LATEST.PUBLISHED`; it must agree
-///     with a qualifier in the function name;
-///   - `invocation = "request_response"` (the default), `"event"` or `"dry_run"`; `event` and
-///     `dry_run` methods succeed with `()`;
-///   - `log = "tail"` (request_response only) or `"none"`;
-///   - `timeout = "…"`: a non-zero duration such as `"500ms"`, `"30s"`, `"1m30s"` or `"2h"`;
-///   - `delivery = "at_most_once"` (the client's default) or `"at_least_once"`: whether a
-///     failure that leaves open whether the function ran is retried (see `Delivery`).
 /// - **Names** the client generates are taken: no method may be named `new`, `builder`,
-///   `invoker`, or `<other>_with` for another method `other`.
+///   `invoker`, or `<other>_with` for another method `other`; nor, on a served trait, a name
+///   the server defines.
 ///
 /// # Generated
 ///
 /// The trait, each method returning `impl Future<Output = …> + Send`; and `<Trait>Client`
 /// (`Clone`, `Debug`) with `new(sdk)`, `builder(sdk)`, `invoker()`, and per method
 /// `<method>_with(&options, …)`, which takes per-call `CallOptions` and returns `Invoked<T>`:
-/// the output with the response metadata.
+/// the output with the response metadata. With `server`, `<Trait>Server<T>`; with
+/// `dyn_trait`, `Dyn<Trait>`.
 #[proc_macro_attribute]
 pub fn lambda_remote(args: TokenStream, input: TokenStream) -> TokenStream {
     contract::expand(args.into(), input.into()).into()
@@ -112,15 +354,27 @@ pub fn lambda_remote(args: TokenStream, input: TokenStream) -> TokenStream {
 /// Maps the function errors of a Lambda function onto an enum, by their `errorType`: use it as
 /// `InvokeError<YourEnum>` in a `#[lambda_remote]` method's return type.
 ///
-/// ```ignore
-/// #[derive(Debug, FunctionError)]
+/// ```
+/// use lambda_remote::{lambda_remote, ErrorObject, FunctionError, InvokeError};
+///
+/// #[derive(Debug, FunctionError, thiserror::Error)]
 /// pub enum ChargeError {
+///     #[error("card declined")]
 ///     #[function_error(rename = "CardDeclined")]
 ///     Declined,                           // {"errorType": "CardDeclined", …}
+///     #[error("insufficient funds: {0}")]
 ///     InsufficientFunds(String),          // the errorMessage
+///     #[error("over the limit of {limit}")]
 ///     OverLimit { limit: u64 },           // fields of the error object
+///     #[error("{0}")]
 ///     #[function_error(other)]
 ///     Other(ErrorObject),                 // any other errorType, kept whole
+/// }
+///
+/// #[lambda_remote]
+/// pub trait Billing {
+///     #[lambda(function = "billing-charge")]
+///     async fn charge(&self, sku: String) -> Result<u64, InvokeError<ChargeError>>;
 /// }
 /// ```
 ///

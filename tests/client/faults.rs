@@ -1,11 +1,11 @@
-//! The fault matrix (FAULTS.md) and the README's delivery table: functions on the local
-//! endpoint count their runs where they run, a proxy between them and the client spoils
-//! answers on purpose (after the function ran, or after its event was queued), the endpoint
-//! raises service errors before the function runs, and the generated client, through the real
-//! SDK, returns the documented typed error and keeps the raw bytes. Each test asserts exactly
-//! how many requests reached the proxy and how many times the function ran, for synchronous,
-//! `event` and `dry_run` methods under both delivery modes. The SDK makes at most 3 attempts
-//! (1–5 ms backoff) with a retry quota of its own, so every count below is exact.
+//! The fault matrix (FAULTS.md) and the guide's delivery table (`src/guide/delivery.md`): functions
+//! on the local endpoint count their runs where they run, a proxy between them and the client
+//! spoils answers on purpose (after the function ran, or after its event was queued), the endpoint
+//! raises service errors before the function runs, and the generated client, through the real SDK,
+//! returns the documented typed error and keeps the raw bytes. Each test asserts exactly how many
+//! requests reached the proxy and how many times the function ran, for synchronous, `event` and
+//! `dry_run` methods under both delivery modes. The SDK makes at most 3 attempts (1–5 ms backoff)
+//! with a retry quota of its own, so every count below is exact.
 
 use crate::support;
 

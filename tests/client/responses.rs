@@ -1,7 +1,7 @@
 //! Every response ends in the outcome its status, headers and body call for. The whole
 //! response path — the real SDK, real loopback HTTP, the generated client — is driven with
 //! arbitrary status codes, arbitrary and malformed Lambda headers, arbitrary bodies,
-//! truncations and stalls, and an oracle written from the Lambda facts and README's tables
+//! truncations and stalls, and an oracle written from the Lambda facts and the guide's tables
 //! (not from the runtime's code) says for each case which outcome the call must end in —
 //! `Ok` with which value, a function error of which type, a service error of which kind,
 //! `Deserialize`, `Transport` or `Timeout` — and how many requests each delivery mode sends.
@@ -240,7 +240,8 @@ enum Output {
     Unit,
 }
 
-/// The class of a service error, as README's `InvokeError` table names them.
+/// The class of a service error, as the `InvokeError` table of the guide's typed-errors chapter
+/// (`src/guide/typed_errors.md`) names them.
 #[derive(Debug, Clone, PartialEq)]
 enum Kind {
     Throttled {
@@ -274,7 +275,7 @@ enum Outcome {
     Timeout,
 }
 
-/// Whether a failure may be sent again (README, "Delivery: when is a call sent again?").
+/// Whether a failure may be sent again (the guide's delivery chapter, `src/guide/delivery.md`).
 #[derive(Debug, Clone, Copy, PartialEq)]
 enum Resend {
     /// The function did not run: sent again in both modes.
@@ -296,7 +297,8 @@ impl Resend {
 }
 
 /// The service error codes the generated responses can carry, with their class and what
-/// they mean for sending again (README's delivery table; the facts page's status table).
+/// they mean for sending again (the delivery table of `src/guide/delivery.md`; the facts
+/// page's status table).
 /// Any other code is `Other`.
 fn code_class(code: &str) -> Option<(Kind, Resend)> {
     match code {

@@ -498,3 +498,77 @@ async fn a_stream_and_its_errors_print_none_of_them() {
     }
     assert_tracing_keeps_secrets(&recorded, 4);
 }
+
+/// Every event recorded on this thread, with its level and target.
+#[derive(Clone, Default)]
+struct Leveled(Arc<Mutex<Vec<(tracing::Level, String, String)>>>);
+
+impl<S: tracing::Subscriber> tracing_subscriber::Layer<S> for Leveled {
+    fn on_event(&self, event: &tracing::Event<'_>, _: tracing_subscriber::layer::Context<'_, S>) {
+        let mut entry = String::new();
+        event.record(&mut Fields(&mut entry));
+        let metadata = event.metadata();
+        let record = (*metadata.level(), metadata.target().to_owned(), entry);
+        self.0.lock().unwrap().push(record);
+    }
+}
+
+/// The guide's warning (observability chapter, "Secrets, and the SDK's own logging"): at
+/// `TRACE`, the SDK's `aws_smithy_runtime` logs whole requests and responses, headers
+/// included — the client context as sent and the log tail as received — while nothing any
+/// crate records at `DEBUG` or above holds a secret.
+#[tokio::test]
+async fn the_sdk_at_trace_logs_the_client_context_and_the_log_tail() {
+    use tracing_subscriber::layer::SubscriberExt as _;
+    let events = Leveled::default();
+    let _recording =
+        tracing::subscriber::set_default(tracing_subscriber::registry().with(events.clone()));
+    let sent = Arc::new(Mutex::new(Vec::new()));
+    let server = Scripted::start({
+        let sent = sent.clone();
+        move |request| {
+            let context = request
+                .header("X-Amz-Client-Context")
+                .expect("the context is sent");
+            sent.lock().unwrap().push(context.to_owned());
+            scripted_reply(200, "7")
+        }
+    })
+    .await;
+    let invoked = SecretiveClient::new(server.sdk())
+        .call_with(&options(), serde_json::json!(1))
+        .await
+        .unwrap();
+    assert_eq!(invoked.output, 7);
+    let sent = sent.lock().unwrap().clone();
+    assert_eq!(sent.len(), 1);
+
+    let events = events.0.lock().unwrap().clone();
+    let printed = |keep: &dyn Fn(&tracing::Level, &str) -> bool| -> String {
+        events
+            .iter()
+            .filter(|(level, target, _)| keep(level, target))
+            .map(|(level, target, entry)| format!("{level} {target}{entry}\n"))
+            .collect()
+    };
+    let sdk_trace = printed(&|level, target| {
+        *level == tracing::Level::TRACE && target.starts_with("aws_smithy_runtime")
+    });
+    assert!(
+        sdk_trace.contains(&sent[0]),
+        "the client context as sent: {sdk_trace}"
+    );
+    assert!(
+        sdk_trace.contains(&b64(LOG_SECRET)),
+        "the log tail: {sdk_trace}"
+    );
+    // tracing orders levels by verbosity: DEBUG and above are those less than TRACE.
+    let above_trace = printed(&|level, _| *level < tracing::Level::TRACE);
+    // Not vacuous: the SDK's one attempt is logged at DEBUG.
+    assert_eq!(
+        above_trace.matches("beginning attempt #1").count(),
+        1,
+        "{above_trace}"
+    );
+    assert_no_secret("DEBUG and above", &above_trace);
+}

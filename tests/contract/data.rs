@@ -291,7 +291,7 @@ fn a_new_version_lists_exactly_its_breaking_changes() {
     }));
 }
 
-/// What the README's CI check does: the committed description against the current one.
+/// What the CI check of the guide's contract-as-data chapter does: the committed description against the current one.
 /// `UPDATE_CONTRACTS=1 cargo test --test contract data::` writes the current one instead.
 #[test]
 fn the_committed_description_is_compatible_with_the_current_one() {

@@ -4,7 +4,7 @@
 //! Once the response has started, the function has run (or is running): nothing is ever sent
 //! again, the items that arrived stay delivered, and the error says how many there were.
 //! Before the response starts, a streaming call is sent again exactly as a buffered one is
-//! (README, "Delivery").
+//! (the guide's delivery chapter, `src/guide/delivery.md`).
 
 use crate::support;
 

@@ -466,8 +466,9 @@ fn rows_in(events: &[Bytes]) -> usize {
         .sum()
 }
 
-/// The documented batching (README, "Streaming"): each event holds as many of the ready lines,
-/// in order, as fit in 64 KiB. The sizes of the events `lines` go in.
+/// The documented batching (the guide's streaming chapter, `src/guide/streaming.md`): each
+/// event holds as many of the ready lines, in order, as fit in 64 KiB. The sizes of the events
+/// `lines` go in.
 fn batched(lines: &[Vec<u8>]) -> Vec<usize> {
     const MAX_EVENT: usize = 64 * 1024;
     let mut sizes = vec![0];

@@ -192,7 +192,7 @@ impl MethodHandler {
 
     /// Answers one payload of the invocation `context`: the method reads it with
     /// [`InvocationContext::current`], the calls it makes carry the caller's trace on, and it
-    /// runs in a `lambda.serve` span (README, "Tracing"). A streaming method's chunks are read
+    /// runs in a `lambda.serve` span (the guide's observability chapter). A streaming method's chunks are read
     /// into one answer (as Lambda answers `Invoke` on a streaming function).
     pub async fn call_in(
         &self,
