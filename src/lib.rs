@@ -119,7 +119,7 @@ pub use lambda_remote_runtime::schema;
 #[cfg(feature = "server")]
 #[cfg_attr(docsrs, doc(cfg(feature = "server")))]
 pub use lambda_remote_runtime::server;
-pub use lambda_remote_runtime::{contract, names};
+pub use lambda_remote_runtime::{contract, idempotency, names};
 
 /// What the code `#[lambda_remote]` and `#[derive(FunctionError)]` generate names. Not a
 /// public API: it changes without notice.
