@@ -279,6 +279,7 @@ async fn tenants_never_get_each_others_results() {
     assert_eq!((blue.run, green.run), (1, 2), "one run per tenant");
     assert_eq!(blue_again, blue);
     assert_eq!(implementation.runs("charge", 6), 2);
+    assert_eq!(lambda.invocations("orders-charge").len(), 3);
 }
 
 #[tokio::test]
