@@ -6,7 +6,9 @@
 //! - `memory`: the in-memory store, on the local endpoint behind a spoiling proxy;
 //! - `dynamodb`: the DynamoDB store on moto_server (5.2.1), which the tests start and whose
 //!   table they create (skipped when moto_server is missing, failed under
-//!   `LAMBDA_REMOTE_INTEROP=require`).
+//!   `LAMBDA_REMOTE_INTEROP=require`);
+//! - `watch`: the keyed method on the real `lambda_runtime` under the real `cargo lambda
+//!   watch` (1.9.2), deduplicating in DynamoDB on moto_server (feature `server`).
 
 #[path = "../support/mod.rs"]
 #[allow(dead_code)]
@@ -18,3 +20,5 @@ mod tools;
 pub mod contract;
 pub mod dynamodb;
 pub mod memory;
+#[cfg(feature = "server")]
+pub mod watch;

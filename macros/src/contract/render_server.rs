@@ -177,8 +177,10 @@ fn handler(contract: &Contract, index: usize, method: &Method) -> TokenStream {
         && let Some((format, idents)) = template.value.format_args(&method.args)
     {
         let key_ident = private_binding("idempotency_key");
+        // At the template: an argument without `Display` is reported there.
+        let key = quote_spanned! {template.span=> ::std::format!(#format, #(&#idents),*)};
         run = quote! {
-            let #key_ident = ::std::format!(#format, #(&#idents),*);
+            let #key_ident = #key;
             #krate::__private::idempotent(&#payload, #key_ident, async move { #run }).await
         };
     }

@@ -144,8 +144,13 @@ fn template(text: &str, what: &str) -> Result<NameTemplate, String> {
         rest = &rest[at + end + 1..];
     }
     if parts.is_empty() {
+        let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
         return Err(format!(
-            "a {what} cannot be empty: write e.g. `\"order-{{order_id}}\"`"
+            "{article} {what} cannot be empty: write e.g. `\"order-{{order_id}}\"`"
         ));
     }
     Ok(NameTemplate {

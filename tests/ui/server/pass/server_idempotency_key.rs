@@ -8,10 +8,17 @@ pub trait Orders {
     #[lambda(function = "orders-place", idempotency_key = "order-{order_id}")]
     async fn place(&self, order_id: u64) -> Result<String, InvokeError>;
 
-    #[lambda(function = "orders-pay", idempotency_key = "pay {order_id}/{type}: ünïcode")]
+    #[lambda(
+        function = "orders-pay",
+        idempotency_key = "pay {order_id}/{type}: ünïcode"
+    )]
     async fn pay(&self, order_id: u64, r#type: String, amount: u64) -> Result<u64, InvokeError>;
 
-    #[lambda(function = "orders-audit", invocation = "event", idempotency_key = "audit-{order_id}")]
+    #[lambda(
+        function = "orders-audit",
+        invocation = "event",
+        idempotency_key = "audit-{order_id}"
+    )]
     async fn audit(&self, order_id: u64) -> Result<(), InvokeError>;
 }
 
