@@ -10,7 +10,6 @@
 #[allow(dead_code)]
 mod contract;
 #[path = "../tests/support/mod.rs"]
-#[allow(dead_code)]
 mod support;
 #[path = "../tests/interop/tools.rs"]
 #[allow(dead_code)]

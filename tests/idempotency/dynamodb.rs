@@ -3,7 +3,6 @@
 //! `idempotency::dynamodb::create_table`, the function served by the local endpoint.
 
 use std::net::SocketAddr;
-use std::path::PathBuf;
 use std::time::Duration;
 
 use lambda_remote::aws_sdk_lambda::config::{BehaviorVersion, Credentials, Region};
@@ -52,7 +51,7 @@ impl Moto {
     /// None when moto_server is not installed (the test is skipped, or failed under
     /// `LAMBDA_REMOTE_INTEROP=require`).
     pub(crate) async fn start(name: &str) -> Option<Self> {
-        let dir = PathBuf::from(std::env::temp_dir()).join(format!(
+        let dir = std::env::temp_dir().join(format!(
             "lambda-remote-idempotency-{name}-{}",
             std::process::id()
         ));

@@ -11,7 +11,6 @@
 //!   watch` (1.9.2), deduplicating in DynamoDB on moto_server (feature `server`).
 
 #[path = "../support/mod.rs"]
-#[allow(dead_code)]
 mod support;
 #[path = "../interop/tools.rs"]
 #[allow(dead_code)]
