@@ -146,7 +146,7 @@ pub use lambda_remote_runtime::schema;
 #[cfg(feature = "server")]
 #[cfg_attr(docsrs, doc(cfg(feature = "server")))]
 pub use lambda_remote_runtime::server;
-pub use lambda_remote_runtime::{contract, deploy, names};
+pub use lambda_remote_runtime::{contract, deploy, idempotency, names};
 
 /// What the code `#[lambda_remote]` and `#[derive(FunctionError)]` generate names. Not a
 /// public API: it changes without notice.
@@ -241,6 +241,6 @@ mod tests {
             "the root of lambda_remote and ARCHITECTURE.md disagree: at the root but not listed \
              {unlisted:?}, listed but not at the root {gone:?}"
         );
-        assert_eq!(root.len(), 27, "{root:?}");
+        assert_eq!(root.len(), 28, "{root:?}");
     }
 }

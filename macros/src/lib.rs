@@ -314,6 +314,24 @@ use proc_macro::TokenStream;
 /// }
 /// ```
 ///
+/// ## `idempotency_key = "…"`
+///
+/// The idempotency key of a call, from the arguments, in the same template grammar as
+/// `durable_execution_name` (each `{…}` names an argument, at least one does). The served side
+/// (feature `idempotency`) computes the same key from the decoded arguments and runs the
+/// method once per key; a keyed call is therefore sent again on any transient failure. Not on
+/// streaming or `dry_run` methods, nor beside `durable_execution_name`. The guide's
+/// idempotency chapter says what each failure gives.
+///
+/// ```
+/// # use lambda_remote::{lambda_remote, InvokeError};
+/// #[lambda_remote]
+/// pub trait Billing {
+///     #[lambda(function = "billing-charge", idempotency_key = "charge-{order_id}")]
+///     async fn charge(&self, order_id: u64, cents: u64) -> Result<String, InvokeError>;
+/// }
+/// ```
+///
 /// # Rules
 ///
 /// Every rule is checked at compile time; a mistake is reported at the token that breaks it,

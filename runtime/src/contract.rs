@@ -49,6 +49,7 @@
 //! | the argument of a one-argument method renamed | none (the payload is the argument itself) |
 //! | an argument of a several-argument method renamed (`qty` → `quantity`) | [`ArgumentAdded`](BreakingChange::ArgumentAdded) `quantity` |
 //! | a method renamed, calling the same function | none |
+//! | an idempotency key removed, its template changed, or one added | [`IdempotencyKeyChanged`](BreakingChange::IdempotencyKeyChanged) (a change of behaviour: who sends calls again, and who answers them from a record) |
 //!
 //! A field made optional or required changes both its schema's `required` list and its
 //! `type` (`null` added or removed): that is one edit, reported once, as the field's entry.
@@ -109,6 +110,10 @@ pub struct MethodContract {
     /// The template of the durable execution name derived from the arguments, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub durable_execution_name: Option<String>,
+    /// The template of the idempotency key derived from the arguments, if any: the function
+    /// runs the method once per key, and the client sends its calls at least once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub idempotency_key: Option<String>,
     /// The argument names, in order (several arguments are the payload's keys).
     pub arguments: Vec<String>,
     /// The `errorType`s the method's error enum maps by name.
@@ -211,6 +216,7 @@ impl MethodContract {
             log_tail: spec.log_tail,
             streaming: spec.streaming,
             durable_execution_name: spec.durable_execution_name.map(str::to_owned),
+            idempotency_key: spec.idempotency_key.map(str::to_owned),
             arguments: spec.arguments.iter().map(|a| (*a).to_owned()).collect(),
             error_types: error_types.iter().map(|e| (*e).to_owned()).collect(),
             catch_all_errors,
@@ -315,6 +321,20 @@ pub enum BreakingChange {
         /// The new template.
         new: Option<String>,
     },
+    /// The idempotency key is derived otherwise, or was added or removed: a change of
+    /// behaviour. Removed, callers built against the old contract still send calls again on
+    /// failures that may have run, and the function now runs each of them; changed, a call
+    /// sent again by an old caller no longer finds its first run's record; added, old callers
+    /// send no call twice, but the function now answers a repeated call with the first one's
+    /// result.
+    IdempotencyKeyChanged {
+        /// The method.
+        method: String,
+        /// The old template.
+        old: Option<String>,
+        /// The new template.
+        new: Option<String>,
+    },
     /// An `errorType` the error enum mapped is no longer mapped: it arrives unmapped.
     ErrorTypeUnmapped {
         /// The method.
@@ -368,6 +388,7 @@ impl BreakingChange {
             | Self::PayloadShapeChanged { method, .. }
             | Self::ArgumentAdded { method, .. }
             | Self::DurableExecutionNameChanged { method, .. }
+            | Self::IdempotencyKeyChanged { method, .. }
             | Self::ErrorTypeUnmapped { method, .. }
             | Self::CatchAllRemoved { method }
             | Self::PayloadFieldRequired { method, .. }
@@ -416,6 +437,12 @@ impl fmt::Display for BreakingChange {
             Self::DurableExecutionNameChanged { old, new, .. } => write!(
                 f,
                 "the durable execution name {} is now {}",
+                or_none(old),
+                or_none(new)
+            ),
+            Self::IdempotencyKeyChanged { old, new, .. } => write!(
+                f,
+                "the idempotency key {} is now {}",
                 or_none(old),
                 or_none(new)
             ),
@@ -498,6 +525,13 @@ fn method_changes(old: &MethodContract, new: &MethodContract, out: &mut Vec<Brea
             method: method(),
             old: old.durable_execution_name.clone(),
             new: new.durable_execution_name.clone(),
+        });
+    }
+    if old.idempotency_key != new.idempotency_key {
+        out.push(BreakingChange::IdempotencyKeyChanged {
+            method: method(),
+            old: old.idempotency_key.clone(),
+            new: new.idempotency_key.clone(),
         });
     }
     for error_type in old

@@ -15,6 +15,7 @@ pub mod contract;
 mod delivery;
 pub mod deploy;
 mod error;
+pub mod idempotency;
 mod invocation;
 #[cfg(feature = "local")]
 #[cfg_attr(docsrs, doc(cfg(feature = "local")))]
@@ -78,6 +79,7 @@ pub mod __private {
     pub use crate::client::invoker::{Receive, Streamed, Whole};
     pub use crate::client::output::{MethodOutput, UnitOutput};
     pub use crate::client::output::{finish, method_contract, to_payload};
+    pub use crate::idempotency::idempotent;
     pub use crate::serve::method::Answer;
     pub use crate::spec::MethodSpec;
     pub use crate::stream::read::RemoteStream;

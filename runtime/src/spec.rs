@@ -28,6 +28,11 @@ pub struct MethodSpec {
     /// The template the durable execution name is derived from, as written in
     /// `#[lambda(durable_execution_name = "…")]` (e.g. `"order-{order_id}"`), if any.
     pub durable_execution_name: Option<&'static str>,
+    /// The template the idempotency key is derived from, as written in
+    /// `#[lambda(idempotency_key = "…")]` (e.g. `"order-{order_id}"`), if any: the function
+    /// deduplicates calls of the same key, so the method's calls are sent
+    /// [`AtLeastOnce`](Delivery::AtLeastOnce).
+    pub idempotency_key: Option<&'static str>,
     /// Whether the method streams its response (`invocation = "stream"`, Lambda's
     /// `InvokeWithResponseStream`); `invocation` is then `RequestResponse`.
     pub streaming: bool,
@@ -46,6 +51,7 @@ impl MethodSpec {
             delivery: None,
             arguments: &[],
             durable_execution_name: None,
+            idempotency_key: None,
             streaming: false,
         }
     }
@@ -65,6 +71,12 @@ impl MethodSpec {
     /// Records the durable execution name template (the generated method derives the name).
     pub const fn durable_execution_name(mut self, template: &'static str) -> Self {
         self.durable_execution_name = Some(template);
+        self
+    }
+
+    /// Records the idempotency key template (the generated method and server derive the key).
+    pub const fn idempotency_key(mut self, template: &'static str) -> Self {
+        self.idempotency_key = Some(template);
         self
     }
 

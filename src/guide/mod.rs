@@ -23,6 +23,8 @@
 //! 11. [Observability](observability): spans, trace propagation, and what never gets logged.
 //! 12. [Deploying](deploying): a workspace laid out for Lambda, `cargo lambda build`, the
 //!     callers' IAM policy and a SAM template written from the contract.
+//! 13. [Idempotency keys](idempotency): keyed calls sent again safely, the served method run
+//!     once per key (an in-memory or a DynamoDB store).
 //!
 //! The rules a contract follows are listed on [`lambda_remote`](crate::lambda_remote) and shown
 //! by their mistakes in [`rules`](crate::rules).
@@ -84,3 +86,6 @@ pub mod observability {}
 
 #[doc = include_str!("deploying.md")]
 pub mod deploying {}
+
+#[doc = include_str!("idempotency.md")]
+pub mod idempotency {}

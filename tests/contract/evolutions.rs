@@ -506,3 +506,83 @@ evolution! {
 fn a_method_renamed_calling_the_same_function_breaks_nothing() {
     assert_eq!(changes!(method_renamed), []);
 }
+
+// An idempotency key removed, changed, added.
+evolution! {
+    idempotency_key_removed
+    old {
+        #[lambda_remote(schema)]
+        pub trait Shop {
+            #[lambda(function = "shop-order", idempotency_key = "order-{sku}")]
+            async fn order(&self, sku: String) -> Result<u64, InvokeError>;
+        }
+    }
+    new {
+        #[lambda_remote(schema)]
+        pub trait Shop {
+            #[lambda(function = "shop-order")]
+            async fn order(&self, sku: String) -> Result<u64, InvokeError>;
+        }
+    }
+}
+
+evolution! {
+    idempotency_key_changed
+    old {
+        #[lambda_remote(schema)]
+        pub trait Shop {
+            #[lambda(function = "shop-order", idempotency_key = "order-{sku}")]
+            async fn order(&self, sku: String, quantity: u32) -> Result<u64, InvokeError>;
+        }
+    }
+    new {
+        #[lambda_remote(schema)]
+        pub trait Shop {
+            #[lambda(function = "shop-order", idempotency_key = "order-{sku}-{quantity}")]
+            async fn order(&self, sku: String, quantity: u32) -> Result<u64, InvokeError>;
+        }
+    }
+}
+
+evolution! {
+    idempotency_key_added
+    old {
+        #[lambda_remote(schema)]
+        pub trait Shop {
+            #[lambda(function = "shop-order")]
+            async fn order(&self, sku: String) -> Result<u64, InvokeError>;
+        }
+    }
+    new {
+        #[lambda_remote(schema)]
+        pub trait Shop {
+            #[lambda(function = "shop-order", idempotency_key = "order-{sku}")]
+            async fn order(&self, sku: String) -> Result<u64, InvokeError>;
+        }
+    }
+}
+
+#[test]
+fn an_idempotency_key_removed_changed_or_added_is_a_change_of_behaviour() {
+    let change = |old: Option<&str>, new: Option<&str>| BreakingChange::IdempotencyKeyChanged {
+        method: "order".into(),
+        old: old.map(str::to_owned),
+        new: new.map(str::to_owned),
+    };
+    assert_eq!(
+        changes!(idempotency_key_removed),
+        [change(Some("order-{sku}"), None)]
+    );
+    assert_eq!(
+        changes!(idempotency_key_changed),
+        [change(Some("order-{sku}"), Some("order-{sku}-{quantity}"))]
+    );
+    assert_eq!(
+        changes!(idempotency_key_added),
+        [change(None, Some("order-{sku}"))]
+    );
+    assert_eq!(
+        changes!(idempotency_key_changed)[0].to_string(),
+        "`order`: the idempotency key `order-{sku}` is now `order-{sku}-{quantity}`"
+    );
+}

@@ -99,6 +99,14 @@ impl LossyProxy {
         *self.plan.lock().unwrap() = Plan { fault, left: None };
     }
 
+    /// Does `fault` to the next `n` requests, then passes answers on.
+    pub fn fault_next(&self, fault: Fault, n: usize) {
+        *self.plan.lock().unwrap() = Plan {
+            fault,
+            left: Some(n),
+        };
+    }
+
     /// Loses the answers to the next `n` requests ([`Fault::Close`]), then passes answers on.
     pub fn lose_next(&self, n: usize) {
         *self.plan.lock().unwrap() = Plan {

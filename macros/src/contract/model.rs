@@ -69,6 +69,8 @@ pub(crate) struct Method {
     pub(crate) delivery: Option<Attr<Delivery>>,
     /// `durable_execution_name = "…{arg}…"`.
     pub(crate) durable_name: Option<Attr<NameTemplate>>,
+    /// `idempotency_key = "…{arg}…"`.
+    pub(crate) idempotency_key: Option<Attr<NameTemplate>>,
 }
 
 /// One `#[lambda…]` attribute of a method, as written.
@@ -81,11 +83,32 @@ pub(crate) enum MethodAttr {
     Misspelt(syn::Path, Args),
 }
 
-/// A durable execution name derived from the arguments: `"order-{order_id}"`.
+/// A durable execution name or an idempotency key derived from the arguments:
+/// `"order-{order_id}"`.
 pub(crate) struct NameTemplate {
     /// As written.
     pub(crate) text: String,
     pub(crate) parts: Vec<TemplatePart>,
+}
+
+impl NameTemplate {
+    /// The `format!` string of the template (`"order-{}"`) and the arguments it formats, in
+    /// order; `None` when it names an argument `args` lacks (reported by the checks).
+    pub(crate) fn format_args<'a>(&self, args: &'a [Arg]) -> Option<(String, Vec<&'a Ident>)> {
+        use syn::ext::IdentExt;
+        let mut format = String::new();
+        let mut idents = Vec::new();
+        for part in &self.parts {
+            match part {
+                TemplatePart::Literal(text) => format.push_str(text),
+                TemplatePart::Argument(name) => {
+                    format.push_str("{}");
+                    idents.push(&args.iter().find(|a| a.ident.unraw() == name)?.ident);
+                }
+            }
+        }
+        Some((format, idents))
+    }
 }
 
 /// A piece of a [`NameTemplate`].

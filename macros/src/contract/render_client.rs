@@ -17,7 +17,7 @@ use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{Ident, ReturnType, TraitItem};
 
-use super::model::{Contract, Invocation, METHOD_ATTR, Method, TemplatePart};
+use super::model::{Contract, Invocation, METHOD_ATTR, Method};
 use crate::tokens::{
     at_first_token, doc_param, first_and_last_span, idents_in, private_binding, qualified,
     qualified_at, respan, turbofish, unused_name, written_success_type,
@@ -216,21 +216,9 @@ fn unit_check(krate: &syn::Path, method: &Method) -> TokenStream {
 /// `Option<String>`: `format!("order-{}", &order_id)` for `"order-{order_id}"`.
 fn durable_name(method: &Method) -> Option<TokenStream> {
     let template = method.durable_name.as_ref()?;
-    let mut format = String::new();
-    let mut values = Vec::new();
-    for part in &template.value.parts {
-        match part {
-            TemplatePart::Literal(text) => format.push_str(text),
-            TemplatePart::Argument(name) => {
-                format.push_str("{}");
-                let arg = method.args.iter().find(|a| a.ident.unraw() == name)?;
-                let ident = &arg.ident;
-                values.push(quote_spanned!(template.span=> &#ident));
-            }
-        }
-    }
+    let (format, idents) = template.value.format_args(&method.args)?;
     Some(quote_spanned! {template.span=>
-        ::core::option::Option::Some(::std::format!(#format, #(#values),*))
+        ::core::option::Option::Some(::std::format!(#format, #(&#idents),*))
     })
 }
 

@@ -167,6 +167,23 @@ fn handler(contract: &Contract, index: usize, method: &Method) -> TokenStream {
     let mut result_at = result.clone();
     result_at.set_span(result.span().located_at(at));
     let encode = quote_spanned!(at=> #encode(#name, #result_at));
+    let mut run = quote! {
+        let #result = <#served as #trait_ident>::#ident(&*#implementation, #(#args),*).await;
+        #encode
+    };
+    // A keyed method runs at most once per key: the key from the decoded arguments, the run
+    // inside the idempotency hook (which may answer without it).
+    if let Some(template) = &method.idempotency_key
+        && let Some((format, idents)) = template.value.format_args(&method.args)
+    {
+        let key_ident = private_binding("idempotency_key");
+        // At the template: an argument without `Display` is reported there.
+        let key = quote_spanned! {template.span=> ::std::format!(#format, #(&#idents),*)};
+        run = quote! {
+            let #key_ident = #key;
+            #krate::__private::idempotent(&#payload, #key_ident, async move { #run }).await
+        };
+    }
     quote! {
         #(#cfgs)*
         #(#docs)*
@@ -182,8 +199,7 @@ fn handler(contract: &Contract, index: usize, method: &Method) -> TokenStream {
                     let #implementation = ::core::clone::Clone::clone(&#shared);
                     async move {
                         #decode
-                        let #result = <#served as #trait_ident>::#ident(&*#implementation, #(#args),*).await;
-                        #encode
+                        #run
                     }
                 },
             )

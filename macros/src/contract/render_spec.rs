@@ -76,6 +76,10 @@ fn spec(krate: &syn::Path, method: &Method) -> TokenStream {
         let text = &template.value.text;
         spec.extend(quote!(.durable_execution_name(#text)));
     }
+    if let Some(template) = &method.idempotency_key {
+        let text = &template.value.text;
+        spec.extend(quote!(.idempotency_key(#text)));
+    }
     spec
 }
 

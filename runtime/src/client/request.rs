@@ -156,8 +156,10 @@ impl<'a> Request<'a> {
         }
         // A durable execution name makes the call idempotent: Lambda answers a second request
         // of the same name and payload with the existing execution, without running the
-        // function again. It may therefore be sent again on any transient failure.
-        let delivery = if durable_execution_name.is_some() {
+        // function again. So does an idempotency key, by the contract's word: the function
+        // answers a second call of the same key with the first one's stored result. Either
+        // may therefore be sent again on any transient failure.
+        let delivery = if durable_execution_name.is_some() || spec.idempotency_key.is_some() {
             Delivery::AtLeastOnce
         } else {
             options

@@ -29,8 +29,25 @@ pub(crate) struct DeliveryClassifier(pub(crate) Delivery);
 
 impl ClassifyRetry for DeliveryClassifier {
     fn classify_retry(&self, ctx: &InterceptorContext) -> RetryAction {
-        let Some(Err(error)) = ctx.output_or_error() else {
-            return RetryAction::NoActionIndicated;
+        let error = match ctx.output_or_error() {
+            // A keyed call answered "in progress": the function did not run it, another call
+            // of its key runs. Sent again like a failure that may have run (keyed calls are
+            // at least once).
+            Some(Ok(output))
+                if self.0 == Delivery::AtLeastOnce
+                    && output
+                        .downcast_ref::<aws_sdk_lambda::operation::invoke::InvokeOutput>()
+                        .is_some_and(|output| {
+                            output.function_error().is_some()
+                                && output
+                                    .payload()
+                                    .is_some_and(|p| crate::idempotency::is_in_progress(p.as_ref()))
+                        }) =>
+            {
+                return RetryAction::transient_error();
+            }
+            Some(Err(error)) => error,
+            _ => return RetryAction::NoActionIndicated,
         };
         match redelivery(error, ctx.response()) {
             (Redelivery::Safe, true) => RetryAction::throttling_error(),
@@ -83,6 +100,17 @@ fn redelivery(error: &OrchestratorError<Error>, response: Option<&Response>) -> 
 pub(crate) fn response_redelivery(response: &Response) -> (Redelivery, bool) {
     let status = response.status().as_u16();
     let code = wire::error_code(response);
+    // An emulator's 500 carrying the "in progress" answer of a keyed call: the function did
+    // not run it; sent again like a failure that may have run (keyed calls are at least once).
+    if code.is_none()
+        && status >= 500
+        && response
+            .body()
+            .bytes()
+            .is_some_and(crate::idempotency::is_in_progress)
+    {
+        return (Redelivery::IfIdempotent, false);
+    }
     if code.is_none()
         && status >= 500
         && response
@@ -176,6 +204,13 @@ mod tests {
             response.headers_mut().insert(wire::ERROR_TYPE_HEADER, code);
         }
         response
+    }
+
+    #[test]
+    fn the_in_progress_answer_on_5xx_is_retried_at_least_once() {
+        let body = r#"{"errorType":"lambda_remote::IdempotencyInProgress","errorMessage":"x"}"#;
+        let r = response(500, None, body);
+        assert_eq!(response_redelivery(&r), (Redelivery::IfIdempotent, false));
     }
 
     #[test]

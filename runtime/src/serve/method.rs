@@ -143,6 +143,8 @@ enum Handle {
 pub struct MethodHandler {
     spec: MethodSpec,
     handle: Handle,
+    #[cfg(feature = "idempotency")]
+    idempotency: Option<crate::idempotency::Idempotency>,
 }
 
 impl MethodHandler {
@@ -155,6 +157,8 @@ impl MethodHandler {
         Self {
             spec,
             handle: Handle::Buffered(Arc::new(move |payload| Box::pin(handle(payload)))),
+            #[cfg(feature = "idempotency")]
+            idempotency: None,
         }
     }
 
@@ -168,6 +172,36 @@ impl MethodHandler {
         Self {
             spec,
             handle: Handle::Streamed(Arc::new(move |payload| Box::pin(handle(payload)))),
+            #[cfg(feature = "idempotency")]
+            idempotency: None,
+        }
+    }
+
+    /// Deduplicates the method's keyed calls (`#[lambda(idempotency_key = "…")]`) as
+    /// `idempotency` says (feature `idempotency`). A keyed method served without it answers
+    /// every call with [`NOT_CONFIGURED_ERROR_TYPE`](crate::idempotency::NOT_CONFIGURED_ERROR_TYPE)
+    /// and does not run; a method without a key ignores it.
+    #[cfg(feature = "idempotency")]
+    pub fn idempotency(mut self, idempotency: crate::idempotency::Idempotency) -> Self {
+        self.idempotency = Some(idempotency);
+        self
+    }
+
+    /// Runs a buffered answer with what the idempotency hook reads.
+    fn served<F: Future>(&self, future: F) -> impl Future<Output = F::Output> {
+        #[cfg(feature = "idempotency")]
+        {
+            crate::idempotency::scope(
+                crate::idempotency::Served {
+                    config: self.idempotency.clone(),
+                    function: self.spec.function,
+                },
+                future,
+            )
+        }
+        #[cfg(not(feature = "idempotency"))]
+        {
+            future
         }
     }
 
@@ -185,7 +219,7 @@ impl MethodHandler {
     /// in the method. A streaming method's chunks are read into one answer.
     pub async fn call(&self, payload: Bytes) -> Result<Vec<u8>, ErrorObject> {
         match &self.handle {
-            Handle::Buffered(handle) => handle(payload).await,
+            Handle::Buffered(handle) => self.served(handle(payload)).await,
             Handle::Streamed(handle) => handle(payload).await?.collect().await,
         }
     }
@@ -211,9 +245,11 @@ impl MethodHandler {
         let span = crate::serve::span::serving_span(&self.spec, &context);
         match &self.handle {
             Handle::Buffered(handle) => {
-                let answer =
-                    tracing::Instrument::instrument(context.scope(handle(payload)), span.clone())
-                        .await;
+                let answer = tracing::Instrument::instrument(
+                    context.scope(self.served(handle(payload))),
+                    span.clone(),
+                )
+                .await;
                 crate::serve::span::record_served(&span, answer.as_ref().err());
                 Answer::Buffered(answer)
             }

@@ -31,6 +31,7 @@ const METHOD_KEYS: &[&str] = &[
     "timeout",
     "delivery",
     "durable_execution_name",
+    "idempotency_key",
 ];
 
 /// The keys a method's attributes meant to give: written (valid or not), or misspelt; or all
@@ -268,6 +269,7 @@ struct MethodKeys {
     timeout: UniqueKey<Duration>,
     delivery: UniqueKey<Delivery>,
     durable_name: UniqueKey<NameTemplate>,
+    idempotency_key: UniqueKey<NameTemplate>,
 }
 
 impl MethodKeys {
@@ -280,6 +282,7 @@ impl MethodKeys {
             timeout: UniqueKey::new("timeout"),
             delivery: UniqueKey::new("delivery"),
             durable_name: UniqueKey::new("durable_execution_name"),
+            idempotency_key: UniqueKey::new("idempotency_key"),
         }
     }
 
@@ -325,6 +328,13 @@ impl MethodKeys {
                     self.delivery.set(errors, path, kind, span);
                 }
             }
+            "idempotency_key" => {
+                let example = "order-{order_id}";
+                let grammar = values::key_template;
+                if let Some((template, span)) = typed(errors, entry, key, example, grammar) {
+                    self.idempotency_key.set(errors, path, template, span);
+                }
+            }
             _ => {
                 let example = "order-{order_id}";
                 let grammar = values::name_template;
@@ -343,6 +353,7 @@ impl MethodKeys {
         method.timeout = self.timeout.get();
         method.delivery = self.delivery.get();
         method.durable_name = self.durable_name.get();
+        method.idempotency_key = self.idempotency_key.get();
     }
 }
 

@@ -10,7 +10,7 @@ use quote::ToTokens;
 use syn::ext::IdentExt;
 use syn::{Ident, Type};
 
-use super::super::model::{Arg, Contract, Log, Method, NameTemplate, TemplatePart};
+use super::super::model::{Arg, Contract, Invocation, Log, Method, NameTemplate, TemplatePart};
 use super::options::Meant;
 use crate::attr::Attr;
 use crate::errors::Errors;
@@ -108,6 +108,9 @@ fn options(errors: &mut Errors, method: &Method, meant: &Meant) {
                 "Lambda's InvokeWithResponseStream takes no durable execution name: remove `durable_execution_name`, or write `invocation = \"request_response\"` instead of `\"stream\"`",
             );
         }
+    }
+    if let Some(template) = &method.idempotency_key {
+        idempotency_key(errors, method, template);
     }
     // An `invocation` whose value was reported is not reported missing.
     if method.invocation.is_some() || !meant.key("invocation") {
@@ -243,6 +246,63 @@ fn stream_error_type(errors: &mut Errors, method: &Method, stream: &syn::PathSeg
 /// A durable execution name template names arguments of the method, and its text is what a
 /// name may hold.
 fn durable_name(errors: &mut Errors, method: &Method, template: &Attr<NameTemplate>) {
+    template_arguments(errors, method, template);
+    let mut literal_len = 0;
+    for part in &template.value.parts {
+        if let TemplatePart::Literal(text) = part {
+            literal_len += text.len();
+            if let Some(bad) = text
+                .chars()
+                .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
+            {
+                errors.at(
+                    template.span,
+                    format!(
+                        "a durable execution name holds only [a-zA-Z0-9-_], not {bad:?}: remove it from `{}`",
+                        template.value.text
+                    ),
+                );
+            }
+        }
+    }
+    if literal_len > 64 {
+        errors.at(
+            template.span,
+            format!(
+                "a durable execution name is at most 64 characters; the text of `{}` alone is {literal_len}",
+                template.value.text
+            ),
+        );
+    }
+}
+
+/// An idempotency key template names arguments of the method, on a method whose result the
+/// function can keep: not a streamed one, not a dry run, not one with a durable execution name
+/// (which Lambda deduplicates itself).
+fn idempotency_key(errors: &mut Errors, method: &Method, template: &Attr<NameTemplate>) {
+    template_arguments(errors, method, template);
+    if method.is_streaming() {
+        errors.at(
+            template.span,
+            "a streamed response is not kept, so a repeated call could not be answered with it: remove `idempotency_key`, or write `invocation = \"request_response\"` instead of `\"stream\"`",
+        );
+    }
+    if method.invocation_type() == Invocation::DryRun {
+        errors.at(
+            template.span,
+            "a `dry_run` call never runs the function, so there is nothing to deduplicate: remove `idempotency_key`",
+        );
+    }
+    if method.durable_name.is_some() {
+        errors.at(
+            template.span,
+            "Lambda already deduplicates a durable function's calls by their durable execution name: remove `idempotency_key`, or remove `durable_execution_name` for a function that is not durable",
+        );
+    }
+}
+
+/// Each `{argument}` of a template names an argument of the method.
+fn template_arguments(errors: &mut Errors, method: &Method, template: &Attr<NameTemplate>) {
     let names: Vec<String> = method
         .args
         .iter()
@@ -252,7 +312,6 @@ fn durable_name(errors: &mut Errors, method: &Method, template: &Attr<NameTempla
     let unnamed = method.sig.inputs.iter().any(
         |input| matches!(input, syn::FnArg::Typed(typed) if !matches!(*typed.pat, syn::Pat::Ident(_))),
     );
-    let mut literal_len = 0;
     for part in &template.value.parts {
         match part {
             TemplatePart::Argument(name) if !names.contains(name) && !unnamed => errors.at(
@@ -271,32 +330,8 @@ fn durable_name(errors: &mut Errors, method: &Method, template: &Attr<NameTempla
                     }
                 ),
             ),
-            TemplatePart::Argument(_) => {}
-            TemplatePart::Literal(text) => {
-                literal_len += text.len();
-                if let Some(bad) = text
-                    .chars()
-                    .find(|c| !(c.is_ascii_alphanumeric() || *c == '-' || *c == '_'))
-                {
-                    errors.at(
-                        template.span,
-                        format!(
-                            "a durable execution name holds only [a-zA-Z0-9-_], not {bad:?}: remove it from `{}`",
-                            template.value.text
-                        ),
-                    );
-                }
-            }
+            _ => {}
         }
-    }
-    if literal_len > 64 {
-        errors.at(
-            template.span,
-            format!(
-                "a durable execution name is at most 64 characters; the text of `{}` alone is {literal_len}",
-                template.value.text
-            ),
-        );
     }
 }
 

@@ -88,10 +88,32 @@ pub(super) fn timeout(text: &str) -> Result<Duration, String> {
     Ok(Duration::from_millis(total))
 }
 
-/// Splits `"order-{order_id}"` into its parts; an unbalanced brace or an empty `{}` is an
-/// error. (Which arguments it names, and what its text may hold, are checked against the
-/// method in [`super::rules`].)
+/// Splits a durable execution name template, `"order-{order_id}"`, into its parts; an
+/// unbalanced brace or an empty `{}` is an error. (Which arguments it names, and what its text
+/// may hold, are checked against the method in [`super::rules`].)
 pub(super) fn name_template(text: &str) -> Result<NameTemplate, String> {
+    template(text, "durable execution name")
+}
+
+/// Splits an idempotency key template, `"order-{order_id}"`, into its parts, as
+/// [`name_template`]; a key must name an argument (a key without one is the same for every
+/// call, so every call after the first would get the first one's result).
+pub(super) fn key_template(text: &str) -> Result<NameTemplate, String> {
+    let template = template(text, "idempotency key")?;
+    if !template
+        .parts
+        .iter()
+        .any(|part| matches!(part, TemplatePart::Argument(_)))
+    {
+        return Err(format!(
+            "the idempotency key `{text}` names no argument, so every call would have the same key and get the first call's result: name the arguments that identify the work, e.g. `\"{text}-{{order_id}}\"`"
+        ));
+    }
+    Ok(template)
+}
+
+/// Splits `"order-{order_id}"` into its parts (`what` names the value in errors).
+fn template(text: &str, what: &str) -> Result<NameTemplate, String> {
     let mut parts = Vec::new();
     let mut rest = text;
     while !rest.is_empty() {
@@ -101,7 +123,7 @@ pub(super) fn name_template(text: &str) -> Result<NameTemplate, String> {
         };
         if rest[at..].starts_with('}') {
             return Err(format!(
-                "unmatched `}}` in durable execution name `{text}`: write `{{argument}}` to use an argument"
+                "unmatched `}}` in {what} `{text}`: write `{{argument}}` to use an argument"
             ));
         }
         if at > 0 {
@@ -109,23 +131,27 @@ pub(super) fn name_template(text: &str) -> Result<NameTemplate, String> {
         }
         let Some(end) = rest[at..].find('}') else {
             return Err(format!(
-                "unclosed `{{` in durable execution name `{text}`: write `{{argument}}` to use an argument"
+                "unclosed `{{` in {what} `{text}`: write `{{argument}}` to use an argument"
             ));
         };
         let name = rest[at + 1..at + end].trim();
         if name.is_empty() {
             return Err(format!(
-                "empty `{{}}` in durable execution name `{text}`: name an argument, e.g. `{{order_id}}`"
+                "empty `{{}}` in {what} `{text}`: name an argument, e.g. `{{order_id}}`"
             ));
         }
         parts.push(TemplatePart::Argument(name.to_owned()));
         rest = &rest[at + end + 1..];
     }
     if parts.is_empty() {
-        return Err(
-            "a durable execution name cannot be empty: write e.g. `\"order-{order_id}\"`"
-                .to_owned(),
-        );
+        let article = if what.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
+        };
+        return Err(format!(
+            "{article} {what} cannot be empty: write e.g. `\"order-{{order_id}}\"`"
+        ));
     }
     Ok(NameTemplate {
         text: text.to_owned(),
@@ -137,7 +163,7 @@ pub(super) fn name_template(text: &str) -> Result<NameTemplate, String> {
 mod tests {
     use std::time::Duration;
 
-    use super::{name_template, timeout};
+    use super::{key_template, name_template, timeout};
 
     #[test]
     fn durations() {
@@ -162,5 +188,14 @@ mod tests {
         assert!(name_template("a-{}").is_err());
         assert!(name_template("a-{b").is_err());
         assert!(name_template("a-}").is_err());
+    }
+
+    #[test]
+    fn key_templates() {
+        assert_eq!(key_template("order-{order_id}").unwrap().parts.len(), 2);
+        assert!(key_template("a b/{c}").is_ok());
+        assert!(key_template("").is_err());
+        assert!(key_template("constant").is_err());
+        assert!(key_template("a-{}").is_err());
     }
 }
