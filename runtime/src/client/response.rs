@@ -5,6 +5,7 @@ use std::convert::Infallible;
 use aws_sdk_lambda::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_lambda::operation::RequestId;
 use aws_sdk_lambda::operation::invoke::InvokeOutput;
+use aws_smithy_runtime_api::client::result::ConnectorError;
 use aws_smithy_runtime_api::http::Response;
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
@@ -14,6 +15,7 @@ use crate::client::metadata::{Invoked, ResponseMetadata};
 use crate::client::wire;
 use crate::delivery::Redelivery;
 use crate::error::InvokeError;
+use crate::error::config::{self, SdkConfigError};
 use crate::error::object::ErrorObject;
 use crate::error::service::ServiceError;
 use crate::error::{DeserializeError, FunctionFailure, TransportError};
@@ -81,14 +83,20 @@ pub(crate) fn decode<T: DeserializeOwned>(
 }
 
 /// Maps an SDK failure onto the invocation error. The SDK's error keeps the raw response,
-/// headers included (a log tail among them): only its cause is kept as `source()`.
+/// headers included (a log tail among them): only its cause is kept as `source()`. `config`
+/// is the configuration of the SDK client that failed.
 pub(crate) fn from_sdk_error<O>(
     function: &str,
     error: SdkError<O, Response>,
+    config: &aws_sdk_lambda::Config,
 ) -> InvokeError<Infallible>
 where
     O: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
+    let error = match config_error(function, error, config) {
+        Ok(config) => return InvokeError::Config(Box::new(config)),
+        Err(error) => error,
+    };
     let transport = |what: &'static str, redelivery, body: Option<Bytes>, source| {
         Box::new(TransportError {
             function: function.to_owned(),
@@ -167,7 +175,6 @@ where
             }
             service.request_id = request_id;
             service.body = body;
-            service.source = Some(Box::new(err));
             InvokeError::Service(Box::new(service))
         }
         SdkError::TimeoutError(_) => InvokeError::Timeout(transport(
@@ -221,6 +228,40 @@ where
             other.into_source().ok(),
         )),
     }
+}
+
+/// A failure before anything was sent (`DispatchFailure`, `ConstructionFailure`) that the
+/// SDK client's configuration caused ([`config::classify`]), as its own error; any other
+/// failure back.
+fn config_error<O>(
+    function: &str,
+    error: SdkError<O, Response>,
+    config: &aws_sdk_lambda::Config,
+) -> Result<SdkConfigError, SdkError<O, Response>>
+where
+    O: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    use std::error::Error as _;
+    let before_sending = matches!(
+        error,
+        SdkError::DispatchFailure(_) | SdkError::ConstructionFailure(_)
+    );
+    let kind = match error.source() {
+        Some(cause) if before_sending => config::classify(cause, config.region().is_some()),
+        _ => None,
+    };
+    let Some(kind) = kind else {
+        return Err(error);
+    };
+    // The SDK's error, out of the connector error the orchestrator wrapped it in.
+    let sdk = match error.into_source() {
+        Ok(cause) => match cause.downcast::<ConnectorError>() {
+            Ok(connector) => connector.into_source(),
+            Err(cause) => cause,
+        },
+        Err(error) => return Err(error),
+    };
+    Ok(SdkConfigError::new(function, kind, sdk))
 }
 
 #[cfg(test)]
