@@ -584,8 +584,9 @@ mod tests {
             function: "f".into(),
             source: serde_json::from_str::<u8>("x").unwrap_err(),
         }));
-        let serialize = error.source().expect("a source");
-        assert!(serialize.source().is_some(), "serde_json error below");
+        // The message shows the `SerializeError`'s; the source is serde_json's error below it.
+        let source = error.source().expect("a source");
+        assert!(source.is::<serde_json::Error>(), "{source:?}");
         assert!(error.to_string().contains("could not serialize"));
     }
 
