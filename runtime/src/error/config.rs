@@ -12,11 +12,11 @@ use aws_smithy_runtime_api::http::HttpError;
 /// The SDK client's configuration kept a call from being sent: no credentials, no region, an
 /// endpoint URL that is not a URL. Nothing was sent, nothing about the network failed, and
 /// sending the call again cannot help: it is never retried
-/// ([`Redelivery::Never`](crate::delivery::Redelivery::Never)). The SDK's own error, which
+/// ([`Redelivery::Never`](crate::Redelivery::Never)). The SDK's own error, which
 /// says what to change (for credentials: each provider tried and why it found none), is its
 /// `source()`.
 ///
-/// [`ConfigError`](crate::client::resolve::ConfigError) is the other configuration error:
+/// [`ConfigError`](crate::ConfigError) is the other configuration error:
 /// lambda-remote's own settings (names, tenant), refused when the client is built.
 pub struct SdkConfigError {
     pub(crate) function: String,
