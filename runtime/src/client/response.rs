@@ -5,6 +5,7 @@ use std::convert::Infallible;
 use aws_sdk_lambda::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_lambda::operation::RequestId;
 use aws_sdk_lambda::operation::invoke::InvokeOutput;
+use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::result::ConnectorError;
 use aws_smithy_runtime_api::http::Response;
 use bytes::Bytes;
@@ -15,7 +16,7 @@ use crate::client::metadata::{Invoked, ResponseMetadata};
 use crate::client::wire;
 use crate::delivery::Redelivery;
 use crate::error::InvokeError;
-use crate::error::config::{self, SdkConfigError};
+use crate::error::config::{self, SdkConfigError, SdkConfigErrorKind};
 use crate::error::object::ErrorObject;
 use crate::error::service::ServiceError;
 use crate::error::{DeserializeError, FunctionFailure, TransportError};
@@ -93,10 +94,10 @@ pub(crate) fn from_sdk_error<O>(
 where
     O: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
-    let error = match config_error(function, error, config) {
-        Ok(config) => return InvokeError::Config(Box::new(config)),
-        Err(error) => error,
-    };
+    if let Some(kind) = config_kind(&error, config) {
+        let sdk = sdk_cause(error);
+        return InvokeError::Config(Box::new(SdkConfigError::new(function, kind, sdk)));
+    }
     let transport = |what: &'static str, redelivery, body: Option<Bytes>, source| {
         Box::new(TransportError {
             function: function.to_owned(),
@@ -230,38 +231,38 @@ where
     }
 }
 
-/// A failure before anything was sent (`DispatchFailure`, `ConstructionFailure`) that the
-/// SDK client's configuration caused ([`config::classify`]), as its own error; any other
-/// failure back.
-fn config_error<O>(
-    function: &str,
-    error: SdkError<O, Response>,
+/// The kind of configuration error a failure before anything was sent (`DispatchFailure`,
+/// `ConstructionFailure`) is, when the SDK client's configuration caused it
+/// ([`config::classify`]).
+fn config_kind<O>(
+    error: &SdkError<O, Response>,
     config: &aws_sdk_lambda::Config,
-) -> Result<SdkConfigError, SdkError<O, Response>>
+) -> Option<SdkConfigErrorKind>
 where
     O: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
     use std::error::Error as _;
-    let before_sending = matches!(
+    if !matches!(
         error,
         SdkError::DispatchFailure(_) | SdkError::ConstructionFailure(_)
-    );
-    let kind = match error.source() {
-        Some(cause) if before_sending => config::classify(cause, config.region().is_some()),
-        _ => None,
-    };
-    let Some(kind) = kind else {
-        return Err(error);
-    };
-    // The SDK's error, out of the connector error the orchestrator wrapped it in.
-    let sdk = match error.into_source() {
+    ) {
+        return None;
+    }
+    config::classify(error.source()?, config.region().is_some())
+}
+
+/// The SDK's error, out of the connector error the orchestrator wrapped it in.
+fn sdk_cause<O>(error: SdkError<O, Response>) -> BoxError
+where
+    O: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    match error.into_source() {
         Ok(cause) => match cause.downcast::<ConnectorError>() {
             Ok(connector) => connector.into_source(),
             Err(cause) => cause,
         },
-        Err(error) => return Err(error),
-    };
-    Ok(SdkConfigError::new(function, kind, sdk))
+        Err(error) => Box::new(error),
+    }
 }
 
 #[cfg(test)]
