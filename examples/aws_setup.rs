@@ -9,9 +9,10 @@
 
 use std::time::Duration;
 
+use lambda_remote::ErrorObject;
 use lambda_remote::aws_sdk_lambda::config::retry::RetryConfig;
 use lambda_remote::aws_sdk_lambda::config::timeout::TimeoutConfig;
-use lambda_remote::local::{Function, Handler, HandlerError, LocalLambda};
+use lambda_remote::local::{Function, Handler, LocalLambda};
 use lambda_remote::{CallOptions, InvokeError, aws_config, aws_sdk_lambda, lambda_remote};
 
 #[lambda_remote]
@@ -31,7 +32,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     } else {
         let hello = |greeting: &'static str| {
             Handler::json(move |name: String| async move {
-                Ok::<_, HandlerError>(format!("{greeting}, {name}"))
+                Ok::<_, ErrorObject>(format!("{greeting}, {name}"))
             })
         };
         let local = LocalLambda::builder()

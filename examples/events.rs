@@ -7,7 +7,8 @@
 
 use std::time::Duration;
 
-use lambda_remote::local::{HandlerError, LocalLambda};
+use lambda_remote::ErrorObject;
+use lambda_remote::local::LocalLambda;
 use lambda_remote::{InvokeError, lambda_remote};
 use serde::{Deserialize, Serialize};
 
@@ -33,7 +34,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let lambda = LocalLambda::builder()
         .json_function("audit-log", |entry: AuditEntry| async move {
             if entry.action == "explode" {
-                return Err(HandlerError::new(
+                return Err(ErrorObject::new(
                     "AuditRejected",
                     "cannot record explosions",
                 ));

@@ -10,7 +10,8 @@
 //! Against AWS, the functions named in the trait must exist: `billing-charge` and
 //! `billing-quote`, answering as the local handlers below do.
 
-use lambda_remote::local::{HandlerError, LocalLambda};
+use lambda_remote::ErrorObject;
+use lambda_remote::local::LocalLambda;
 use lambda_remote::{FunctionError, InvokeError, aws_config, aws_sdk_lambda, lambda_remote};
 use serde::{Deserialize, Serialize};
 
@@ -59,8 +60,8 @@ async fn local_lambda() -> std::io::Result<LocalLambda> {
     LocalLambda::builder()
         .json_function("billing-charge", |order: Order| async move {
             match order.sku.as_str() {
-                "GONE" => Err(HandlerError::new("OutOfStock", order.sku)),
-                _ if order.qty > 100 => Err(HandlerError::new("CardDeclined", "limit")),
+                "GONE" => Err(ErrorObject::new("OutOfStock", order.sku)),
+                _ if order.qty > 100 => Err(ErrorObject::new("CardDeclined", "limit")),
                 _ => Ok(Receipt {
                     id: format!("r-{}-{}", order.sku, order.qty),
                     total_cents: u64::from(order.qty) * PRICE_CENTS,
@@ -69,7 +70,7 @@ async fn local_lambda() -> std::io::Result<LocalLambda> {
         })
         .json_function("billing-quote", |input: QuoteInput| async move {
             let _ = input.sku;
-            Ok::<_, HandlerError>(u64::from(input.qty) * PRICE_CENTS)
+            Ok::<_, ErrorObject>(u64::from(input.qty) * PRICE_CENTS)
         })
         .start()
         .await

@@ -63,7 +63,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // 2. The local endpoint, through the generated client and the real SDK.
     let lambda = LocalLambda::builder()
         .json_function("pricing", |item: Item| async move {
-            Ok::<_, lambda_remote::local::HandlerError>(
+            Ok::<_, lambda_remote::ErrorObject>(
                 if item.sku == "A" { 150 } else { 70 } * u64::from(item.qty),
             )
         })

@@ -5,7 +5,7 @@
 //! cargo run --example typed_errors
 //! ```
 
-use lambda_remote::local::{HandlerError, LocalLambda};
+use lambda_remote::local::LocalLambda;
 use lambda_remote::{ErrorObject, FunctionError, InvokeError, error::Details, lambda_remote};
 use serde::{Deserialize, Serialize};
 
@@ -50,11 +50,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let lambda = LocalLambda::builder()
         .json_function("payments", |scenario: String| async move {
             Err::<String, _>(match scenario.as_str() {
-                "declined" => HandlerError::new("CardDeclined", "declined by issuer"),
-                "fraud" => HandlerError::new("Fraud", "velocity check"),
-                "limit" => HandlerError::new("OverLimit", "too much").with_field("limit", 50_000),
-                "issuer" => HandlerError::new("Issuer", "do not honour").with_field("code", 5),
-                _ => HandlerError::new("Sandbox.Timedout", "Task timed out after 3.00 seconds"),
+                "declined" => ErrorObject::new("CardDeclined", "declined by issuer"),
+                "fraud" => ErrorObject::new("Fraud", "velocity check"),
+                "limit" => ErrorObject::new("OverLimit", "too much").with_field("limit", 50_000),
+                "issuer" => ErrorObject::new("Issuer", "do not honour").with_field("code", 5),
+                _ => ErrorObject::new("Sandbox.Timedout", "Task timed out after 3.00 seconds"),
             })
         })
         .start()

@@ -115,13 +115,14 @@ pub mod client {
 
 /// Every error a call can end with, besides [`InvokeError`] itself and
 /// the function's own [`FunctionError`]: the service's, the
-/// transport's, a refusal before sending, a function error as it arrived, and what a failure
-/// says about sending the call again.
+/// transport's, a refusal before sending, the SDK client's configuration, a function error as
+/// it arrived, and what a failure says about sending the call again.
 pub mod error {
     pub use lambda_remote_runtime::{
         ClientError, DeserializeError, Details, ErrorContent, FunctionFailure, INVOKE_ERROR_TYPE,
-        InvalidTraceContext, PAYLOAD_ERROR_TYPE, Redelivery, Rejected, SerializeError,
-        ServiceError, ServiceErrorKind, ThrottleReason, TransportError,
+        InvalidTraceContext, PAYLOAD_ERROR_TYPE, Redelivery, Rejected, SdkConfigError,
+        SdkConfigErrorKind, SerializeError, ServiceError, ServiceErrorKind, ThrottleReason,
+        TransportError,
     };
 }
 

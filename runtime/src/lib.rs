@@ -38,6 +38,7 @@ pub use client::options::CallOptions;
 pub use client::resolve::ConfigError;
 pub use client::sdk::DEFAULT_CONNECT_TIMEOUT;
 pub use delivery::{Delivery, Redelivery};
+pub use error::config::{SdkConfigError, SdkConfigErrorKind};
 pub use error::function::{Details, ErrorContent, FunctionError};
 pub use error::object::ErrorObject;
 pub use error::service::{ServiceError, ServiceErrorKind, ThrottleReason};

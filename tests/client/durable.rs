@@ -10,7 +10,8 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use bytes::Bytes;
-use lambda_remote::local::{Function, Handler, HandlerError, LocalLambda};
+use lambda_remote::ErrorObject;
+use lambda_remote::local::{Function, Handler, LocalLambda};
 use lambda_remote::{
     CallOptions, Delivery, InvokeError,
     error::{Redelivery, Rejected, ServiceErrorKind},
@@ -72,7 +73,7 @@ async fn endpoint() -> (LocalLambda, Arc<AtomicUsize>) {
             ))
         }
     });
-    let echo = Handler::new(|_| async { Ok::<_, HandlerError>(Bytes::from_static(b"\"ok\"")) });
+    let echo = Handler::new(|_| async { Ok::<_, ErrorObject>(Bytes::from_static(b"\"ok\"")) });
     let lambda = LocalLambda::builder()
         .function(durable("orders-place", place))
         .function(durable("orders-ship", echo.clone()))

@@ -9,7 +9,8 @@
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use lambda_remote::local::{HandlerError, LocalLambda};
+use lambda_remote::ErrorObject;
+use lambda_remote::local::LocalLambda;
 use lambda_remote::{InvokeError, lambda_remote};
 
 #[lambda_remote(dyn_trait)]
@@ -69,13 +70,13 @@ async fn endpoint() -> LocalLambda {
         .json_function("billing-charge", |args: serde_json::Value| async move {
             let sku = args["sku"].as_str().unwrap_or_default().len() as u64;
             let qty = args["qty"].as_u64().unwrap_or_default();
-            Ok::<_, HandlerError>(sku * qty * 100)
+            Ok::<_, ErrorObject>(sku * qty * 100)
         })
         .json_function("billing-note", |lines: Vec<String>| async move {
-            Ok::<_, HandlerError>(lines.len() * 10)
+            Ok::<_, ErrorObject>(lines.len() * 10)
         })
         .json_function("billing-audit", |_: serde_json::Value| async move {
-            Ok::<_, HandlerError>(())
+            Ok::<_, ErrorObject>(())
         })
         .start()
         .await

@@ -14,9 +14,10 @@ use std::time::Duration;
 
 use aws_smithy_runtime_api::client::dns::{DnsFuture, ResolveDns, ResolveDnsError};
 use bytes::Bytes;
+use lambda_remote::ErrorObject;
 use lambda_remote::aws_sdk_lambda;
 use lambda_remote::aws_sdk_lambda::config::timeout::TimeoutConfig;
-use lambda_remote::local::{Flavor, HandlerError, LocalLambda, ServiceError};
+use lambda_remote::local::{Flavor, LocalLambda, ServiceError};
 use lambda_remote::{
     Delivery, InvokeError,
     error::{Redelivery, ServiceErrorKind, ThrottleReason},
@@ -112,7 +113,7 @@ async fn functions() -> Counted {
 /// Functions that fail with `error` on every run.
 async fn failing(error: serde_json::Value) -> Counted {
     Counted::start(&["echo"], move |_| {
-        let error = HandlerError::from_json(error.clone());
+        let error = ErrorObject::from_json(error.clone());
         async move { Err(error) }
     })
     .await
@@ -878,7 +879,7 @@ async fn a_function_error_on_any_5xx_from_an_emulator_is_never_retried() {
                 LocalLambda::builder().flavor(Flavor::CargoLambda),
                 &["echo"],
                 |function| function,
-                |_| async { Err(HandlerError::new("E", "m")) },
+                |_| async { Err(ErrorObject::new("E", "m")) },
             )
             .await;
             if let Some(status) = status {

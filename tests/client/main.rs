@@ -15,6 +15,8 @@ mod support;
 // `pub`: each file was a crate root of its own, and its `pub` items (a contract's trait
 // used only through its client) stay reachable, as they were.
 pub mod calls;
+pub mod chains;
+pub mod config;
 pub mod connectors;
 pub mod durable;
 pub mod dyn_trait;

@@ -363,6 +363,16 @@ async fn no_variant_prints_a_log_tail_a_client_context_or_credentials() {
             .unwrap_err(),
     ));
     assert_eq!(server.requests(), 0, "a rejected call sends nothing");
+    // Config: an endpoint URL that is not one. The SDK's message for it prints the whole
+    // request, its client context header among it.
+    let misconfigured = SecretiveClient::new(support::sdk_client("not a url"));
+    errors.push((
+        "Config",
+        misconfigured
+            .call_with(&options(), serde_json::json!(1))
+            .await
+            .unwrap_err(),
+    ));
 
     let kinds: Vec<&str> = errors.iter().map(|(kind, _)| *kind).collect();
     for (kind, error) in &errors {
@@ -376,6 +386,7 @@ async fn no_variant_prints_a_log_tail_a_client_context_or_credentials() {
                 | (&"Timeout", InvokeError::Timeout(_))
                 | (&"Serialize", InvokeError::Serialize(_))
                 | (&"Rejected", InvokeError::Rejected(_))
+                | (&"Config", InvokeError::Config(_))
         );
         assert!(matches_kind, "{kind}: {error:?}");
         assert_error_keeps_secrets(kind, error);
@@ -383,7 +394,7 @@ async fn no_variant_prints_a_log_tail_a_client_context_or_credentials() {
             assert_no_secret(kind, &format!("{metadata:?}"));
         }
     }
-    assert_eq!(kinds.len(), 9);
+    assert_eq!(kinds.len(), 10);
     assert_eq!(
         SENT_CONTEXTS.lock().unwrap().len(),
         6,
@@ -400,8 +411,9 @@ async fn no_variant_prints_a_log_tail_a_client_context_or_credentials() {
     assert_no_secret("LogTail", &format!("{tail:?}"));
     assert_no_secret("CallOptions", &format!("{:?} {:#?}", options(), options()));
     assert_no_secret("client", &format!("{client:?}"));
-    // One span per call that was sent: not the Serialize and Rejected calls.
-    assert_tracing_keeps_secrets(&recorded, 7);
+    // One span per call that was sent, and the Config call's (refused by the SDK): not the
+    // Serialize and Rejected calls.
+    assert_tracing_keeps_secrets(&recorded, 8);
 }
 
 /// Nothing lambda-remote recorded in tracing holds a secret, and it recorded `calls`

@@ -13,10 +13,8 @@ use aws_sdk_lambda::operation::invoke::{InvokeError, InvokeOutput};
 use aws_sdk_lambda::primitives::Blob;
 use aws_sdk_lambda::types::{InvocationType as SdkInvocationType, LogType, ThrottleReason};
 use bytes::Bytes;
-use lambda_remote_runtime::local::{
-    Flavor, Function, Handler, HandlerError, LocalLambda, ServiceError,
-};
-use lambda_remote_runtime::{InvocationType, Limits};
+use lambda_remote_runtime::local::{Flavor, Function, Handler, LocalLambda, ServiceError};
+use lambda_remote_runtime::{ErrorObject, InvocationType, Limits};
 
 const SYNC_PAYLOAD_LIMIT: usize = Limits::SYNC_PAYLOAD;
 use serde_json::{Value, json};
@@ -35,7 +33,7 @@ fn named(label: &'static str) -> Handler {
 }
 
 fn always_fails() -> Handler {
-    Handler::new(|_| async { Err(HandlerError::new("ValidationError", "bad sku")) })
+    Handler::new(|_| async { Err(ErrorObject::new("ValidationError", "bad sku")) })
 }
 
 /// A client that does not retry, for tests that provoke retryable errors.
@@ -124,9 +122,9 @@ async fn sync_invoke_returns_result_and_lambda_headers() {
 async fn empty_results_are_null_and_empty_payloads_are_an_empty_object() {
     let lambda = LocalLambda::builder()
         .handler("nothing", |_| async { Ok(Bytes::new()) })
-        .json_function("unit", |_: Value| async { Ok::<(), HandlerError>(()) })
+        .json_function("unit", |_: Value| async { Ok::<(), ErrorObject>(()) })
         .json_function("add", |(a, b): (i64, i64)| async move {
-            Ok::<_, HandlerError>(a + b)
+            Ok::<_, ErrorObject>(a + b)
         })
         .start()
         .await
@@ -419,17 +417,17 @@ async fn dry_run_checks_the_request_and_runs_nothing() {
 async fn a_function_error_is_200_with_the_header_and_the_error_object() {
     let lambda = LocalLambda::builder()
         .handler("validate", |_| async {
-            Err(HandlerError::new("ValidationError", "bad sku").with_field("sku", "X-9"))
+            Err(ErrorObject::new("ValidationError", "bad sku").with_field("sku", "X-9"))
         })
         .handler("parse", |invocation| async move {
             let n: u32 = serde_json::from_slice(invocation.payload())?;
             Ok(Bytes::from(n.to_string()))
         })
         .handler("raw", |_| async {
-            Err(HandlerError::from_json(json!("just a string")))
+            Err(ErrorObject::from_json(json!("just a string")))
         })
         .json_function("typed", |order: Order| async move {
-            Ok::<_, HandlerError>(order.sku)
+            Ok::<_, ErrorObject>(order.sku)
         })
         .start()
         .await
@@ -871,7 +869,7 @@ async fn failed_events_are_retried_twice_then_dead_lettered() {
             let first = calls.fetch_add(1, Ordering::SeqCst) == 0;
             async move {
                 if first {
-                    Err(HandlerError::new("Transient", "try again"))
+                    Err(ErrorObject::new("Transient", "try again"))
                 } else {
                     Ok(Bytes::new())
                 }

@@ -5,8 +5,9 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
+use lambda_remote::ErrorObject;
 use lambda_remote::aws_sdk_lambda::config::retry::RetryConfig;
-use lambda_remote::local::{Flavor, Function, Handler, HandlerError, LocalLambda, ServiceError};
+use lambda_remote::local::{Flavor, Function, Handler, LocalLambda, ServiceError};
 use lambda_remote::{
     CallOptions, FunctionError, InvokeError,
     client::{InvocationType, Limits},
@@ -59,14 +60,14 @@ pub trait Orders {
 fn place(
     invocation: &lambda_remote::local::Invocation,
     version: &str,
-) -> Result<bytes::Bytes, HandlerError> {
+) -> Result<bytes::Bytes, ErrorObject> {
     let order: Order = invocation.json()?;
     invocation.log(format!("placing {} x {}", order.qty, order.sku));
     if order.sku == "GONE" {
-        return Err(HandlerError::new("OutOfStock", "GONE is gone"));
+        return Err(ErrorObject::new("OutOfStock", "GONE is gone"));
     }
     if order.qty > 10 {
-        return Err(HandlerError::new("OverLimit", "too many").with_field("limit", 10));
+        return Err(ErrorObject::new("OverLimit", "too many").with_field("limit", 10));
     }
     Ok(serde_json::to_vec(&format!("{version}:{}", order.sku))
         .unwrap()
@@ -90,7 +91,7 @@ async fn endpoint(flavor: Flavor) -> (LocalLambda, OrdersClient) {
             async move {
                 let line: String = i.json()?;
                 if line == "fail" {
-                    return Err(HandlerError::new("AuditFailed", "cannot write"));
+                    return Err(ErrorObject::new("AuditFailed", "cannot write"));
                 }
                 audits.fetch_add(1, Ordering::SeqCst);
                 Ok(bytes::Bytes::from_static(b"null"))
@@ -107,7 +108,7 @@ async fn endpoint(flavor: Flavor) -> (LocalLambda, OrdersClient) {
             .timeout(Duration::from_millis(200)),
         )
         .json_function("echo", |input: serde_json::Value| async move {
-            Ok::<_, HandlerError>((input["n"].clone(), input["tag"].clone()))
+            Ok::<_, ErrorObject>((input["n"].clone(), input["tag"].clone()))
         })
         .start()
         .await

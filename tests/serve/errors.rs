@@ -9,7 +9,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
-use lambda_remote::local::{HandlerError, LocalLambda};
+use lambda_remote::local::LocalLambda;
 use lambda_remote::{ErrorObject, FunctionError as _, InvokeError, error::Details, lambda_remote};
 use proptest::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -201,7 +201,7 @@ fn typed_errors_round_trip_exactly_through_lambda_runtime_and_the_local_endpoint
     let (_downstream, _mini, _local, clients) = runtime.block_on(async {
         let downstream = LocalLambda::builder()
             .handler("downstream", |_| async {
-                Err(HandlerError::from_json(
+                Err(ErrorObject::from_json(
                     serde_json::from_str(DOWNSTREAM_ERROR).unwrap(),
                 ))
             })

@@ -350,7 +350,8 @@ async fn a_panic_mid_stream_ends_it_with_an_error_not_silently() {
 /// and its raw bytes are read as the stream.
 #[tokio::test]
 async fn cargo_lambda_raw_bytes_are_read_as_the_stream() {
-    use lambda_remote::local::{Function, Handler, HandlerError, Invocation};
+    use lambda_remote::ErrorObject;
+    use lambda_remote::local::{Function, Handler, Invocation};
     use lambda_remote::stream::ResponseChunks;
     // The default function: the rows the event's body asks for, failing at `fail_at`.
     let default = Handler::streaming(|invocation: Invocation| async move {
@@ -378,7 +379,7 @@ async fn cargo_lambda_raw_bytes_are_read_as_the_stream() {
             *failed |= chunk.is_err();
             std::future::ready(next)
         });
-        Ok::<_, HandlerError>(ResponseChunks::new(chunks))
+        Ok::<_, ErrorObject>(ResponseChunks::new(chunks))
     });
     let lambda = LocalLambda::builder()
         .flavor(Flavor::CargoLambda)

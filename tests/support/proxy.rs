@@ -11,8 +11,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use bytes::Bytes;
+use lambda_remote::ErrorObject;
 use lambda_remote::aws_sdk_lambda;
-use lambda_remote::local::{Function, HandlerError, Invocation, LocalLambda, LocalLambdaBuilder};
+use lambda_remote::local::{Function, Invocation, LocalLambda, LocalLambdaBuilder};
 use tokio::io::AsyncWriteExt;
 use tokio::net::{TcpListener, TcpStream};
 
@@ -271,7 +272,7 @@ impl Counted {
     pub async fn start<F, Fut>(names: &[&str], handler: F) -> Self
     where
         F: Fn(Invocation) -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = Result<Bytes, HandlerError>> + Send + 'static,
+        Fut: Future<Output = Result<Bytes, ErrorObject>> + Send + 'static,
     {
         Self::start_on(LocalLambda::builder(), names, |function| function, handler).await
     }
@@ -285,7 +286,7 @@ impl Counted {
     ) -> Self
     where
         F: Fn(Invocation) -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = Result<Bytes, HandlerError>> + Send + 'static,
+        Fut: Future<Output = Result<Bytes, ErrorObject>> + Send + 'static,
     {
         let runs = Arc::new(AtomicUsize::new(0));
         let (counter, handler) = (runs.clone(), Arc::new(handler));

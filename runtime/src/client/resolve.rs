@@ -97,10 +97,12 @@ impl fmt::Display for ConfigError {
     }
 }
 
+/// An [`InvalidName`](ConfigError::InvalidName)'s message shows its `source` field's, so
+/// `source()` is that error's own source.
 impl std::error::Error for ConfigError {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
-            Self::InvalidName { source, .. } => Some(source),
+            Self::InvalidName { source, .. } => source.source(),
             Self::UnknownMethod { .. } | Self::TenantId { .. } => None,
         }
     }

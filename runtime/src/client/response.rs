@@ -5,6 +5,8 @@ use std::convert::Infallible;
 use aws_sdk_lambda::error::{ProvideErrorMetadata, SdkError};
 use aws_sdk_lambda::operation::RequestId;
 use aws_sdk_lambda::operation::invoke::InvokeOutput;
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::result::ConnectorError;
 use aws_smithy_runtime_api::http::Response;
 use bytes::Bytes;
 use serde::de::DeserializeOwned;
@@ -14,6 +16,7 @@ use crate::client::metadata::{Invoked, ResponseMetadata};
 use crate::client::wire;
 use crate::delivery::Redelivery;
 use crate::error::InvokeError;
+use crate::error::config::{self, SdkConfigError, SdkConfigErrorKind};
 use crate::error::object::ErrorObject;
 use crate::error::service::ServiceError;
 use crate::error::{DeserializeError, FunctionFailure, TransportError};
@@ -81,14 +84,20 @@ pub(crate) fn decode<T: DeserializeOwned>(
 }
 
 /// Maps an SDK failure onto the invocation error. The SDK's error keeps the raw response,
-/// headers included (a log tail among them): only its cause is kept as `source()`.
+/// headers included (a log tail among them): only its cause is kept as `source()`. `config`
+/// is the configuration of the SDK client that failed.
 pub(crate) fn from_sdk_error<O>(
     function: &str,
     error: SdkError<O, Response>,
+    config: &aws_sdk_lambda::Config,
 ) -> InvokeError<Infallible>
 where
     O: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
+    if let Some(kind) = config_kind(&error, config) {
+        let sdk = sdk_cause(error);
+        return InvokeError::Config(Box::new(SdkConfigError::new(function, kind, sdk)));
+    }
     let transport = |what: &'static str, redelivery, body: Option<Bytes>, source| {
         Box::new(TransportError {
             function: function.to_owned(),
@@ -167,7 +176,6 @@ where
             }
             service.request_id = request_id;
             service.body = body;
-            service.source = Some(Box::new(err));
             InvokeError::Service(Box::new(service))
         }
         SdkError::TimeoutError(_) => InvokeError::Timeout(transport(
@@ -220,6 +228,40 @@ where
             None,
             other.into_source().ok(),
         )),
+    }
+}
+
+/// The kind of configuration error a failure before anything was sent (`DispatchFailure`,
+/// `ConstructionFailure`) is, when the SDK client's configuration caused it
+/// ([`config::classify`]).
+fn config_kind<O>(
+    error: &SdkError<O, Response>,
+    config: &aws_sdk_lambda::Config,
+) -> Option<SdkConfigErrorKind>
+where
+    O: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    use std::error::Error as _;
+    if !matches!(
+        error,
+        SdkError::DispatchFailure(_) | SdkError::ConstructionFailure(_)
+    ) {
+        return None;
+    }
+    config::classify(error.source()?, config.region().is_some())
+}
+
+/// The SDK's error, out of the connector error the orchestrator wrapped it in.
+fn sdk_cause<O>(error: SdkError<O, Response>) -> BoxError
+where
+    O: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    match error.into_source() {
+        Ok(cause) => match cause.downcast::<ConnectorError>() {
+            Ok(connector) => connector.into_source(),
+            Err(cause) => cause,
+        },
+        Err(error) => Box::new(error),
     }
 }
 

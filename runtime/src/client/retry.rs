@@ -22,8 +22,8 @@ use crate::error::service::ServiceErrorKind;
 /// - [`Redelivery::IfIdempotent`] failures (the request may have run the function: resets,
 ///   cut-off responses, timeouts, internal errors, bare 5xx) are forbidden
 ///   [`AtMostOnce`](Delivery::AtMostOnce) and retried [`AtLeastOnce`](Delivery::AtLeastOnce);
-/// - [`Redelivery::Never`] failures (function errors, whatever their status, and failures
-///   that cannot go away) are forbidden in both modes.
+/// - [`Redelivery::Never`] failures (function errors, whatever their status, the SDK
+///   client's configuration, and failures that cannot go away) are forbidden in both modes.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct DeliveryClassifier(pub(crate) Delivery);
 
@@ -80,6 +80,15 @@ fn redelivery(error: &OrchestratorError<Error>, response: Option<&Response>) -> 
     }
     if let Some(connector) = error.as_connector_error() {
         return (connector_redelivery(connector), false);
+    }
+    // The SDK client's configuration (credentials, region, endpoint URL) failed the attempt
+    // before anything was sent: every attempt would fail the same way.
+    if response.is_none()
+        && error
+            .source()
+            .is_some_and(|cause| crate::error::config::classify(cause, true).is_some())
+    {
+        return (Redelivery::Never, false);
     }
     match response {
         // A whole 2xx the SDK could not read (a Lambda header repeated or not UTF-8): the

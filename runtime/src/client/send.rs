@@ -149,7 +149,7 @@ impl Operation for Invoke {
         };
         match sent {
             Ok(output) => response::from_output(function, output),
-            Err(error) => Err(response::from_sdk_error(function, error)),
+            Err(error) => Err(response::from_sdk_error(function, error, sdk.config())),
         }
     }
 
@@ -222,7 +222,7 @@ impl Operation for InvokeWithResponseStream {
                 )
                 .await
             }
-            Err(error) => Err(response::from_sdk_error(function, error)),
+            Err(error) => Err(response::from_sdk_error(function, error, sdk.config())),
         }
     }
 

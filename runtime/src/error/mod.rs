@@ -1,7 +1,12 @@
 //! The one error type of every invocation, and the errors it holds: Lambda's error object
 //! ([`object`]), the user's typed function error ([`function`]), a service error
-//! ([`service`]).
+//! ([`service`]), the SDK client's configuration ([`config`]).
+//!
+//! Each error either shows its source's message or returns it from `source()`, never both, so
+//! that a report that prints the chain (`anyhow`, `eyre`) prints each line once:
+//! [`InvokeError`] shows the error its variant holds and returns that error's source.
 
+pub(crate) mod config;
 pub(crate) mod function;
 pub(crate) mod object;
 pub(crate) mod service;
@@ -15,12 +20,17 @@ use bytes::Bytes;
 
 use crate::client::metadata::ResponseMetadata;
 use crate::delivery::Redelivery;
+use crate::error::config::SdkConfigError;
 use crate::error::function::FunctionError;
 use crate::error::object::ErrorObject;
 use crate::error::service::{ServiceError, ServiceErrorKind};
 
 /// Why an invocation failed. `E` is the function's own typed error (see
 /// [`FunctionError`]); leave it out when the function has none.
+///
+/// Its `Display` is the message of the error its variant holds (with the typed error's, for
+/// [`Function`](Self::Function)), and `source()` that error's source: a report of the chain
+/// prints each message once.
 ///
 /// ```
 /// # use lambda_remote_runtime::{InvokeError, ServiceErrorKind};
@@ -58,6 +68,9 @@ pub enum InvokeError<E = Infallible> {
     Deserialize(Box<DeserializeError>),
     /// The request was refused before sending (a limit or a name); nothing was sent.
     Rejected(Box<Rejected>),
+    /// The SDK client's configuration kept the request from being sent (no credentials, no
+    /// region, an invalid endpoint URL); nothing was sent, and it is never retried.
+    Config(Box<SdkConfigError>),
 }
 
 impl<E> InvokeError<E> {
@@ -130,20 +143,23 @@ impl<E> InvokeError<E> {
             | Self::UnmappedFunction(_)
             | Self::Serialize(_)
             | Self::Deserialize(_)
-            | Self::Rejected(_) => Redelivery::Never,
+            | Self::Rejected(_)
+            | Self::Config(_) => Redelivery::Never,
         }
     }
 
-    /// The source of any variant but [`InvokeError::Function`] (whose source is `E`).
+    /// The source of any variant but [`InvokeError::Function`] (whose source is `E`'s): the
+    /// source of the error the variant holds, whose message this error's `Display` shows.
     pub(crate) fn untyped_source(&self) -> Option<&(dyn StdError + 'static)> {
         match self {
             Self::Function { .. } => None,
-            Self::UnmappedFunction(failure) => Some(&**failure),
-            Self::Service(e) => Some(&**e),
-            Self::Timeout(e) | Self::Transport(e) => Some(&**e),
-            Self::Serialize(e) => Some(&**e),
-            Self::Deserialize(e) => Some(&**e),
-            Self::Rejected(e) => Some(&**e),
+            Self::UnmappedFunction(failure) => failure.source(),
+            Self::Service(e) => e.source(),
+            Self::Timeout(e) | Self::Transport(e) => e.source(),
+            Self::Serialize(e) => e.source(),
+            Self::Deserialize(e) => e.source(),
+            Self::Rejected(e) => e.source(),
+            Self::Config(e) => e.source(),
         }
     }
 
@@ -165,6 +181,7 @@ impl<E> InvokeError<E> {
             Self::Serialize(e) => InvokeError::Serialize(e),
             Self::Deserialize(e) => InvokeError::Deserialize(e),
             Self::Rejected(e) => InvokeError::Rejected(e),
+            Self::Config(e) => InvokeError::Config(e),
         }
     }
 }
@@ -215,6 +232,7 @@ impl<E: fmt::Display> fmt::Display for InvokeError<E> {
             Self::Serialize(e) => fmt::Display::fmt(e, f),
             Self::Deserialize(e) => fmt::Display::fmt(e, f),
             Self::Rejected(e) => write!(f, "request refused before sending: {e}"),
+            Self::Config(e) => fmt::Display::fmt(e, f),
         }
     }
 }
@@ -222,7 +240,7 @@ impl<E: fmt::Display> fmt::Display for InvokeError<E> {
 impl<E: StdError + 'static> StdError for InvokeError<E> {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match self {
-            Self::Function { error, .. } => Some(error),
+            Self::Function { error, .. } => error.source(),
             other => other.untyped_source(),
         }
     }
@@ -489,10 +507,12 @@ impl fmt::Display for Rejected {
     }
 }
 
+/// Its message shows what was refused and why (a [`Name`](Rejected::Name)'s error included), so
+/// `source()` is that error's own source.
 impl StdError for Rejected {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
         match self {
-            Self::Name(e) => Some(e),
+            Self::Name(e) => e.source(),
             _ => None,
         }
     }
@@ -564,8 +584,9 @@ mod tests {
             function: "f".into(),
             source: serde_json::from_str::<u8>("x").unwrap_err(),
         }));
-        let serialize = error.source().expect("a source");
-        assert!(serialize.source().is_some(), "serde_json error below");
+        // The message shows the `SerializeError`'s; the source is serde_json's error below it.
+        let source = error.source().expect("a source");
+        assert!(source.is::<serde_json::Error>(), "{source:?}");
         assert!(error.to_string().contains("could not serialize"));
     }
 

@@ -21,6 +21,10 @@ type Map = serde_json::Map<String, serde_json::Value>;
 ///
 /// Two error objects are equal when they carry the same JSON (key order and whitespace aside),
 /// or, when they are not JSON objects, the same bytes.
+///
+/// It is also what a local function's handler (`local::Handler`, feature `local`) fails with:
+/// `?` converts any [`std::error::Error`] into one (see the `From` impl), and
+/// [`from_json`](Self::from_json) answers any JSON at all.
 #[derive(Clone)]
 pub struct ErrorObject {
     error_type: Option<String>,
@@ -64,19 +68,47 @@ impl ErrorObject {
         fields: Map,
     ) -> Self {
         let message = error_message.into();
+        // `errorType` first, as runtimes send it.
+        let mut map = Map::new();
+        map.insert("errorType".into(), error_type.into().into());
         // A message that would read as packed fields is sent packed, so that it reads back
         // as it was.
-        let mut map = if packed(&message).is_some() {
-            let mut map = Map::new();
+        if packed(&message).is_some() {
             map.insert("errorMessage".into(), pack(message, fields).into());
-            map
         } else {
-            let mut map = fields;
             map.insert("errorMessage".into(), message.into());
-            map
-        };
-        map.insert("errorType".into(), error_type.into().into());
+            for (key, value) in fields {
+                if key != "errorType" && key != "errorMessage" {
+                    map.insert(key, value);
+                }
+            }
+        }
         Self::from_bytes(serde_json::Value::Object(map).to_string())
+    }
+
+    /// Any JSON as the error body, kept as it is: a full error object with extra fields, or
+    /// even a value that is not an object, as some runtimes send.
+    pub fn from_json(body: serde_json::Value) -> Self {
+        Self::from_bytes(body.to_string())
+    }
+
+    /// Adds (or replaces) a field of the error object; no effect on a body that is not a JSON
+    /// object.
+    pub fn with_field(self, key: impl Into<String>, value: impl Into<serde_json::Value>) -> Self {
+        let Some(mut map) = self.object else {
+            return self;
+        };
+        map.insert(key.into(), value.into());
+        Self::from_bytes(serde_json::Value::Object(*map).to_string())
+    }
+
+    /// The body as JSON, as a local function answers it: [`json`](Self::json), or the text of
+    /// a body that is not JSON.
+    #[cfg(feature = "local")]
+    pub(crate) fn answer(&self) -> serde_json::Value {
+        self.json().unwrap_or_else(|| {
+            serde_json::Value::String(String::from_utf8_lossy(&self.raw).into_owned())
+        })
     }
 
     /// The `errorType` field, when present and a string.
@@ -186,6 +218,17 @@ fn unpack(mut map: Map) -> Map {
         map.insert("errorMessage".into(), message);
     }
     map
+}
+
+/// `?` in a function's body: any error becomes `{"errorType":"&<type name>","errorMessage":<Display>}`,
+/// the shape `lambda_runtime` gives it. (So `ErrorObject` itself is no [`std::error::Error`].)
+impl<E: std::error::Error> From<E> for ErrorObject {
+    fn from(error: E) -> Self {
+        Self::new(
+            format!("&{}", std::any::type_name::<E>()),
+            error.to_string(),
+        )
+    }
 }
 
 impl PartialEq for ErrorObject {
@@ -425,5 +468,27 @@ mod tests {
     fn display_prefers_type_and_message() {
         assert_eq!(ErrorObject::new("E", "m").to_string(), "E: m");
         assert_eq!(ErrorObject::from_bytes("plain").to_string(), "plain");
+    }
+
+    #[test]
+    fn a_handler_builds_any_body_adds_fields_and_converts_errors() {
+        let object = ErrorObject::new("ValidationError", "bad sku").with_field("sku", "X-9");
+        assert_eq!(
+            object.json(),
+            Some(
+                serde_json::json!({"errorType": "ValidationError", "errorMessage": "bad sku", "sku": "X-9"})
+            )
+        );
+        assert_eq!(
+            object.with_field("errorMessage", "worse").error_message(),
+            Some("worse")
+        );
+        let string = ErrorObject::from_json(serde_json::json!("just a string"));
+        assert!(!string.is_object());
+        assert_eq!(string.raw().as_ref(), br#""just a string""#);
+        assert_eq!(string.clone().with_field("k", 1), string);
+        let converted = ErrorObject::from(std::io::Error::other("disk full"));
+        assert_eq!(converted.error_type(), Some("&std::io::error::Error"));
+        assert_eq!(converted.error_message(), Some("disk full"));
     }
 }

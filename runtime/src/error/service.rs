@@ -3,13 +3,15 @@
 use std::fmt;
 use std::time::Duration;
 
-use aws_smithy_runtime_api::box_error::BoxError;
 use bytes::Bytes;
 
 use crate::delivery::Redelivery;
 
 /// Lambda refused or failed the invocation before the function ran (a non-2xx answer with
 /// `x-amzn-ErrorType`). The code, message, status and raw body are kept.
+///
+/// It is the root cause, Lambda's answer: its message shows the status, code and message, and
+/// it has no `source()` (the SDK's error for the same answer would only repeat them).
 #[derive(Debug)]
 pub struct ServiceError {
     pub(crate) kind: ServiceErrorKind,
@@ -18,7 +20,6 @@ pub struct ServiceError {
     pub(crate) status: u16,
     pub(crate) request_id: Option<String>,
     pub(crate) body: Bytes,
-    pub(crate) source: Option<BoxError>,
 }
 
 impl ServiceError {
@@ -74,7 +75,6 @@ impl ServiceError {
             status,
             request_id: None,
             body: Bytes::new(),
-            source: None,
         }
     }
 }
@@ -92,13 +92,7 @@ impl fmt::Display for ServiceError {
     }
 }
 
-impl std::error::Error for ServiceError {
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.source
-            .as_deref()
-            .map(|e| e as &(dyn std::error::Error + 'static))
-    }
-}
+impl std::error::Error for ServiceError {}
 
 /// The classes of service error from Lambda's Invoke API. Each code is classified from AWS's
 /// documentation of it (the Invoke API reference's "Errors" section; the source is quoted per

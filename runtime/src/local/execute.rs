@@ -83,7 +83,7 @@ impl Call {
         let outcome = match tokio::time::timeout(target.timeout, run).await {
             Ok(Ok(Ok(body))) if body.is_empty() => Ok(Bytes::from_static(b"null")),
             Ok(Ok(Ok(body))) => Ok(body),
-            Ok(Ok(Err(error))) => Err(error.into_json()),
+            Ok(Ok(Err(error))) => Err(error.answer()),
             Ok(Err(panic)) => Err(panic_object(panic)),
             Err(_elapsed) => {
                 let message = format!(
@@ -277,7 +277,7 @@ impl Streamed {
                             self.phase = Phase::Chunks(chunks);
                             continue;
                         }
-                        Ok(Ok(Err(error))) => Err(error.into_json()),
+                        Ok(Ok(Err(error))) => Err(error.answer()),
                         Ok(Err(panic)) => Err(panic_object(panic)),
                         Err(_elapsed) => Err(self.timed_out()),
                     }
@@ -303,9 +303,7 @@ impl Streamed {
                                 return Some(Step::Chunk(chunk));
                             }
                         }
-                        Ok(Ok(Some(Err(object)))) => {
-                            Err(super::handler::HandlerError::from_object(&object).into_json())
-                        }
+                        Ok(Ok(Some(Err(object)))) => Err(object.answer()),
                         Ok(Ok(None)) => Ok(()),
                         Ok(Err(panic)) => Err(panic_object(panic)),
                         Err(_elapsed) => Err(self.timed_out()),

@@ -1,5 +1,5 @@
-//! What a registered function is: an async Rust handler, the invocation it receives and the
-//! error it may return.
+//! What a registered function is: an async Rust handler and the invocation it receives; it
+//! fails with Lambda's error object, [`ErrorObject`].
 
 use std::fmt;
 use std::future::Future;
@@ -10,19 +10,20 @@ use std::time::SystemTime;
 use bytes::Bytes;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::log::ExecutionLog;
+use crate::error::object::ErrorObject;
 use crate::invocation::InvocationType;
 use crate::serve::context::InvocationContext;
 use crate::serve::method::ResponseChunks;
 
-type HandlerFuture = Pin<Box<dyn Future<Output = Result<Bytes, HandlerError>> + Send>>;
+type HandlerFuture = Pin<Box<dyn Future<Output = Result<Bytes, ErrorObject>> + Send>>;
 
-type StreamFuture = Pin<Box<dyn Future<Output = Result<ResponseChunks, HandlerError>> + Send>>;
+type StreamFuture = Pin<Box<dyn Future<Output = Result<ResponseChunks, ErrorObject>> + Send>>;
 
 /// An async function body: takes an [`Invocation`], returns the response payload or a
-/// [`HandlerError`]. Cheap to clone.
+/// [`ErrorObject`]. Cheap to clone.
 ///
 /// An empty payload is answered as `null`, like a Lambda function that returns nothing. A
 /// handler runs in the task that serves the request, under a panic guard that covers the
@@ -46,7 +47,7 @@ impl Handler {
     pub fn new<F, Fut>(handler: F) -> Self
     where
         F: Fn(Invocation) -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = Result<Bytes, HandlerError>> + Send + 'static,
+        Fut: Future<Output = Result<Bytes, ErrorObject>> + Send + 'static,
     {
         Self(Kind::Buffered(Arc::new(move |invocation| {
             Box::pin(handler(invocation))
@@ -58,7 +59,7 @@ impl Handler {
     pub fn streaming<F, Fut>(handler: F) -> Self
     where
         F: Fn(Invocation) -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = Result<ResponseChunks, HandlerError>> + Send + 'static,
+        Fut: Future<Output = Result<ResponseChunks, ErrorObject>> + Send + 'static,
     {
         Self(Kind::Streamed(Arc::new(move |invocation| {
             Box::pin(handler(invocation))
@@ -73,7 +74,7 @@ impl Handler {
         In: DeserializeOwned,
         Out: Serialize,
         F: Fn(In) -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = Result<Out, HandlerError>> + Send + 'static,
+        Fut: Future<Output = Result<Out, ErrorObject>> + Send + 'static,
     {
         Self::new(move |invocation: Invocation| {
             let output = invocation.json::<In>().map(&handler);
@@ -100,9 +101,7 @@ impl Handler {
                                 Bytes::from(body),
                             )])))
                         }
-                        crate::serve::method::Answer::Buffered(Err(object)) => {
-                            Err(HandlerError::from_object(&object))
-                        }
+                        crate::serve::method::Answer::Buffered(Err(object)) => Err(object),
                     }
                 }
             });
@@ -111,13 +110,7 @@ impl Handler {
             let method = method.clone();
             let payload = Bytes::copy_from_slice(invocation.payload());
             let context = invocation.context();
-            async move {
-                method
-                    .call_in(context, payload)
-                    .await
-                    .map(Bytes::from)
-                    .map_err(|object| HandlerError::from_object(&object))
-            }
+            async move { method.call_in(context, payload).await.map(Bytes::from) }
         })
     }
 
@@ -127,12 +120,7 @@ impl Handler {
             Kind::Buffered(handler) => handler(invocation),
             Kind::Streamed(handler) => {
                 let chunks = handler(invocation);
-                Box::pin(async move {
-                    match chunks.await?.collect().await {
-                        Ok(body) => Ok(Bytes::from(body)),
-                        Err(object) => Err(HandlerError::from_object(&object)),
-                    }
-                })
+                Box::pin(async move { chunks.await?.collect().await.map(Bytes::from) })
             }
         }
     }
@@ -185,9 +173,9 @@ impl Invocation {
     }
 
     /// The payload decoded from JSON; on failure the error `lambda_runtime` reports.
-    pub fn json<T: DeserializeOwned>(&self) -> Result<T, HandlerError> {
+    pub fn json<T: DeserializeOwned>(&self) -> Result<T, ErrorObject> {
         serde_json::from_slice(&self.payload).map_err(|e| {
-            HandlerError::new(
+            ErrorObject::new(
                 "&lambda_runtime::deserializer::DeserializeError",
                 format!(
                     "failed to deserialize the incoming data into the function's payload type: {e}\n"
@@ -261,74 +249,5 @@ impl Invocation {
     /// Appends a line to the execution log, whose last 4 KB a `Tail` caller receives.
     pub fn log(&self, line: impl AsRef<str>) {
         self.log.line(line.as_ref());
-    }
-}
-
-/// A function error: the JSON error object the runtime reports, answered with
-/// `X-Amz-Function-Error: Unhandled`.
-///
-/// `?` converts any [`std::error::Error`] into `{"errorType":"&<type name>","errorMessage":<Display>}`,
-/// the shape `lambda_runtime` gives it.
-#[derive(Debug, Clone, PartialEq)]
-pub struct HandlerError(Value);
-
-impl HandlerError {
-    /// `{"errorType":error_type,"errorMessage":message}`.
-    pub fn new(error_type: impl Into<String>, message: impl Into<String>) -> Self {
-        let mut object = Map::new();
-        object.insert("errorType".into(), Value::String(error_type.into()));
-        object.insert("errorMessage".into(), Value::String(message.into()));
-        Self(Value::Object(object))
-    }
-
-    /// Any JSON as the error body, kept verbatim: a full error object with extra fields, or
-    /// even a non-object, as some runtimes send.
-    pub fn from_json(body: Value) -> Self {
-        Self(body)
-    }
-
-    /// Adds (or replaces) a field of the error object; no effect on a non-object body.
-    pub fn with_field(mut self, key: impl Into<String>, value: impl Into<Value>) -> Self {
-        if let Value::Object(object) = &mut self.0 {
-            object.insert(key.into(), value.into());
-        }
-        self
-    }
-
-    /// The error body.
-    pub fn as_json(&self) -> &Value {
-        &self.0
-    }
-
-    pub(crate) fn into_json(self) -> Value {
-        self.0
-    }
-
-    /// A served method's error object, as its JSON (its raw text when it is none).
-    pub(crate) fn from_object(object: &crate::error::object::ErrorObject) -> Self {
-        Self(
-            object.json().unwrap_or_else(|| {
-                Value::String(String::from_utf8_lossy(object.raw()).into_owned())
-            }),
-        )
-    }
-}
-
-impl fmt::Display for HandlerError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let field = |key| self.0.get(key).and_then(Value::as_str);
-        match (field("errorType"), field("errorMessage")) {
-            (Some(kind), Some(message)) => write!(f, "{kind}: {message}"),
-            _ => write!(f, "{}", self.0),
-        }
-    }
-}
-
-impl<E: std::error::Error> From<E> for HandlerError {
-    fn from(error: E) -> Self {
-        Self::new(
-            format!("&{}", std::any::type_name::<E>()),
-            error.to_string(),
-        )
     }
 }

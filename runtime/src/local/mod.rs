@@ -12,11 +12,12 @@
 //! ```
 //! # use std::time::Duration;
 //! # use bytes::Bytes;
-//! # use lambda_remote_runtime::local::{Function, Handler, HandlerError, LocalLambda};
+//! # use lambda_remote_runtime::ErrorObject;
+//! # use lambda_remote_runtime::local::{Function, Handler, LocalLambda};
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
 //! let lambda = LocalLambda::builder()
-//!     .json_function("add", |(a, b): (i64, i64)| async move { Ok::<_, HandlerError>(a + b) })
+//!     .json_function("add", |(a, b): (i64, i64)| async move { Ok::<_, ErrorObject>(a + b) })
 //!     .function(
 //!         Function::new("orders", Handler::new(|inv| async move { Ok(Bytes::copy_from_slice(inv.payload())) }))
 //!             .version("1", Handler::new(|_| async { Ok(Bytes::from_static(b"\"v1\"")) }))
@@ -92,6 +93,12 @@ pub use errors::ServiceError;
 pub use events::DeadLetter;
 pub use flavor::Flavor;
 pub use function::{DEFAULT_TIMEOUT, Function, MAX_TIMEOUT};
-pub use handler::{Handler, HandlerError, Invocation};
+pub use handler::{Handler, Invocation};
+
+/// What a local handler returned to fail before it was Lambda's error object itself.
+#[deprecated(
+    note = "a local handler fails with `ErrorObject` (`lambda_remote::ErrorObject`), the same error object a served method answers and a caller receives"
+)]
+pub type HandlerError = crate::error::object::ErrorObject;
 pub use recording::RecordedInvocation;
 pub use server::{LocalLambda, LocalLambdaBuilder};

@@ -20,11 +20,12 @@ use super::flavor::Flavor;
 use super::function::Function;
 use super::function_ref::REGION;
 use super::gate::{Gate, GatedListener};
-use super::handler::{Handler, HandlerError, Invocation};
+use super::handler::{Handler, Invocation};
 use super::recording::{RecordedInvocation, Recorder};
 use super::registry::Registry;
 use super::state::Shared;
 use crate::client::limits::Limits;
+use crate::error::object::ErrorObject;
 
 /// Configures and starts a [`LocalLambda`].
 #[derive(Debug)]
@@ -48,7 +49,7 @@ impl LocalLambdaBuilder {
     pub fn handler<F, Fut>(self, name: impl Into<String>, handler: F) -> Self
     where
         F: Fn(Invocation) -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = Result<Bytes, HandlerError>> + Send + 'static,
+        Fut: Future<Output = Result<Bytes, ErrorObject>> + Send + 'static,
     {
         self.function(Function::new(name, Handler::new(handler)))
     }
@@ -59,7 +60,7 @@ impl LocalLambdaBuilder {
         In: DeserializeOwned,
         Out: Serialize,
         F: Fn(In) -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = Result<Out, HandlerError>> + Send + 'static,
+        Fut: Future<Output = Result<Out, ErrorObject>> + Send + 'static,
     {
         self.function(Function::new(name, Handler::json(handler)))
     }

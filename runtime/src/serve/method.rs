@@ -546,6 +546,10 @@ mod tests {
         )));
         let body = encode_result("m", rejected).unwrap_err();
         assert_eq!(body.error_type(), Some(INVOKE_ERROR_TYPE));
-        assert!(body.error_message().unwrap().contains("bad"), "{body}");
+        // The error and its sources, each message once.
+        assert_eq!(
+            body.error_message(),
+            Some("request refused before sending: the client context could not be serialized: bad")
+        );
     }
 }
