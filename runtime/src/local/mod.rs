@@ -95,10 +95,5 @@ pub use flavor::Flavor;
 pub use function::{DEFAULT_TIMEOUT, Function, MAX_TIMEOUT};
 pub use handler::{Handler, Invocation};
 
-/// What a local handler returned to fail before it was Lambda's error object itself.
-#[deprecated(
-    note = "a local handler fails with `ErrorObject` (`lambda_remote::ErrorObject`), the same error object a served method answers and a caller receives"
-)]
-pub type HandlerError = crate::error::object::ErrorObject;
 pub use recording::RecordedInvocation;
 pub use server::{LocalLambda, LocalLambdaBuilder};
