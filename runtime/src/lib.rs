@@ -195,11 +195,29 @@ pub mod __private {
         crate::serve::method::decode_payload(method, payload)
     }
 
+    /// A served method's handler, answering with the JSON [`encode_result`] encodes.
+    pub fn json_handler<F, Fut>(
+        spec: crate::spec::MethodSpec,
+        handle: F,
+    ) -> crate::serve::method::MethodHandler
+    where
+        F: Fn(bytes::Bytes) -> Fut + Send + Sync + 'static,
+        Fut: std::future::Future<
+                Output = Result<
+                    Box<serde_json::value::RawValue>,
+                    crate::error::object::ErrorObject,
+                >,
+            > + Send
+            + 'static,
+    {
+        crate::serve::method::MethodHandler::json(spec, handle)
+    }
+
     /// Encodes a served method's result as the client decodes it.
     pub fn encode_result<T, E>(
         method: &str,
         result: Result<T, crate::error::InvokeError<E>>,
-    ) -> Result<Vec<u8>, crate::error::object::ErrorObject>
+    ) -> Result<Box<serde_json::value::RawValue>, crate::error::object::ErrorObject>
     where
         T: serde::Serialize,
         E: crate::error::function::FunctionError + std::fmt::Display,

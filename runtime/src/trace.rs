@@ -248,6 +248,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "client")]
     fn merges_into_a_client_context_keeping_the_callers_keys() {
         let trace = TraceContext::new()
             .with_traceparent(PARENT)

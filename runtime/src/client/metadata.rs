@@ -99,7 +99,7 @@ pub struct Invoked<T> {
     pub metadata: ResponseMetadata,
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "client"))]
 mod tests {
     use super::*;
 

@@ -17,7 +17,7 @@ pub mod mock;
 #[cfg(feature = "client")]
 pub(crate) mod options;
 pub(crate) mod output;
-#[cfg(test)]
+#[cfg(all(test, feature = "client"))]
 mod props;
 #[cfg(feature = "client")]
 pub(crate) mod request;

@@ -373,7 +373,7 @@ impl fmt::Display for ThrottleReason {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "client"))]
 mod tests {
     use super::*;
 
