@@ -237,7 +237,7 @@ fn instructions(binary: &str, payload: &[u8], receipt: &serde_json::Value, event
             l.strip_prefix("totals:")
                 .or_else(|| l.strip_prefix("summary:"))
         })
-        .and_then(|n| n.trim().split_whitespace().next()?.parse().ok())
+        .and_then(|n| n.split_whitespace().next()?.parse().ok())
         .expect("callgrind's totals line")
 }
 
