@@ -83,19 +83,24 @@
 // `root_names` test fails when this list and that one disagree). The rest is in the modules,
 // one per side; what only generated code names is in `__private`.
 pub use lambda_remote_macros::{FunctionError, lambda_remote};
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+pub use lambda_remote_runtime::CallOptions;
 pub use lambda_remote_runtime::{
-    ByteStream, CallOptions, Delivery, ErrorObject, FunctionError, GeneratedClient,
-    InvocationContext, InvokeError, MethodHandler, ResponseStream, TraceContext,
+    ByteStream, Delivery, ErrorObject, FunctionError, GeneratedClient, InvocationContext,
+    InvokeError, MethodHandler, ResponseStream, TraceContext,
 };
 
-/// The AWS SDK for Lambda, as used by the generated clients.
+/// The AWS SDK for Lambda, as used by the generated clients. Feature `client` (default).
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use aws_sdk_lambda;
 
 /// AWS configuration loading, as AWS documents it:
-/// `aws_config::defaults(BehaviorVersion::latest()).load().await`. Feature `client`
+/// `aws_config::defaults(BehaviorVersion::latest()).load().await`. Feature `aws-config`
 /// (default); `sso` and `credentials-process` turn on those credential providers.
-#[cfg(feature = "client")]
-#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+#[cfg(feature = "aws-config")]
+#[cfg_attr(docsrs, doc(cfg(feature = "aws-config")))]
 pub use aws_config;
 
 /// schemars 1, to derive `JsonSchema` without depending on it: `#[derive(lambda_remote::schemars::JsonSchema)]`
@@ -105,12 +110,13 @@ pub use aws_config;
 pub use lambda_remote_runtime::schemars;
 
 /// The caller's side: building a client, its limits and defaults, what a call's response
-/// says besides its result.
+/// says besides its result. Without the `client` feature, only what a served function's
+/// errors and contract hold.
 pub mod client {
-    pub use lambda_remote_runtime::{
-        ClientBuilder, ConfigError, DEFAULT_CONNECT_TIMEOUT, InvocationType, Invoked, Limits,
-        LogTail, ResponseMetadata,
-    };
+    #[cfg(feature = "client")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+    pub use lambda_remote_runtime::{ClientBuilder, ConfigError, DEFAULT_CONNECT_TIMEOUT, Limits};
+    pub use lambda_remote_runtime::{InvocationType, Invoked, LogTail, ResponseMetadata};
 }
 
 /// Every error a call can end with, besides [`InvokeError`] itself and

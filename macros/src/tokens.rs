@@ -186,3 +186,10 @@ pub(crate) fn turbofish(path: &TokenStream, ty: &impl ToTokens) -> TokenStream {
     let close = quote_spanned!(last=> >);
     quote!(#path #open #ty #close)
 }
+
+/// `on` where lambda-remote has its `client` feature, `off` where it has not: generated code
+/// cannot test lambda-remote's features with `#[cfg]`, so `__private::with_client!` (a
+/// `macro_rules!` defined per feature) chooses. Items, statements and impl items alike.
+pub(crate) fn with_client(krate: &syn::Path, on: TokenStream, off: TokenStream) -> TokenStream {
+    quote!(#krate::__private::with_client! { { #on } { #off } })
+}

@@ -37,6 +37,7 @@ impl InvocationType {
         matches!(self, Self::RequestResponse)
     }
 
+    #[cfg(feature = "client")]
     pub(crate) fn to_sdk(self) -> aws_sdk_lambda::types::InvocationType {
         use aws_sdk_lambda::types::InvocationType as Sdk;
         match self {

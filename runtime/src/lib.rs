@@ -28,14 +28,25 @@ mod spec;
 mod stream;
 mod trace;
 
-pub use client::builder::{ClientBuilder, GeneratedClient};
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+pub use client::builder::ClientBuilder;
+pub use client::generated::GeneratedClient;
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use client::limits::Limits;
 pub use client::metadata::{Invoked, LogTail, ResponseMetadata};
 #[cfg(feature = "mocks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mocks")))]
 pub use client::mock;
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use client::options::CallOptions;
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use client::resolve::ConfigError;
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use client::sdk::DEFAULT_CONNECT_TIMEOUT;
 pub use delivery::{Delivery, Redelivery};
 pub use error::config::{SdkConfigError, SdkConfigErrorKind};
@@ -66,20 +77,45 @@ pub use trace::{InvalidTraceContext, TraceContext};
 #[cfg_attr(docsrs, doc(cfg(feature = "schema")))]
 pub use schemars;
 
+/// Expands to its first group of tokens with the `client` feature and to its second without:
+/// the code `#[lambda_remote]` generates in a user's crate cannot test lambda-remote's features
+/// with `#[cfg]`, so it puts the client in the first group and what stands for it (the contract
+/// alone) in the second. Reached as `__private::with_client!`.
+#[cfg(feature = "client")]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __lambda_remote_with_client {
+    ({ $($client:tt)* } { $($without:tt)* }) => { $($client)* };
+}
+
+/// See the `client` feature's definition above.
+#[cfg(not(feature = "client"))]
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __lambda_remote_with_client {
+    ({ $($client:tt)* } { $($without:tt)* }) => { $($without)* };
+}
+
 /// Re-exports for the code `#[lambda_remote]` generates. Not a public API.
 #[doc(hidden)]
 pub mod __private {
     pub use serde;
     pub use serde_json;
 
+    pub use crate::__lambda_remote_with_client as with_client;
+
+    #[cfg(feature = "client")]
     pub use crate::client::checks::{
         MAX_DURABLE_EXECUTION_NAME_LEN, MAX_TENANT_ID_LEN, validate_durable_execution_name,
         validate_tenant_id,
     };
+    #[cfg(feature = "client")]
     pub use crate::client::invoker::Invoker;
+    #[cfg(feature = "client")]
     pub use crate::client::invoker::{Receive, Streamed, Whole};
-    pub use crate::client::output::{MethodOutput, UnitOutput};
-    pub use crate::client::output::{finish, method_contract, to_payload};
+    pub use crate::client::output::{
+        MethodOutput, UnitOutput, finish, method_contract, to_payload,
+    };
     pub use crate::idempotency::idempotent;
     pub use crate::serve::method::Answer;
     pub use crate::spec::MethodSpec;
@@ -163,11 +199,29 @@ pub mod __private {
         crate::serve::method::decode_payload(method, payload)
     }
 
+    /// A served method's handler, answering with the JSON [`encode_result`] encodes.
+    pub fn json_handler<F, Fut>(
+        spec: crate::spec::MethodSpec,
+        handle: F,
+    ) -> crate::serve::method::MethodHandler
+    where
+        F: Fn(bytes::Bytes) -> Fut + Send + Sync + 'static,
+        Fut: std::future::Future<
+                Output = Result<
+                    Box<serde_json::value::RawValue>,
+                    crate::error::object::ErrorObject,
+                >,
+            > + Send
+            + 'static,
+    {
+        crate::serve::method::MethodHandler::json(spec, handle)
+    }
+
     /// Encodes a served method's result as the client decodes it.
     pub fn encode_result<T, E>(
         method: &str,
         result: Result<T, crate::error::InvokeError<E>>,
-    ) -> Result<Vec<u8>, crate::error::object::ErrorObject>
+    ) -> Result<Box<serde_json::value::RawValue>, crate::error::object::ErrorObject>
     where
         T: serde::Serialize,
         E: crate::error::function::FunctionError + std::fmt::Display,

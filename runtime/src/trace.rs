@@ -4,7 +4,7 @@
 use std::fmt;
 use std::future::Future;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// The `custom` key of the W3C `traceparent`.
 const TRACEPARENT: &str = "traceparent";
@@ -157,11 +157,12 @@ impl TraceContext {
 
     /// Adds this context to a client context's `custom` map, keeping what the caller set
     /// itself. `None` when the client context is not a JSON object (or `custom` is not one).
+    #[cfg(feature = "client")]
     pub(crate) fn add_to(&self, context: &mut Value) -> Option<()> {
         let custom = context
             .as_object_mut()?
             .entry("custom")
-            .or_insert_with(|| Value::Object(Map::new()))
+            .or_insert_with(|| Value::Object(serde_json::Map::new()))
             .as_object_mut()?;
         for (key, value) in [
             (TRACEPARENT, &self.traceparent),
@@ -247,6 +248,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg(feature = "client")]
     fn merges_into_a_client_context_keeping_the_callers_keys() {
         let trace = TraceContext::new()
             .with_traceparent(PARENT)

@@ -78,7 +78,7 @@ fn stub_client(contract: &Contract) -> TokenStream {
     let trait_name = item.ident.to_string();
     let sdk = doc_param("sdk");
     let invoker = doc_param("invoker");
-    quote! {
+    let stub = quote! {
         /// A stub: the contract has errors.
         #[derive(::core::clone::Clone, ::core::fmt::Debug)]
         #vis struct #client {
@@ -115,7 +115,18 @@ fn stub_client(contract: &Contract) -> TokenStream {
                 Self { invoker: #invoker }
             }
         }
-    }
+    };
+    let contract_only = quote! {
+        /// A stub: the contract has errors.
+        #[derive(::core::clone::Clone, ::core::marker::Copy, ::core::fmt::Debug)]
+        #vis enum #client {}
+
+        impl #krate::GeneratedClient for #client {
+            const TRAIT: &'static str = #trait_name;
+            const METHODS: &'static [#krate::__private::MethodSpec] = &[];
+        }
+    };
+    crate::tokens::with_client(krate, stub, contract_only)
 }
 
 /// The server with its constructors and no handlers, when `server` was asked for.

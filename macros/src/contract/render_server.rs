@@ -160,7 +160,7 @@ fn handler(contract: &Contract, index: usize, method: &Method) -> TokenStream {
         )
     } else {
         (
-            quote!(#krate::MethodHandler::new),
+            quote!(#krate::__private::json_handler),
             quote_spanned!(at=> #krate::__private::encode_result),
         )
     };

@@ -8,7 +8,9 @@ use quote::{ToTokens, format_ident, quote};
 use syn::ext::IdentExt;
 
 use super::model::{Contract, Invocation, Log, Method};
-use crate::tokens::{at_first_token, doc_param, private_binding, qualified, static_lifetimes};
+use crate::tokens::{
+    at_first_token, doc_param, private_binding, qualified, static_lifetimes, with_client,
+};
 
 /// `impl GeneratedClient for <Client>`.
 pub(crate) fn generated_client(contract: &Contract) -> TokenStream {
@@ -23,14 +25,21 @@ pub(crate) fn generated_client(contract: &Contract) -> TokenStream {
     let specs = methods.iter().map(|m| spec(krate, m));
     let invoker = doc_param("invoker");
     let contract_fn = contract_fn(contract);
+    let from_invoker = with_client(
+        krate,
+        quote! {
+            fn from_invoker(#invoker: #krate::__private::Invoker) -> Self {
+                Self { invoker: #invoker }
+            }
+        },
+        TokenStream::new(),
+    );
     quote! {
         impl #krate::GeneratedClient for #client {
             const TRAIT: &'static str = #trait_name;
             const METHODS: &'static [#krate::__private::MethodSpec] = &[#(#specs),*];
 
-            fn from_invoker(#invoker: #krate::__private::Invoker) -> Self {
-                Self { invoker: #invoker }
-            }
+            #from_invoker
 
             #contract_fn
         }

@@ -6,40 +6,14 @@ use std::sync::Arc;
 use aws_smithy_types::retry::RetryConfig;
 use aws_smithy_types::timeout::TimeoutConfig;
 
+use crate::client::generated::GeneratedClient;
 use crate::client::invoker::Invoker;
 use crate::client::limits::Limits;
 use crate::client::request::CallDefaults;
 use crate::client::resolve::ConfigError;
 use crate::client::resolve::Naming;
 use crate::client::sdk::SdkClients;
-use crate::contract::{Contract, MethodContract};
 use crate::delivery::Delivery;
-use crate::spec::MethodSpec;
-
-/// Implemented by every client `#[lambda_remote]` generates.
-pub trait GeneratedClient: Sized {
-    /// The trait's name.
-    const TRAIT: &'static str;
-    /// The trait's methods, in declaration order.
-    const METHODS: &'static [MethodSpec];
-
-    /// Wraps an invoker for this trait's methods.
-    fn from_invoker(invoker: Invoker) -> Self;
-
-    /// The description of the contract: each method's function, qualifier, invocation type,
-    /// timeout, delivery, argument names and the `errorType`s its error enum maps, and with
-    /// `#[lambda_remote(schema)]` the JSON Schemas of its payload, result and error. The
-    /// default (for hand-written impls) knows no `errorType`s.
-    fn contract() -> Contract {
-        Contract::new(
-            Self::TRAIT,
-            Self::METHODS
-                .iter()
-                .map(|spec| MethodContract::from_spec(spec, &[], false))
-                .collect(),
-        )
-    }
-}
 
 /// Configures a generated client, in the style of the AWS SDK's builders.
 ///

@@ -65,6 +65,7 @@ pub struct LogTail {
 impl LogTail {
     /// Decodes the base64 header value. Returns the raw header bytes when they are not base64,
     /// so nothing is lost.
+    #[cfg(feature = "client")]
     pub(crate) fn from_header(value: &str) -> Self {
         let bytes = aws_smithy_types::base64::decode(value.trim())
             .unwrap_or_else(|_| value.as_bytes().to_vec());
@@ -98,7 +99,7 @@ pub struct Invoked<T> {
     pub metadata: ResponseMetadata,
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "client"))]
 mod tests {
     use super::*;
 

@@ -60,6 +60,7 @@ impl ServiceError {
 
     /// Builds a service error from the parts of a response. Classification uses the code
     /// first and the status when there is no code.
+    #[cfg(feature = "client")]
     pub(crate) fn from_parts(
         status: u16,
         code: Option<String>,
@@ -159,6 +160,7 @@ impl ServiceErrorKind {
     /// guide's "Troubleshoot invocation issues in Lambda". The phrase that decides each code
     /// stands beside it. "Before it runs" means the documentation places the failure before
     /// the function's handler is called (initialisation, environment set-up, admission).
+    #[cfg(feature = "client")]
     pub(crate) fn classify(
         status: u16,
         code: Option<&str>,
@@ -365,7 +367,7 @@ impl fmt::Display for ThrottleReason {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "client"))]
 mod tests {
     use super::*;
 

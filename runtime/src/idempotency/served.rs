@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use futures_util::FutureExt as _;
+use serde_json::value::RawValue;
 use sha2::{Digest, Sha256};
 
 use crate::error::object::ErrorObject;
@@ -188,9 +189,13 @@ fn whole_seconds_up(at: SystemTime) -> SystemTime {
 /// What generated code calls for a keyed method: runs `body` unless a call of `key` ran or
 /// runs (see the [module](super) for the store requests of each case).
 #[doc(hidden)]
-pub async fn idempotent<F>(payload: &[u8], key: String, body: F) -> Result<Vec<u8>, ErrorObject>
+pub async fn idempotent<F>(
+    payload: &[u8],
+    key: String,
+    body: F,
+) -> Result<Box<RawValue>, ErrorObject>
 where
-    F: Future<Output = Result<Vec<u8>, ErrorObject>> + Send,
+    F: Future<Output = Result<Box<RawValue>, ErrorObject>> + Send,
 {
     let Ok(served) = SERVED.try_with(Served::clone) else {
         return Err(IdempotencyError::NotConfigured.object(None));
@@ -233,7 +238,7 @@ where
                 return Err(IdempotencyError::KeyReused.object(None));
             }
             match (existing.status, existing.result) {
-                (Status::Completed, Some(result)) => Ok(result),
+                (Status::Completed, Some(result)) => stored_json(result),
                 (Status::Completed, None) => Err(IdempotencyError::ResultNotKept.object(None)),
                 (Status::InProgress, _) => Err(IdempotencyError::InProgress.object(None)),
             }
@@ -242,7 +247,8 @@ where
             let outcome = std::panic::AssertUnwindSafe(body).catch_unwind().await;
             match outcome {
                 Ok(Ok(result)) => {
-                    let kept = (result.len() <= store.max_result_size()).then_some(&result[..]);
+                    let encoded = result.get().as_bytes();
+                    let kept = (encoded.len() <= store.max_result_size()).then_some(encoded);
                     let expires = whole_seconds_up(SystemTime::now() + config.completed_ttl());
                     if let Err(error) = store.complete(&id, kept, expires).await {
                         tracing::warn!(error = %chain(&error), "idempotency store failed to complete a record; it stays in progress until it expires");
@@ -260,6 +266,23 @@ where
             }
         }
     }
+}
+
+/// A stored result as the JSON it was encoded to. The store gives back what the run encoded;
+/// bytes that are no longer JSON (a store changed behind our back) are a store failure, never
+/// an answer, and travel in the error's message.
+fn stored_json(result: Vec<u8>) -> Result<Box<RawValue>, ErrorObject> {
+    let text = String::from_utf8(result).map_err(|error| {
+        let detail = format!(
+            "the stored result is not UTF-8 ({error}): {}",
+            String::from_utf8_lossy(error.as_bytes())
+        );
+        IdempotencyError::StoreUnavailable.object(Some(detail))
+    })?;
+    RawValue::from_string(text.clone()).map_err(|error| {
+        let detail = format!("the stored result is not JSON ({error}): {text}");
+        IdempotencyError::StoreUnavailable.object(Some(detail))
+    })
 }
 
 /// Deletes the record of a failed run, so that a later call runs again.

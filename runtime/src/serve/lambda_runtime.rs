@@ -1,17 +1,15 @@
 //! Serving a contract's method as a Lambda function on the real `lambda_runtime`.
 
-use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
-use lambda_runtime::{Diagnostic, LambdaEvent, LambdaInvocation, service_fn};
+use lambda_runtime::{Diagnostic, FunctionResponse, LambdaEvent, LambdaInvocation, service_fn};
 use serde_json::value::RawValue;
 
 use crate::error::object::ErrorObject;
 use crate::serve::context::InvocationContext;
 pub use crate::serve::dispatch::{Dispatch, DispatchError};
-use crate::serve::method::{INVOKE_ERROR_TYPE, MethodHandler};
+use crate::serve::method::{Answered, INVOKE_ERROR_TYPE, MethodHandler, ResponseChunks, Whole};
 
 pub use lambda_runtime;
 
@@ -52,67 +50,59 @@ pub async fn run(handler: MethodHandler) -> Result<(), Error> {
         )
         .into());
     }
-    // `lambda_runtime::run`, with the payload kept as it came (see `KeepPayloads`).
+    // `lambda_runtime::run`, with the payload kept as it came (see `KeepPayloads`). One service
+    // answers whole and streamed results alike: `lambda_runtime`'s loop is generic over it, and
+    // is compiled once per binary instead of once per kind of answer.
     let payloads = Payloads::default();
     let keep = KeepPayloads(payloads.clone());
-    let tracing = lambda_runtime::layers::TracingLayer::new();
-    if handler.is_streaming() {
-        let service = service_fn(move |event: LambdaEvent<u64>| {
-            let (handler, payload) = (handler.clone(), payloads.take(event.payload));
-            async move { stream(&handler, &event.context, payload?).await }
-        });
-        return lambda_runtime::Runtime::new(service)
-            .layer(keep)
-            .layer(tracing)
-            .run_concurrent()
-            .await;
-    }
-    let service = service_fn(move |event: LambdaEvent<u64>| {
-        let (handler, payload) = (handler.clone(), payloads.take(event.payload));
-        async move { answer(&handler, &event.context, payload?).await }
+    let service = service_fn(move |event: LambdaEvent<()>| {
+        let (handler, payload) = (handler.clone(), payloads.take(&event.context.request_id));
+        async move { respond(&handler, &event.context, payload?).await }
     });
     lambda_runtime::Runtime::new(service)
         .layer(keep)
-        .layer(tracing)
+        .layer(lambda_runtime::layers::TracingLayer::new())
         .run_concurrent()
         .await
 }
 
-/// The payloads of the invocations in flight, as the Runtime API delivered them, by a number
-/// [`KeepPayloads`] gives each.
+/// The payloads of the invocations in flight, as the Runtime API delivered them, by request
+/// id. Usually one (`lambda_runtime` serves one invocation at a time unless it runs
+/// concurrently), so a short list: a hash map's hashing and its number written and parsed as the
+/// event cost more than serving a small payload otherwise does (BENCHMARKS.md, "Function side
+/// (issue 22)").
 #[derive(Clone, Default)]
 struct Payloads {
-    next: Arc<AtomicU64>,
-    waiting: Arc<Mutex<HashMap<u64, Bytes>>>,
+    waiting: Arc<Mutex<Vec<(String, Bytes)>>>,
 }
 
 impl Payloads {
-    fn put(&self, payload: Bytes) -> u64 {
-        let id = self.next.fetch_add(1, Ordering::Relaxed);
+    fn put(&self, request_id: &str, payload: Bytes) {
         self.waiting
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .insert(id, payload);
-        id
+            .push((request_id.to_owned(), payload));
     }
 
-    /// The payload put under `id`, once.
-    fn take(&self, id: u64) -> Result<Bytes, Diagnostic> {
-        self.waiting
+    /// The payload put under `request_id`, once.
+    fn take(&self, request_id: &str) -> Result<Bytes, Diagnostic> {
+        let mut waiting = self
+            .waiting
             .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-            .remove(&id)
-            .ok_or_else(|| {
-                diagnostic(ErrorObject::new(
-                    INVOKE_ERROR_TYPE,
-                    format!("no payload was kept for invocation {id}"),
-                ))
-            })
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        match waiting.iter().position(|(id, _)| id == request_id) {
+            Some(at) => Ok(waiting.swap_remove(at).1),
+            None => Err(diagnostic(ErrorObject::new(
+                INVOKE_ERROR_TYPE,
+                format!("no payload was kept for invocation {request_id}"),
+            ))),
+        }
     }
 }
 
 /// A layer over `lambda_runtime`'s invocations that takes each payload out before
-/// `lambda_runtime` decodes it, and hands the handler a number to take it back by. Decoding is
+/// `lambda_runtime` decodes it (it decodes `null` instead), for the handler to take back by the
+/// invocation's request id. Decoding is
 /// the served method's own (`decode_payload`), so every payload it cannot read, JSON or not,
 /// is the same `lambda_remote::PayloadError` with what could not be read; `lambda_runtime`
 /// would answer a body that is not JSON with an error of its own type, and stop on one that is
@@ -155,8 +145,8 @@ where
     }
 
     fn call(&mut self, mut invocation: LambdaInvocation) -> Self::Future {
-        let id = self.payloads.put(std::mem::take(&mut invocation.body));
-        invocation.body = Bytes::from(id.to_string());
+        let payload = std::mem::replace(&mut invocation.body, Bytes::from_static(b"null"));
+        self.payloads.put(&invocation.context.request_id, payload);
         self.inner.call(invocation)
     }
 }
@@ -223,17 +213,34 @@ fn invocation_context(context: &lambda_runtime::Context) -> InvocationContext {
     invocation
 }
 
-/// Answers one payload: the result as raw JSON, or a diagnostic.
-async fn answer(
+/// What one invocation answers: the result as raw JSON, or a streaming method's chunks.
+type Response = lambda_runtime::FunctionResponse<Box<RawValue>, Chunks>;
+
+/// Answers one payload: the result as raw JSON, a streaming method's chunks as
+/// `lambda_runtime`'s streaming response, or a diagnostic (before the first chunk).
+async fn respond(
     handler: &MethodHandler,
     context: &lambda_runtime::Context,
     payload: Bytes,
-) -> Result<Box<RawValue>, Diagnostic> {
+) -> Result<Response, Diagnostic> {
     let context = invocation_context(context);
-    let bytes = handler
-        .call_in(context, payload)
-        .await
-        .map_err(diagnostic)?;
+    match handler.answered_in(context, payload).await {
+        Answered::Whole(Ok(Whole::Json(json))) => Ok(FunctionResponse::BufferedResponse(json)),
+        Answered::Whole(Ok(Whole::Bytes(bytes))) => {
+            raw_json(bytes).map(FunctionResponse::BufferedResponse)
+        }
+        Answered::Whole(Err(object)) => Err(diagnostic(object)),
+        Answered::Streamed(chunks) => Ok(FunctionResponse::StreamingResponse(
+            lambda_runtime::StreamResponse {
+                metadata_prelude: Default::default(),
+                stream: Chunks(chunks),
+            },
+        )),
+    }
+}
+
+/// A whole result a handler built by hand gave, as the raw JSON `lambda_runtime` sends: checked.
+fn raw_json(bytes: Vec<u8>) -> Result<Box<RawValue>, Diagnostic> {
     let text = String::from_utf8(bytes).map_err(|e| {
         diagnostic(ErrorObject::new(
             crate::serve::method::PAYLOAD_ERROR_TYPE,
@@ -248,33 +255,20 @@ async fn answer(
     })
 }
 
-/// Answers one payload of a streaming method: its chunks as `lambda_runtime`'s streaming
-/// response, or a diagnostic before the first.
-async fn stream(
-    handler: &MethodHandler,
-    context: &lambda_runtime::Context,
-    payload: Bytes,
-) -> Result<
-    lambda_runtime::StreamResponse<
-        impl futures_core::Stream<Item = Result<Bytes, StreamFailure>> + Unpin + Send + 'static + use<>,
-    >,
-    Diagnostic,
-> {
-    use futures_util::StreamExt as _;
-    let context = invocation_context(context);
-    let chunks = match handler.answer_in(context, payload).await {
-        crate::serve::method::Answer::Streamed(chunks) => chunks,
-        crate::serve::method::Answer::Buffered(Ok(body)) => {
-            crate::serve::method::ResponseChunks::new(futures_util::stream::iter([Ok(
-                Bytes::from(body),
-            )]))
-        }
-        crate::serve::method::Answer::Buffered(Err(object)) => return Err(diagnostic(object)),
-    };
-    Ok(lambda_runtime::StreamResponse {
-        metadata_prelude: Default::default(),
-        stream: chunks.map(|chunk| chunk.map_err(StreamFailure::from)),
-    })
+/// A streaming method's chunks as `lambda_runtime` sends them: an error ends the stream.
+struct Chunks(ResponseChunks);
+
+impl futures_core::Stream for Chunks {
+    type Item = Result<Bytes, StreamFailure>;
+
+    fn poll_next(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Self::Item>> {
+        std::pin::Pin::new(&mut self.0)
+            .poll_next(cx)
+            .map(|chunk| chunk.map(|chunk| chunk.map_err(StreamFailure::from)))
+    }
 }
 
 /// The error a served stream ends with, as `lambda_runtime` sends it after the last chunk:
@@ -322,13 +316,13 @@ mod tests {
             }
         });
         let context = lambda_runtime::Context::default();
-        let ok = answer(&handler, &context, Bytes::from_static(b"1"))
-            .await
-            .unwrap();
-        assert_eq!(ok.get(), r#"{"ok":true}"#);
-        let error = answer(&handler, &context, Bytes::from_static(b"2"))
-            .await
-            .unwrap_err();
+        match respond(&handler, &context, Bytes::from_static(b"1")).await {
+            Ok(FunctionResponse::BufferedResponse(ok)) => assert_eq!(ok.get(), r#"{"ok":true}"#),
+            _ => panic!("a whole answer"),
+        }
+        let Err(error) = respond(&handler, &context, Bytes::from_static(b"2")).await else {
+            panic!("a diagnostic");
+        };
         assert_eq!(error.error_type, "Bad");
         assert_eq!(error.error_message, "no");
     }

@@ -77,9 +77,33 @@ fn chain(error: &dyn std::error::Error) -> String {
     text
 }
 
-type HandleFn = dyn Fn(Bytes) -> Pin<Box<dyn Future<Output = Result<Vec<u8>, ErrorObject>> + Send>>
-    + Send
-    + Sync;
+type HandleFn =
+    dyn Fn(Bytes) -> Pin<Box<dyn Future<Output = Result<Whole, ErrorObject>> + Send>> + Send + Sync;
+
+/// A whole result: the bytes a handler built by hand gives, or the JSON the generated code
+/// encoded, which `lambda_runtime` sends as it is (bytes it would check are JSON first: that
+/// check was a sixth of what serving cost besides the method's own work, BENCHMARKS.md,
+/// "Function side (issue 22)").
+pub(crate) enum Whole {
+    Bytes(Vec<u8>),
+    Json(Box<serde_json::value::RawValue>),
+}
+
+impl Whole {
+    /// The result's bytes (no copy).
+    pub(crate) fn into_bytes(self) -> Vec<u8> {
+        match self {
+            Self::Bytes(bytes) => bytes,
+            Self::Json(json) => Box::<str>::from(json).into_string().into_bytes(),
+        }
+    }
+}
+
+/// What a served method answered, its whole result kept as it came (see [`Whole`]).
+pub(crate) enum Answered {
+    Whole(Result<Whole, ErrorObject>),
+    Streamed(ResponseChunks),
+}
 
 type StreamFn = dyn Fn(Bytes) -> Pin<Box<dyn Future<Output = Result<ResponseChunks, ErrorObject>> + Send>>
     + Send
@@ -156,7 +180,28 @@ impl MethodHandler {
     {
         Self {
             spec,
-            handle: Handle::Buffered(Arc::new(move |payload| Box::pin(handle(payload)))),
+            handle: Handle::Buffered(Arc::new(move |payload| {
+                let answer = handle(payload);
+                Box::pin(async move { answer.await.map(Whole::Bytes) })
+            })),
+            #[cfg(feature = "idempotency")]
+            idempotency: None,
+        }
+    }
+
+    /// A handler for `spec` answering with the JSON `handle` encodes (the generated server's).
+    pub(crate) fn json<F, Fut>(spec: MethodSpec, handle: F) -> Self
+    where
+        F: Fn(Bytes) -> Fut + Send + Sync + 'static,
+        Fut:
+            Future<Output = Result<Box<serde_json::value::RawValue>, ErrorObject>> + Send + 'static,
+    {
+        Self {
+            spec,
+            handle: Handle::Buffered(Arc::new(move |payload| {
+                let answer = handle(payload);
+                Box::pin(async move { answer.await.map(Whole::Json) })
+            })),
             #[cfg(feature = "idempotency")]
             idempotency: None,
         }
@@ -219,7 +264,7 @@ impl MethodHandler {
     /// in the method. A streaming method's chunks are read into one answer.
     pub async fn call(&self, payload: Bytes) -> Result<Vec<u8>, ErrorObject> {
         match &self.handle {
-            Handle::Buffered(handle) => self.served(handle(payload)).await,
+            Handle::Buffered(handle) => self.served(handle(payload)).await.map(Whole::into_bytes),
             Handle::Streamed(handle) => handle(payload).await?.collect().await,
         }
     }
@@ -242,6 +287,14 @@ impl MethodHandler {
     /// Like [`call_in`](Self::call_in), a streaming method's chunks as they come: the method's
     /// stream is polled with the invocation's context and span, as the method itself.
     pub async fn answer_in(&self, context: InvocationContext, payload: Bytes) -> Answer {
+        match self.answered_in(context, payload).await {
+            Answered::Whole(answer) => Answer::Buffered(answer.map(Whole::into_bytes)),
+            Answered::Streamed(chunks) => Answer::Streamed(chunks),
+        }
+    }
+
+    /// Like [`answer_in`](Self::answer_in), the whole result kept as it came.
+    pub(crate) async fn answered_in(&self, context: InvocationContext, payload: Bytes) -> Answered {
         let span = crate::serve::span::serving_span(&self.spec, &context);
         match &self.handle {
             Handle::Buffered(handle) => {
@@ -251,7 +304,7 @@ impl MethodHandler {
                 )
                 .await;
                 crate::serve::span::record_served(&span, answer.as_ref().err());
-                Answer::Buffered(answer)
+                Answered::Whole(answer)
             }
             Handle::Streamed(handle) => {
                 let started = tracing::Instrument::instrument(
@@ -260,7 +313,7 @@ impl MethodHandler {
                 )
                 .await;
                 match started {
-                    Ok(chunks) => Answer::Streamed(ResponseChunks::new(InContext {
+                    Ok(chunks) => Answered::Streamed(ResponseChunks::new(InContext {
                         chunks,
                         context,
                         span,
@@ -268,7 +321,7 @@ impl MethodHandler {
                     })),
                     Err(object) => {
                         crate::serve::span::record_served(&span, Some(&object));
-                        Answer::Buffered(Err(object))
+                        Answered::Whole(Err(object))
                     }
                 }
             }
@@ -400,13 +453,13 @@ fn unread_payload(payload: &[u8]) -> serde_json::Map<String, serde_json::Value> 
 pub(crate) fn encode_result<T, E>(
     method: &str,
     result: Result<T, InvokeError<E>>,
-) -> Result<Vec<u8>, ErrorObject>
+) -> Result<Box<serde_json::value::RawValue>, ErrorObject>
 where
     T: serde::Serialize,
     E: FunctionError + fmt::Display,
 {
     match result {
-        Ok(value) => serde_json::to_vec(&value).map_err(|e| {
+        Ok(value) => serde_json::value::to_raw_value(&value).map_err(|e| {
             ErrorObject::new(
                 PAYLOAD_ERROR_TYPE,
                 format!("could not encode the result of `{method}`: {e}"),
@@ -535,7 +588,7 @@ mod tests {
     #[test]
     fn results_encode_and_other_errors_are_relayed_as_invoke_errors() {
         let ok: Result<u8, InvokeError<Limit>> = Ok(3);
-        assert_eq!(encode_result("m", ok).unwrap(), b"3");
+        assert_eq!(encode_result("m", ok).unwrap().get(), "3");
         let typed: Result<u8, InvokeError<Limit>> = Err(Limit { limit: 1 }.into());
         assert_eq!(
             encode_result("m", typed).unwrap_err().error_type(),

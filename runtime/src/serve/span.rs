@@ -19,14 +19,11 @@ use crate::spec::MethodSpec;
 /// The span of one served invocation.
 pub(crate) fn serving_span(spec: &MethodSpec, context: &InvocationContext) -> Span {
     let arn = context.invoked_function_arn();
-    let name = FunctionName::parse(arn)
-        .map(|name| name.function().to_owned())
-        .unwrap_or_else(|_| spec.function.to_owned());
     let trace = context.trace();
-    tracing::info_span!(
+    let span = tracing::info_span!(
         "lambda.serve",
         otel.kind = "server",
-        otel.name = name,
+        otel.name = Empty,
         faas.trigger = "other",
         faas.invocation_id = context.request_id(),
         cloud.resource_id = arn,
@@ -36,7 +33,17 @@ pub(crate) fn serving_span(spec: &MethodSpec, context: &InvocationContext) -> Sp
         lambda_remote.caller.tracestate = trace.tracestate(),
         lambda_remote.caller.xray_trace_id = trace.xray_trace_id(),
         lambda_remote.outcome = Empty,
-    )
+    );
+    // The function's name is read from the ARN only for a span that is recorded: parsing it
+    // was a third of what serving cost besides the method's own work (BENCHMARKS.md, "Function
+    // side (issue 22)").
+    if !span.is_disabled() {
+        let name = FunctionName::parse(arn)
+            .map(|name| name.function().to_owned())
+            .unwrap_or_else(|_| spec.function.to_owned());
+        span.record("otel.name", name);
+    }
+    span
 }
 
 /// Records how a served invocation ended: answered, or failed with `error`.

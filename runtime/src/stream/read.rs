@@ -13,32 +13,47 @@
 //! [`RemoteStream::start`] reads up to the response's first bytes (a failure before them is the
 //! call's error); a [`StreamOutput`] reads the rest as items or bytes.
 
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::sync::Arc;
 
-use aws_sdk_lambda::error::SdkError;
-use aws_sdk_lambda::types::InvokeWithResponseStreamResponseEvent as SdkEvent;
-use aws_sdk_lambda::types::error::InvokeWithResponseStreamResponseEventError as SdkEventError;
-use aws_smithy_runtime_api::box_error::BoxError;
-use aws_smithy_runtime_api::client::interceptors::Intercept;
-use aws_smithy_runtime_api::client::interceptors::context::BeforeDeserializationInterceptorContextMut;
-use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
-use aws_smithy_types::body::SdkBody;
-use aws_smithy_types::config_bag::ConfigBag;
-use aws_smithy_types::event_stream::RawMessage;
-use bytes::{Bytes, BytesMut};
+use bytes::Bytes;
 
 use crate::client::metadata::{LogTail, ResponseMetadata};
-use crate::delivery::Redelivery;
 use crate::error::function::FunctionError;
 use crate::error::object::ErrorObject;
-use crate::error::{FunctionFailure, InvokeError, TransportError};
+use crate::error::{FunctionFailure, InvokeError};
 use crate::stream::BoxStream;
+#[cfg(feature = "client")]
+use sdk::*;
 
+/// What only the client reads: the SDK's event stream or a raw body, and the start of a
+/// streamed response. Without the `client` feature, nothing makes a [`RemoteStream`].
+#[cfg(feature = "client")]
+mod sdk {
+    pub(super) use std::sync::Mutex;
+    pub(super) use std::time::Duration;
+
+    pub(super) use aws_sdk_lambda::error::SdkError;
+    pub(super) use aws_sdk_lambda::types::InvokeWithResponseStreamResponseEvent as SdkEvent;
+    pub(super) use aws_sdk_lambda::types::error::InvokeWithResponseStreamResponseEventError as SdkEventError;
+    pub(super) use aws_smithy_runtime_api::box_error::BoxError;
+    pub(super) use aws_smithy_runtime_api::client::interceptors::Intercept;
+    pub(super) use aws_smithy_runtime_api::client::interceptors::context::BeforeDeserializationInterceptorContextMut;
+    pub(super) use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+    pub(super) use aws_smithy_types::body::SdkBody;
+    pub(super) use aws_smithy_types::config_bag::ConfigBag;
+    pub(super) use aws_smithy_types::event_stream::RawMessage;
+    pub(super) use bytes::BytesMut;
+
+    pub(super) use crate::delivery::Redelivery;
+    pub(super) use crate::error::TransportError;
+}
+
+#[cfg(feature = "client")]
 /// The content type of an event-stream body.
 pub(crate) const EVENT_STREAM_CONTENT_TYPE: &str = "application/vnd.amazon.eventstream";
 
-/// What the next read of a streamed response gave.
+/// What the next read of a streamed response gave (made only by the client's reader).
+#[cfg_attr(not(feature = "client"), allow(dead_code))]
 pub(crate) enum Event {
     /// A chunk of the function's response.
     Chunk(Bytes),
@@ -52,6 +67,7 @@ pub(crate) enum Event {
     Failed(InvokeError),
 }
 
+#[cfg(feature = "client")]
 /// Where the chunks come from.
 pub(crate) enum Body {
     /// Event-stream frames, read by the SDK.
@@ -60,6 +76,7 @@ pub(crate) enum Body {
     Raw(SdkBody),
 }
 
+#[cfg(feature = "client")]
 /// The reading side of one streamed response.
 pub(crate) struct Reader {
     function: Arc<str>,
@@ -69,6 +86,7 @@ pub(crate) struct Reader {
     ended: bool,
 }
 
+#[cfg(feature = "client")]
 impl Reader {
     pub(crate) fn new(function: Arc<str>, body: Body, idle: Option<Duration>) -> Self {
         Self {
@@ -220,6 +238,7 @@ impl Reader {
     }
 }
 
+#[cfg(feature = "client")]
 /// The function error `InvokeComplete` reports, if any. `ErrorDetails` is read as an error
 /// object when it is one (`{"errorType": …, "errorMessage": …}`), else as the message of an
 /// error of type `ErrorCode`.
@@ -233,6 +252,7 @@ pub(crate) fn complete_failure(code: Option<&str>, details: Option<&str>) -> Opt
     Some(ErrorObject::new(code, details))
 }
 
+#[cfg(feature = "client")]
 /// What the start of a streamed response says about `lambda_runtime`'s metadata prelude.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Prelude {
@@ -244,9 +264,11 @@ pub(crate) enum Prelude {
     Ends(usize),
 }
 
+#[cfg(feature = "client")]
 /// The most bytes read before deciding that a response starts with no prelude.
 const MAX_PRELUDE: usize = 64 * 1024;
 
+#[cfg(feature = "client")]
 /// Whether `start` (the first bytes of a streamed response) begins with the metadata prelude
 /// `lambda_runtime` writes before a streamed body — `{"statusCode":…,"headers":…,"cookies":…}`
 /// then 8 NUL bytes — which Lambda's `InvokeWithResponseStream` passes on to the caller as
@@ -305,11 +327,13 @@ pub(crate) fn runtime_error(bytes: &[u8]) -> Option<ErrorObject> {
     ))
 }
 
+#[cfg(feature = "client")]
 /// Takes a successful response's body away from the SDK when it is not an event stream, so
 /// that it is read as the function's raw bytes (see the module's documentation).
 #[derive(Debug, Clone, Default)]
 pub(crate) struct RawBody(pub(crate) Arc<Mutex<Option<SdkBody>>>);
 
+#[cfg(feature = "client")]
 impl RawBody {
     /// The body taken, if one was.
     pub(crate) fn take(&self) -> Option<SdkBody> {
@@ -317,6 +341,7 @@ impl RawBody {
     }
 }
 
+#[cfg(feature = "client")]
 impl Intercept for RawBody {
     fn name(&self) -> &'static str {
         "lambda_remote::RawBody"
@@ -358,6 +383,7 @@ pub struct RemoteStream {
 }
 
 impl RemoteStream {
+    #[cfg(feature = "client")]
     /// Waits for the start of the response: its first bytes (past `lambda_runtime`'s
     /// metadata prelude, which is dropped) or its end. A function error or a failure before
     /// any byte is the call's error; anything else starts the stream.
@@ -481,7 +507,7 @@ pub(super) fn with_received(error: InvokeError, received: u64, partial: Bytes) -
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, feature = "client"))]
 mod tests {
     use super::*;
 

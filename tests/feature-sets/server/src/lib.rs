@@ -1,0 +1,1 @@
+//! Nothing here: `tests/serves.rs` uses lambda-remote with `server` alone.
