@@ -7,7 +7,9 @@
 //! `LAMBDA_REMOTE_BENCH_SCALE=0.2` shortens every section (e.g. for a quick look).
 //! `LAMBDA_REMOTE_BENCH_ONLY=DownloadGenerated:500` makes 500 calls of one kind and nothing
 //! else, for a profiler (`valgrind --tool=callgrind`, `perf record`); `A,B:500` alternates
-//! kinds call by call and prints each one's median.
+//! kinds call by call and prints each one's median. With `LAMBDA_REMOTE_BENCH_ONE_THREAD=1` as
+//! well, on a current-thread runtime: instruction counts then repeat from process to process
+//! (BENCHMARKS.md, issue 21).
 
 mod support;
 
@@ -370,7 +372,16 @@ fn main() {
     let wanted = |section: &str| sections.is_empty() || sections.iter().any(|s| s == section);
     let started = Instant::now();
 
-    let rt = support::runtime();
+    // `LAMBDA_REMOTE_BENCH_ONE_THREAD=1` (with `LAMBDA_REMOTE_BENCH_ONLY`): a current-thread
+    // runtime, so that instruction counts under callgrind repeat from process to process.
+    let rt = if std::env::var_os("LAMBDA_REMOTE_BENCH_ONE_THREAD").is_some() {
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .expect("a tokio runtime")
+    } else {
+        support::runtime()
+    };
     rt.block_on(async {
         let env = Env::start().await;
         if let Ok(kinds) = std::env::var("LAMBDA_REMOTE_BENCH_ONLY") {

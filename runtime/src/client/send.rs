@@ -72,7 +72,14 @@ pub(crate) fn send<'a, O: Operation>(
     // interceptor at every step of every call, so it is installed for this call alone.
     let record_attempts = !span.is_disabled();
     let client = sdk.for_call(request.delivery, O::invocation(&request));
-    let sending = telemetry::in_span(span.clone(), O::send(client, request, record_attempts));
+    // Boxed: the operation's future holds the SDK's (kilobytes), and every future around it
+    // (the span, the task-local, the invoker's, the generated method's, the caller's) would
+    // otherwise hold it too and be copied whole at each move; one allocation costs less
+    // (BENCHMARKS.md, issue 21).
+    let sending = telemetry::in_span(
+        span.clone(),
+        Box::pin(O::send(client, request, record_attempts)),
+    );
     Ok((span, sending))
 }
 

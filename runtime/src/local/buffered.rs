@@ -3,7 +3,8 @@
 
 use axum::body::Body;
 use axum::extract::Request;
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::header::CONTENT_TYPE;
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use bytes::Bytes;
 use serde::de::IgnoredAny;
@@ -18,6 +19,28 @@ use crate::invocation::InvocationType;
 
 /// Bodies are read up to this size (or the limit, if larger) before being judged.
 pub(crate) const READ_CAP: usize = 64 << 20;
+
+/// The header names the endpoint reads and writes, made once: a name given as `&str` is
+/// parsed on every use, and one that is not a standard header is copied into an allocation
+/// (HTTP/1 sends names in lower case either way).
+pub(crate) mod names {
+    use axum::http::HeaderName;
+
+    pub(crate) static INVOCATION_TYPE: HeaderName =
+        HeaderName::from_static("x-amz-invocation-type");
+    pub(crate) static LOG_TYPE: HeaderName = HeaderName::from_static("x-amz-log-type");
+    pub(crate) static CLIENT_CONTEXT: HeaderName = HeaderName::from_static("x-amz-client-context");
+    pub(crate) static TENANT_ID: HeaderName = HeaderName::from_static("x-amz-tenant-id");
+    pub(crate) static DURABLE_EXECUTION_NAME: HeaderName =
+        HeaderName::from_static("x-amz-durable-execution-name");
+    pub(crate) static REQUEST_ID: HeaderName = HeaderName::from_static("x-amzn-requestid");
+    pub(crate) static EXECUTED_VERSION: HeaderName =
+        HeaderName::from_static("x-amz-executed-version");
+    pub(crate) static DURABLE_EXECUTION_ARN: HeaderName =
+        HeaderName::from_static("x-amz-durable-execution-arn");
+    pub(crate) static FUNCTION_ERROR: HeaderName = HeaderName::from_static("x-amz-function-error");
+    pub(crate) static LOG_RESULT: HeaderName = HeaderName::from_static("x-amz-log-result");
+}
 
 /// Answers one Invoke request the way AWS does.
 pub(crate) async fn invoke(
@@ -41,7 +64,7 @@ async fn answer(
     let (parts, body) = request.into_parts();
     let qualifier = query_param(parts.uri.query(), "Qualifier")?;
     let reference = FunctionRef::parse(function, qualifier.as_deref())?;
-    let invocation_type = match header(&parts.headers, "x-amz-invocation-type") {
+    let invocation_type = match header(&parts.headers, &names::INVOCATION_TYPE) {
         None => InvocationType::RequestResponse,
         Some(value) => InvocationType::from_wire(value).ok_or_else(|| {
             enum_error(value, "invocationType", "[Event, RequestResponse, DryRun]")
@@ -49,7 +72,7 @@ async fn answer(
     };
     let tail = log_tail(&parts.headers)?;
     let client_context = client_context(&parts.headers, shared.limits.client_context)?;
-    let durable_name = header(&parts.headers, "x-amz-durable-execution-name")
+    let durable_name = header(&parts.headers, &names::DURABLE_EXECUTION_NAME)
         .map(|value| {
             crate::client::checks::validate_durable_execution_name(value)
                 .map(|()| value.to_owned())
@@ -115,14 +138,14 @@ async fn answer(
         .as_ref()
         .and_then(|(_, execution, _)| HeaderValue::from_str(&execution.arn).ok());
     let headers = [
-        ("x-amzn-RequestId", request_id),
-        ("X-Amz-Executed-Version", version.as_str()),
+        (names::REQUEST_ID.clone(), request_id),
+        (names::EXECUTED_VERSION.clone(), version.as_str()),
     ];
     let with_arn = |mut response: Response| {
         if let Some(arn) = durable_arn.clone() {
             response
                 .headers_mut()
-                .insert("X-Amz-Durable-Execution-Arn", arn);
+                .insert(names::DURABLE_EXECUTION_ARN.clone(), arn);
         }
         response
     };
@@ -157,19 +180,19 @@ async fn answer(
             let mut response = (
                 StatusCode::OK,
                 headers,
-                [("content-type", "application/json")],
+                [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
                 Body::from(body),
             )
                 .into_response();
             let response_headers = response.headers_mut();
             if failed {
                 response_headers.insert(
-                    "X-Amz-Function-Error",
+                    names::FUNCTION_ERROR.clone(),
                     HeaderValue::from_static("Unhandled"),
                 );
             }
             if tail && let Ok(value) = HeaderValue::from_str(&tail_base64(&attempt.log)) {
-                response_headers.insert("X-Amz-Log-Result", value);
+                response_headers.insert(names::LOG_RESULT.clone(), value);
             }
             Ok(with_arn(response))
         }
@@ -177,7 +200,7 @@ async fn answer(
 }
 
 /// A header's value; one that is not UTF-8 reads as U+FFFD, which no check accepts.
-pub(crate) fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+pub(crate) fn header<'a>(headers: &'a HeaderMap, name: &HeaderName) -> Option<&'a str> {
     headers
         .get(name)
         .map(|value| value.to_str().unwrap_or("\u{FFFD}"))
@@ -185,7 +208,7 @@ pub(crate) fn header<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> 
 
 /// Whether the caller asked for the log tail (`X-Amz-Log-Type`).
 pub(crate) fn log_tail(headers: &HeaderMap) -> Result<bool, ServiceError> {
-    match header(headers, "x-amz-log-type") {
+    match header(headers, &names::LOG_TYPE) {
         None | Some("None") => Ok(false),
         Some("Tail") => Ok(true),
         Some(value) => Err(enum_error(value, "logType", "[None, Tail]")),
@@ -197,7 +220,7 @@ pub(crate) fn client_context(
     headers: &HeaderMap,
     limit: usize,
 ) -> Result<Option<Value>, ServiceError> {
-    header(headers, "x-amz-client-context")
+    header(headers, &names::CLIENT_CONTEXT)
         .map(|value| decode_client_context(value, limit))
         .transpose()
 }
@@ -206,7 +229,7 @@ pub(crate) fn client_context(
 /// client checks before sending: `lambda_remote_names::validate_tenant_id`).
 pub(crate) fn tenant_id(headers: &HeaderMap) -> Result<Option<String>, ServiceError> {
     use lambda_remote_names::{MAX_TENANT_ID_LEN, TENANT_ID_PATTERN, TenantIdError};
-    header(headers, "x-amz-tenant-id")
+    header(headers, &names::TENANT_ID)
         .map(
             |value| match lambda_remote_names::validate_tenant_id(value) {
                 Ok(()) => Ok(value.to_owned()),

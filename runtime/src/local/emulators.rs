@@ -7,7 +7,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::json;
 
-use super::buffered::{READ_CAP, decode_base64_json, header};
+use super::buffered::{READ_CAP, decode_base64_json, header, names};
 use super::execute::Call;
 use super::function_ref::FunctionRef;
 use super::state::Shared;
@@ -50,13 +50,13 @@ pub(crate) async fn cargo_lambda(
     let call = Call {
         target,
         qualifier: None,
-        invocation_type: header(&parts.headers, "x-amz-invocation-type")
+        invocation_type: header(&parts.headers, &names::INVOCATION_TYPE)
             .and_then(InvocationType::from_wire)
             .unwrap_or(InvocationType::RequestResponse),
         payload,
-        client_context: header(&parts.headers, "x-amz-client-context").and_then(decode_base64_json),
+        client_context: header(&parts.headers, &names::CLIENT_CONTEXT).and_then(decode_base64_json),
         request_id,
-        tenant_id: header(&parts.headers, "x-amz-tenant-id").map(str::to_owned),
+        tenant_id: header(&parts.headers, &names::TENANT_ID).map(str::to_owned),
         durable_execution_name: None,
     };
     match call.run(1, &shared.recorder, false).await.outcome {
@@ -88,7 +88,7 @@ pub(crate) async fn moto(request: Request) -> Response {
             .into_response();
     }
     let status =
-        match header(&parts.headers, "x-amz-invocation-type").and_then(InvocationType::from_wire) {
+        match header(&parts.headers, &names::INVOCATION_TYPE).and_then(InvocationType::from_wire) {
             Some(InvocationType::Event) => StatusCode::ACCEPTED,
             Some(InvocationType::DryRun) => StatusCode::NO_CONTENT,
             _ => StatusCode::OK,

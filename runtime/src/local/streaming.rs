@@ -7,7 +7,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use futures_util::StreamExt as _;
 
-use super::buffered::{client_context, enum_error, header, log_tail, read_payload, tenant_id};
+use super::buffered::{
+    client_context, enum_error, header, log_tail, names, read_payload, tenant_id,
+};
 use super::errors::ServiceError;
 use super::execute::Call;
 use super::function_ref::{FunctionRef, function_arn, query_param};
@@ -37,7 +39,7 @@ async fn answer(
     let (parts, body) = request.into_parts();
     let qualifier = query_param(parts.uri.query(), "Qualifier")?;
     let reference = FunctionRef::parse(function, qualifier.as_deref())?;
-    let invocation_type = match header(&parts.headers, "x-amz-invocation-type") {
+    let invocation_type = match header(&parts.headers, &names::INVOCATION_TYPE) {
         None | Some("RequestResponse") => InvocationType::RequestResponse,
         Some("DryRun") => InvocationType::DryRun,
         Some(value) => {
@@ -64,8 +66,8 @@ async fn answer(
     let payload = read_payload(body, shared.limits.sync_payload).await?;
     let version = target.executed_version.clone();
     let headers = [
-        ("x-amzn-RequestId", request_id),
-        ("X-Amz-Executed-Version", version.as_str()),
+        (names::REQUEST_ID.clone(), request_id),
+        (names::EXECUTED_VERSION.clone(), version.as_str()),
     ];
     if invocation_type == InvocationType::DryRun {
         return Ok((StatusCode::NO_CONTENT, headers).into_response());
