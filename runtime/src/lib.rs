@@ -10,6 +10,7 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod claim_check;
 mod client;
 pub mod contract;
 mod delivery;
@@ -73,6 +74,7 @@ pub mod __private {
         MAX_DURABLE_EXECUTION_NAME_LEN, MAX_TENANT_ID_LEN, validate_durable_execution_name,
         validate_tenant_id,
     };
+    pub use crate::claim_check::ClaimCheckMode;
     pub use crate::client::invoker::Invoker;
     pub use crate::client::invoker::{Receive, Streamed, Whole};
     pub use crate::client::output::{MethodOutput, UnitOutput};

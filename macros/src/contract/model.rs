@@ -69,6 +69,8 @@ pub(crate) struct Method {
     pub(crate) delivery: Option<Attr<Delivery>>,
     /// `durable_execution_name = "…{arg}…"`.
     pub(crate) durable_name: Option<Attr<NameTemplate>>,
+    /// `claim_check = "…"`.
+    pub(crate) claim_check: Option<Attr<ClaimCheck>>,
 }
 
 /// One `#[lambda…]` attribute of a method, as written.
@@ -159,6 +161,25 @@ impl Delivery {
         match self {
             Self::AtMostOnce => "AtMostOnce",
             Self::AtLeastOnce => "AtLeastOnce",
+        }
+    }
+}
+
+/// Whether the method's bodies may go through an S3 claim check: `claim_check = "…"`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ClaimCheck {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ClaimCheck {
+    /// The runtime's `ClaimCheckMode` variant.
+    pub(crate) fn variant(self) -> &'static str {
+        match self {
+            Self::Auto => "Auto",
+            Self::Always => "Always",
+            Self::Never => "Never",
         }
     }
 }

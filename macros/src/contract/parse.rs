@@ -77,6 +77,7 @@ fn method(function: &syn::TraitItemFn) -> Method {
         timeout: None,
         delivery: None,
         durable_name: None,
+        claim_check: None,
     }
 }
 

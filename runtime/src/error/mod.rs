@@ -58,6 +58,10 @@ pub enum InvokeError<E = Infallible> {
     Deserialize(Box<DeserializeError>),
     /// The request was refused before sending (a limit or a name); nothing was sent.
     Rejected(Box<Rejected>),
+    /// The S3 claim check failed: the request could not be stored (nothing was invoked), the
+    /// function could not read it (its method did not run), or the result could not be read
+    /// back whole and unchanged (the raw reference is kept).
+    ClaimCheck(Box<crate::claim_check::ClaimCheckError>),
 }
 
 impl<E> InvokeError<E> {
@@ -130,7 +134,8 @@ impl<E> InvokeError<E> {
             | Self::UnmappedFunction(_)
             | Self::Serialize(_)
             | Self::Deserialize(_)
-            | Self::Rejected(_) => Redelivery::Never,
+            | Self::Rejected(_)
+            | Self::ClaimCheck(_) => Redelivery::Never,
         }
     }
 
@@ -144,6 +149,7 @@ impl<E> InvokeError<E> {
             Self::Serialize(e) => Some(&**e),
             Self::Deserialize(e) => Some(&**e),
             Self::Rejected(e) => Some(&**e),
+            Self::ClaimCheck(e) => Some(&**e),
         }
     }
 
@@ -165,6 +171,7 @@ impl<E> InvokeError<E> {
             Self::Serialize(e) => InvokeError::Serialize(e),
             Self::Deserialize(e) => InvokeError::Deserialize(e),
             Self::Rejected(e) => InvokeError::Rejected(e),
+            Self::ClaimCheck(e) => InvokeError::ClaimCheck(e),
         }
     }
 }
@@ -215,6 +222,7 @@ impl<E: fmt::Display> fmt::Display for InvokeError<E> {
             Self::Serialize(e) => fmt::Display::fmt(e, f),
             Self::Deserialize(e) => fmt::Display::fmt(e, f),
             Self::Rejected(e) => write!(f, "request refused before sending: {e}"),
+            Self::ClaimCheck(e) => fmt::Display::fmt(e, f),
         }
     }
 }

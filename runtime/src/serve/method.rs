@@ -143,6 +143,8 @@ enum Handle {
 pub struct MethodHandler {
     spec: MethodSpec,
     handle: Handle,
+    #[cfg(feature = "claim-check")]
+    claim_check: Option<crate::claim_check::ClaimCheck>,
 }
 
 impl MethodHandler {
@@ -155,6 +157,8 @@ impl MethodHandler {
         Self {
             spec,
             handle: Handle::Buffered(Arc::new(move |payload| Box::pin(handle(payload)))),
+            #[cfg(feature = "claim-check")]
+            claim_check: None,
         }
     }
 
@@ -168,7 +172,20 @@ impl MethodHandler {
         Self {
             spec,
             handle: Handle::Streamed(Arc::new(move |payload| Box::pin(handle(payload)))),
+            #[cfg(feature = "claim-check")]
+            claim_check: None,
         }
+    }
+
+    /// Reads request envelopes from `claim_check` before the method runs, and answers a
+    /// synchronous result over its threshold (6 MB by default) through it
+    /// ([`claim_check`](crate::claim_check)). Configure it like the client's: the same
+    /// bucket and key prefix.
+    #[cfg(feature = "claim-check")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "claim-check")))]
+    pub fn with_claim_check(mut self, claim_check: crate::claim_check::ClaimCheck) -> Self {
+        self.claim_check = Some(claim_check);
+        self
     }
 
     /// The method's static description (its default function name, invocation type, …).
@@ -209,11 +226,33 @@ impl MethodHandler {
     /// stream is polled with the invocation's context and span, as the method itself.
     pub async fn answer_in(&self, context: InvocationContext, payload: Bytes) -> Answer {
         let span = crate::serve::span::serving_span(&self.spec, &context);
+        // A claim-check envelope is read back first; the method does not run when it cannot be.
+        #[cfg(feature = "claim-check")]
+        let tenant = context.tenant_id().map(str::to_owned);
+        #[cfg(feature = "claim-check")]
+        let payload = {
+            let (claim_check, tenant) = (self.claim_check.as_ref(), tenant.as_deref());
+            let fetched = crate::claim_check::serve::request(claim_check, &self.spec, tenant, payload);
+            match tracing::Instrument::instrument(fetched, span.clone()).await {
+                Ok(payload) => payload,
+                Err(object) => {
+                    crate::serve::span::record_served(&span, Some(&object));
+                    return Answer::Buffered(Err(object));
+                }
+            }
+        };
         match &self.handle {
             Handle::Buffered(handle) => {
                 let answer =
                     tracing::Instrument::instrument(context.scope(handle(payload)), span.clone())
                         .await;
+                #[cfg(feature = "claim-check")]
+                let answer = {
+                    let (claim_check, tenant) = (self.claim_check.as_ref(), tenant.as_deref());
+                    let stored =
+                        crate::claim_check::serve::result(claim_check, &self.spec, tenant, answer);
+                    tracing::Instrument::instrument(stored, span.clone()).await
+                };
                 crate::serve::span::record_served(&span, answer.as_ref().err());
                 Answer::Buffered(answer)
             }

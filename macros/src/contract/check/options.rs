@@ -16,7 +16,9 @@ use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{Ident, LitStr};
 
-use super::super::model::{Contract, Delivery, Invocation, Log, Method, MethodAttr, NameTemplate};
+use super::super::model::{
+    ClaimCheck, Contract, Delivery, Invocation, Log, Method, MethodAttr, NameTemplate,
+};
 use super::values;
 use crate::attr::{Args, Entry, Value};
 use crate::errors::Errors;
@@ -31,6 +33,7 @@ const METHOD_KEYS: &[&str] = &[
     "timeout",
     "delivery",
     "durable_execution_name",
+    "claim_check",
 ];
 
 /// The keys a method's attributes meant to give: written (valid or not), or misspelt; or all
@@ -268,6 +271,7 @@ struct MethodKeys {
     timeout: UniqueKey<Duration>,
     delivery: UniqueKey<Delivery>,
     durable_name: UniqueKey<NameTemplate>,
+    claim_check: UniqueKey<ClaimCheck>,
 }
 
 impl MethodKeys {
@@ -280,6 +284,7 @@ impl MethodKeys {
             timeout: UniqueKey::new("timeout"),
             delivery: UniqueKey::new("delivery"),
             durable_name: UniqueKey::new("durable_execution_name"),
+            claim_check: UniqueKey::new("claim_check"),
         }
     }
 
@@ -325,6 +330,12 @@ impl MethodKeys {
                     self.delivery.set(errors, path, kind, span);
                 }
             }
+            "claim_check" => {
+                let grammar = values::claim_check;
+                if let Some((mode, span)) = typed(errors, entry, key, "auto", grammar) {
+                    self.claim_check.set(errors, path, mode, span);
+                }
+            }
             _ => {
                 let example = "order-{order_id}";
                 let grammar = values::name_template;
@@ -343,6 +354,7 @@ impl MethodKeys {
         method.timeout = self.timeout.get();
         method.delivery = self.delivery.get();
         method.durable_name = self.durable_name.get();
+        method.claim_check = self.claim_check.get();
     }
 }
 
