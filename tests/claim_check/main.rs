@@ -15,6 +15,7 @@ mod faults;
 mod roundtrip;
 #[allow(dead_code)]
 mod s3proxy;
+mod watch;
 #[path = "../support/mod.rs"]
 #[allow(dead_code)]
 mod support;

@@ -52,6 +52,9 @@ impl S3Proxy {
                     refused,
                 });
                 if refused {
+                    // Read the request's body first, as S3 does before its answer: an answer
+                    // while the body is still being sent would reset the connection.
+                    let _ = http_body_util::BodyExt::collect(request.into_body()).await;
                     return Response::builder()
                         .status(StatusCode::FORBIDDEN)
                         .header("content-type", "application/xml")

@@ -134,34 +134,6 @@ pub struct ClaimCheckError {
 }
 
 impl ClaimCheckError {
-    pub(crate) fn new(side: Side, kind: ClaimCheckErrorKind) -> Self {
-        Self {
-            side,
-            kind,
-            bucket: None,
-            key: None,
-            reference: None,
-            failure: None,
-            source: None,
-        }
-    }
-
-    pub(crate) fn at(mut self, bucket: &str, key: &str) -> Self {
-        self.bucket = Some(bucket.to_owned());
-        self.key = Some(key.to_owned());
-        self
-    }
-
-    pub(crate) fn with_reference(mut self, reference: Bytes) -> Self {
-        self.reference = Some(reference);
-        self
-    }
-
-    pub(crate) fn with_source(mut self, source: impl Into<BoxError>) -> Self {
-        self.source = Some(source.into());
-        self
-    }
-
     /// Which side failed.
     pub fn side(&self) -> Side {
         self.side
@@ -191,9 +163,41 @@ impl ClaimCheckError {
     pub fn failure(&self) -> Option<&FunctionFailure> {
         self.failure.as_deref()
     }
+}
+
+/// Made and read by the S3 parts (feature `claim-check`).
+#[cfg(feature = "claim-check")]
+impl ClaimCheckError {
+    pub(crate) fn new(side: Side, kind: ClaimCheckErrorKind) -> Self {
+        Self {
+            side,
+            kind,
+            bucket: None,
+            key: None,
+            reference: None,
+            failure: None,
+            source: None,
+        }
+    }
+
+    pub(crate) fn at(mut self, bucket: &str, key: &str) -> Self {
+        self.bucket = Some(bucket.to_owned());
+        self.key = Some(key.to_owned());
+        self
+    }
+
+    pub(crate) fn with_reference(mut self, reference: Bytes) -> Self {
+        self.reference = Some(reference);
+        self
+    }
+
+    pub(crate) fn with_source(mut self, source: impl Into<BoxError>) -> Self {
+        self.source = Some(source.into());
+        self
+    }
 
     /// Reads a function error of type [`CLAIM_CHECK_ERROR_TYPE`] back into the error the
-    /// function reported; `None` for any other error.
+    /// function reported; any other failure is given back as it came.
     pub(crate) fn from_failure(failure: Box<FunctionFailure>) -> Result<Self, Box<FunctionFailure>> {
         if failure.error_type() != Some(CLAIM_CHECK_ERROR_TYPE) {
             return Err(failure);
