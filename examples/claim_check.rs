@@ -35,7 +35,9 @@ fn s3_client(url: &str) -> aws_sdk_s3::Client {
     let config = aws_sdk_s3::Config::builder()
         .behavior_version(BehaviorVersion::latest())
         .region(Region::new("us-east-1"))
-        .credentials_provider(Credentials::new("example", "example", None, None, "example"))
+        .credentials_provider(Credentials::new(
+            "example", "example", None, None, "example",
+        ))
         .endpoint_url(url)
         .force_path_style(true)
         .build();
@@ -54,20 +56,27 @@ impl Drop for Moto {
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
     let child = Command::new("moto_server")
         .args(["-H", "127.0.0.1", "-p", &port.to_string()])
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn();
     let Ok(child) = child else {
-        println!("claim_check: SKIPPED — moto_server not installed (pip install 'moto[server]==5.2.1')");
+        println!(
+            "claim_check: SKIPPED — moto_server not installed (pip install 'moto[server]==5.2.1')"
+        );
         return Ok(());
     };
     let _moto = Moto(child);
     let url = format!("http://127.0.0.1:{port}");
     let start = Instant::now();
-    while tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_err() {
+    while tokio::net::TcpStream::connect(("127.0.0.1", port))
+        .await
+        .is_err()
+    {
         if start.elapsed() > Duration::from_secs(60) {
             return Err("moto_server did not start within 60 s".into());
         }
@@ -99,7 +108,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     assert_eq!(answer.len(), 50 * MB);
     assert!(answer.bytes().all(|b| b == b'A'));
     let sent = lambda.invocations("archive-transform")[0].payload.len();
-    let left = s3.list_objects_v2().bucket("archive").send().await?.key_count();
+    let left = s3
+        .list_objects_v2()
+        .bucket("archive")
+        .send()
+        .await?
+        .key_count();
     println!(
         "claim_check: 50 MB in, 50 MB out in {:.1?}; Lambda saw a {sent}-byte envelope; \
          objects left in the bucket: {}",

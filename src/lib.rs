@@ -107,6 +107,8 @@ pub mod stream {
     };
 }
 
+/// Payloads and results of any size through S3 (the S3 parts with the feature `claim-check`).
+pub use lambda_remote_runtime::claim_check;
 #[cfg(feature = "local")]
 #[cfg_attr(docsrs, doc(cfg(feature = "local")))]
 pub use lambda_remote_runtime::local;
@@ -120,8 +122,6 @@ pub use lambda_remote_runtime::schema;
 #[cfg_attr(docsrs, doc(cfg(feature = "server")))]
 pub use lambda_remote_runtime::server;
 pub use lambda_remote_runtime::{contract, names};
-/// Payloads and results of any size through S3 (the S3 parts with the feature `claim-check`).
-pub use lambda_remote_runtime::claim_check;
 
 /// What the code `#[lambda_remote]` and `#[derive(FunctionError)]` generate names. Not a
 /// public API: it changes without notice.

@@ -70,11 +70,11 @@ pub mod __private {
     pub use serde;
     pub use serde_json;
 
+    pub use crate::claim_check::ClaimCheckMode;
     pub use crate::client::checks::{
         MAX_DURABLE_EXECUTION_NAME_LEN, MAX_TENANT_ID_LEN, validate_durable_execution_name,
         validate_tenant_id,
     };
-    pub use crate::claim_check::ClaimCheckMode;
     pub use crate::client::invoker::Invoker;
     pub use crate::client::invoker::{Receive, Streamed, Whole};
     pub use crate::client::output::{MethodOutput, UnitOutput};

@@ -122,7 +122,10 @@ async fn the_sdk_against_motos_s3() {
         .send()
         .await
         .unwrap_err();
-    assert!(gone.as_service_error().is_some_and(|e| e.is_no_such_key()), "{gone:?}");
+    assert!(
+        gone.as_service_error().is_some_and(|e| e.is_no_such_key()),
+        "{gone:?}"
+    );
     // Every request arrived path-style (CreateBucket first), one each.
     let arrived: Vec<_> = proxy
         .arrived()

@@ -2,12 +2,12 @@
 //! the method ran.
 
 use bytes::Bytes;
+use lambda_remote::InvokeError;
 use lambda_remote::aws_sdk_lambda::primitives::Blob;
 use lambda_remote::claim_check::{
     CLAIM_CHECK_ERROR_TYPE, ClaimCheckError, ClaimCheckErrorKind, Reference, Side,
 };
 use lambda_remote::local::LocalLambda;
-use lambda_remote::InvokeError;
 
 use crate::contract::{Docs as _, DocsClient};
 use crate::{BUCKET, MB, World, doc};
@@ -26,7 +26,9 @@ async fn the_put_fails_nothing_is_invoked() {
     let Some(world) = World::start("put-fails", |c| c).await else {
         return;
     };
-    world.proxy.refuse(|method, path| method == http::Method::PUT && path.starts_with("/claims/cc/req/"));
+    world
+        .proxy
+        .refuse(|method, path| method == http::Method::PUT && path.starts_with("/claims/cc/req/"));
     let error = claim_check_error(world.client().echo(doc('p', 7 * MB), 1).await);
     assert_eq!(error.side(), Side::Client);
     assert_eq!(error.kind(), &ClaimCheckErrorKind::Put);
@@ -67,14 +69,19 @@ async fn the_function_cannot_read_the_object_the_method_never_runs() {
     let Some(world) = World::start("get-fails", |c| c).await else {
         return;
     };
-    world.proxy.refuse(|method, path| method == http::Method::GET && path.starts_with("/claims/cc/req/"));
+    world
+        .proxy
+        .refuse(|method, path| method == http::Method::GET && path.starts_with("/claims/cc/req/"));
     let error = claim_check_error(world.client().echo(doc('g', 7 * MB), 1).await);
     assert_eq!(error.side(), Side::Function);
     assert_eq!(error.kind(), &ClaimCheckErrorKind::Get);
     assert!(error.key().unwrap().starts_with("cc/req/"));
     let failure = error.failure().unwrap();
     assert_eq!(failure.error_type(), Some(CLAIM_CHECK_ERROR_TYPE));
-    assert!(failure.error_message().unwrap().contains("AccessDenied"), "{failure:?}");
+    assert!(
+        failure.error_message().unwrap().contains("AccessDenied"),
+        "{failure:?}"
+    );
     assert_eq!(world.runs().await, [0; 5]);
     // Read once (refused); the outcome is final: the client deleted it.
     assert_eq!(world.s3("req/"), [1, 1, 1]);
@@ -87,21 +94,29 @@ async fn the_function_refuses_an_object_over_its_maximum_or_outside_its_prefix()
         (
             "too-large",
             ClaimCheckErrorKind::TooLarge {
-                size: serde_json::to_vec(&serde_json::json!({"doc": doc('o', 7 * MB), "result_len": 1}))
-                    .unwrap()
-                    .len() as u64,
+                size: serde_json::to_vec(
+                    &serde_json::json!({"doc": doc('o', 7 * MB), "result_len": 1}),
+                )
+                .unwrap()
+                .len() as u64,
                 max: MB as u64,
             },
             (|c: lambda_remote::claim_check::ClaimCheckBuilder| c.max_object_size(MB as u64))
                 as fn(_) -> _,
         ),
-        ("outside", ClaimCheckErrorKind::Outside, |c| c.key_prefix("other/")),
+        ("outside", ClaimCheckErrorKind::Outside, |c| {
+            c.key_prefix("other/")
+        }),
     ] {
         let Some(world) = World::start(test, setup).await else {
             return;
         };
         let error = claim_check_error(world.client().echo(doc('o', 7 * MB), 1).await);
-        assert_eq!((error.side(), error.kind()), (Side::Function, &kind), "{test}");
+        assert_eq!(
+            (error.side(), error.kind()),
+            (Side::Function, &kind),
+            "{test}"
+        );
         assert_eq!(world.runs().await, [0; 5], "{test}");
         // Nothing read; deleted by the client.
         assert_eq!(world.s3("req/"), [1, 0, 1], "{test}");
@@ -176,7 +191,12 @@ async fn the_function_refuses_a_changed_truncated_foreign_or_unknown_reference()
         ("bucket", bucket.to_envelope(), "outside", 0),
         ("escape", escape.to_envelope(), "outside", 0),
         ("result key", result_key.to_envelope(), "outside", 0),
-        ("tenant key without the tenant", tenant.to_envelope(), "outside", 0),
+        (
+            "tenant key without the tenant",
+            tenant.to_envelope(),
+            "outside",
+            0,
+        ),
         (
             "version",
             br#"{"lambdaRemoteClaimCheck":{"v":2}}"#.to_vec(),
@@ -188,7 +208,10 @@ async fn the_function_refuses_a_changed_truncated_foreign_or_unknown_reference()
         world.proxy.reset();
         let (error, answer) = send_raw(&world, envelope).await;
         assert_eq!(error.as_deref(), Some("Unhandled"), "{case}");
-        assert_eq!(answer["errorType"], CLAIM_CHECK_ERROR_TYPE, "{case}: {answer}");
+        assert_eq!(
+            answer["errorType"], CLAIM_CHECK_ERROR_TYPE,
+            "{case}: {answer}"
+        );
         assert_eq!(answer["claimCheck"], code, "{case}: {answer}");
         assert_eq!(world.proxy.count(http::Method::GET, "/"), gets, "{case}");
     }
@@ -254,8 +277,16 @@ async fn a_result_object_missing_or_corrupted_is_a_typed_error_keeping_the_refer
             .build()
             .unwrap();
         let error = claim_check_error(client.echo("abc".into(), 1).await);
-        assert_eq!((error.side(), error.kind()), (Side::Client, &kind), "{case}");
-        assert_eq!(error.reference().map(Bytes::as_ref), Some(&envelope[..]), "{case}");
+        assert_eq!(
+            (error.side(), error.kind()),
+            (Side::Client, &kind),
+            "{case}"
+        );
+        assert_eq!(
+            error.reference().map(Bytes::as_ref),
+            Some(&envelope[..]),
+            "{case}"
+        );
         // Read (or refused) and kept: no DeleteObject.
         assert_eq!(world.s3("res/"), [0, gets, 0], "{case}");
     }

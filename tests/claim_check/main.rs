@@ -15,10 +15,9 @@ mod faults;
 mod roundtrip;
 #[allow(dead_code)]
 mod s3proxy;
-mod watch;
 #[path = "../support/mod.rs"]
-#[allow(dead_code)]
 mod support;
+mod watch;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -89,14 +88,19 @@ impl World {
         let proxy = s3proxy::S3Proxy::start(addr).await;
         let admin = s3_client(&format!("http://{addr}"));
         admin.create_bucket().bucket(BUCKET).send().await.unwrap();
-        let claim_check = function(ClaimCheck::builder(s3_client(&proxy.url), BUCKET).key_prefix(PREFIX)).build();
+        let claim_check =
+            function(ClaimCheck::builder(s3_client(&proxy.url), BUCKET).key_prefix(PREFIX)).build();
         let server = Arc::new(DocsServer::new(DocsImpl::default()));
         let mut builder = LocalLambda::builder();
         for handler in server.handlers() {
             // Lambda's default 3 s is short for 7 MB through moto and an unoptimised build.
             let function = Function::serving(handler.with_claim_check(claim_check.clone()))
                 .timeout(Duration::from_secs(120));
-            builder = builder.function(if tenants { function.tenant_isolated() } else { function });
+            builder = builder.function(if tenants {
+                function.tenant_isolated()
+            } else {
+                function
+            });
         }
         let lambda = builder
             .event_retry_delays(Duration::from_millis(10), Duration::from_millis(10))

@@ -6,7 +6,7 @@ use lambda_remote::claim_check::{ClaimCheckErrorKind, Reference, Side, TAG_KEY};
 use lambda_remote::error::Rejected;
 use lambda_remote::{Delivery, InvokeError};
 
-use crate::contract::{Docs as _, DocError, DocsClient, echoed};
+use crate::contract::{DocError, Docs as _, DocsClient, echoed};
 use crate::{BUCKET, MB, PREFIX, World, doc};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -24,7 +24,10 @@ async fn a_large_request_and_a_large_result_round_trip_typed() {
     assert_eq!(world.s3("req/"), [1, 1, 1]);
     assert_eq!(world.s3("res/"), [1, 1, 1]);
     assert_eq!(world.runs().await, [1, 0, 0, 0, 0]);
-    assert_eq!(*world.server.implementation().seen.lock().unwrap(), [7 * MB]);
+    assert_eq!(
+        *world.server.implementation().seen.lock().unwrap(),
+        [7 * MB]
+    );
     assert_eq!(world.keys().await, Vec::<String>::new());
     // What Lambda received was the envelope, not the body.
     let sent = &world.lambda.invocations("docs-echo")[0].payload;
@@ -33,7 +36,9 @@ async fn a_large_request_and_a_large_result_round_trip_typed() {
     assert_eq!(reference.bucket, BUCKET);
     assert!(reference.key.starts_with("cc/req/"), "{}", reference.key);
     assert_eq!(reference.key.len(), "cc/req/".len() + 32);
-    let body = serde_json::to_vec(&serde_json::json!({"doc": doc('a', 7 * MB), "result_len": 7 * MB})).unwrap();
+    let body =
+        serde_json::to_vec(&serde_json::json!({"doc": doc('a', 7 * MB), "result_len": 7 * MB}))
+            .unwrap();
     assert_eq!(reference.size, body.len() as u64);
     assert!(sent.len() < 300, "{}", sent.len());
 }
@@ -44,10 +49,16 @@ async fn a_call_under_the_threshold_touches_no_s3_and_a_typed_error_stays_inline
         return;
     };
     let client = world.client();
-    assert_eq!(client.echo(doc('b', 1000), 10).await.unwrap(), echoed(&doc('b', 1000), 10));
+    assert_eq!(
+        client.echo(doc('b', 1000), 10).await.unwrap(),
+        echoed(&doc('b', 1000), 10)
+    );
     // Just under the limit, both ways: still inline.
     let near = 6 * MB - 64;
-    assert_eq!(client.echo(doc('c', near), near).await.unwrap().len(), near + 8);
+    assert_eq!(
+        client.echo(doc('c', near), near).await.unwrap().len(),
+        near + 8
+    );
     assert_eq!(world.proxy.arrived(), []);
     assert_eq!(
         world.lambda.invocations("docs-echo")[0].payload.as_ref(),
@@ -68,10 +79,13 @@ async fn a_typed_error_after_an_offloaded_request_stays_inline_and_the_request_i
     // The document is empty: a threshold of 0 on the client offloads every request.
     let client = DocsClient::builder(world.lambda.sdk_client())
         .claim_check(
-            lambda_remote::claim_check::ClaimCheck::builder(crate::s3_client(&world.proxy.url), BUCKET)
-                .key_prefix(PREFIX)
-                .threshold(0)
-                .build(),
+            lambda_remote::claim_check::ClaimCheck::builder(
+                crate::s3_client(&world.proxy.url),
+                BUCKET,
+            )
+            .key_prefix(PREFIX)
+            .threshold(0)
+            .build(),
         )
         .build()
         .unwrap();
@@ -124,7 +138,10 @@ async fn an_event_request_is_read_by_every_retry_and_left_to_the_lifecycle_rule(
     };
     let client = world.client();
     // 2 MB: over the 1 MB Event limit. The method fails: Lambda runs it twice more.
-    client.event(format!("fail{}", doc('e', 2 * MB))).await.unwrap();
+    client
+        .event(format!("fail{}", doc('e', 2 * MB)))
+        .await
+        .unwrap();
     assert_eq!(world.runs().await, [0, 0, 0, 3, 0]);
     assert_eq!(world.s3("req/"), [1, 3, 0]);
     let keys = world.keys().await;
@@ -139,7 +156,11 @@ async fn an_event_request_is_read_by_every_retry_and_left_to_the_lifecycle_rule(
         .send()
         .await
         .unwrap();
-    let tags: Vec<_> = tags.tag_set().iter().map(|t| (t.key(), t.value())).collect();
+    let tags: Vec<_> = tags
+        .tag_set()
+        .iter()
+        .map(|t| (t.key(), t.value()))
+        .collect();
     assert_eq!(tags, [(TAG_KEY, "request")]);
 }
 
@@ -187,7 +208,10 @@ async fn a_retry_resends_the_same_reference_and_never_uploads_twice() {
         let result = client.echo(doc('r', 7 * MB), 3).await;
         match delivery {
             Delivery::AtLeastOnce => assert_eq!(result.unwrap(), echoed(&doc('r', 7 * MB), 3)),
-            _ => assert!(matches!(result, Err(InvokeError::Transport(_))), "{result:?}"),
+            _ => assert!(
+                matches!(result, Err(InvokeError::Transport(_))),
+                "{result:?}"
+            ),
         }
         assert_eq!(lossy.requests(), runs, "{delivery:?}");
         assert_eq!(world.runs().await[0] - before, runs, "{delivery:?}");
@@ -201,7 +225,10 @@ async fn a_retry_resends_the_same_reference_and_never_uploads_twice() {
             .take(runs)
             .map(|i| i.payload.clone())
             .collect();
-        assert!(sent.iter().all(|p| p == &sent[0] && Reference::is_envelope(p)));
+        assert!(
+            sent.iter()
+                .all(|p| p == &sent[0] && Reference::is_envelope(p))
+        );
     }
 }
 

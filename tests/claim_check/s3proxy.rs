@@ -36,7 +36,8 @@ impl S3Proxy {
         let client: Client<HttpConnector, Body> =
             Client::builder(TokioExecutor::new()).build_http();
         let arrived = Arc::new(Mutex::new(Vec::new()));
-        let refuse: Arc<Mutex<Arc<Refuse>>> = Arc::new(Mutex::new(Arc::new(|_: &Method, _: &str| false)));
+        let refuse: Arc<Mutex<Arc<Refuse>>> =
+            Arc::new(Mutex::new(Arc::new(|_: &Method, _: &str| false)));
         let state = (client, arrived.clone(), refuse.clone());
         let app = axum::Router::new().fallback(move |request: Request<Body>| {
             let (client, arrived, refuse) = state.clone();
@@ -71,7 +72,9 @@ impl S3Proxy {
                     .path_and_query()
                     .map(|p| p.as_str().to_owned())
                     .unwrap_or_else(|| "/".into());
-                parts.uri = format!("http://{upstream}{path_and_query}").parse().unwrap();
+                parts.uri = format!("http://{upstream}{path_and_query}")
+                    .parse()
+                    .unwrap();
                 match client.request(Request::from_parts(parts, body)).await {
                     Ok(response) => response.map(Body::new),
                     Err(e) => Response::builder()

@@ -8,8 +8,10 @@ use std::path::PathBuf;
 use std::process::Command;
 use std::time::Duration;
 
-use lambda_remote::claim_check::{ClaimCheck, ClaimCheckErrorKind, ENV_BUCKET, ENV_KEY_PREFIX, Side};
 use lambda_remote::InvokeError;
+use lambda_remote::claim_check::{
+    ClaimCheck, ClaimCheckErrorKind, ENV_BUCKET, ENV_KEY_PREFIX, Side,
+};
 
 use crate::contract::{Docs as _, DocsClient, DocsImpl, DocsServer, echoed};
 use crate::tools::{self, Group};
@@ -39,7 +41,10 @@ fn function_process() {
 }
 
 fn runs(file: &std::path::Path) -> usize {
-    std::fs::read_to_string(file).unwrap_or_default().lines().count()
+    std::fs::read_to_string(file)
+        .unwrap_or_default()
+        .lines()
+        .count()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -55,7 +60,10 @@ async fn cargo_lambda_watch_with_motos_s3() {
     let Some(world) = crate::World::start("watch", |c| c).await else {
         return;
     };
-    let scratch = std::env::temp_dir().join(format!("lambda-remote-claim-check-watch-{}", std::process::id()));
+    let scratch = std::env::temp_dir().join(format!(
+        "lambda-remote-claim-check-watch-{}",
+        std::process::id()
+    ));
     std::fs::create_dir_all(&scratch).unwrap();
     let runs_file = scratch.join("runs.txt");
     let crate_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/interop/function");
@@ -72,7 +80,12 @@ async fn cargo_lambda_watch_with_motos_s3() {
     let addr = tools::wait_for_port(&mut watch, port, Duration::from_secs(60)).await;
     let mut function = Command::new(std::env::current_exe().unwrap());
     function
-        .args(["--exact", "watch::function_process", "--ignored", "--nocapture"])
+        .args([
+            "--exact",
+            "watch::function_process",
+            "--ignored",
+            "--nocapture",
+        ])
         .env(S3_URL_ENV, &world.proxy.url)
         .env(ENV_BUCKET, BUCKET)
         .env(ENV_KEY_PREFIX, PREFIX)
@@ -80,7 +93,10 @@ async fn cargo_lambda_watch_with_motos_s3() {
         .env("AWS_LAMBDA_FUNCTION_NAME", "interop-greet")
         .env("AWS_LAMBDA_FUNCTION_VERSION", "1")
         .env("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "4096")
-        .env("AWS_LAMBDA_RUNTIME_API", format!("http://{addr}/.rt/interop-greet"));
+        .env(
+            "AWS_LAMBDA_RUNTIME_API",
+            format!("http://{addr}/.rt/interop-greet"),
+        );
     let mut function = Group::spawn("interop-greet", function, &scratch.join("function.log"));
 
     let client = DocsClient::builder(crate::support::sdk_client(&format!("http://{addr}")))
@@ -88,22 +104,35 @@ async fn cargo_lambda_watch_with_motos_s3() {
         .function("echo", "interop-greet")
         .build()
         .unwrap();
-    let answer = tokio::time::timeout(Duration::from_secs(120), client.echo(doc('w', 7 * MB), 7 * MB))
-        .await
-        .expect("in time");
+    let answer = tokio::time::timeout(
+        Duration::from_secs(120),
+        client.echo(doc('w', 7 * MB), 7 * MB),
+    )
+    .await
+    .expect("in time");
     function.check_running();
-    assert_eq!(answer.unwrap(), echoed(&doc('w', 7 * MB), 7 * MB), "{}", function.log());
+    assert_eq!(
+        answer.unwrap(),
+        echoed(&doc('w', 7 * MB), 7 * MB),
+        "{}",
+        function.log()
+    );
     assert_eq!(world.s3("req/"), [1, 1, 1]);
     assert_eq!(world.s3("res/"), [1, 1, 1]);
     assert_eq!(runs(&runs_file), 1);
 
     // The function cannot read the request: a typed error, the method never runs.
     world.proxy.reset();
-    world.proxy.refuse(|method, path| method == http::Method::GET && path.starts_with("/claims/cc/req/"));
+    world
+        .proxy
+        .refuse(|method, path| method == http::Method::GET && path.starts_with("/claims/cc/req/"));
     let error = client.echo(doc('x', 7 * MB), 1).await.unwrap_err();
     match &error {
         InvokeError::ClaimCheck(e) => {
-            assert_eq!((e.side(), e.kind()), (Side::Function, &ClaimCheckErrorKind::Get));
+            assert_eq!(
+                (e.side(), e.kind()),
+                (Side::Function, &ClaimCheckErrorKind::Get)
+            );
         }
         other => panic!("{other:?}"),
     }

@@ -123,45 +123,48 @@ impl fmt::Display for ClaimCheckErrorKind {
 /// A claim check failed: the body could not be stored, or read back whole and unchanged.
 /// Keeps the raw reference (the envelope as it arrived) when there was one.
 #[derive(Debug)]
-pub struct ClaimCheckError {
-    pub(crate) side: Side,
-    pub(crate) kind: ClaimCheckErrorKind,
-    pub(crate) bucket: Option<String>,
-    pub(crate) key: Option<String>,
-    pub(crate) reference: Option<Bytes>,
-    pub(crate) failure: Option<Box<FunctionFailure>>,
-    pub(crate) source: Option<BoxError>,
+pub struct ClaimCheckError(Box<Inner>);
+
+#[derive(Debug)]
+struct Inner {
+    side: Side,
+    kind: ClaimCheckErrorKind,
+    bucket: Option<String>,
+    key: Option<String>,
+    reference: Option<Bytes>,
+    failure: Option<Box<FunctionFailure>>,
+    source: Option<BoxError>,
 }
 
 impl ClaimCheckError {
     /// Which side failed.
     pub fn side(&self) -> Side {
-        self.side
+        self.0.side
     }
 
     /// What failed.
     pub fn kind(&self) -> &ClaimCheckErrorKind {
-        &self.kind
+        &self.0.kind
     }
 
     /// The bucket of the object concerned, when there was one.
     pub fn bucket(&self) -> Option<&str> {
-        self.bucket.as_deref()
+        self.0.bucket.as_deref()
     }
 
     /// The key of the object concerned, when there was one.
     pub fn key(&self) -> Option<&str> {
-        self.key.as_deref()
+        self.0.key.as_deref()
     }
 
     /// The envelope exactly as it arrived (a result's reference the client could not read).
     pub fn reference(&self) -> Option<&Bytes> {
-        self.reference.as_ref()
+        self.0.reference.as_ref()
     }
 
     /// For [`Side::Function`]: the function's error object as it arrived.
     pub fn failure(&self) -> Option<&FunctionFailure> {
-        self.failure.as_deref()
+        self.0.failure.as_deref()
     }
 }
 
@@ -169,7 +172,7 @@ impl ClaimCheckError {
 #[cfg(feature = "claim-check")]
 impl ClaimCheckError {
     pub(crate) fn new(side: Side, kind: ClaimCheckErrorKind) -> Self {
-        Self {
+        Self(Box::new(Inner {
             side,
             kind,
             bucket: None,
@@ -177,28 +180,30 @@ impl ClaimCheckError {
             reference: None,
             failure: None,
             source: None,
-        }
+        }))
     }
 
     pub(crate) fn at(mut self, bucket: &str, key: &str) -> Self {
-        self.bucket = Some(bucket.to_owned());
-        self.key = Some(key.to_owned());
+        self.0.bucket = Some(bucket.to_owned());
+        self.0.key = Some(key.to_owned());
         self
     }
 
     pub(crate) fn with_reference(mut self, reference: Bytes) -> Self {
-        self.reference = Some(reference);
+        self.0.reference = Some(reference);
         self
     }
 
     pub(crate) fn with_source(mut self, source: impl Into<BoxError>) -> Self {
-        self.source = Some(source.into());
+        self.0.source = Some(source.into());
         self
     }
 
     /// Reads a function error of type [`CLAIM_CHECK_ERROR_TYPE`] back into the error the
     /// function reported; any other failure is given back as it came.
-    pub(crate) fn from_failure(failure: Box<FunctionFailure>) -> Result<Self, Box<FunctionFailure>> {
+    pub(crate) fn from_failure(
+        failure: Box<FunctionFailure>,
+    ) -> Result<Self, Box<FunctionFailure>> {
         if failure.error_type() != Some(CLAIM_CHECK_ERROR_TYPE) {
             return Err(failure);
         }
@@ -216,18 +221,30 @@ impl ClaimCheckError {
                 actual: text("actual").unwrap_or_default(),
             },
             Some("size") => ClaimCheckErrorKind::Size {
-                expected: fields.get("expected").and_then(|v| v.as_u64()).unwrap_or_default(),
-                actual: fields.get("actual").and_then(|v| v.as_u64()).unwrap_or_default(),
+                expected: fields
+                    .get("expected")
+                    .and_then(|v| v.as_u64())
+                    .unwrap_or_default(),
+                actual: fields
+                    .get("actual")
+                    .and_then(|v| v.as_u64())
+                    .unwrap_or_default(),
             },
             Some("too_large") => ClaimCheckErrorKind::TooLarge {
-                size: fields.get("size").and_then(|v| v.as_u64()).unwrap_or_default(),
-                max: fields.get("max").and_then(|v| v.as_u64()).unwrap_or_default(),
+                size: fields
+                    .get("size")
+                    .and_then(|v| v.as_u64())
+                    .unwrap_or_default(),
+                max: fields
+                    .get("max")
+                    .and_then(|v| v.as_u64())
+                    .unwrap_or_default(),
             },
             Some("outside") => ClaimCheckErrorKind::Outside,
             Some("config") => ClaimCheckErrorKind::Config(message),
             _ => ClaimCheckErrorKind::Envelope(message),
         };
-        Ok(Self {
+        Ok(Self(Box::new(Inner {
             side: Side::Function,
             kind,
             bucket: text("bucket"),
@@ -235,7 +252,7 @@ impl ClaimCheckError {
             reference: None,
             failure: Some(failure),
             source: None,
-        })
+        })))
     }
 
     /// The error object a served method answers with: [`CLAIM_CHECK_ERROR_TYPE`], this
@@ -249,14 +266,14 @@ impl ClaimCheckError {
             source = cause.source();
         }
         let mut fields = serde_json::Map::new();
-        fields.insert("claimCheck".into(), self.kind.code().into());
-        if let Some(bucket) = &self.bucket {
+        fields.insert("claimCheck".into(), self.0.kind.code().into());
+        if let Some(bucket) = &self.0.bucket {
             fields.insert("bucket".into(), bucket.clone().into());
         }
-        if let Some(key) = &self.key {
+        if let Some(key) = &self.0.key {
             fields.insert("key".into(), key.clone().into());
         }
-        match &self.kind {
+        match &self.0.kind {
             ClaimCheckErrorKind::Checksum { expected, actual } => {
                 fields.insert("expected".into(), expected.clone().into());
                 fields.insert("actual".into(), actual.clone().into());
@@ -277,12 +294,12 @@ impl ClaimCheckError {
 
 impl fmt::Display for ClaimCheckError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let side = match self.side {
+        let side = match self.0.side {
             Side::Client => "claim check",
             Side::Function => "claim check in the function",
         };
-        write!(f, "{side}: {}", self.kind)?;
-        if let (Some(bucket), Some(key)) = (&self.bucket, &self.key) {
+        write!(f, "{side}: {}", self.0.kind)?;
+        if let (Some(bucket), Some(key)) = (&self.0.bucket, &self.0.key) {
             write!(f, " (s3://{bucket}/{key})")?;
         }
         Ok(())
@@ -291,7 +308,8 @@ impl fmt::Display for ClaimCheckError {
 
 impl StdError for ClaimCheckError {
     fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        self.source
+        self.0
+            .source
             .as_deref()
             .map(|e| e as &(dyn StdError + 'static))
     }

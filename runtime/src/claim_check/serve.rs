@@ -2,6 +2,9 @@
 //! never runs when it cannot be), and a synchronous result over the threshold put in S3 and
 //! answered by its envelope.
 
+use std::future::Future;
+use std::pin::Pin;
+
 use bytes::Bytes;
 
 use crate::claim_check::config::ClaimCheck;
@@ -13,50 +16,61 @@ use crate::client::limits::Limits;
 use crate::error::object::ErrorObject;
 use crate::spec::MethodSpec;
 
-/// The payload the method decodes: the body a request envelope refers to, read and checked,
-/// or the payload as it came (any payload that does not start as an envelope, at the cost
-/// of comparing its first bytes).
-pub(crate) async fn request(
+/// A served call's payload or result that goes through the claim check, read or stored in
+/// a future of its own (boxed: only such calls allocate it, and the served future stays
+/// shallow).
+pub(crate) type Pending<T> = Pin<Box<dyn Future<Output = Result<T, ErrorObject>> + Send>>;
+
+/// For a payload that is a claim-check envelope (known from its first bytes), the future
+/// that reads it back and checks it — or refuses it, for a method with
+/// `claim_check = "never"` or a function without a claim check; `None` for any other
+/// payload, which the method decodes as it came.
+pub(crate) fn request(
     claim_check: Option<&ClaimCheck>,
     spec: &MethodSpec,
     tenant: Option<&str>,
-    payload: Bytes,
-) -> Result<Bytes, ErrorObject> {
-    if !Reference::is_envelope(&payload) {
-        return Ok(payload);
+    payload: &Bytes,
+) -> Option<Pending<Bytes>> {
+    if !Reference::is_envelope(payload) {
+        return None;
     }
     let refuse = |kind| {
-        ClaimCheckError::new(Side::Function, kind)
+        let object = ClaimCheckError::new(Side::Function, kind)
             .with_reference(payload.clone())
-            .error_object()
+            .error_object();
+        let refused: Pending<Bytes> = Box::pin(async move { Err(object) });
+        Some(refused)
     };
     if spec.claim_check == ClaimCheckMode::Never {
-        return Err(refuse(ClaimCheckErrorKind::Refused));
+        return refuse(ClaimCheckErrorKind::Refused);
     }
-    let Some(claim_check) = claim_check else {
-        return Err(refuse(ClaimCheckErrorKind::NotConfigured));
+    let Some(claim_check) = claim_check.cloned() else {
+        return refuse(ClaimCheckErrorKind::NotConfigured);
     };
-    match claim_check
-        .get(Side::Function, tenant, Body::Request, &payload)
-        .await
-    {
-        Ok((_, body)) => Ok(body),
-        Err(error) => Err(error.error_object()),
-    }
+    let (tenant, payload) = (tenant.map(str::to_owned), payload.clone());
+    Some(Box::pin(async move {
+        claim_check
+            .get(Side::Function, tenant.as_deref(), Body::Request, &payload)
+            .await
+            .map(|(_, body)| body)
+            .map_err(|error| error.error_object())
+    }))
 }
 
-/// The answer to send for a synchronous method's `result`: over the threshold (6 MB by
-/// default) or with `claim_check = "always"`, the envelope of the object it was put in.
-pub(crate) async fn result(
+/// For a synchronous method's result over the threshold (6 MB by default), or any result
+/// with `claim_check = "always"`, the future that puts it in S3 and answers its envelope;
+/// `None` for any other answer, sent as it is.
+pub(crate) fn result(
     claim_check: Option<&ClaimCheck>,
     spec: &MethodSpec,
     tenant: Option<&str>,
-    result: Result<Vec<u8>, ErrorObject>,
-) -> Result<Vec<u8>, ErrorObject> {
-    let (Some(claim_check), Ok(body)) = (claim_check, &result) else {
-        return result;
+    answer: &mut Result<Vec<u8>, ErrorObject>,
+) -> Option<Pending<Vec<u8>>> {
+    let (Some(claim_check), Ok(body)) = (claim_check, &mut *answer) else {
+        return None;
     };
     let needed = spec.invocation.is_synchronous()
+        && !spec.streaming
         && match spec.claim_check {
             ClaimCheckMode::Never => false,
             ClaimCheckMode::Always => true,
@@ -65,14 +79,18 @@ pub(crate) async fn result(
             }
         };
     if !needed {
-        return result;
+        return None;
     }
-    let body = result?;
-    match claim_check
-        .put(Side::Function, tenant, Body::Result, body)
-        .await
-    {
-        Ok(reference) => Ok(reference.to_envelope()),
-        Err(error) => Err(error.error_object()),
-    }
+    let (claim_check, tenant, body) = (
+        claim_check.clone(),
+        tenant.map(str::to_owned),
+        std::mem::take(body),
+    );
+    Some(Box::pin(async move {
+        claim_check
+            .put(Side::Function, tenant.as_deref(), Body::Result, body)
+            .await
+            .map(|reference| reference.to_envelope())
+            .map_err(|error| error.error_object())
+    }))
 }

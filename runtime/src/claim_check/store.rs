@@ -118,14 +118,16 @@ impl ClaimCheck {
     ) -> Result<(Reference, Bytes), ClaimCheckError> {
         let inner = &self.inner;
         let fail = |kind| ClaimCheckError::new(side, kind).with_reference(envelope.clone());
-        let reference =
-            Reference::from_envelope(envelope).map_err(|e| fail(ClaimCheckErrorKind::Envelope(e)))?;
+        let reference = Reference::from_envelope(envelope)
+            .map_err(|e| fail(ClaimCheckErrorKind::Envelope(e)))?;
         let at = |error: ClaimCheckError| error.at(&reference.bucket, &reference.key);
         let prefix = self.key_prefix_for(tenant, kind);
         let inside = reference.bucket == inner.bucket
             && reference.key.strip_prefix(&prefix).is_some_and(|random| {
                 random.len() == RANDOM_HEX
-                    && random.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+                    && random
+                        .bytes()
+                        .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
             });
         if !inside {
             return Err(at(fail(ClaimCheckErrorKind::Outside)));

@@ -206,7 +206,9 @@ impl Invoker {
         {
             Ok(raw) => {
                 #[cfg(feature = "claim-check")]
-                let raw = self.claim_check_result(index, invocation, options, raw).await?;
+                let raw = self
+                    .claim_check_result(index, invocation, options, raw)
+                    .await?;
                 response::decode(function, invocation, raw).map_err(InvokeError::typed)
             }
             Err(error) => Err(error.typed()),

@@ -230,29 +230,36 @@ impl MethodHandler {
         #[cfg(feature = "claim-check")]
         let tenant = context.tenant_id().map(str::to_owned);
         #[cfg(feature = "claim-check")]
-        let payload = {
-            let (claim_check, tenant) = (self.claim_check.as_ref(), tenant.as_deref());
-            let fetched = crate::claim_check::serve::request(claim_check, &self.spec, tenant, payload);
-            match tracing::Instrument::instrument(fetched, span.clone()).await {
+        let payload = match crate::claim_check::serve::request(
+            self.claim_check.as_ref(),
+            &self.spec,
+            tenant.as_deref(),
+            &payload,
+        ) {
+            None => payload,
+            Some(fetch) => match tracing::Instrument::instrument(fetch, span.clone()).await {
                 Ok(payload) => payload,
                 Err(object) => {
                     crate::serve::span::record_served(&span, Some(&object));
                     return Answer::Buffered(Err(object));
                 }
-            }
+            },
         };
         match &self.handle {
             Handle::Buffered(handle) => {
-                let answer =
+                #[cfg_attr(not(feature = "claim-check"), allow(unused_mut))]
+                let mut answer =
                     tracing::Instrument::instrument(context.scope(handle(payload)), span.clone())
                         .await;
                 #[cfg(feature = "claim-check")]
-                let answer = {
-                    let (claim_check, tenant) = (self.claim_check.as_ref(), tenant.as_deref());
-                    let stored =
-                        crate::claim_check::serve::result(claim_check, &self.spec, tenant, answer);
-                    tracing::Instrument::instrument(stored, span.clone()).await
-                };
+                if let Some(store) = crate::claim_check::serve::result(
+                    self.claim_check.as_ref(),
+                    &self.spec,
+                    tenant.as_deref(),
+                    &mut answer,
+                ) {
+                    answer = tracing::Instrument::instrument(store, span.clone()).await;
+                }
                 crate::serve::span::record_served(&span, answer.as_ref().err());
                 Answer::Buffered(answer)
             }

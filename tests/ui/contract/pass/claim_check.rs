@@ -12,7 +12,11 @@ pub trait Archive {
     #[lambda(function = "archive-copy", claim_check = "auto", invocation = "event")]
     async fn copy(&self, document: String) -> Result<(), InvokeError>;
 
-    #[lambda(function = "archive-scan", claim_check = "always", invocation = "stream")]
+    #[lambda(
+        function = "archive-scan",
+        claim_check = "always",
+        invocation = "stream"
+    )]
     async fn scan(&self, documents: Vec<String>) -> Result<ResponseStream<String>, InvokeError>;
 }
 
