@@ -221,6 +221,6 @@ mod tests {
             "the root of lambda_remote and ARCHITECTURE.md disagree: at the root but not listed \
              {unlisted:?}, listed but not at the root {gone:?}"
         );
-        assert_eq!(root.len(), 25, "{root:?}");
+        assert_eq!(root.len(), 26, "{root:?}");
     }
 }
