@@ -141,6 +141,8 @@ pub mod stream {
     };
 }
 
+/// Payloads and results of any size through S3 (the S3 parts with the feature `claim-check`).
+pub use lambda_remote_runtime::claim_check;
 #[cfg(feature = "local")]
 #[cfg_attr(docsrs, doc(cfg(feature = "local")))]
 pub use lambda_remote_runtime::local;
@@ -248,6 +250,6 @@ mod tests {
             "the root of lambda_remote and ARCHITECTURE.md disagree: at the root but not listed \
              {unlisted:?}, listed but not at the root {gone:?}"
         );
-        assert_eq!(root.len(), 28, "{root:?}");
+        assert_eq!(root.len(), 29, "{root:?}");
     }
 }

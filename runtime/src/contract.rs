@@ -63,6 +63,7 @@ use std::fmt;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use serde_json::Value;
 
+use crate::claim_check::ClaimCheckMode;
 use crate::delivery::Delivery;
 use crate::invocation::InvocationType;
 use crate::spec::MethodSpec;
@@ -107,6 +108,10 @@ pub struct MethodContract {
     /// schema is then that of one item (one line of JSON).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub streaming: bool,
+    /// Whether the method's bodies may go through an S3 claim check (`auto`, `always`,
+    /// `never`; absent for `auto`).
+    #[serde(default, skip_serializing_if = "ClaimCheckMode::is_auto")]
+    pub claim_check: ClaimCheckMode,
     /// The template of the durable execution name derived from the arguments, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub durable_execution_name: Option<String>,
@@ -215,6 +220,7 @@ impl MethodContract {
             delivery: spec.delivery,
             log_tail: spec.log_tail,
             streaming: spec.streaming,
+            claim_check: spec.claim_check,
             durable_execution_name: spec.durable_execution_name.map(str::to_owned),
             idempotency_key: spec.idempotency_key.map(str::to_owned),
             arguments: spec.arguments.iter().map(|a| (*a).to_owned()).collect(),

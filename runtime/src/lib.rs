@@ -10,6 +10,7 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+pub mod claim_check;
 mod client;
 pub mod contract;
 mod delivery;
@@ -104,6 +105,7 @@ pub mod __private {
 
     pub use crate::__lambda_remote_with_client as with_client;
 
+    pub use crate::claim_check::ClaimCheckMode;
     #[cfg(feature = "client")]
     pub use crate::client::checks::{
         MAX_DURABLE_EXECUTION_NAME_LEN, MAX_TENANT_ID_LEN, validate_durable_execution_name,

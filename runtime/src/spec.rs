@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use crate::claim_check::ClaimCheckMode;
 use crate::delivery::Delivery;
 use crate::invocation::InvocationType;
 
@@ -36,6 +37,9 @@ pub struct MethodSpec {
     /// Whether the method streams its response (`invocation = "stream"`, Lambda's
     /// `InvokeWithResponseStream`); `invocation` is then `RequestResponse`.
     pub streaming: bool,
+    /// Whether the method's bodies may go through an S3 claim check
+    /// (`#[lambda(claim_check = "…")]`).
+    pub claim_check: ClaimCheckMode,
 }
 
 impl MethodSpec {
@@ -53,12 +57,19 @@ impl MethodSpec {
             durable_execution_name: None,
             idempotency_key: None,
             streaming: false,
+            claim_check: ClaimCheckMode::Auto,
         }
     }
 
     /// Makes the method stream its response (`InvokeWithResponseStream`).
     pub const fn streaming(mut self) -> Self {
         self.streaming = true;
+        self
+    }
+
+    /// Sets whether the method's bodies may go through a claim check.
+    pub const fn claim_check(mut self, mode: ClaimCheckMode) -> Self {
+        self.claim_check = mode;
         self
     }
 

@@ -25,6 +25,8 @@
 //!     callers' IAM policy and a SAM template written from the contract.
 //! 13. [Idempotency keys](idempotency): keyed calls sent again safely, the served method run
 //!     once per key (an in-memory or a DynamoDB store).
+//! 14. [The claim check](claim_check): requests and results past Lambda's payload limits
+//!     through your S3 bucket.
 //!
 //! The rules a contract follows are listed on [`lambda_remote`](crate::lambda_remote) and shown
 //! by their mistakes in [`rules`](crate::rules).
@@ -89,3 +91,6 @@ pub mod deploying {}
 
 #[doc = include_str!("idempotency.md")]
 pub mod idempotency {}
+
+#[doc = include_str!("claim_check.md")]
+pub mod claim_check {}

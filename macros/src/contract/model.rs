@@ -71,6 +71,8 @@ pub(crate) struct Method {
     pub(crate) durable_name: Option<Attr<NameTemplate>>,
     /// `idempotency_key = "…{arg}…"`.
     pub(crate) idempotency_key: Option<Attr<NameTemplate>>,
+    /// `claim_check = "…"`.
+    pub(crate) claim_check: Option<Attr<ClaimCheck>>,
 }
 
 /// One `#[lambda…]` attribute of a method, as written.
@@ -182,6 +184,25 @@ impl Delivery {
         match self {
             Self::AtMostOnce => "AtMostOnce",
             Self::AtLeastOnce => "AtLeastOnce",
+        }
+    }
+}
+
+/// Whether the method's bodies may go through an S3 claim check: `claim_check = "…"`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ClaimCheck {
+    Auto,
+    Always,
+    Never,
+}
+
+impl ClaimCheck {
+    /// The runtime's `ClaimCheckMode` variant.
+    pub(crate) fn variant(self) -> &'static str {
+        match self {
+            Self::Auto => "Auto",
+            Self::Always => "Always",
+            Self::Never => "Never",
         }
     }
 }

@@ -78,6 +78,7 @@ fn method(function: &syn::TraitItemFn) -> Method {
         delivery: None,
         durable_name: None,
         idempotency_key: None,
+        claim_check: None,
     }
 }
 

@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{ToTokens, format_ident, quote};
 use syn::ext::IdentExt;
 
-use super::model::{Contract, Invocation, Log, Method};
+use super::model::{ClaimCheck, Contract, Invocation, Log, Method};
 use crate::tokens::{
     at_first_token, doc_param, private_binding, qualified, static_lifetimes, with_client,
 };
@@ -88,6 +88,12 @@ fn spec(krate: &syn::Path, method: &Method) -> TokenStream {
     if let Some(template) = &method.idempotency_key {
         let text = &template.value.text;
         spec.extend(quote!(.idempotency_key(#text)));
+    }
+    if let Some(mode) = &method.claim_check
+        && mode.value != ClaimCheck::Auto
+    {
+        let variant = format_ident!("{}", mode.value.variant());
+        spec.extend(quote!(.claim_check(#krate::__private::ClaimCheckMode::#variant)));
     }
     spec
 }

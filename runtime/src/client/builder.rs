@@ -142,6 +142,17 @@ impl<C: GeneratedClient> ClientBuilder<C> {
         self
     }
 
+    /// Sends request bodies over the threshold (by default the invocation type's limit)
+    /// through S3, and reads results the function answered the same way: see
+    /// [`claim_check`](crate::claim_check). Methods with `#[lambda(claim_check = "never")]`
+    /// never do; with `"always"`, every call does.
+    #[cfg(feature = "claim-check")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "claim-check")))]
+    pub fn claim_check(mut self, claim_check: crate::claim_check::ClaimCheck) -> Self {
+        self.defaults.claim_check = Some(claim_check);
+        self
+    }
+
     /// Sets the SDK's timeouts (connect, read, attempt and operation). What this leaves
     /// unset keeps the SDK client's own value, then lambda-remote's default
     /// ([`DEFAULT_CONNECT_TIMEOUT`](crate::DEFAULT_CONNECT_TIMEOUT); nothing else: a

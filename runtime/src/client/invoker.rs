@@ -204,7 +204,13 @@ impl Invoker {
             .send::<Invoke>(index, payload, options, durable_execution_name)
             .await
         {
-            Ok(raw) => response::decode(function, invocation, raw).map_err(InvokeError::typed),
+            Ok(raw) => {
+                #[cfg(feature = "claim-check")]
+                let raw = self
+                    .claim_check_result(index, invocation, options, raw)
+                    .await?;
+                response::decode(function, invocation, raw).map_err(InvokeError::typed)
+            }
             Err(error) => Err(error.typed()),
         }
     }
@@ -234,18 +240,85 @@ impl Invoker {
                 methods: self.inner.methods.len(),
             }))
         })?;
-        let request = Request::new(
+        // A body over the threshold goes to S3 first (one PutObject); its envelope is sent,
+        // again on every retry, and the object deleted once the outcome is final.
+        #[cfg(feature = "claim-check")]
+        let (payload, offloaded) = match payload {
+            Ok(payload) if method.function.is_ok() => {
+                let durable = durable_execution_name.is_some()
+                    || options.is_some_and(|o| o.durable_execution_name.is_some());
+                let (payload, offloaded) = crate::claim_check::client::offload(
+                    self.inner.defaults.claim_check.as_ref(),
+                    &method.spec,
+                    &self.inner.defaults.limits,
+                    self.call_tenant(options),
+                    durable,
+                    payload,
+                )
+                .await?;
+                (Ok(payload), offloaded)
+            }
+            payload => (payload, None),
+        };
+        let outcome = async {
+            let request = Request::new(
+                &method.spec,
+                &method.function,
+                &self.inner.defaults,
+                payload,
+                options,
+                durable_execution_name,
+            )?;
+            let (span, sending) = send::send::<O>(&self.inner.sdk, request)?;
+            let result = sending.await;
+            telemetry::record_outcome(&span, result.as_ref().map(O::metadata));
+            result
+        }
+        .await;
+        #[cfg(feature = "claim-check")]
+        let outcome = {
+            let outcome = crate::claim_check::client::function_side(outcome);
+            let claim_check = self.inner.defaults.claim_check.as_ref();
+            let settled = crate::claim_check::client::Outcome::of(&outcome);
+            crate::claim_check::client::finish(claim_check, offloaded, settled).await;
+            outcome
+        };
+        outcome
+    }
+
+    /// The tenant of a call: its options', else the client's.
+    #[cfg(feature = "claim-check")]
+    fn call_tenant<'a>(&'a self, options: Option<&'a CallOptions>) -> Option<&'a str> {
+        options
+            .and_then(|o| o.tenant_id.as_deref())
+            .or(self.inner.defaults.tenant_id.as_deref())
+    }
+
+    /// A synchronous result that came as a claim-check reference, read back from S3.
+    #[cfg(feature = "claim-check")]
+    async fn claim_check_result<E: FunctionError>(
+        &self,
+        index: usize,
+        invocation: InvocationType,
+        options: Option<&CallOptions>,
+        raw: response::RawResponse,
+    ) -> Result<response::RawResponse, InvokeError<E>> {
+        let Some(method) = self.inner.methods.get(index) else {
+            return Ok(raw);
+        };
+        let payload = crate::claim_check::client::receive(
+            self.inner.defaults.claim_check.as_ref(),
             &method.spec,
-            &method.function,
-            &self.inner.defaults,
+            invocation,
+            self.call_tenant(options),
+            raw.payload,
+        )
+        .await
+        .map_err(InvokeError::typed)?;
+        Ok(response::RawResponse {
             payload,
-            options,
-            durable_execution_name,
-        )?;
-        let (span, sending) = send::send::<O>(&self.inner.sdk, request)?;
-        let result = sending.await;
-        telemetry::record_outcome(&span, result.as_ref().map(O::metadata));
-        result
+            metadata: raw.metadata,
+        })
     }
 }
 

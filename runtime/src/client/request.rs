@@ -27,6 +27,9 @@ pub(crate) struct CallDefaults {
     pub(crate) propagate_trace: bool,
     /// The tenant of calls that name none.
     pub(crate) tenant_id: Option<String>,
+    /// Where bodies over the threshold go (`ClientBuilder::claim_check`).
+    #[cfg(feature = "claim-check")]
+    pub(crate) claim_check: Option<crate::claim_check::ClaimCheck>,
 }
 
 impl Default for CallDefaults {
@@ -36,6 +39,8 @@ impl Default for CallDefaults {
             delivery: Delivery::default(),
             propagate_trace: true,
             tenant_id: None,
+            #[cfg(feature = "claim-check")]
+            claim_check: None,
         }
     }
 }

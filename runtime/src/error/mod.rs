@@ -71,6 +71,10 @@ pub enum InvokeError<E = Infallible> {
     /// The SDK client's configuration kept the request from being sent (no credentials, no
     /// region, an invalid endpoint URL); nothing was sent, and it is never retried.
     Config(Box<SdkConfigError>),
+    /// The S3 claim check failed: the request could not be stored (nothing was invoked), the
+    /// function could not read it (its method did not run), or the result could not be read
+    /// back whole and unchanged (the raw reference is kept).
+    ClaimCheck(Box<crate::claim_check::ClaimCheckError>),
 }
 
 impl<E> InvokeError<E> {
@@ -144,7 +148,8 @@ impl<E> InvokeError<E> {
             | Self::Serialize(_)
             | Self::Deserialize(_)
             | Self::Rejected(_)
-            | Self::Config(_) => Redelivery::Never,
+            | Self::Config(_)
+            | Self::ClaimCheck(_) => Redelivery::Never,
         }
     }
 
@@ -160,6 +165,7 @@ impl<E> InvokeError<E> {
             Self::Deserialize(e) => e.source(),
             Self::Rejected(e) => e.source(),
             Self::Config(e) => e.source(),
+            Self::ClaimCheck(e) => e.source(),
         }
     }
 
@@ -182,6 +188,7 @@ impl<E> InvokeError<E> {
             Self::Deserialize(e) => InvokeError::Deserialize(e),
             Self::Rejected(e) => InvokeError::Rejected(e),
             Self::Config(e) => InvokeError::Config(e),
+            Self::ClaimCheck(e) => InvokeError::ClaimCheck(e),
         }
     }
 }
@@ -233,6 +240,7 @@ impl<E: fmt::Display> fmt::Display for InvokeError<E> {
             Self::Deserialize(e) => fmt::Display::fmt(e, f),
             Self::Rejected(e) => write!(f, "request refused before sending: {e}"),
             Self::Config(e) => fmt::Display::fmt(e, f),
+            Self::ClaimCheck(e) => fmt::Display::fmt(e, f),
         }
     }
 }

@@ -90,6 +90,15 @@ pub(crate) enum Whole {
 }
 
 impl Whole {
+    /// The length of the result's bytes.
+    #[cfg_attr(not(feature = "claim-check"), allow(dead_code))]
+    pub(crate) fn len(&self) -> usize {
+        match self {
+            Self::Bytes(bytes) => bytes.len(),
+            Self::Json(json) => json.get().len(),
+        }
+    }
+
     /// The result's bytes (no copy).
     pub(crate) fn into_bytes(self) -> Vec<u8> {
         match self {
@@ -169,6 +178,8 @@ pub struct MethodHandler {
     handle: Handle,
     #[cfg(feature = "idempotency")]
     idempotency: Option<crate::idempotency::Idempotency>,
+    #[cfg(feature = "claim-check")]
+    claim_check: Option<crate::claim_check::ClaimCheck>,
 }
 
 impl MethodHandler {
@@ -186,6 +197,8 @@ impl MethodHandler {
             })),
             #[cfg(feature = "idempotency")]
             idempotency: None,
+            #[cfg(feature = "claim-check")]
+            claim_check: None,
         }
     }
 
@@ -204,6 +217,8 @@ impl MethodHandler {
             })),
             #[cfg(feature = "idempotency")]
             idempotency: None,
+            #[cfg(feature = "claim-check")]
+            claim_check: None,
         }
     }
 
@@ -219,6 +234,8 @@ impl MethodHandler {
             handle: Handle::Streamed(Arc::new(move |payload| Box::pin(handle(payload)))),
             #[cfg(feature = "idempotency")]
             idempotency: None,
+            #[cfg(feature = "claim-check")]
+            claim_check: None,
         }
     }
 
@@ -248,6 +265,17 @@ impl MethodHandler {
         {
             future
         }
+    }
+
+    /// Reads request envelopes from `claim_check` before the method runs, and answers a
+    /// synchronous result over its threshold (6 MB by default) through it
+    /// ([`claim_check`](crate::claim_check)). Configure it like the client's: the same
+    /// bucket and key prefix.
+    #[cfg(feature = "claim-check")]
+    #[cfg_attr(docsrs, doc(cfg(feature = "claim-check")))]
+    pub fn with_claim_check(mut self, claim_check: crate::claim_check::ClaimCheck) -> Self {
+        self.claim_check = Some(claim_check);
+        self
     }
 
     /// The method's static description (its default function name, invocation type, …).
@@ -296,13 +324,42 @@ impl MethodHandler {
     /// Like [`answer_in`](Self::answer_in), the whole result kept as it came.
     pub(crate) async fn answered_in(&self, context: InvocationContext, payload: Bytes) -> Answered {
         let span = crate::serve::span::serving_span(&self.spec, &context);
+        // A claim-check envelope is read back first; the method does not run when it cannot be.
+        #[cfg(feature = "claim-check")]
+        let tenant = context.tenant_id().map(str::to_owned);
+        #[cfg(feature = "claim-check")]
+        let payload = match crate::claim_check::serve::request(
+            self.claim_check.as_ref(),
+            &self.spec,
+            tenant.as_deref(),
+            &payload,
+        ) {
+            None => payload,
+            Some(fetch) => match tracing::Instrument::instrument(fetch, span.clone()).await {
+                Ok(payload) => payload,
+                Err(object) => {
+                    crate::serve::span::record_served(&span, Some(&object));
+                    return Answered::Whole(Err(object));
+                }
+            },
+        };
         match &self.handle {
             Handle::Buffered(handle) => {
-                let answer = tracing::Instrument::instrument(
+                #[cfg_attr(not(feature = "claim-check"), allow(unused_mut))]
+                let mut answer = tracing::Instrument::instrument(
                     context.scope(self.served(handle(payload))),
                     span.clone(),
                 )
                 .await;
+                #[cfg(feature = "claim-check")]
+                if let Some(store) = crate::claim_check::serve::result(
+                    self.claim_check.as_ref(),
+                    &self.spec,
+                    tenant.as_deref(),
+                    &mut answer,
+                ) {
+                    answer = tracing::Instrument::instrument(store, span.clone()).await;
+                }
                 crate::serve::span::record_served(&span, answer.as_ref().err());
                 Answered::Whole(answer)
             }

@@ -16,7 +16,9 @@ use syn::ext::IdentExt;
 use syn::spanned::Spanned;
 use syn::{Ident, LitStr};
 
-use super::super::model::{Contract, Delivery, Invocation, Log, Method, MethodAttr, NameTemplate};
+use super::super::model::{
+    ClaimCheck, Contract, Delivery, Invocation, Log, Method, MethodAttr, NameTemplate,
+};
 use super::values;
 use crate::attr::{Args, Entry, Value};
 use crate::errors::Errors;
@@ -32,6 +34,7 @@ const METHOD_KEYS: &[&str] = &[
     "delivery",
     "durable_execution_name",
     "idempotency_key",
+    "claim_check",
 ];
 
 /// The keys a method's attributes meant to give: written (valid or not), or misspelt; or all
@@ -270,6 +273,7 @@ struct MethodKeys {
     delivery: UniqueKey<Delivery>,
     durable_name: UniqueKey<NameTemplate>,
     idempotency_key: UniqueKey<NameTemplate>,
+    claim_check: UniqueKey<ClaimCheck>,
 }
 
 impl MethodKeys {
@@ -283,6 +287,7 @@ impl MethodKeys {
             delivery: UniqueKey::new("delivery"),
             durable_name: UniqueKey::new("durable_execution_name"),
             idempotency_key: UniqueKey::new("idempotency_key"),
+            claim_check: UniqueKey::new("claim_check"),
         }
     }
 
@@ -335,6 +340,12 @@ impl MethodKeys {
                     self.idempotency_key.set(errors, path, template, span);
                 }
             }
+            "claim_check" => {
+                let grammar = values::claim_check;
+                if let Some((mode, span)) = typed(errors, entry, key, "auto", grammar) {
+                    self.claim_check.set(errors, path, mode, span);
+                }
+            }
             _ => {
                 let example = "order-{order_id}";
                 let grammar = values::name_template;
@@ -354,6 +365,7 @@ impl MethodKeys {
         method.delivery = self.delivery.get();
         method.durable_name = self.durable_name.get();
         method.idempotency_key = self.idempotency_key.get();
+        method.claim_check = self.claim_check.get();
     }
 }
 

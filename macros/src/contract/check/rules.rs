@@ -10,7 +10,9 @@ use quote::ToTokens;
 use syn::ext::IdentExt;
 use syn::{Ident, Type};
 
-use super::super::model::{Arg, Contract, Invocation, Log, Method, NameTemplate, TemplatePart};
+use super::super::model::{
+    Arg, ClaimCheck, Contract, Invocation, Log, Method, NameTemplate, TemplatePart,
+};
 use super::options::Meant;
 use crate::attr::Attr;
 use crate::errors::Errors;
@@ -115,6 +117,15 @@ fn options(errors: &mut Errors, method: &Method, meant: &Meant) {
     // An `invocation` whose value was reported is not reported missing.
     if method.invocation.is_some() || !meant.key("invocation") {
         stream_output(errors, method);
+    }
+    if let Some(mode) = &method.claim_check
+        && mode.value == ClaimCheck::Always
+        && method.invocation_type() == Invocation::DryRun
+    {
+        errors.at(
+            mode.span,
+            "a `dry_run` invocation runs no function: `claim_check = \"always\"` would store every payload in S3 for nothing; remove `claim_check`, or write `claim_check = \"never\"`",
+        );
     }
     if let Some(log) = &method.log {
         let invocation = method.invocation_type();

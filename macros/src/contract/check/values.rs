@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use super::super::model::{Delivery, Invocation, Log, NameTemplate, TemplatePart};
+use super::super::model::{ClaimCheck, Delivery, Invocation, Log, NameTemplate, TemplatePart};
 use crate::keys::quoted;
 
 /// How `invocation = "…"` may be spelled.
@@ -12,6 +12,21 @@ pub(super) const INVOCATIONS: &[&str] = &["request_response", "event", "dry_run"
 
 /// How `delivery = "…"` may be spelled.
 pub(super) const DELIVERIES: &[&str] = &["at_most_once", "at_least_once"];
+
+/// How `claim_check = "…"` may be spelled.
+pub(super) const CLAIM_CHECKS: &[&str] = &["auto", "always", "never"];
+
+pub(super) fn claim_check(text: &str) -> Result<ClaimCheck, String> {
+    match text {
+        "auto" => Ok(ClaimCheck::Auto),
+        "always" => Ok(ClaimCheck::Always),
+        "never" => Ok(ClaimCheck::Never),
+        other => Err(format!(
+            "unknown claim check `{other}`; expected one of {}",
+            quoted(CLAIM_CHECKS)
+        )),
+    }
+}
 
 pub(super) fn invocation(text: &str) -> Result<Invocation, String> {
     match text {
