@@ -113,6 +113,9 @@ pub use lambda_remote_runtime::local;
 #[cfg(feature = "mocks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mocks")))]
 pub use lambda_remote_runtime::mock;
+#[cfg(feature = "opentelemetry")]
+#[cfg_attr(docsrs, doc(cfg(feature = "opentelemetry")))]
+pub use lambda_remote_runtime::otel;
 #[cfg(feature = "schema")]
 #[cfg_attr(docsrs, doc(cfg(feature = "schema")))]
 pub use lambda_remote_runtime::schema;

@@ -143,6 +143,8 @@ enum Handle {
 pub struct MethodHandler {
     spec: MethodSpec,
     handle: Handle,
+    /// Whether no invocation was answered yet (`faas.coldstart`), shared by its clones.
+    cold: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl MethodHandler {
@@ -155,6 +157,7 @@ impl MethodHandler {
         Self {
             spec,
             handle: Handle::Buffered(Arc::new(move |payload| Box::pin(handle(payload)))),
+            cold: Arc::new(std::sync::atomic::AtomicBool::new(true)),
         }
     }
 
@@ -168,6 +171,7 @@ impl MethodHandler {
         Self {
             spec,
             handle: Handle::Streamed(Arc::new(move |payload| Box::pin(handle(payload)))),
+            cold: Arc::new(std::sync::atomic::AtomicBool::new(true)),
         }
     }
 
@@ -208,7 +212,8 @@ impl MethodHandler {
     /// Like [`call_in`](Self::call_in), a streaming method's chunks as they come: the method's
     /// stream is polled with the invocation's context and span, as the method itself.
     pub async fn answer_in(&self, context: InvocationContext, payload: Bytes) -> Answer {
-        let span = crate::serve::span::serving_span(&self.spec, &context);
+        let coldstart = self.cold.swap(false, std::sync::atomic::Ordering::Relaxed);
+        let span = crate::serve::span::serving_span(&self.spec, &context, coldstart);
         match &self.handle {
             Handle::Buffered(handle) => {
                 let answer =
