@@ -124,6 +124,12 @@ pub use lambda_remote_runtime::schema;
 pub use lambda_remote_runtime::server;
 pub use lambda_remote_runtime::{contract, names};
 
+// TEMPORARY (otel branch): compile-tests the guide chapter's Rust blocks until the guide
+// module (src/guide/mod.rs) includes it; the lead removes this when wiring the chapter.
+#[cfg(all(doctest, feature = "opentelemetry"))]
+#[doc = include_str!("guide/opentelemetry.md")]
+struct OtelDoc;
+
 /// What the code `#[lambda_remote]` and `#[derive(FunctionError)]` generate names. Not a
 /// public API: it changes without notice.
 #[doc(hidden)]

@@ -46,6 +46,10 @@ pub trait Chain {
     #[lambda(function = "otel-event", invocation = "event")]
     async fn event(&self) -> Result<(), InvokeError>;
 
+    /// Sleeps 500 ms, then counts itself as finished.
+    #[lambda(function = "otel-slow")]
+    async fn slow(&self) -> Result<(), InvokeError>;
+
     /// A function error.
     #[lambda(function = "otel-fail")]
     async fn fail(&self) -> Result<(), InvokeError<Declined>>;
@@ -58,6 +62,9 @@ pub enum Declined {
     #[function_error(rename = "Declined")]
     Declined,
 }
+
+/// How many `slow` invocations ran to their end.
+static SLOW_FINISHED: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
 struct Impl {
     onward: Option<ChainClient>,
@@ -93,6 +100,12 @@ impl Chain for Impl {
 
     async fn event(&self) -> Result<(), InvokeError> {
         self.events.lock().unwrap().push(seen_here(None));
+        Ok(())
+    }
+
+    async fn slow(&self) -> Result<(), InvokeError> {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        SLOW_FINISHED.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         Ok(())
     }
 
@@ -359,4 +372,22 @@ async fn an_event_carries_no_budget_and_no_trace() {
             .as_deref(),
         Some("Event")
     );
+}
+
+/// Dropping a call's future does not stop the function: it runs to its end.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dropping_a_calls_future_does_not_stop_the_function() {
+    let deployed = deploy().await;
+    let dropped = tokio::time::timeout(Duration::from_millis(100), deployed.client.slow()).await;
+    assert!(dropped.is_err(), "the call was given up after 100 ms");
+    assert_eq!(SLOW_FINISHED.load(std::sync::atomic::Ordering::SeqCst), 0);
+    // The function's 500 ms, and a margin of 5 s.
+    let deadline = std::time::Instant::now() + Duration::from_millis(5_500);
+    while SLOW_FINISHED.load(std::sync::atomic::Ordering::SeqCst) == 0
+        && std::time::Instant::now() < deadline
+    {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    assert_eq!(SLOW_FINISHED.load(std::sync::atomic::Ordering::SeqCst), 1);
+    assert_eq!(deployed.b.invocations("otel-slow").len(), 1);
 }
