@@ -81,8 +81,8 @@ pub use lambda_remote_runtime::schemars;
 /// says besides its result.
 pub mod client {
     pub use lambda_remote_runtime::{
-        ClientBuilder, ConfigError, DEFAULT_CONNECT_TIMEOUT, InvocationType, Invoked, Limits,
-        LogTail, ResponseMetadata,
+        ClientBuilder, ConcurrencyLimit, ConfigError, DEFAULT_CONNECT_TIMEOUT, InvocationType,
+        Invoked, Limits, LogTail, ResponseMetadata,
     };
 }
 

@@ -31,6 +31,7 @@ mod stream;
 mod trace;
 
 pub use client::builder::{ClientBuilder, GeneratedClient};
+pub use client::concurrency::ConcurrencyLimit;
 pub use client::limits::Limits;
 pub use client::metadata::{Invoked, LogTail, ResponseMetadata};
 #[cfg(feature = "mocks")]

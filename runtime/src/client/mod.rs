@@ -4,6 +4,7 @@
 
 pub(crate) mod builder;
 pub(crate) mod checks;
+pub(crate) mod concurrency;
 pub(crate) mod invoker;
 pub(crate) mod limits;
 pub(crate) mod metadata;

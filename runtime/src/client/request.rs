@@ -27,6 +27,10 @@ pub(crate) struct CallDefaults {
     pub(crate) propagate_trace: bool,
     /// The tenant of calls that name none.
     pub(crate) tenant_id: Option<String>,
+    /// The bound on the client's calls in flight, if any.
+    pub(crate) concurrency: Option<crate::client::concurrency::ConcurrencyLimit>,
+    /// The bounds on one method's calls in flight, by method name.
+    pub(crate) method_concurrency: Vec<(String, crate::client::concurrency::ConcurrencyLimit)>,
 }
 
 impl Default for CallDefaults {
@@ -36,6 +40,8 @@ impl Default for CallDefaults {
             delivery: Delivery::default(),
             propagate_trace: true,
             tenant_id: None,
+            concurrency: None,
+            method_concurrency: Vec::new(),
         }
     }
 }
