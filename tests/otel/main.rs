@@ -21,7 +21,8 @@ use serde::{Deserialize, Serialize};
 use tracing::Instrument as _;
 use tracing_opentelemetry::OpenTelemetrySpanExt as _;
 
-use setup::{Recorded, attributes, id, one};
+use setup::{Recorded, attributes, id, one, total};
+use support::{Reply, Scripted};
 
 /// What a served method saw of its caller.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -390,4 +391,159 @@ async fn dropping_a_calls_future_does_not_stop_the_function() {
     }
     assert_eq!(SLOW_FINISHED.load(std::sync::atomic::Ordering::SeqCst), 1);
     assert_eq!(deployed.b.invocations("otel-slow").len(), 1);
+}
+
+#[lambda_remote(server)]
+pub trait Metered {
+    #[lambda(function = "metered")]
+    async fn metered(&self) -> Result<(), InvokeError>;
+
+    #[lambda(function = "metered-throttled")]
+    async fn metered_throttled(&self) -> Result<(), InvokeError>;
+
+    #[lambda(function = "metered-broken")]
+    async fn metered_broken(&self) -> Result<(), InvokeError>;
+}
+
+struct MeteredImpl;
+
+impl Metered for MeteredImpl {
+    async fn metered(&self) -> Result<(), InvokeError> {
+        Ok(())
+    }
+    async fn metered_throttled(&self) -> Result<(), InvokeError> {
+        Ok(())
+    }
+    async fn metered_broken(&self) -> Result<(), InvokeError> {
+        Ok(())
+    }
+}
+
+/// Exact counts, per method and outcome: two calls served by the local endpoint; a call
+/// throttled three times (the SDK's three attempts); a call whose 500 `ServiceException` the
+/// delivery rule (at most once) does not let be sent again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn metrics_count_calls_attempts_throttles_and_refused_retries() {
+    let recorded = recorded();
+    let local = LocalLambda::builder()
+        .serve(MeteredServer::new(MeteredImpl).metered())
+        .start()
+        .await
+        .unwrap();
+    let served: MeteredClient = lambda_remote::client::ClientBuilder::new(local.sdk_client())
+        .build()
+        .unwrap();
+    served.metered().await.unwrap();
+    served.metered().await.unwrap();
+
+    let scripted = Scripted::start(|received| {
+        if received.path.contains("metered-throttled") {
+            Reply::service_error(429, "TooManyRequestsException", "Rate exceeded")
+        } else {
+            Reply::service_error(500, "ServiceException", "internal")
+        }
+    })
+    .await;
+    let failing: MeteredClient = lambda_remote::client::ClientBuilder::new(scripted.sdk())
+        .retry_config(
+            aws_smithy_types::retry::RetryConfig::standard()
+                .with_max_attempts(3)
+                .with_initial_backoff(Duration::from_millis(1))
+                .with_max_backoff(Duration::from_millis(5)),
+        )
+        .build()
+        .unwrap();
+    failing.metered_throttled().await.unwrap_err();
+    failing.metered_broken().await.unwrap_err();
+
+    let ok = [("lambda_remote.method", "metered")];
+    let throttled = [("lambda_remote.method", "metered_throttled")];
+    let broken = [("lambda_remote.method", "metered_broken")];
+    let calls = "lambda_remote.client.calls";
+    assert_eq!(
+        total(recorded, calls, &[ok[0], ("lambda_remote.outcome", "ok")]),
+        2
+    );
+    assert_eq!(total(recorded, calls, &ok), 2);
+    assert_eq!(
+        total(
+            recorded,
+            calls,
+            &[throttled[0], ("lambda_remote.outcome", "service_error")]
+        ),
+        1
+    );
+    assert_eq!(
+        total(
+            recorded,
+            calls,
+            &[broken[0], ("lambda_remote.outcome", "service_error")]
+        ),
+        1
+    );
+    let duration = "rpc.client.call.duration";
+    assert_eq!(
+        total(
+            recorded,
+            duration,
+            &[
+                ok[0],
+                ("faas.invoked_name", "metered"),
+                ("rpc.method", "Invoke"),
+                ("rpc.system.name", "aws-api")
+            ]
+        ),
+        2
+    );
+    let attempts = "lambda_remote.client.attempts";
+    assert_eq!(total(recorded, attempts, &ok), 2);
+    assert_eq!(total(recorded, attempts, &throttled), 3);
+    assert_eq!(total(recorded, attempts, &broken), 1);
+    let throttles = "lambda_remote.client.throttles";
+    assert_eq!(total(recorded, throttles, &ok), 0);
+    assert_eq!(total(recorded, throttles, &throttled), 3);
+    assert_eq!(total(recorded, throttles, &broken), 0);
+    let refused = "lambda_remote.client.retries_refused";
+    assert_eq!(total(recorded, refused, &throttled), 0);
+    assert_eq!(total(recorded, refused, &broken), 1);
+    // The function's side: two invocations, one cold start.
+    assert_eq!(
+        total(
+            recorded,
+            "faas.invoke_duration",
+            &[
+                ok[0],
+                ("lambda_remote.outcome", "ok"),
+                ("faas.trigger", "other")
+            ]
+        ),
+        2
+    );
+    assert_eq!(total(recorded, "faas.coldstarts", &ok), 1);
+    // Bounded attributes only: never a request id or a tenant.
+    for name in [
+        calls,
+        duration,
+        attempts,
+        throttles,
+        refused,
+        "faas.invoke_duration",
+    ] {
+        for (_, attributes) in setup::points(recorded, name, &[]) {
+            let mut keys: Vec<&str> = attributes.keys().map(String::as_str).collect();
+            keys.sort();
+            assert!(
+                keys.iter().all(|k| [
+                    "faas.invoked_name",
+                    "faas.trigger",
+                    "lambda_remote.method",
+                    "lambda_remote.outcome",
+                    "rpc.method",
+                    "rpc.system.name"
+                ]
+                .contains(k)),
+                "{name}: {keys:?}"
+            );
+        }
+    }
 }

@@ -6,6 +6,8 @@ use std::collections::HashMap;
 
 use opentelemetry::trace::{SpanId, TraceId, TracerProvider as _};
 use opentelemetry::{KeyValue, Value};
+use opentelemetry_sdk::metrics::data::{AggregatedMetrics, MetricData};
+use opentelemetry_sdk::metrics::{InMemoryMetricExporter, PeriodicReader, SdkMeterProvider};
 use opentelemetry_sdk::propagation::{BaggagePropagator, TraceContextPropagator};
 use opentelemetry_sdk::trace::{InMemorySpanExporter, SdkTracerProvider, SpanData};
 use tracing_subscriber::Layer as _;
@@ -14,6 +16,8 @@ use tracing_subscriber::layer::SubscriberExt as _;
 /// What the process recorded.
 pub struct Recorded {
     pub spans: InMemorySpanExporter,
+    pub metrics: InMemoryMetricExporter,
+    pub meters: SdkMeterProvider,
     /// Kept alive: the tracer's spans go to `spans` while it lives.
     pub _provider: SdkTracerProvider,
 }
@@ -34,6 +38,11 @@ pub fn install() -> Recorded {
         ),
     )
     .unwrap();
+    let metrics = InMemoryMetricExporter::default();
+    let meters = SdkMeterProvider::builder()
+        .with_reader(PeriodicReader::builder(metrics.clone()).build())
+        .build();
+    opentelemetry::global::set_meter_provider(meters.clone());
     opentelemetry::global::set_text_map_propagator(
         opentelemetry::propagation::TextMapCompositePropagator::new(vec![
             Box::new(TraceContextPropagator::new()),
@@ -42,6 +51,8 @@ pub fn install() -> Recorded {
     );
     Recorded {
         spans,
+        metrics,
+        meters,
         _provider: provider,
     }
 }
@@ -77,4 +88,48 @@ pub fn attributes(span: &SpanData) -> HashMap<String, Value> {
 /// The span id of `span`.
 pub fn id(span: &SpanData) -> SpanId {
     span.span_context.span_id()
+}
+
+/// One metric's data points (cumulative, as last exported) whose attributes include every one
+/// of `with`: a counter's values, or a histogram's counts, each with its attributes.
+pub fn points(
+    recorded: &Recorded,
+    name: &str,
+    with: &[(&str, &str)],
+) -> Vec<(u64, HashMap<String, String>)> {
+    recorded.meters.force_flush().unwrap();
+    let exported = recorded.metrics.get_finished_metrics().unwrap();
+    let last = exported.last().expect("metrics exported");
+    let mut found = Vec::new();
+    for scope in last.scope_metrics() {
+        for metric in scope.metrics().filter(|m| m.name() == name) {
+            let points: Vec<(u64, HashMap<String, String>)> = match metric.data() {
+                AggregatedMetrics::U64(MetricData::Sum(sum)) => sum
+                    .data_points()
+                    .map(|p| (p.value(), texts(p.attributes())))
+                    .collect(),
+                AggregatedMetrics::F64(MetricData::Histogram(histogram)) => histogram
+                    .data_points()
+                    .map(|p| (p.count(), texts(p.attributes())))
+                    .collect(),
+                other => panic!("{name}: {other:?}"),
+            };
+            found.extend(points.into_iter().filter(|(_, attributes)| {
+                with.iter()
+                    .all(|(k, v)| attributes.get(*k).map(String::as_str) == Some(*v))
+            }));
+        }
+    }
+    found
+}
+
+/// The sum of [`points`]' values.
+pub fn total(recorded: &Recorded, name: &str, with: &[(&str, &str)]) -> u64 {
+    points(recorded, name, with).iter().map(|(v, _)| v).sum()
+}
+
+fn texts<'a>(attributes: impl Iterator<Item = &'a KeyValue>) -> HashMap<String, String> {
+    attributes
+        .map(|kv| (kv.key.to_string(), kv.value.as_str().into_owned()))
+        .collect()
 }

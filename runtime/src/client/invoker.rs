@@ -241,6 +241,37 @@ impl Invoker {
         options: Option<&CallOptions>,
         durable_execution_name: Option<String>,
     ) -> Result<O::Response, InvokeError<Infallible>> {
+        #[cfg(feature = "opentelemetry")]
+        if let Some(method) = self.inner.methods.get(index) {
+            let function = match &method.function {
+                Ok(resolved) => resolved.name.function(),
+                Err(_) => method.spec.function,
+            };
+            let operation = if O::STREAMING {
+                "InvokeWithResponseStream"
+            } else {
+                "Invoke"
+            };
+            return crate::otel::metrics::measured(
+                method.spec.method,
+                function,
+                operation,
+                self.send_unmeasured::<O>(index, payload, options, durable_execution_name),
+            )
+            .await;
+        }
+        self.send_unmeasured::<O>(index, payload, options, durable_execution_name)
+            .await
+    }
+
+    /// [`send`](Self::send), without the metrics of feature `opentelemetry`.
+    async fn send_unmeasured<O: Operation>(
+        &self,
+        index: usize,
+        payload: Result<Vec<u8>, serde_json::Error>,
+        options: Option<&CallOptions>,
+        durable_execution_name: Option<String>,
+    ) -> Result<O::Response, InvokeError<Infallible>> {
         let method = self.inner.methods.get(index).ok_or_else(|| {
             InvokeError::Rejected(Box::new(Rejected::UnknownMethod {
                 index,

@@ -78,7 +78,8 @@ pub(crate) fn send<'a, O: Operation>(
     }
     // The attempts are recorded only into a span that records anything: the SDK calls an
     // interceptor at every step of every call, so it is installed for this call alone.
-    let record_attempts = !span.is_disabled();
+    // With feature `opentelemetry`, always: the metrics count them.
+    let record_attempts = !span.is_disabled() || cfg!(feature = "opentelemetry");
     let client = sdk.for_call(request.delivery, O::invocation(&request));
     let sending = telemetry::in_span(span.clone(), O::send(client, request, record_attempts));
     Ok((span, sending))
@@ -125,6 +126,7 @@ impl Operation for Invoke {
         record_attempts: bool,
     ) -> Result<RawResponse, InvokeError<Infallible>> {
         let function = request.function;
+        let delivery = request.delivery;
         let mut builder = sdk
             .invoke()
             .function_name(function)
@@ -148,7 +150,7 @@ impl Operation for Invoke {
                 operation = operation.config_override(timeout_override(timeout));
             }
             if record_attempts {
-                operation = operation.interceptor(telemetry::AttemptRecorder);
+                operation = operation.interceptor(telemetry::AttemptRecorder(delivery));
             }
             operation.send().await
         } else {
@@ -189,6 +191,7 @@ impl Operation for InvokeWithResponseStream {
     ) -> Result<RemoteStream, InvokeError<Infallible>> {
         let function = request.function;
         let timeout = request.timeout;
+        let delivery = request.delivery;
         let mut builder = sdk
             .invoke_with_response_stream()
             .function_name(function)
@@ -206,7 +209,7 @@ impl Operation for InvokeWithResponseStream {
             operation = operation.config_override(timeout_override(timeout));
         }
         if record_attempts {
-            operation = operation.interceptor(telemetry::AttemptRecorder);
+            operation = operation.interceptor(telemetry::AttemptRecorder(delivery));
         }
         match operation.send().await {
             Ok(output) => {

@@ -101,29 +101,45 @@ pub(crate) fn record_outcome(
             span.record("lambda_remote.executed_version", version);
         }
     }
-    let (outcome, error_type): (&str, Option<&str>) = match result {
-        Ok(_) => ("ok", None),
-        Err(InvokeError::UnmappedFunction(failure)) => (
-            "function_error",
-            Some(failure.error_type().unwrap_or("FunctionError")),
-        ),
+    let error_type: Option<&str> = match result {
+        Ok(_) => None,
+        Err(InvokeError::UnmappedFunction(failure)) => {
+            Some(failure.error_type().unwrap_or("FunctionError"))
+        }
         Err(InvokeError::Service(e)) => {
             span.record(semconv::HTTP_RESPONSE_STATUS_CODE, i64::from(e.status()));
             if let Some(id) = e.request_id() {
                 span.record(semconv::AWS_REQUEST_ID, id);
             }
-            ("service_error", Some(e.code().unwrap_or("ServiceError")))
+            Some(e.code().unwrap_or("ServiceError"))
         }
-        Err(InvokeError::Timeout(_)) => ("timeout", Some("timeout")),
-        Err(InvokeError::Transport(_)) => ("transport_error", Some("transport")),
-        Err(InvokeError::Serialize(_)) => ("serialize_error", Some("serialize")),
-        Err(InvokeError::Deserialize(_)) => ("deserialize_error", Some("deserialize")),
-        Err(InvokeError::Rejected(_)) => ("rejected", Some("rejected")),
-        Err(_) => ("error", None),
+        Err(InvokeError::Timeout(_)) => Some("timeout"),
+        Err(InvokeError::Transport(_)) => Some("transport"),
+        Err(InvokeError::Serialize(_)) => Some("serialize"),
+        Err(InvokeError::Deserialize(_)) => Some("deserialize"),
+        Err(InvokeError::Rejected(_)) => Some("rejected"),
+        Err(_) => None,
     };
+    let outcome = outcome(result.map(|_| ()));
     span.record("lambda_remote.outcome", outcome);
     if let Some(error_type) = error_type {
         span.record(semconv::ERROR_TYPE, error_type);
+    }
+}
+
+/// The kind of a call's outcome: `ok`, `function_error`, `service_error`, `timeout`,
+/// `transport_error`, `serialize_error`, `deserialize_error`, `rejected` (a bounded set: the
+/// span's `lambda_remote.outcome` and the metrics' attribute of the same name).
+pub(crate) fn outcome(result: Result<(), &InvokeError<Infallible>>) -> &'static str {
+    match result {
+        Ok(()) => "ok",
+        Err(InvokeError::UnmappedFunction(_) | InvokeError::Function { .. }) => "function_error",
+        Err(InvokeError::Service(_)) => "service_error",
+        Err(InvokeError::Timeout(_)) => "timeout",
+        Err(InvokeError::Transport(_)) => "transport_error",
+        Err(InvokeError::Serialize(_)) => "serialize_error",
+        Err(InvokeError::Deserialize(_)) => "deserialize_error",
+        Err(InvokeError::Rejected(_)) => "rejected",
     }
 }
 
@@ -146,13 +162,35 @@ pub(crate) fn in_span<F: std::future::Future>(
     INVOCATION.scope(span, instrumented)
 }
 
-/// Records the number of attempts the SDK made into the invocation span.
-#[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct AttemptRecorder;
+/// Records the number of attempts the SDK made into the invocation span; with feature
+/// `opentelemetry`, also each attempt's throttle, or a retry the call's delivery refused, into
+/// the call's metrics.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AttemptRecorder(pub(crate) crate::delivery::Delivery);
 
 impl Intercept for AttemptRecorder {
     fn name(&self) -> &'static str {
         "lambda-remote-attempts"
+    }
+
+    #[cfg(feature = "opentelemetry")]
+    fn read_after_attempt(
+        &self,
+        context: &FinalizerInterceptorContextRef<'_>,
+        _runtime_components: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        use crate::delivery::{Delivery, Redelivery};
+        if let Some(Err(error)) = context.output_or_error() {
+            match crate::client::retry::redelivery(error, context.response()) {
+                (_, true) => crate::otel::metrics::throttled(),
+                (Redelivery::IfIdempotent, _) if self.0 == Delivery::AtMostOnce => {
+                    crate::otel::metrics::refused()
+                }
+                _ => {}
+            }
+        }
+        Ok(())
     }
 
     fn read_after_execution(
@@ -162,6 +200,8 @@ impl Intercept for AttemptRecorder {
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         if let Some(attempts) = cfg.load::<RequestAttempts>() {
+            #[cfg(feature = "opentelemetry")]
+            crate::otel::metrics::attempts(u64::try_from(attempts.attempts()).unwrap_or(u64::MAX));
             let _ = INVOCATION.try_with(|span| {
                 span.record(
                     "lambda_remote.attempts",

@@ -27,6 +27,7 @@
 //! set until a breaking release of lambda-remote, whose CHANGELOG says so.
 
 pub(crate) mod flush;
+pub(crate) mod metrics;
 pub(crate) mod propagate;
 
 pub use opentelemetry;

@@ -214,12 +214,14 @@ impl MethodHandler {
     pub async fn answer_in(&self, context: InvocationContext, payload: Bytes) -> Answer {
         let coldstart = self.cold.swap(false, std::sync::atomic::Ordering::Relaxed);
         let span = crate::serve::span::serving_span(&self.spec, &context, coldstart);
+        let began = std::time::Instant::now();
+        let method = self.spec.method;
         match &self.handle {
             Handle::Buffered(handle) => {
                 let answer =
                     tracing::Instrument::instrument(context.scope(handle(payload)), span.clone())
                         .await;
-                crate::serve::span::record_served(&span, answer.as_ref().err());
+                crate::serve::span::record_served(&span, answer.as_ref().err(), method, began);
                 Answer::Buffered(answer)
             }
             Handle::Streamed(handle) => {
@@ -234,9 +236,11 @@ impl MethodHandler {
                         context,
                         span,
                         ended: false,
+                        method,
+                        began,
                     })),
                     Err(object) => {
-                        crate::serve::span::record_served(&span, Some(&object));
+                        crate::serve::span::record_served(&span, Some(&object), method, began);
                         Answer::Buffered(Err(object))
                     }
                 }
@@ -252,6 +256,8 @@ struct InContext {
     context: InvocationContext,
     span: tracing::Span,
     ended: bool,
+    method: &'static str,
+    began: std::time::Instant,
 }
 
 /// The `errorType` `lambda_runtime` gives a panic.
@@ -289,9 +295,11 @@ impl Stream for InContext {
         }
         match &polled {
             Poll::Ready(Some(Err(object))) => {
-                crate::serve::span::record_served(&this.span, Some(object))
+                crate::serve::span::record_served(&this.span, Some(object), this.method, this.began)
             }
-            Poll::Ready(None) => crate::serve::span::record_served(&this.span, None),
+            Poll::Ready(None) => {
+                crate::serve::span::record_served(&this.span, None, this.method, this.began)
+            }
             _ => {}
         }
         polled

@@ -61,22 +61,36 @@ pub(crate) fn serving_span(
         lambda_remote.outcome = Empty,
     );
     #[cfg(feature = "opentelemetry")]
-    crate::otel::propagate::continue_trace(&span, context.client_context());
+    {
+        crate::otel::propagate::continue_trace(&span, context.client_context());
+        if coldstart {
+            crate::otel::metrics::coldstart(spec.method);
+        }
+    }
     span
 }
 
-/// Records how a served invocation ended: answered, or failed with `error`.
-pub(crate) fn record_served(span: &Span, error: Option<&ErrorObject>) {
-    match error {
-        None => {
-            span.record("lambda_remote.outcome", "ok");
-        }
+/// Records how a served invocation of `method`, started at `started`, ended: answered, or
+/// failed with `error` (with feature `opentelemetry`, its duration too).
+pub(crate) fn record_served(
+    span: &Span,
+    error: Option<&ErrorObject>,
+    method: &'static str,
+    started: std::time::Instant,
+) {
+    let outcome = match error {
+        None => "ok",
         Some(object) => {
-            span.record("lambda_remote.outcome", "function_error");
             span.record(
                 semconv::ERROR_TYPE,
                 object.error_type().unwrap_or("FunctionError"),
             );
+            "function_error"
         }
-    }
+    };
+    span.record("lambda_remote.outcome", outcome);
+    #[cfg(feature = "opentelemetry")]
+    crate::otel::metrics::served(method, started, outcome);
+    #[cfg(not(feature = "opentelemetry"))]
+    let _ = (method, started);
 }
