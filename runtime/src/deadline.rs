@@ -2,7 +2,7 @@
 //! remaining duration in milliseconds (clocks differ between machines; a duration does not
 //! depend on them), in the client context's `custom` map under [`KEY`]. The served side turns
 //! it back into a point in time when the invocation arrives
-//! ([`InvocationContext::caller_deadline`](crate::serve::context::InvocationContext::caller_deadline)).
+//! (`InvocationContext::caller_deadline`).
 //!
 //! The time a call carries is the shortest of its own timeout (the call's, else the method's)
 //! and, inside a served method, what is left of the invocation it answers (Lambda's deadline
@@ -12,16 +12,13 @@ use std::time::{Duration, SystemTime};
 
 use serde_json::{Map, Value};
 
-use crate::serve::context::InvocationContext;
-
 /// The `custom` key of the time the caller will still wait, in whole milliseconds (a string:
 /// Lambda's client context keeps only string values in `custom`).
 pub(crate) const KEY: &str = "lambda-remote-remaining-ms";
 
 /// The time a call with `timeout` tells the function its caller will wait: the shortest of
-/// `timeout` and what is left of the invocation the current task answers, if any.
-pub(crate) fn budget(timeout: Option<Duration>) -> Option<Duration> {
-    let left = InvocationContext::current().and_then(|context| context.time_left());
+/// `timeout` and `left`, what is left of the invocation the current task answers, if any.
+pub(crate) fn budget(timeout: Option<Duration>, left: Option<Duration>) -> Option<Duration> {
     match (timeout, left) {
         (Some(a), Some(b)) => Some(a.min(b)),
         (a, b) => a.or(b),

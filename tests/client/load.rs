@@ -7,7 +7,6 @@
 //! tests' calls.
 
 #[path = "../support/mod.rs"]
-#[allow(dead_code)]
 mod support;
 
 use std::sync::Arc;

@@ -7,7 +7,6 @@
 
 mod setup;
 #[path = "../support/mod.rs"]
-#[allow(dead_code)]
 mod support;
 
 use std::sync::{Arc, Mutex, OnceLock};

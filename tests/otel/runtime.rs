@@ -8,7 +8,6 @@
 
 mod setup;
 #[path = "../support/mod.rs"]
-#[allow(dead_code)]
 mod support;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -157,6 +156,10 @@ async fn one_trace_through_lambda_runtime_flushed_after_each_invocation() {
         attributes(one(&spans, "served")).get("faas.coldstart"),
         Some(&Value::Bool(false))
     );
+    // The function's metrics: two invocations, one cold start.
+    let whole = [("lambda_remote.method", "whole")];
+    assert_eq!(setup::total(&recorded, "faas.invoke_duration", &whole), 2);
+    assert_eq!(setup::total(&recorded, "faas.coldstarts", &whole), 1);
 
     // Streamed: `InvokeWithResponseStream` takes a client context too, so the trace and the
     // budget reach the function.

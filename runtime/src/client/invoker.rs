@@ -256,6 +256,7 @@ impl Invoker {
                 method.spec.method,
                 function,
                 operation,
+                telemetry::outcome,
                 self.send_unmeasured::<O>(index, payload, options, durable_execution_name),
             )
             .await;

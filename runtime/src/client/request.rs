@@ -143,7 +143,11 @@ impl<'a> Request<'a> {
             .filter(|trace| !trace.is_empty());
         let timeout = options.timeout.or(spec.timeout);
         let budget = synchronous
-            .then(|| crate::deadline::budget(timeout))
+            .then(|| {
+                let left = crate::serve::context::InvocationContext::current()
+                    .and_then(|context| context.time_left());
+                crate::deadline::budget(timeout, left)
+            })
             .flatten();
         let durable_execution_name = options.durable_execution_name.clone().or(derived_name);
         if let Some(name) = &durable_execution_name {

@@ -166,7 +166,10 @@ pub(crate) fn in_span<F: std::future::Future>(
 /// `opentelemetry`, also each attempt's throttle, or a retry the call's delivery refused, into
 /// the call's metrics.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct AttemptRecorder(pub(crate) crate::delivery::Delivery);
+pub(crate) struct AttemptRecorder(
+    #[cfg_attr(not(feature = "opentelemetry"), allow(dead_code))]
+    pub(crate)  crate::delivery::Delivery,
+);
 
 impl Intercept for AttemptRecorder {
     fn name(&self) -> &'static str {
@@ -201,12 +204,9 @@ impl Intercept for AttemptRecorder {
     ) -> Result<(), BoxError> {
         if let Some(attempts) = cfg.load::<RequestAttempts>() {
             #[cfg(feature = "opentelemetry")]
-            crate::otel::metrics::attempts(u64::try_from(attempts.attempts()).unwrap_or(u64::MAX));
+            crate::otel::metrics::attempts(u64::from(attempts.attempts()));
             let _ = INVOCATION.try_with(|span| {
-                span.record(
-                    "lambda_remote.attempts",
-                    i64::try_from(attempts.attempts()).unwrap_or(i64::MAX),
-                );
+                span.record("lambda_remote.attempts", i64::from(attempts.attempts()));
             });
         }
         Ok(())

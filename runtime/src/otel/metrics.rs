@@ -113,11 +113,13 @@ pub(crate) fn refused() {
     let _ = TALLY.try_with(|tally| tally.refused.fetch_add(1, Ordering::Relaxed));
 }
 
-/// Runs one call (`call`, of `method` to `function`, by `operation`) and records its metrics.
+/// Runs one call (`call`, of `method` to `function`, by `operation`) and records its metrics;
+/// `outcome` names the kind of its outcome.
 pub(crate) async fn measured<T>(
     method: &'static str,
     function: &str,
     operation: &'static str,
+    outcome: fn(Result<(), &InvokeError<Infallible>>) -> &'static str,
     call: impl Future<Output = Result<T, InvokeError<Infallible>>>,
 ) -> Result<T, InvokeError<Infallible>> {
     let started = Instant::now();
@@ -152,7 +154,7 @@ pub(crate) async fn measured<T>(
     }
     attributes.push(KeyValue::new(
         "lambda_remote.outcome",
-        crate::client::telemetry::outcome(result.as_ref().map(|_| ())),
+        outcome(result.as_ref().map(|_| ())),
     ));
     instruments
         .call_duration
