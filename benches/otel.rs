@@ -3,7 +3,8 @@
 //! the local endpoint, for `valgrind --tool=callgrind`. Built with the feature, it first sets
 //! OpenTelemetry up as an application would — `tracing-opentelemetry`'s layer on an SDK
 //! tracer whose spans go to a no-op exporter, W3C trace context and baggage as the global
-//! propagator — so every call records its `Lambda.Invoke` span and injects its context into
+//! propagator, the layer at `info` — so every call records its `Lambda.Invoke` span and
+//! injects its context into
 //! the client context. Built without, nothing is set up (what a user without the feature has).
 //! Instructions per call: (total at 600 − total at 100) / 500, so that set-up cancels out.
 
@@ -16,15 +17,18 @@ use support::{Shop as _, ShopClient};
 #[cfg(feature = "opentelemetry")]
 fn install() -> opentelemetry_sdk::trace::SdkTracerProvider {
     use opentelemetry::trace::TracerProvider as _;
+    use tracing_subscriber::Layer as _;
     use tracing_subscriber::layer::SubscriberExt as _;
     let provider = opentelemetry_sdk::trace::SdkTracerProvider::builder()
         .with_simple_exporter(opentelemetry_sdk::testing::trace::NoopSpanExporter::new())
         .build();
     let tracer = provider.tracer("bench");
-    tracing::subscriber::set_global_default(
-        tracing_subscriber::registry().with(tracing_opentelemetry::layer().with_tracer(tracer)),
-    )
-    .expect("one subscriber");
+    // At `info`, as an application records: the AWS SDK's own spans are at `debug`.
+    let layer = tracing_opentelemetry::layer()
+        .with_tracer(tracer)
+        .with_filter(tracing_subscriber::filter::LevelFilter::INFO);
+    tracing::subscriber::set_global_default(tracing_subscriber::registry().with(layer))
+        .expect("one subscriber");
     opentelemetry::global::set_text_map_propagator(
         opentelemetry::propagation::TextMapCompositePropagator::new(vec![
             Box::new(opentelemetry_sdk::propagation::TraceContextPropagator::new()),
