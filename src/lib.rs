@@ -115,7 +115,9 @@ pub use lambda_remote_runtime::schemars;
 pub mod client {
     #[cfg(feature = "client")]
     #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
-    pub use lambda_remote_runtime::{ClientBuilder, ConfigError, DEFAULT_CONNECT_TIMEOUT, Limits};
+    pub use lambda_remote_runtime::{
+        ClientBuilder, ConcurrencyLimit, ConfigError, DEFAULT_CONNECT_TIMEOUT, Limits,
+    };
     pub use lambda_remote_runtime::{InvocationType, Invoked, LogTail, ResponseMetadata};
 }
 
@@ -149,6 +151,9 @@ pub use lambda_remote_runtime::local;
 #[cfg(feature = "mocks")]
 #[cfg_attr(docsrs, doc(cfg(feature = "mocks")))]
 pub use lambda_remote_runtime::mock;
+#[cfg(feature = "opentelemetry")]
+#[cfg_attr(docsrs, doc(cfg(feature = "opentelemetry")))]
+pub use lambda_remote_runtime::otel;
 #[cfg(feature = "schema")]
 #[cfg_attr(docsrs, doc(cfg(feature = "schema")))]
 pub use lambda_remote_runtime::schema;
@@ -250,6 +255,6 @@ mod tests {
             "the root of lambda_remote and ARCHITECTURE.md disagree: at the root but not listed \
              {unlisted:?}, listed but not at the root {gone:?}"
         );
-        assert_eq!(root.len(), 29, "{root:?}");
+        assert_eq!(root.len(), 30, "{root:?}");
     }
 }

@@ -13,6 +13,7 @@
 pub mod claim_check;
 mod client;
 pub mod contract;
+mod deadline;
 mod delivery;
 pub mod deploy;
 mod error;
@@ -21,6 +22,9 @@ mod invocation;
 #[cfg(feature = "local")]
 #[cfg_attr(docsrs, doc(cfg(feature = "local")))]
 pub mod local;
+#[cfg(feature = "opentelemetry")]
+#[cfg_attr(docsrs, doc(cfg(feature = "opentelemetry")))]
+pub mod otel;
 #[cfg(feature = "schema")]
 #[cfg_attr(docsrs, doc(cfg(feature = "schema")))]
 pub mod schema;
@@ -32,6 +36,9 @@ mod trace;
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use client::builder::ClientBuilder;
+#[cfg(feature = "client")]
+#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
+pub use client::concurrency::ConcurrencyLimit;
 pub use client::generated::GeneratedClient;
 #[cfg(feature = "client")]
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]

@@ -178,6 +178,17 @@ impl TraceContext {
         Some(())
     }
 
+    /// This context without what a propagator already wrote: the W3C pair when it wrote a
+    /// `traceparent`, the X-Ray header when it wrote one.
+    #[cfg_attr(not(feature = "opentelemetry"), allow(dead_code))]
+    pub(crate) fn without_propagated(&self, w3c: bool, xray: bool) -> Self {
+        Self {
+            traceparent: self.traceparent.clone().filter(|_| !w3c),
+            tracestate: self.tracestate.clone().filter(|_| !w3c),
+            xray: self.xray.clone().filter(|_| !xray),
+        }
+    }
+
     /// This context with the X-Ray header replaced by `xray` when there is one.
     pub(crate) fn with_own_xray(mut self, xray: Option<&str>) -> Self {
         if let Some(xray) = xray.and_then(header_value) {

@@ -27,6 +27,8 @@
 //!     once per key (an in-memory or a DynamoDB store).
 //! 14. [The claim check](claim_check): requests and results past Lambda's payload limits
 //!     through your S3 bucket.
+//! 15. [OpenTelemetry](opentelemetry): one trace from the caller through the function,
+//!     metrics, deadlines that travel, and the load a client holds.
 //!
 //! The rules a contract follows are listed on [`lambda_remote`](crate::lambda_remote) and shown
 //! by their mistakes in [`rules`](crate::rules).
@@ -94,3 +96,6 @@ pub mod idempotency {}
 
 #[doc = include_str!("claim_check.md")]
 pub mod claim_check {}
+
+#[doc = include_str!("opentelemetry.md")]
+pub mod opentelemetry {}

@@ -417,11 +417,14 @@ async fn no_variant_prints_a_log_tail_a_client_context_or_credentials() {
 }
 
 /// Nothing lambda-remote recorded in tracing holds a secret, and it recorded `calls`
-/// `lambda.invoke` spans (the search is not vacuous).
+/// `Lambda.Invoke` or `Lambda.InvokeWithResponseStream` spans (the search is not vacuous).
 fn assert_tracing_keeps_secrets(recorded: &Recorded, calls: usize) {
     let recorded = recorded_by_lambda_remote(recorded);
     assert_eq!(
-        recorded.matches(" span lambda.invoke:").count(),
+        recorded.matches(" span Lambda.Invoke:").count()
+            + recorded
+                .matches(" span Lambda.InvokeWithResponseStream:")
+                .count(),
         calls,
         "{recorded}"
     );

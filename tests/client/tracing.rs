@@ -57,8 +57,8 @@ async fn traced_calling(
     let all = format!("{spans:?}");
     let fields = spans
         .into_iter()
-        .find(|(name, _)| name == "lambda.invoke")
-        .expect("a lambda.invoke span")
+        .find(|(name, _)| name == "Lambda.Invoke")
+        .expect("a Lambda.Invoke span")
         .1;
     (result, fields, all)
 }
@@ -82,7 +82,7 @@ async fn a_successful_call_records_the_faas_fields() {
     assert_eq!(fields["faas.invoked_name"], "greeter");
     assert_eq!(fields["faas.invoked_provider"], "aws");
     assert_eq!(fields["faas.invoked_region"], "us-east-1");
-    assert_eq!(fields["faas.invocation_type"], "RequestResponse");
+    assert_eq!(fields["lambda_remote.invocation_type"], "RequestResponse");
     assert_eq!(fields["lambda_remote.qualifier"], "live");
     assert_eq!(fields["aws.request_id"], "req-9");
     assert_eq!(fields["lambda_remote.executed_version"], "4");

@@ -162,6 +162,32 @@ impl<C: GeneratedClient> ClientBuilder<C> {
         self
     }
 
+    /// Bounds the calls this client has in flight, all methods together: past the limit a
+    /// call waits in a bounded queue, past the queue it is refused with
+    /// [`Rejected::Overloaded`](crate::error::Rejected::Overloaded) and nothing is sent. To slow
+    /// down when Lambda throttles (429), set the SDK's adaptive retry mode
+    /// ([`retry_config`](Self::retry_config) with `RetryConfig::adaptive()`).
+    pub fn concurrency_limit(
+        mut self,
+        limit: crate::client::concurrency::ConcurrencyLimit,
+    ) -> Self {
+        self.defaults.concurrency = Some(limit);
+        self
+    }
+
+    /// Bounds the calls of one method in flight (beside the client's bound, if any); as
+    /// [`concurrency_limit`](Self::concurrency_limit). An unknown method fails [`build`](Self::build).
+    pub fn method_concurrency_limit(
+        mut self,
+        method: impl Into<String>,
+        limit: crate::client::concurrency::ConcurrencyLimit,
+    ) -> Self {
+        self.defaults
+            .method_concurrency
+            .push((method.into(), limit));
+        self
+    }
+
     /// Resolves and validates every method's name, and builds the client.
     pub fn build(self) -> Result<C, ConfigError> {
         for method in self
@@ -169,6 +195,7 @@ impl<C: GeneratedClient> ClientBuilder<C> {
             .functions
             .keys()
             .chain(self.naming.qualifiers.keys())
+            .chain(self.defaults.method_concurrency.iter().map(|(m, _)| m))
         {
             if !C::METHODS.iter().any(|spec| spec.method == method) {
                 return Err(ConfigError::UnknownMethod {

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use serde::de::DeserializeOwned;
 
+use crate::client::concurrency::Gate;
 use crate::client::limits::Limits;
 use crate::client::metadata::Invoked;
 use crate::client::options::CallOptions;
@@ -36,11 +37,15 @@ struct Inner {
     trait_name: &'static str,
     methods: Box<[Method]>,
     defaults: CallDefaults,
+    /// The client's concurrency limit, if any.
+    gate: Option<Gate>,
 }
 
 struct Method {
     spec: MethodSpec,
     function: Result<ResolvedFunction, lambda_remote_names::NameError>,
+    /// The method's concurrency limit, if any.
+    gate: Option<Gate>,
 }
 
 impl Invoker {
@@ -56,6 +61,7 @@ impl Invoker {
             .map(|spec| Method {
                 spec: *spec,
                 function: ResolvedFunction::from_spec(spec),
+                gate: None,
             })
             .collect();
         let sdk = SdkClients::new(&sdk, None, None);
@@ -71,6 +77,12 @@ impl Invoker {
         let methods = resolved
             .into_iter()
             .map(|(spec, function)| Method {
+                gate: defaults
+                    .method_concurrency
+                    .iter()
+                    .rev()
+                    .find(|(method, _)| method == spec.method)
+                    .map(|(_, limit)| Gate::new(*limit, spec.method)),
                 spec,
                 function: Ok(function),
             })
@@ -89,6 +101,7 @@ impl Invoker {
                 sdk,
                 trait_name,
                 methods,
+                gate: defaults.concurrency.map(|limit| Gate::new(limit, "client")),
                 defaults,
             }),
         }
@@ -234,6 +247,38 @@ impl Invoker {
         options: Option<&CallOptions>,
         durable_execution_name: Option<String>,
     ) -> Result<O::Response, InvokeError<Infallible>> {
+        #[cfg(feature = "opentelemetry")]
+        if let Some(method) = self.inner.methods.get(index) {
+            let function = match &method.function {
+                Ok(resolved) => resolved.name.function(),
+                Err(_) => method.spec.function,
+            };
+            let operation = if O::STREAMING {
+                "InvokeWithResponseStream"
+            } else {
+                "Invoke"
+            };
+            return crate::otel::metrics::measured(
+                method.spec.method,
+                function,
+                operation,
+                telemetry::outcome,
+                self.send_unmeasured::<O>(index, payload, options, durable_execution_name),
+            )
+            .await;
+        }
+        self.send_unmeasured::<O>(index, payload, options, durable_execution_name)
+            .await
+    }
+
+    /// [`send`](Self::send), without the metrics of feature `opentelemetry`.
+    async fn send_unmeasured<O: Operation>(
+        &self,
+        index: usize,
+        payload: Result<Vec<u8>, serde_json::Error>,
+        options: Option<&CallOptions>,
+        durable_execution_name: Option<String>,
+    ) -> Result<O::Response, InvokeError<Infallible>> {
         let method = self.inner.methods.get(index).ok_or_else(|| {
             InvokeError::Rejected(Box::new(Rejected::UnknownMethod {
                 index,
@@ -269,6 +314,17 @@ impl Invoker {
                 options,
                 durable_execution_name,
             )?;
+            // The method's slot, then the client's (always in this order): held until the
+            // call returns.
+            let reject = |r: Rejected| InvokeError::Rejected(Box::new(r));
+            let _method_slot = match &method.gate {
+                Some(gate) => Some(gate.enter().await.map_err(reject)?),
+                None => None,
+            };
+            let _client_slot = match &self.inner.gate {
+                Some(gate) => Some(gate.enter().await.map_err(reject)?),
+                None => None,
+            };
             let (span, sending) = send::send::<O>(&self.inner.sdk, request)?;
             let result = sending.await;
             telemetry::record_outcome(&span, result.as_ref().map(O::metadata));

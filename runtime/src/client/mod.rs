@@ -8,6 +8,8 @@ pub(crate) mod builder;
 pub(crate) mod checks;
 pub(crate) mod generated;
 #[cfg(feature = "client")]
+pub(crate) mod concurrency;
+#[cfg(feature = "client")]
 pub(crate) mod invoker;
 #[cfg(feature = "client")]
 pub(crate) mod limits;

@@ -30,6 +30,10 @@ pub(crate) struct CallDefaults {
     /// Where bodies over the threshold go (`ClientBuilder::claim_check`).
     #[cfg(feature = "claim-check")]
     pub(crate) claim_check: Option<crate::claim_check::ClaimCheck>,
+    /// The bound on the client's calls in flight, if any.
+    pub(crate) concurrency: Option<crate::client::concurrency::ConcurrencyLimit>,
+    /// The bounds on one method's calls in flight, by method name.
+    pub(crate) method_concurrency: Vec<(String, crate::client::concurrency::ConcurrencyLimit)>,
 }
 
 impl Default for CallDefaults {
@@ -41,6 +45,8 @@ impl Default for CallDefaults {
             tenant_id: None,
             #[cfg(feature = "claim-check")]
             claim_check: None,
+            concurrency: None,
+            method_concurrency: Vec::new(),
         }
     }
 }
@@ -51,8 +57,17 @@ pub(crate) struct Request<'a> {
     pub(crate) name: &'a FunctionName,
     pub(crate) function: &'a str,
     /// Whether the trace context went in the client context; `None` when there was none to
-    /// send (or the call is not synchronous, or propagation is off).
+    /// send (or the call is not synchronous, or propagation is off). Set by [`carry`](Self::carry).
     pub(crate) trace_sent: Option<bool>,
+    /// The trace context in scope (synchronous calls, propagation on), added by `carry`.
+    trace: Option<TraceContext>,
+    /// Whether the trace is propagated at all (synchronous calls, propagation on).
+    #[cfg_attr(not(feature = "opentelemetry"), allow(dead_code))]
+    propagate_trace: bool,
+    /// The time the caller will still wait (synchronous calls), added by `carry`.
+    budget: Option<Duration>,
+    /// The client context's limit, in base64 bytes.
+    context_limit: usize,
     pub(crate) qualifier: Option<String>,
     pub(crate) payload: Vec<u8>,
     pub(crate) log_tail: bool,
@@ -126,22 +141,19 @@ impl<'a> Request<'a> {
             }
             Some(Ok(encoded)) => Some(encoded.clone()),
         };
+        // What travels in the client context beside the caller's own keys (added by `carry`,
+        // once the call's span exists): the trace, and the time the caller will still wait.
         let trace = (synchronous && defaults.propagate_trace)
             .then(TraceContext::current)
             .filter(|trace| !trace.is_empty());
-        let (client_context, trace_sent) = match &trace {
-            Some(trace) => {
-                match with_trace(
-                    client_context.as_deref(),
-                    trace,
-                    defaults.limits.client_context,
-                ) {
-                    Some(encoded) => (Some(encoded), Some(true)),
-                    None => (client_context, Some(false)),
-                }
-            }
-            None => (client_context, None),
-        };
+        let timeout = options.timeout.or(spec.timeout);
+        let budget = synchronous
+            .then(|| {
+                let left = crate::serve::context::InvocationContext::current()
+                    .and_then(|context| context.time_left());
+                crate::deadline::budget(timeout, left)
+            })
+            .flatten();
         let durable_execution_name = options.durable_execution_name.clone().or(derived_name);
         if let Some(name) = &durable_execution_name {
             validate_durable_execution_name(name).map_err(|reason| {
@@ -176,12 +188,16 @@ impl<'a> Request<'a> {
             spec,
             name: &resolved.name,
             function,
-            trace_sent,
+            trace_sent: None,
+            trace,
+            propagate_trace: synchronous && defaults.propagate_trace,
+            budget,
+            context_limit: defaults.limits.client_context,
             qualifier,
             payload,
             log_tail,
             client_context,
-            timeout: options.timeout.or(spec.timeout),
+            timeout,
             delivery,
             durable_execution_name,
             tenant_id,
@@ -189,17 +205,82 @@ impl<'a> Request<'a> {
     }
 }
 
-/// The client context `encoded` (base64 JSON, or none) with `trace` added to its `custom`
-/// map, base64-encoded; `None` when it cannot take it: the caller's context is not a JSON
-/// object, or adding the trace would pass `limit` (the call then goes without the trace).
-fn with_trace(encoded: Option<&str>, trace: &TraceContext, limit: usize) -> Option<String> {
+impl Request<'_> {
+    /// Adds to the client context what travels beside the caller's own keys, which win: the
+    /// trace — with feature `opentelemetry`, the context of `span` (the call's own span) as
+    /// the global propagator writes it, else the [`TraceContext`] in scope — and the time the
+    /// caller will still wait ([`crate::deadline`]). When the caller's context is not a JSON
+    /// object, or the whole would pass the client context's limit, the call goes with the
+    /// caller's context alone (`trace_sent` is then `false`).
+    pub(crate) fn carry(&mut self, span: &tracing::Span) {
+        let _ = span;
+        #[cfg(feature = "opentelemetry")]
+        let propagated = self
+            .propagate_trace
+            .then(|| crate::otel::propagate::fields(span))
+            .filter(|fields| !fields.is_empty());
+        #[cfg(not(feature = "opentelemetry"))]
+        let propagated: Option<Vec<(String, String)>> = None;
+        if self.trace.is_none() && propagated.is_none() && self.budget.is_none() {
+            return;
+        }
+        let traced = self.trace.is_some() || propagated.is_some();
+        match with_carried(
+            self.client_context.as_deref(),
+            propagated.as_deref().unwrap_or_default(),
+            self.trace.as_ref(),
+            self.budget,
+            self.context_limit,
+        ) {
+            Some(encoded) => {
+                self.client_context = Some(encoded);
+                self.trace_sent = traced.then_some(true);
+            }
+            None => self.trace_sent = traced.then_some(false),
+        }
+    }
+}
+
+/// The client context `encoded` (base64 JSON, or none) with `propagated` (the propagator's
+/// fields), then `trace` (what the propagator did not write: a W3C pair only when it wrote no
+/// `traceparent`) and `budget` added to its `custom` map, base64-encoded; `None` when it
+/// cannot take them: the caller's context is not a JSON object, or the whole would pass
+/// `limit`.
+fn with_carried(
+    encoded: Option<&str>,
+    propagated: &[(String, String)],
+    trace: Option<&TraceContext>,
+    budget: Option<Duration>,
+    limit: usize,
+) -> Option<String> {
     let mut context = match encoded {
         Some(encoded) => {
             serde_json::from_slice(&aws_smithy_types::base64::decode(encoded).ok()?).ok()?
         }
         None => serde_json::Value::Object(serde_json::Map::new()),
     };
-    trace.add_to(&mut context)?;
+    if !propagated.is_empty() {
+        let custom = context
+            .as_object_mut()?
+            .entry("custom")
+            .or_insert_with(|| serde_json::Value::Object(serde_json::Map::new()))
+            .as_object_mut()?;
+        for (key, value) in propagated {
+            if !custom.keys().any(|k| k.eq_ignore_ascii_case(key)) {
+                custom.insert(key.clone(), serde_json::Value::String(value.clone()));
+            }
+        }
+    }
+    if let Some(trace) = trace {
+        let wrote = |key: &str| propagated.iter().any(|(k, _)| k.eq_ignore_ascii_case(key));
+        let rest = trace.without_propagated(wrote("traceparent"), wrote("x-amzn-trace-id"));
+        if !rest.is_empty() {
+            rest.add_to(&mut context)?;
+        }
+    }
+    if let Some(budget) = budget {
+        crate::deadline::add_to(&mut context, budget)?;
+    }
     let encoded = aws_smithy_types::base64::encode(serde_json::to_vec(&context).ok()?);
     (encoded.len() <= limit).then_some(encoded)
 }

@@ -73,7 +73,10 @@ impl ClassifyRetry for DeliveryClassifier {
 }
 
 /// What a failed attempt says about sending it again, and whether it was throttled.
-fn redelivery(error: &OrchestratorError<Error>, response: Option<&Response>) -> (Redelivery, bool) {
+pub(crate) fn redelivery(
+    error: &OrchestratorError<Error>,
+    response: Option<&Response>,
+) -> (Redelivery, bool) {
     // The function ran and failed, even if the rest of its answer was lost.
     if response.is_some_and(|r| wire::function_error(r).is_some()) {
         return (Redelivery::Never, false);

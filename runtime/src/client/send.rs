@@ -1,5 +1,5 @@
 //! Sending a checked [`Request`]: one path for Invoke and InvokeWithResponseStream. Both
-//! choose the SDK client by the request's delivery, run in one `lambda.invoke` span with the
+//! choose the SDK client by the request's delivery, run in one `Lambda.Invoke` span with the
 //! attempts recorded, take the method's timeout as the operation's, and read an SDK error the
 //! same way; what differs is the SDK operation and what its answer is read into
 //! ([`Operation`]).
@@ -25,6 +25,9 @@ pub(crate) trait Operation {
     /// What a sent request gives: the whole response, or the stream once it started.
     type Response;
 
+    /// Whether this is `InvokeWithResponseStream` (the span's name says which operation).
+    const STREAMING: bool;
+
     /// Refuses what this operation cannot send, before anything is sent.
     fn check(request: &Request<'_>) -> Result<(), Rejected>;
 
@@ -49,7 +52,7 @@ pub(crate) enum Invoke {}
 /// `InvokeWithResponseStream`: the response's start, then a stream read on demand.
 pub(crate) enum InvokeWithResponseStream {}
 
-/// Sends `request` by `O`: the future that sends it, inside the request's `lambda.invoke`
+/// Sends `request` by `O`: the future that sends it, inside the request's `Lambda.Invoke`
 /// span, and the span (to record the outcome in); or the refusal of what `O` cannot send,
 /// before any span.
 ///
@@ -67,10 +70,16 @@ pub(crate) fn send<'a, O: Operation>(
     InvokeError<Infallible>,
 > {
     O::check(&request).map_err(|rejected| InvokeError::Rejected(Box::new(rejected)))?;
-    let span = span(sdk, &request);
+    let mut request = request;
+    let span = span(sdk, &request, O::STREAMING);
+    request.carry(&span);
+    if let Some(sent) = request.trace_sent {
+        span.record("lambda_remote.trace_sent", sent);
+    }
     // The attempts are recorded only into a span that records anything: the SDK calls an
     // interceptor at every step of every call, so it is installed for this call alone.
-    let record_attempts = !span.is_disabled();
+    // With feature `opentelemetry`, always: the metrics count them.
+    let record_attempts = !span.is_disabled() || cfg!(feature = "opentelemetry");
     let client = sdk.for_call(request.delivery, O::invocation(&request));
     // Boxed: the operation's future holds the SDK's (kilobytes), and every future around it
     // (the span, the task-local, the invoker's, the generated method's, the caller's) would
@@ -83,19 +92,17 @@ pub(crate) fn send<'a, O: Operation>(
     Ok((span, sending))
 }
 
-/// The `lambda.invoke` span of a checked request.
-fn span(sdk: &SdkClients, request: &Request<'_>) -> tracing::Span {
+/// The `Lambda.Invoke` (or `Lambda.InvokeWithResponseStream`) span of a checked request.
+fn span(sdk: &SdkClients, request: &Request<'_>, streaming: bool) -> tracing::Span {
     let region = sdk.primary().config().region().map(|r| r.as_ref());
-    let span = telemetry::invocation_span(
+    telemetry::invocation_span(
+        request.spec.method,
         request.name,
         region,
         request.qualifier.as_deref(),
         request.spec.invocation,
-    );
-    if let Some(sent) = request.trace_sent {
-        span.record("lambda_remote.trace_sent", sent);
-    }
-    span
+        streaming,
+    )
 }
 
 /// The operation timeout of one call, as a config override.
@@ -108,6 +115,7 @@ fn timeout_override(timeout: std::time::Duration) -> aws_sdk_lambda::config::Bui
 
 impl Operation for Invoke {
     type Response = RawResponse;
+    const STREAMING: bool = false;
 
     fn check(_: &Request<'_>) -> Result<(), Rejected> {
         Ok(())
@@ -125,6 +133,7 @@ impl Operation for Invoke {
         record_attempts: bool,
     ) -> Result<RawResponse, InvokeError<Infallible>> {
         let function = request.function;
+        let delivery = request.delivery;
         let mut builder = sdk
             .invoke()
             .function_name(function)
@@ -148,7 +157,7 @@ impl Operation for Invoke {
                 operation = operation.config_override(timeout_override(timeout));
             }
             if record_attempts {
-                operation = operation.interceptor(telemetry::AttemptRecorder);
+                operation = operation.interceptor(telemetry::AttemptRecorder(delivery));
             }
             operation.send().await
         } else {
@@ -167,6 +176,7 @@ impl Operation for Invoke {
 
 impl Operation for InvokeWithResponseStream {
     type Response = RemoteStream;
+    const STREAMING: bool = true;
 
     fn check(request: &Request<'_>) -> Result<(), Rejected> {
         match request.durable_execution_name {
@@ -188,6 +198,7 @@ impl Operation for InvokeWithResponseStream {
     ) -> Result<RemoteStream, InvokeError<Infallible>> {
         let function = request.function;
         let timeout = request.timeout;
+        let delivery = request.delivery;
         let mut builder = sdk
             .invoke_with_response_stream()
             .function_name(function)
@@ -205,7 +216,7 @@ impl Operation for InvokeWithResponseStream {
             operation = operation.config_override(timeout_override(timeout));
         }
         if record_attempts {
-            operation = operation.interceptor(telemetry::AttemptRecorder);
+            operation = operation.interceptor(telemetry::AttemptRecorder(delivery));
         }
         match operation.send().await {
             Ok(output) => {

@@ -1,11 +1,15 @@
-//! One tracing span per invocation, after OpenTelemetry's FaaS conventions; what is
-//! lambda-remote's own is under `lambda_remote.`. This is the caller's; the function's is
-//! `serve/span.rs`.
+//! One tracing span per invocation, after OpenTelemetry's semantic conventions 1.42.0 for AWS
+//! SDK client spans and FaaS clients; what is lambda-remote's own is under `lambda_remote.`.
+//! This is the caller's; the function's is `serve/span.rs`.
 //!
-//! The caller's span `lambda.invoke` (`otel.kind = "client"`) carries `faas.invoked_name` (the
-//! bare function name), `faas.invoked_provider` (`aws`), `faas.invoked_region` (the ARN's,
-//! else the SDK client's), `faas.invocation_type`, `aws.request_id`,
-//! `http.response.status_code`, `error.type`, and `lambda_remote.qualifier`,
+//! The caller's span is named as the AWS SDK conventions say, `Service.Operation`:
+//! `Lambda.Invoke`, or `Lambda.InvokeWithResponseStream` for a streaming method
+//! (`otel.kind = "client"`). It carries `rpc.system.name` (`aws-api`; `rpc.system` before
+//! 1.42), `rpc.method` (`Invoke`, `InvokeWithResponseStream`), `cloud.region` (the SDK
+//! client's), `faas.invoked_name` (the bare function name), `faas.invoked_provider` (`aws`),
+//! `faas.invoked_region` (the ARN's, else the SDK client's), `aws.request_id`,
+//! `http.response.status_code`, `error.type`, and `lambda_remote.method`,
+//! `lambda_remote.invocation_type`, `lambda_remote.qualifier`,
 //! `lambda_remote.executed_version`, `lambda_remote.attempts`, `lambda_remote.outcome` and
 //! `lambda_remote.trace_sent` (whether the trace context went in the client context).
 //!
@@ -19,6 +23,7 @@ use aws_smithy_runtime_api::client::interceptors::context::FinalizerInterceptorC
 use aws_smithy_runtime_api::client::retries::RequestAttempts;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
+use opentelemetry_semantic_conventions::attribute as semconv;
 use tracing::Span;
 use tracing::field::Empty;
 
@@ -28,29 +33,48 @@ use crate::client::metadata::ResponseMetadata;
 use crate::error::InvokeError;
 use crate::invocation::InvocationType;
 
-/// The span of one invocation of `function`: the region is the ARN's, else `sdk_region`.
+/// The span of one invocation of `function` by `method`: the region is the ARN's, else
+/// `sdk_region`; `streaming` names the operation `InvokeWithResponseStream`.
 pub(crate) fn invocation_span(
+    method: &'static str,
     function: &FunctionName,
     sdk_region: Option<&str>,
     qualifier: Option<&str>,
     invocation: InvocationType,
+    streaming: bool,
 ) -> Span {
-    tracing::info_span!(
-        "lambda.invoke",
-        otel.kind = "client",
-        faas.invoked_name = function.function(),
-        faas.invoked_provider = "aws",
-        faas.invoked_region = function.region().or(sdk_region),
-        faas.invocation_type = invocation.as_str(),
-        aws.request_id = Empty,
-        http.response.status_code = Empty,
-        error.r#type = Empty,
-        lambda_remote.qualifier = qualifier,
-        lambda_remote.executed_version = Empty,
-        lambda_remote.attempts = Empty,
-        lambda_remote.outcome = Empty,
-        lambda_remote.trace_sent = Empty,
-    )
+    macro_rules! span {
+        ($name:literal, $operation:literal) => {
+            tracing::info_span!(
+                $name,
+                otel.kind = "client",
+                { semconv::RPC_SYSTEM_NAME } = "aws-api",
+                { semconv::RPC_METHOD } = $operation,
+                { semconv::CLOUD_REGION } = sdk_region,
+                { semconv::FAAS_INVOKED_NAME } = function.function(),
+                { semconv::FAAS_INVOKED_PROVIDER } = "aws",
+                { semconv::FAAS_INVOKED_REGION } = function.region().or(sdk_region),
+                { semconv::AWS_REQUEST_ID } = Empty,
+                { semconv::HTTP_RESPONSE_STATUS_CODE } = Empty,
+                { semconv::ERROR_TYPE } = Empty,
+                lambda_remote.method = method,
+                lambda_remote.invocation_type = invocation.as_str(),
+                lambda_remote.qualifier = qualifier,
+                lambda_remote.executed_version = Empty,
+                lambda_remote.attempts = Empty,
+                lambda_remote.outcome = Empty,
+                lambda_remote.trace_sent = Empty,
+            )
+        };
+    }
+    if streaming {
+        span!(
+            "Lambda.InvokeWithResponseStream",
+            "InvokeWithResponseStream"
+        )
+    } else {
+        span!("Lambda.Invoke", "Invoke")
+    }
 }
 
 /// Records how the invocation ended.
@@ -66,37 +90,59 @@ pub(crate) fn record_outcome(
         Err(error) => error.metadata(),
     };
     if let Some(metadata) = metadata {
-        span.record("http.response.status_code", metadata.status());
+        span.record(
+            semconv::HTTP_RESPONSE_STATUS_CODE,
+            i64::from(metadata.status()),
+        );
         if let Some(id) = metadata.request_id() {
-            span.record("aws.request_id", id);
+            span.record(semconv::AWS_REQUEST_ID, id);
         }
         if let Some(version) = metadata.executed_version() {
             span.record("lambda_remote.executed_version", version);
         }
     }
-    let (outcome, error_type): (&str, Option<&str>) = match result {
-        Ok(_) => ("ok", None),
-        Err(InvokeError::UnmappedFunction(failure)) => (
-            "function_error",
-            Some(failure.error_type().unwrap_or("FunctionError")),
-        ),
-        Err(InvokeError::Service(e)) => {
-            span.record("http.response.status_code", e.status());
-            if let Some(id) = e.request_id() {
-                span.record("aws.request_id", id);
-            }
-            ("service_error", Some(e.code().unwrap_or("ServiceError")))
+    let error_type: Option<&str> = match result {
+        Ok(_) => None,
+        Err(InvokeError::UnmappedFunction(failure)) => {
+            Some(failure.error_type().unwrap_or("FunctionError"))
         }
-        Err(InvokeError::Timeout(_)) => ("timeout", Some("timeout")),
-        Err(InvokeError::Transport(_)) => ("transport_error", Some("transport")),
-        Err(InvokeError::Serialize(_)) => ("serialize_error", Some("serialize")),
-        Err(InvokeError::Deserialize(_)) => ("deserialize_error", Some("deserialize")),
-        Err(InvokeError::Rejected(_)) => ("rejected", Some("rejected")),
-        Err(_) => ("error", None),
+        Err(InvokeError::Service(e)) => {
+            span.record(semconv::HTTP_RESPONSE_STATUS_CODE, i64::from(e.status()));
+            if let Some(id) = e.request_id() {
+                span.record(semconv::AWS_REQUEST_ID, id);
+            }
+            Some(e.code().unwrap_or("ServiceError"))
+        }
+        Err(InvokeError::Timeout(_)) => Some("timeout"),
+        Err(InvokeError::Transport(_)) => Some("transport"),
+        Err(InvokeError::Serialize(_)) => Some("serialize"),
+        Err(InvokeError::Deserialize(_)) => Some("deserialize"),
+        Err(InvokeError::Rejected(_)) => Some("rejected"),
+        Err(_) => None,
     };
+    let outcome = outcome(result.map(|_| ()));
     span.record("lambda_remote.outcome", outcome);
     if let Some(error_type) = error_type {
-        span.record("error.type", error_type);
+        span.record(semconv::ERROR_TYPE, error_type);
+    }
+}
+
+/// The kind of a call's outcome: `ok`, `function_error`, `service_error`, `timeout`,
+/// `transport_error`, `serialize_error`, `deserialize_error`, `rejected`, `config_error`,
+/// `claim_check_error` (a bounded set: the
+/// span's `lambda_remote.outcome` and the metrics' attribute of the same name).
+pub(crate) fn outcome(result: Result<(), &InvokeError<Infallible>>) -> &'static str {
+    match result {
+        Ok(()) => "ok",
+        Err(InvokeError::UnmappedFunction(_) | InvokeError::Function { .. }) => "function_error",
+        Err(InvokeError::Service(_)) => "service_error",
+        Err(InvokeError::Timeout(_)) => "timeout",
+        Err(InvokeError::Transport(_)) => "transport_error",
+        Err(InvokeError::Serialize(_)) => "serialize_error",
+        Err(InvokeError::Deserialize(_)) => "deserialize_error",
+        Err(InvokeError::Rejected(_)) => "rejected",
+        Err(InvokeError::Config(_)) => "config_error",
+        Err(InvokeError::ClaimCheck(_)) => "claim_check_error",
     }
 }
 
@@ -119,13 +165,38 @@ pub(crate) fn in_span<F: std::future::Future>(
     INVOCATION.scope(span, instrumented)
 }
 
-/// Records the number of attempts the SDK made into the invocation span.
-#[derive(Debug, Default, Clone, Copy)]
-pub(crate) struct AttemptRecorder;
+/// Records the number of attempts the SDK made into the invocation span; with feature
+/// `opentelemetry`, also each attempt's throttle, or a retry the call's delivery refused, into
+/// the call's metrics.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AttemptRecorder(
+    #[cfg_attr(not(feature = "opentelemetry"), allow(dead_code))]
+    pub(crate)  crate::delivery::Delivery,
+);
 
 impl Intercept for AttemptRecorder {
     fn name(&self) -> &'static str {
         "lambda-remote-attempts"
+    }
+
+    #[cfg(feature = "opentelemetry")]
+    fn read_after_attempt(
+        &self,
+        context: &FinalizerInterceptorContextRef<'_>,
+        _runtime_components: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        use crate::delivery::{Delivery, Redelivery};
+        if let Some(Err(error)) = context.output_or_error() {
+            match crate::client::retry::redelivery(error, context.response()) {
+                (_, true) => crate::otel::metrics::throttled(),
+                (Redelivery::IfIdempotent, _) if self.0 == Delivery::AtMostOnce => {
+                    crate::otel::metrics::refused()
+                }
+                _ => {}
+            }
+        }
+        Ok(())
     }
 
     fn read_after_execution(
@@ -135,8 +206,10 @@ impl Intercept for AttemptRecorder {
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
         if let Some(attempts) = cfg.load::<RequestAttempts>() {
+            #[cfg(feature = "opentelemetry")]
+            crate::otel::metrics::attempts(u64::from(attempts.attempts()));
             let _ = INVOCATION.try_with(|span| {
-                span.record("lambda_remote.attempts", attempts.attempts());
+                span.record("lambda_remote.attempts", i64::from(attempts.attempts()));
             });
         }
         Ok(())

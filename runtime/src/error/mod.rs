@@ -138,11 +138,17 @@ impl<E> InvokeError<E> {
 
     /// What this failure says about sending the same request again: whether it could help,
     /// and whether it could run the function twice. A function error, a result that did not
-    /// decode, or a request refused before sending is [`Redelivery::Never`].
+    /// decode, or a request refused before sending is [`Redelivery::Never`] — except a call
+    /// refused by the client's concurrency limit ([`Rejected::Overloaded`]), which is
+    /// [`Redelivery::Safe`].
     pub fn redelivery(&self) -> Redelivery {
         match self {
             Self::Service(e) => e.redelivery(),
             Self::Timeout(e) | Self::Transport(e) => e.redelivery,
+            // Nothing was sent: sending later may find room.
+            Self::Rejected(rejected) if matches!(**rejected, Rejected::Overloaded { .. }) => {
+                Redelivery::Safe
+            }
             Self::Function { .. }
             | Self::UnmappedFunction(_)
             | Self::Serialize(_)
@@ -476,6 +482,17 @@ pub enum Rejected {
         /// What is wrong with it.
         reason: String,
     },
+    /// The client's concurrency limit (`ClientBuilder::concurrency_limit`, or a method's) has
+    /// `in_flight` calls running and `queue` waiting: nothing was sent. It may be sent again
+    /// ([`Redelivery::Safe`]).
+    Overloaded {
+        /// `"client"`, or the method whose limit it is.
+        scope: &'static str,
+        /// The calls in flight at most.
+        in_flight: usize,
+        /// The calls waiting at most.
+        queue: usize,
+    },
 }
 
 impl fmt::Display for Rejected {
@@ -507,6 +524,14 @@ impl fmt::Display for Rejected {
                 write!(f, "invalid durable execution name {name:?}: {reason}")
             }
             Self::TenantId { reason } => write!(f, "invalid tenant id: {reason}"),
+            Self::Overloaded {
+                scope,
+                in_flight,
+                queue,
+            } => write!(
+                f,
+                "overloaded: the {scope} concurrency limit has {in_flight} calls in flight and {queue} waiting"
+            ),
             Self::NotStreamed { option } => write!(
                 f,
                 "{option} applies only to Invoke, not to InvokeWithResponseStream (a streaming method)"

@@ -77,15 +77,27 @@ impl Call {
         let handler = target.handler.clone();
         let started = Instant::now();
         // The handler is called inside the guarded future: a handler that panics before it
-        // returns its future is caught like one that panics while it runs.
-        let run = std::panic::AssertUnwindSafe(async move { handler.call(invocation).await })
-            .catch_unwind();
-        let outcome = match tokio::time::timeout(target.timeout, run).await {
-            Ok(Ok(Ok(body))) if body.is_empty() => Ok(Bytes::from_static(b"null")),
-            Ok(Ok(Ok(body))) => Ok(body),
-            Ok(Ok(Err(error))) => Err(error.answer()),
-            Ok(Err(panic)) => Err(panic_object(panic)),
+        // returns its future is caught like one that panics while it runs. It runs as a task
+        // of its own, as on Lambda, where a caller that goes away (its call's future dropped,
+        // its connection closed) does not stop a function already running; the function's
+        // timeout does.
+        let mut run = tokio::spawn(
+            std::panic::AssertUnwindSafe(async move { handler.call(invocation).await })
+                .catch_unwind(),
+        );
+        let outcome = match tokio::time::timeout(target.timeout, &mut run).await {
+            Ok(Ok(Ok(Ok(body)))) if body.is_empty() => Ok(Bytes::from_static(b"null")),
+            Ok(Ok(Ok(Ok(body)))) => Ok(body),
+            Ok(Ok(Ok(Err(error)))) => Err(error.answer()),
+            Ok(Ok(Err(panic))) => Err(panic_object(panic)),
+            // Not cancelled (only the timeout aborts it) and panics are caught: unreachable in
+            // practice, reported as a crash would be.
+            Ok(Err(join)) => Err(json!({
+                "errorType": "Runtime.ExitError",
+                "errorMessage": join.to_string(),
+            })),
             Err(_elapsed) => {
+                run.abort();
                 let message = format!(
                     "Task timed out after {:.2} seconds",
                     target.timeout.as_secs_f64()

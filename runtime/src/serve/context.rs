@@ -51,6 +51,10 @@ pub struct InvocationContext {
     trace: TraceContext,
     /// The X-Ray header of this invocation itself, which the calls it makes carry on.
     own_xray: Option<String>,
+    /// When the caller stops waiting: the time it said it would still wait, from arrival.
+    caller_deadline: Option<SystemTime>,
+    /// The memory the function has, in MiB (`AWS_LAMBDA_FUNCTION_MEMORY_SIZE`).
+    memory_mib: Option<u32>,
 }
 
 impl InvocationContext {
@@ -65,6 +69,8 @@ impl InvocationContext {
             tenant_id: None,
             trace: TraceContext::default(),
             own_xray: None,
+            caller_deadline: None,
+            memory_mib: None,
         }
     }
 
@@ -91,11 +97,27 @@ impl InvocationContext {
     }
 
     /// Sets the decoded client context; the caller's trace context is read from its `custom`
-    /// map.
+    /// map, and the time the caller will still wait (its [`caller_deadline`](Self::caller_deadline),
+    /// counted from now).
     pub fn with_client_context(mut self, client_context: Value) -> Self {
         self.trace = TraceContext::from_client_context(Some(&client_context));
+        self.caller_deadline = crate::deadline::read(&client_context)
+            .and_then(|budget| SystemTime::now().checked_add(budget));
         self.client_context = Some(client_context);
         self
+    }
+
+    /// Sets the memory the function has, in MiB (recorded as `faas.max_memory`, in bytes).
+    #[cfg_attr(not(feature = "server"), allow(dead_code))]
+    pub(crate) fn with_memory_mib(mut self, memory_mib: Option<u32>) -> Self {
+        self.memory_mib = memory_mib;
+        self
+    }
+
+    /// The memory the function has, in MiB, when the runtime said (`lambda_runtime` does; the
+    /// local endpoint does not).
+    pub fn memory_mib(&self) -> Option<u32> {
+        self.memory_mib
     }
 
     /// The context of the invocation the current task is answering; `None` outside a served
@@ -115,6 +137,28 @@ impl InvocationContext {
     /// (`600000`) instead of an epoch time, which would read as 1970 and leave no time at all.
     pub fn deadline(&self) -> Option<SystemTime> {
         self.deadline
+    }
+
+    /// When the caller stops waiting for this invocation: the time the caller said it would
+    /// still wait (its call's timeout, or what was left of its own invocation when it is a
+    /// served method calling onward), counted from the moment this invocation arrived. `None`
+    /// when the caller sent none: an `Event` or `DryRun` call (Lambda passes the client
+    /// context to synchronous invocations only), a call without a timeout made outside any
+    /// invocation, a caller other than lambda-remote, or a call through `cargo lambda watch`
+    /// (which drops the client context). It stands beside [`deadline`](Self::deadline),
+    /// Lambda's own: the earlier of the two is when work stops being useful.
+    pub fn caller_deadline(&self) -> Option<SystemTime> {
+        self.caller_deadline
+    }
+
+    /// The time left of this invocation for the calls it makes: until the earlier of
+    /// [`deadline`](Self::deadline) and [`caller_deadline`](Self::caller_deadline).
+    pub(crate) fn time_left(&self) -> Option<std::time::Duration> {
+        let earliest = match (self.deadline, self.caller_deadline) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }?;
+        Some(crate::deadline::until(earliest))
     }
 
     /// The ARN the function was invoked by, with the qualifier when the caller named one.
@@ -174,6 +218,7 @@ impl fmt::Debug for InvocationContext {
             )
             .field("tenant_id", &self.tenant_id)
             .field("trace", &self.trace)
+            .field("caller_deadline", &self.caller_deadline)
             .finish()
     }
 }

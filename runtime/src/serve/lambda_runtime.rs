@@ -62,8 +62,56 @@ pub async fn run(handler: MethodHandler) -> Result<(), Error> {
     lambda_runtime::Runtime::new(service)
         .layer(keep)
         .layer(lambda_runtime::layers::TracingLayer::new())
+        .layer(Flushing)
         .run_concurrent()
         .await
+}
+
+/// Runs the flush `lambda_remote::otel::set_flush` set after each invocation, once its
+/// answer was sent and its spans ended, before the runtime asks for the next (feature
+/// `opentelemetry`; without it, nothing).
+#[derive(Clone, Copy)]
+struct Flushing;
+
+impl<S> lambda_runtime::tower::Layer<S> for Flushing {
+    type Service = Flushed<S>;
+
+    fn layer(&self, inner: S) -> Self::Service {
+        Flushed(inner)
+    }
+}
+
+/// The service [`Flushing`] wraps around `lambda_runtime`'s.
+#[derive(Clone)]
+struct Flushed<S>(S);
+
+impl<S> lambda_runtime::Service<LambdaInvocation> for Flushed<S>
+where
+    S: lambda_runtime::Service<LambdaInvocation>,
+{
+    type Response = S::Response;
+    type Error = S::Error;
+    type Future = futures_util::future::Map<
+        S::Future,
+        fn(Result<S::Response, S::Error>) -> Result<S::Response, S::Error>,
+    >;
+
+    fn poll_ready(
+        &mut self,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Result<(), Self::Error>> {
+        self.0.poll_ready(cx)
+    }
+
+    fn call(&mut self, invocation: LambdaInvocation) -> Self::Future {
+        use futures_util::FutureExt as _;
+        // `Map` drops the invocation's future (and the spans it holds) before it calls this.
+        self.0.call(invocation).map(|result| {
+            #[cfg(feature = "opentelemetry")]
+            crate::otel::flush::flush();
+            result
+        })
+    }
 }
 
 /// The payloads of the invocations in flight, as the Runtime API delivered them, by request
@@ -201,7 +249,8 @@ fn invocation_context(context: &lambda_runtime::Context) -> InvocationContext {
         context.invoked_function_arn.clone(),
     )
     .with_runtime_deadline(context.deadline())
-    .with_own_xray(context.xray_trace_id.clone());
+    .with_own_xray(context.xray_trace_id.clone())
+    .with_memory_mib(u32::try_from(context.env_config.memory).ok());
     if let Some(tenant_id) = &context.tenant_id {
         invocation = invocation.with_tenant_id(tenant_id.clone());
     }

@@ -180,6 +180,8 @@ pub struct MethodHandler {
     idempotency: Option<crate::idempotency::Idempotency>,
     #[cfg(feature = "claim-check")]
     claim_check: Option<crate::claim_check::ClaimCheck>,
+    /// Whether no invocation was answered yet (`faas.coldstart`), shared by its clones.
+    cold: Arc<std::sync::atomic::AtomicBool>,
 }
 
 impl MethodHandler {
@@ -199,6 +201,7 @@ impl MethodHandler {
             idempotency: None,
             #[cfg(feature = "claim-check")]
             claim_check: None,
+            cold: Arc::new(std::sync::atomic::AtomicBool::new(true)),
         }
     }
 
@@ -219,6 +222,7 @@ impl MethodHandler {
             idempotency: None,
             #[cfg(feature = "claim-check")]
             claim_check: None,
+            cold: Arc::new(std::sync::atomic::AtomicBool::new(true)),
         }
     }
 
@@ -236,6 +240,7 @@ impl MethodHandler {
             idempotency: None,
             #[cfg(feature = "claim-check")]
             claim_check: None,
+            cold: Arc::new(std::sync::atomic::AtomicBool::new(true)),
         }
     }
 
@@ -323,7 +328,10 @@ impl MethodHandler {
 
     /// Like [`answer_in`](Self::answer_in), the whole result kept as it came.
     pub(crate) async fn answered_in(&self, context: InvocationContext, payload: Bytes) -> Answered {
-        let span = crate::serve::span::serving_span(&self.spec, &context);
+        let coldstart = self.cold.swap(false, std::sync::atomic::Ordering::Relaxed);
+        let span = crate::serve::span::serving_span(&self.spec, &context, coldstart);
+        let began = std::time::Instant::now();
+        let method = self.spec.method;
         // A claim-check envelope is read back first; the method does not run when it cannot be.
         #[cfg(feature = "claim-check")]
         let tenant = context.tenant_id().map(str::to_owned);
@@ -338,7 +346,7 @@ impl MethodHandler {
             Some(fetch) => match tracing::Instrument::instrument(fetch, span.clone()).await {
                 Ok(payload) => payload,
                 Err(object) => {
-                    crate::serve::span::record_served(&span, Some(&object));
+                    crate::serve::span::record_served(&span, Some(&object), method, began);
                     return Answered::Whole(Err(object));
                 }
             },
@@ -360,7 +368,7 @@ impl MethodHandler {
                 ) {
                     answer = tracing::Instrument::instrument(store, span.clone()).await;
                 }
-                crate::serve::span::record_served(&span, answer.as_ref().err());
+                crate::serve::span::record_served(&span, answer.as_ref().err(), method, began);
                 Answered::Whole(answer)
             }
             Handle::Streamed(handle) => {
@@ -375,9 +383,11 @@ impl MethodHandler {
                         context,
                         span,
                         ended: false,
+                        method,
+                        began,
                     })),
                     Err(object) => {
-                        crate::serve::span::record_served(&span, Some(&object));
+                        crate::serve::span::record_served(&span, Some(&object), method, began);
                         Answered::Whole(Err(object))
                     }
                 }
@@ -393,6 +403,8 @@ struct InContext {
     context: InvocationContext,
     span: tracing::Span,
     ended: bool,
+    method: &'static str,
+    began: std::time::Instant,
 }
 
 /// The `errorType` `lambda_runtime` gives a panic.
@@ -430,9 +442,11 @@ impl Stream for InContext {
         }
         match &polled {
             Poll::Ready(Some(Err(object))) => {
-                crate::serve::span::record_served(&this.span, Some(object))
+                crate::serve::span::record_served(&this.span, Some(object), this.method, this.began)
             }
-            Poll::Ready(None) => crate::serve::span::record_served(&this.span, None),
+            Poll::Ready(None) => {
+                crate::serve::span::record_served(&this.span, None, this.method, this.began)
+            }
             _ => {}
         }
         polled
