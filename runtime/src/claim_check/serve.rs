@@ -14,7 +14,6 @@ use crate::claim_check::reference::Reference;
 use crate::claim_check::store::Body;
 use crate::client::limits::Limits;
 use crate::error::object::ErrorObject;
-use crate::serve::method::Whole;
 use crate::spec::MethodSpec;
 
 /// A served call's payload or result that goes through the claim check, read or stored in
@@ -65,8 +64,8 @@ pub(crate) fn result(
     claim_check: Option<&ClaimCheck>,
     spec: &MethodSpec,
     tenant: Option<&str>,
-    answer: &mut Result<Whole, ErrorObject>,
-) -> Option<Pending<Whole>> {
+    answer: &mut Result<Vec<u8>, ErrorObject>,
+) -> Option<Pending<Vec<u8>>> {
     let (Some(claim_check), Ok(body)) = (claim_check, &mut *answer) else {
         return None;
     };
@@ -85,13 +84,13 @@ pub(crate) fn result(
     let (claim_check, tenant, body) = (
         claim_check.clone(),
         tenant.map(str::to_owned),
-        std::mem::replace(body, Whole::Bytes(Vec::new())).into_bytes(),
+        std::mem::take(body),
     );
     Some(Box::pin(async move {
         claim_check
             .put(Side::Function, tenant.as_deref(), Body::Result, body)
             .await
-            .map(|reference| Whole::Bytes(reference.to_envelope()))
+            .map(|reference| reference.to_envelope())
             .map_err(|error| error.error_object())
     }))
 }

@@ -6,9 +6,9 @@
 pub(crate) mod builder;
 #[cfg(feature = "client")]
 pub(crate) mod checks;
-pub(crate) mod generated;
 #[cfg(feature = "client")]
 pub(crate) mod concurrency;
+pub(crate) mod generated;
 #[cfg(feature = "client")]
 pub(crate) mod invoker;
 #[cfg(feature = "client")]

@@ -90,15 +90,6 @@ pub(crate) enum Whole {
 }
 
 impl Whole {
-    /// The length of the result's bytes.
-    #[cfg_attr(not(feature = "claim-check"), allow(dead_code))]
-    pub(crate) fn len(&self) -> usize {
-        match self {
-            Self::Bytes(bytes) => bytes.len(),
-            Self::Json(json) => json.get().len(),
-        }
-    }
-
     /// The result's bytes (no copy).
     pub(crate) fn into_bytes(self) -> Vec<u8> {
         match self {
@@ -359,14 +350,20 @@ impl MethodHandler {
                     span.clone(),
                 )
                 .await;
+                // A result over the threshold goes to S3 and its envelope is answered instead
+                // (the claim check works on the result's bytes: taking them copies nothing).
                 #[cfg(feature = "claim-check")]
-                if let Some(store) = crate::claim_check::serve::result(
-                    self.claim_check.as_ref(),
-                    &self.spec,
-                    tenant.as_deref(),
-                    &mut answer,
-                ) {
-                    answer = tracing::Instrument::instrument(store, span.clone()).await;
+                if self.claim_check.is_some() {
+                    let mut bytes = answer.map(Whole::into_bytes);
+                    if let Some(store) = crate::claim_check::serve::result(
+                        self.claim_check.as_ref(),
+                        &self.spec,
+                        tenant.as_deref(),
+                        &mut bytes,
+                    ) {
+                        bytes = tracing::Instrument::instrument(store, span.clone()).await;
+                    }
+                    answer = bytes.map(Whole::Bytes);
                 }
                 crate::serve::span::record_served(&span, answer.as_ref().err(), method, began);
                 Answered::Whole(answer)
