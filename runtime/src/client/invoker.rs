@@ -263,12 +263,20 @@ impl Invoker {
                 function,
                 operation,
                 telemetry::outcome,
-                self.send_unmeasured::<O>(index, payload, options, durable_execution_name),
+                Box::pin(self.send_unmeasured::<O>(
+                    index,
+                    payload,
+                    options,
+                    durable_execution_name,
+                )),
             )
             .await;
         }
-        self.send_unmeasured::<O>(index, payload, options, durable_execution_name)
-            .await
+        // Boxed: the call's whole state (the claim check, the concurrency gates, the SDK's
+        // operation) lives on the heap, so a caller's future holds a pointer, not several
+        // kilobytes per call it awaits (in a debug build an async test awaiting many calls
+        // overflowed the test thread's 2 MiB stack: tests/interop.rs, cargo_lambda_watch).
+        Box::pin(self.send_unmeasured::<O>(index, payload, options, durable_execution_name)).await
     }
 
     /// [`send`](Self::send), without the metrics of feature `opentelemetry`.
