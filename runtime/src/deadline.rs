@@ -18,6 +18,7 @@ pub(crate) const KEY: &str = "lambda-remote-remaining-ms";
 
 /// The time a call with `timeout` tells the function its caller will wait: the shortest of
 /// `timeout` and `left`, what is left of the invocation the current task answers, if any.
+#[cfg_attr(not(feature = "client"), allow(dead_code))] // the caller's side only
 pub(crate) fn budget(timeout: Option<Duration>, left: Option<Duration>) -> Option<Duration> {
     match (timeout, left) {
         (Some(a), Some(b)) => Some(a.min(b)),
@@ -26,6 +27,7 @@ pub(crate) fn budget(timeout: Option<Duration>, left: Option<Duration>) -> Optio
 }
 
 /// The time left until `deadline` (zero once it passed).
+#[cfg_attr(not(feature = "client"), allow(dead_code))] // the caller's side only
 pub(crate) fn until(deadline: SystemTime) -> Duration {
     deadline
         .duration_since(SystemTime::now())
@@ -34,6 +36,7 @@ pub(crate) fn until(deadline: SystemTime) -> Duration {
 
 /// Writes `budget` into a client context's `custom` map; `None` when the context is not a
 /// JSON object (or `custom` is not one).
+#[cfg_attr(not(feature = "client"), allow(dead_code))] // the caller's side only
 pub(crate) fn add_to(context: &mut Value, budget: Duration) -> Option<()> {
     let custom = context
         .as_object_mut()?

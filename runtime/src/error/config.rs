@@ -58,6 +58,7 @@ impl SdkConfigError {
     }
 
     /// A configuration error of `kind` ([`classify`]), holding the SDK's error.
+    #[cfg_attr(not(feature = "client"), allow(dead_code))] // the caller's side only
     pub(crate) fn new(function: &str, kind: SdkConfigErrorKind, sdk: BoxError) -> Self {
         Self {
             function: function.to_owned(),
@@ -95,6 +96,7 @@ impl SdkConfigError {
 /// - the endpoint rules' error (`aws-smithy-http`'s `ResolveEndpointError`):
 ///   [`NoRegion`](SdkConfigErrorKind::NoRegion) when the client has no region, else
 ///   [`Endpoint`](SdkConfigErrorKind::Endpoint).
+#[cfg_attr(not(feature = "client"), allow(dead_code))] // the caller's side only
 pub(crate) fn classify(
     error: &(dyn StdError + 'static),
     has_region: bool,

@@ -149,6 +149,7 @@ impl std::error::Error for IdempotencyError {}
 
 /// Whether a function error's body is the "in progress" answer: the one function error a
 /// keyed call is sent again on.
+#[cfg_attr(not(feature = "client"), allow(dead_code))] // the caller's side only
 pub(crate) fn is_in_progress(body: &[u8]) -> bool {
     #[derive(serde::Deserialize)]
     struct Typed<'a> {

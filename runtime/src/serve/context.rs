@@ -153,6 +153,7 @@ impl InvocationContext {
 
     /// The time left of this invocation for the calls it makes: until the earlier of
     /// [`deadline`](Self::deadline) and [`caller_deadline`](Self::caller_deadline).
+    #[cfg_attr(not(feature = "client"), allow(dead_code))] // the caller's side only
     pub(crate) fn time_left(&self) -> Option<std::time::Duration> {
         let earliest = match (self.deadline, self.caller_deadline) {
             (Some(a), Some(b)) => Some(a.min(b)),
