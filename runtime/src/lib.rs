@@ -40,8 +40,6 @@ pub use client::builder::ClientBuilder;
 #[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use client::concurrency::ConcurrencyLimit;
 pub use client::generated::GeneratedClient;
-#[cfg(feature = "client")]
-#[cfg_attr(docsrs, doc(cfg(feature = "client")))]
 pub use client::limits::Limits;
 pub use client::metadata::{Invoked, LogTail, ResponseMetadata};
 #[cfg(feature = "mocks")]

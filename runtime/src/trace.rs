@@ -180,7 +180,10 @@ impl TraceContext {
 
     /// This context without what a propagator already wrote: the W3C pair when it wrote a
     /// `traceparent`, the X-Ray header when it wrote one.
-    #[cfg_attr(not(feature = "opentelemetry"), allow(dead_code))]
+    #[cfg_attr(
+        any(not(feature = "opentelemetry"), not(feature = "client")),
+        allow(dead_code)
+    )]
     pub(crate) fn without_propagated(&self, w3c: bool, xray: bool) -> Self {
         Self {
             traceparent: self.traceparent.clone().filter(|_| !w3c),

@@ -201,6 +201,7 @@ impl ClaimCheckError {
 
     /// Reads a function error of type [`CLAIM_CHECK_ERROR_TYPE`] back into the error the
     /// function reported; any other failure is given back as it came.
+    #[cfg_attr(not(feature = "client"), allow(dead_code))] // the caller's side only
     pub(crate) fn from_failure(
         failure: Box<FunctionFailure>,
     ) -> Result<Self, Box<FunctionFailure>> {

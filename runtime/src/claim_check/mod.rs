@@ -18,6 +18,7 @@ mod mode;
 mod reference;
 
 #[cfg(feature = "claim-check")]
+#[cfg(feature = "client")]
 pub(crate) mod client;
 #[cfg(feature = "claim-check")]
 mod config;

@@ -206,6 +206,7 @@ impl ClaimCheck {
 
     /// Deletes an object this side wrote or read; a failure is only logged (the lifecycle
     /// rule removes what is left).
+    #[cfg_attr(not(feature = "client"), allow(dead_code))] // the caller's side only
     pub(crate) async fn delete(&self, reference: &Reference) {
         let deleted = self
             .inner

@@ -11,7 +11,7 @@ pub(crate) mod concurrency;
 pub(crate) mod generated;
 #[cfg(feature = "client")]
 pub(crate) mod invoker;
-#[cfg(feature = "client")]
+// Lambda's limits: plain numbers, also what the served side's claim check reads.
 pub(crate) mod limits;
 pub(crate) mod metadata;
 #[cfg(feature = "mocks")]

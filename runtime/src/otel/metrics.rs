@@ -13,6 +13,9 @@
 //! The instruments are made from the global meter provider the first time they are used: set
 //! it before the first call.
 
+// The caller's instruments are unused in a served-only build (no `client` feature).
+#![cfg_attr(not(feature = "client"), allow(dead_code))]
+
 use std::convert::Infallible;
 use std::future::Future;
 use std::sync::OnceLock;

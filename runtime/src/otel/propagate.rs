@@ -1,5 +1,8 @@
 //! The trace context through the client context's `custom` map, by the global propagator.
 
+// What the caller injects is unused in a served-only build (no `client` feature).
+#![cfg_attr(not(feature = "client"), allow(dead_code))]
+
 use opentelemetry::Context;
 use opentelemetry::propagation::{Extractor, Injector, TextMapPropagator};
 use opentelemetry::trace::TraceContextExt as _;
