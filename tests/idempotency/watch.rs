@@ -137,17 +137,7 @@ async fn cargo_lambda_watch_runs_a_keyed_body_once() {
     std::fs::create_dir_all(&scratch).unwrap();
     let runs_file = scratch.join("runs.txt");
     let crate_dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/interop/function");
-    let port = tools::free_port();
-    let mut watch = Command::new("cargo");
-    watch
-        .args(["lambda", "watch", "--ignore-changes", "--only-lambda-apis"])
-        .args(["--invoke-address", "127.0.0.1", "--invoke-port"])
-        .arg(port.to_string())
-        .arg("--manifest-path")
-        .arg(crate_dir.join("Cargo.toml"))
-        .current_dir(&crate_dir);
-    let mut watch = tools::Group::spawn("cargo lambda watch", watch, &scratch.join("watch.log"));
-    let addr = tools::wait_for_port(&mut watch, port, Duration::from_secs(60)).await;
+    let (mut watch, addr) = tools::cargo_lambda_watch(&crate_dir, &scratch.join("watch.log")).await;
     let mut function = Command::new(std::env::current_exe().unwrap());
     function
         .args([

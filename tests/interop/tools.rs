@@ -155,6 +155,26 @@ pub async fn moto_server(log: &Path) -> Option<(Group, SocketAddr)> {
     Some((server, addr))
 }
 
+/// The real `cargo lambda watch` serving the function crate at `crate_dir` on a free loopback
+/// port (Lambda APIs only, no rebuild on change), its output going to `log`; stopped with its
+/// process group when the returned [`Group`] drops. The caller checks the tool is installed
+/// ([`find`]) first.
+#[allow(dead_code)] // the interop suite starts its own (other options, an environment)
+pub async fn cargo_lambda_watch(crate_dir: &Path, log: &Path) -> (Group, SocketAddr) {
+    let port = free_port();
+    let mut watch = Command::new("cargo");
+    watch
+        .args(["lambda", "watch", "--ignore-changes", "--only-lambda-apis"])
+        .args(["--invoke-address", "127.0.0.1", "--invoke-port"])
+        .arg(port.to_string())
+        .arg("--manifest-path")
+        .arg(crate_dir.join("Cargo.toml"))
+        .current_dir(crate_dir);
+    let mut watch = Group::spawn("cargo lambda watch", watch, log);
+    let addr = wait_for_port(&mut watch, port, Duration::from_secs(60)).await;
+    (watch, addr)
+}
+
 /// A POST over plain HTTP/1.1 on loopback: the status and the body. For the few requests the
 /// suite makes outside the Lambda API (moto's configuration and IAM).
 pub async fn post(
