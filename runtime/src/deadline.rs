@@ -53,8 +53,13 @@ pub(crate) fn add_to(context: &mut Value, budget: Duration) -> Option<()> {
 /// The time the caller will still wait, read from a client context (a decimal string of
 /// milliseconds; anything else is no budget).
 pub(crate) fn read(context: &Value) -> Option<Duration> {
-    let text = context.get("custom")?.get(KEY)?.as_str()?;
-    let millis: u64 = text.parse().ok()?;
+    read_text(context.get("custom")?.get(KEY)?.as_str())
+}
+
+/// The time the caller will still wait, from the value of [`KEY`] in a client context's
+/// `custom` map (a decimal string of milliseconds; anything else is no budget).
+pub(crate) fn read_text(text: Option<&str>) -> Option<Duration> {
+    let millis: u64 = text?.parse().ok()?;
     Some(Duration::from_millis(millis))
 }
 

@@ -46,7 +46,7 @@ pub struct InvocationContext {
     request_id: String,
     deadline: Option<SystemTime>,
     invoked_function_arn: String,
-    client_context: Option<Value>,
+    client_context: Option<ClientContextJson>,
     tenant_id: Option<String>,
     trace: TraceContext,
     /// The X-Ray header of this invocation itself, which the calls it makes carry on.
@@ -103,7 +103,28 @@ impl InvocationContext {
         self.trace = TraceContext::from_client_context(Some(&client_context));
         self.caller_deadline = crate::deadline::read(&client_context)
             .and_then(|budget| SystemTime::now().checked_add(budget));
-        self.client_context = Some(client_context);
+        self.client_context = Some(ClientContextJson::Value(client_context));
+        self
+    }
+
+    /// Sets the client context `lambda_runtime` decoded, as its `custom` map and the JSON it
+    /// was written to: the trace context and the caller's time are read from the map as it
+    /// is, and the JSON value [`client_context`](Self::client_context) returns is read only
+    /// when a method asks for it (BENCHMARKS.md, "Function side (issue 22)").
+    #[cfg(feature = "server")]
+    pub(crate) fn with_runtime_client_context(
+        mut self,
+        custom: &std::collections::HashMap<String, String>,
+        json: Option<String>,
+    ) -> Self {
+        let custom = |key: &str| custom.get(key).map(String::as_str);
+        self.trace = TraceContext::from_custom(custom);
+        self.caller_deadline = crate::deadline::read_text(custom(crate::deadline::KEY))
+            .and_then(|budget| SystemTime::now().checked_add(budget));
+        self.client_context = json.map(|text| ClientContextJson::Text {
+            text,
+            value: OnceLock::new(),
+        });
         self
     }
 
@@ -176,7 +197,12 @@ impl InvocationContext {
 
     /// The client context the caller sent (synchronous calls only), as JSON.
     pub fn client_context(&self) -> Option<&Value> {
-        self.client_context.as_ref()
+        match self.client_context.as_ref()? {
+            ClientContextJson::Value(value) => Some(value),
+            ClientContextJson::Text { text, value } => {
+                Some(value.get_or_init(|| serde_json::from_str(text).unwrap_or_default()))
+            }
+        }
     }
 
     /// The caller's trace context, from the client context's `custom` map (empty when the
@@ -194,8 +220,9 @@ impl InvocationContext {
 
     /// Runs `future` with this context current, and with the trace context the calls it makes
     /// carry on: the caller's W3C context, and this invocation's X-Ray header.
-    pub(crate) fn scope<F: Future>(self, future: F) -> impl Future<Output = F::Output> {
-        let onward = self.trace.clone().with_own_xray(self.own_xray.as_deref());
+    pub(crate) fn scope<F: Future>(mut self, future: F) -> impl Future<Output = F::Output> {
+        // The X-Ray header moves into the onward trace (nothing else reads it), uncopied.
+        let onward = self.trace.clone().with_own_xray_owned(self.own_xray.take());
         CURRENT.scope(self, onward.scope(future))
     }
 
@@ -205,6 +232,20 @@ impl InvocationContext {
         let onward = self.trace.clone().with_own_xray(self.own_xray.as_deref());
         CURRENT.sync_scope(self, || onward.sync_scope(f))
     }
+}
+
+/// The client context of an invocation as JSON: given as a value (the local endpoint), or
+/// kept as the text `lambda_runtime`'s decoded context was written to, read into a value the
+/// first time [`InvocationContext::client_context`] asks (and by its clones from then on
+/// again: each clone reads its own, which only a method that asks pays for).
+#[derive(Clone)]
+enum ClientContextJson {
+    Value(Value),
+    #[cfg_attr(not(feature = "server"), allow(dead_code))]
+    Text {
+        text: String,
+        value: OnceLock<Value>,
+    },
 }
 
 impl fmt::Debug for InvocationContext {

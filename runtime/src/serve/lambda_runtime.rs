@@ -57,7 +57,10 @@ pub async fn run(handler: MethodHandler) -> Result<(), Error> {
     let keep = KeepPayloads(payloads.clone());
     let service = service_fn(move |event: LambdaEvent<()>| {
         let (handler, payload) = (handler.clone(), payloads.take(&event.context.request_id));
-        async move { respond(&handler, &event.context, payload?).await }
+        // Boxed: `lambda_runtime`'s layers move the future they are given by value, and the
+        // answer's (the invocation's context, its span, the method's future) is large; the
+        // copies cost more than the allocation (BENCHMARKS.md, "Function side (issue 22)").
+        Box::pin(async move { respond(&handler, event.context, payload?).await })
     });
     lambda_runtime::Runtime::new(service)
         .layer(keep)
@@ -242,22 +245,22 @@ fn missing_environment() -> Option<&'static str> {
     })
 }
 
-/// The invocation's context as lambda-remote gives it to a served method.
-fn invocation_context(context: &lambda_runtime::Context) -> InvocationContext {
-    let mut invocation = InvocationContext::new(
-        context.request_id.clone(),
-        context.invoked_function_arn.clone(),
-    )
-    .with_runtime_deadline(context.deadline())
-    .with_own_xray(context.xray_trace_id.clone())
-    .with_memory_mib(u32::try_from(context.env_config.memory).ok());
-    if let Some(tenant_id) = &context.tenant_id {
-        invocation = invocation.with_tenant_id(tenant_id.clone());
+/// The invocation's context as lambda-remote gives it to a served method (its strings moved,
+/// not copied: each copy was an allocation per invocation).
+fn invocation_context(context: lambda_runtime::Context) -> InvocationContext {
+    let deadline = context.deadline();
+    let mut invocation = InvocationContext::new(context.request_id, context.invoked_function_arn)
+        .with_runtime_deadline(deadline)
+        .with_own_xray(context.xray_trace_id)
+        .with_memory_mib(u32::try_from(context.env_config.memory).ok());
+    if let Some(tenant_id) = context.tenant_id {
+        invocation = invocation.with_tenant_id(tenant_id);
     }
-    if let Some(client_context) = &context.client_context
-        && let Ok(value) = serde_json::to_value(client_context)
-    {
-        invocation = invocation.with_client_context(value);
+    if let Some(client_context) = &context.client_context {
+        invocation = invocation.with_runtime_client_context(
+            &client_context.custom,
+            serde_json::to_string(client_context).ok(),
+        );
     }
     invocation
 }
@@ -269,7 +272,7 @@ type Response = lambda_runtime::FunctionResponse<Box<RawValue>, Chunks>;
 /// `lambda_runtime`'s streaming response, or a diagnostic (before the first chunk).
 async fn respond(
     handler: &MethodHandler,
-    context: &lambda_runtime::Context,
+    context: lambda_runtime::Context,
     payload: Bytes,
 ) -> Result<Response, Diagnostic> {
     let context = invocation_context(context);
@@ -365,11 +368,11 @@ mod tests {
             }
         });
         let context = lambda_runtime::Context::default();
-        match respond(&handler, &context, Bytes::from_static(b"1")).await {
+        match respond(&handler, context.clone(), Bytes::from_static(b"1")).await {
             Ok(FunctionResponse::BufferedResponse(ok)) => assert_eq!(ok.get(), r#"{"ok":true}"#),
             _ => panic!("a whole answer"),
         }
-        let Err(error) = respond(&handler, &context, Bytes::from_static(b"2")).await else {
+        let Err(error) = respond(&handler, context.clone(), Bytes::from_static(b"2")).await else {
             panic!("a diagnostic");
         };
         assert_eq!(error.error_type, "Bad");
@@ -382,7 +385,7 @@ mod tests {
         context.tenant_id = Some("blue/eu-1".into());
         // `cargo lambda watch` 1.9.2 sends the timeout, 600000, as the deadline.
         context.deadline = 600_000;
-        let invocation = invocation_context(&context);
+        let invocation = invocation_context(context.clone());
         assert_eq!(invocation.tenant_id(), Some("blue/eu-1"));
         assert_eq!(invocation.deadline(), None);
         let in_a_minute = std::time::SystemTime::now() + std::time::Duration::from_secs(60);
@@ -390,9 +393,11 @@ mod tests {
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap()
             .as_millis() as u64;
-        let deadline = invocation_context(&context).deadline().expect("a deadline");
+        let deadline = invocation_context(context.clone())
+            .deadline()
+            .expect("a deadline");
         assert_eq!(deadline, lambda_runtime::Context::deadline(&context));
         context.tenant_id = None;
-        assert_eq!(invocation_context(&context).tenant_id(), None);
+        assert_eq!(invocation_context(context.clone()).tenant_id(), None);
     }
 }
