@@ -282,6 +282,37 @@ mod tests {
     }
 
     #[test]
+    fn an_own_xray_header_is_taken_only_when_it_can_be_a_header() {
+        let xray = "Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1";
+        let long = "R".repeat(1024);
+        // Printable ASCII (0x20 to 0x7e), 1 to 1,024 bytes; the bad byte anywhere, including
+        // past the first 16 and 32 (the loop is vectorized).
+        for good in [xray, " ", "~", long.as_str()] {
+            let owned = TraceContext::new().with_own_xray_owned(Some(good.to_owned()));
+            assert_eq!(owned.xray_trace_id(), Some(good));
+            let copied = TraceContext::new().with_own_xray(Some(good));
+            assert_eq!(copied.xray_trace_id(), Some(good));
+        }
+        let too_long = "R".repeat(1025);
+        let mut bad = vec![String::new(), too_long];
+        for byte in ["\u{1f}", "\u{7f}", "\u{0}", "\n", "\u{e9}"] {
+            for at in [0, 17, 40, xray.len()] {
+                let mut value = xray.to_owned();
+                value.insert_str(at, byte);
+                bad.push(value);
+            }
+        }
+        let kept = TraceContext::new().with_xray_trace_id(xray).unwrap();
+        for value in bad {
+            let owned = kept.clone().with_own_xray_owned(Some(value.clone()));
+            assert_eq!(owned.xray_trace_id(), Some(xray), "{value:?}");
+            let copied = kept.clone().with_own_xray(Some(&value));
+            assert_eq!(copied.xray_trace_id(), Some(xray), "{value:?}");
+        }
+        assert_eq!(kept.clone().with_own_xray_owned(None), kept);
+    }
+
+    #[test]
     #[cfg(feature = "client")]
     fn merges_into_a_client_context_keeping_the_callers_keys() {
         let trace = TraceContext::new()

@@ -380,6 +380,53 @@ mod tests {
     }
 
     #[test]
+    fn the_client_context_reads_as_it_did_through_a_json_value() {
+        const PARENT: &str = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        let mut context = lambda_runtime::Context::default();
+        context.xray_trace_id = Some("Root=1-5759e988-bd862e3fe1be46a994272793".into());
+        context.client_context = serde_json::from_value(serde_json::json!({
+            "client": {"installation_id": "i-1", "app_title": "shop", "app_version_name": "1",
+                "app_version_code": "2", "app_package_name": "p"},
+            "custom": {"tenant": "acme", "traceparent": PARENT, "tracestate": "k=v",
+                "X-Amzn-Trace-Id": "Root=1-00000000-000000000000000000000001",
+                "lambda-remote-remaining-ms": "60000"},
+            "env": {"locale": "en"},
+        }))
+        .unwrap();
+        // What the context read when the client context was made a `serde_json::Value` first.
+        let as_value = serde_json::to_value(context.client_context.as_ref().unwrap()).unwrap();
+        let before = InvocationContext::new("r", "arn").with_client_context(as_value.clone());
+        let invocation = invocation_context(context.clone());
+        assert_eq!(invocation.client_context(), Some(&as_value));
+        assert_eq!(
+            invocation.client_context().unwrap()["custom"]["tenant"],
+            "acme"
+        );
+        assert_eq!(invocation.trace(), before.trace());
+        assert_eq!(invocation.trace().traceparent(), Some(PARENT));
+        assert_eq!(invocation.trace().tracestate(), Some("k=v"));
+        assert_eq!(
+            invocation.trace().xray_trace_id(),
+            Some("Root=1-00000000-000000000000000000000001")
+        );
+        let left = invocation
+            .caller_deadline()
+            .expect("the caller's budget")
+            .duration_since(std::time::SystemTime::now())
+            .unwrap();
+        assert!(
+            left <= std::time::Duration::from_secs(60) && left > std::time::Duration::from_secs(50)
+        );
+        // A clone reads the same JSON; without a client context there is none.
+        assert_eq!(invocation.clone().client_context(), Some(&as_value));
+        context.client_context = None;
+        let bare = invocation_context(context);
+        assert_eq!(bare.client_context(), None);
+        assert!(bare.trace().is_empty());
+        assert_eq!(bare.caller_deadline(), None);
+    }
+
+    #[test]
     fn the_context_carries_the_tenant_and_only_a_deadline_that_can_be_true() {
         let mut context = lambda_runtime::Context::default();
         context.tenant_id = Some("blue/eu-1".into());
