@@ -25,7 +25,7 @@ pub struct Receipt {
     pub lines: Vec<Line>,
 }
 
-async fn charge(event: LambdaEvent<Order>) -> Result<Receipt, Diagnostic> {
+pub async fn charge(event: LambdaEvent<Order>) -> Result<Receipt, Diagnostic> {
     let order = event.payload;
     if order.qty == 0 {
         return Err(Diagnostic {
