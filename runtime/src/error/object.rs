@@ -83,13 +83,13 @@ impl ErrorObject {
                 }
             }
         }
-        Self::from_bytes(serde_json::Value::Object(map).to_string())
+        Self::from_bytes(json_bytes(&serde_json::Value::Object(map)))
     }
 
     /// Any JSON as the error body, kept as it is: a full error object with extra fields, or
     /// even a value that is not an object, as some runtimes send.
     pub fn from_json(body: serde_json::Value) -> Self {
-        Self::from_bytes(body.to_string())
+        Self::from_bytes(json_bytes(&body))
     }
 
     /// Adds (or replaces) a field of the error object; no effect on a body that is not a JSON
@@ -99,7 +99,7 @@ impl ErrorObject {
             return self;
         };
         map.insert(key.into(), value.into());
-        Self::from_bytes(serde_json::Value::Object(*map).to_string())
+        Self::from_bytes(json_bytes(&serde_json::Value::Object(*map)))
     }
 
     /// The body as JSON, as a local function answers it: [`json`](Self::json), or the text of
@@ -179,12 +179,20 @@ impl ErrorObject {
     }
 }
 
+/// A JSON value's compact text, as `Display` writes it but without `Display`'s pretty-printing
+/// branch, which a served binary would otherwise carry (BENCHMARKS.md, "Function side (issue
+/// 22)"). A value with string keys always serializes.
+fn json_bytes(value: &serde_json::Value) -> Bytes {
+    Bytes::from(serde_json::to_vec(value).unwrap_or_default())
+}
+
 /// `{"errorMessage": message, "lambda_remote.fields": fields}`.
 fn pack(message: String, fields: Map) -> String {
     let mut packed = Map::new();
     packed.insert("errorMessage".into(), message.into());
     packed.insert(PACKED_FIELDS.into(), serde_json::Value::Object(fields));
-    serde_json::Value::Object(packed).to_string()
+    // Compact, as `json_bytes` writes (a value with string keys always serializes).
+    serde_json::to_string(&serde_json::Value::Object(packed)).unwrap_or_default()
 }
 
 /// The message and fields packed into an `errorMessage` by [`ErrorObject::diagnostic_message`].
@@ -275,7 +283,7 @@ impl serde::Serialize for ErrorObject {
 impl<'de> serde::Deserialize<'de> for ErrorObject {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
-        let raw = Bytes::from(value.to_string());
+        let raw = json_bytes(&value);
         let serde_json::Value::Object(map) = value else {
             return Ok(Self::from_bytes(raw));
         };

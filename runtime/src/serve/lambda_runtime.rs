@@ -335,7 +335,9 @@ impl From<ErrorObject> for StreamFailure {
             "errorType": object.error_type().unwrap_or(INVOKE_ERROR_TYPE),
             "errorMessage": object.diagnostic_message(),
         });
-        Self(body.to_string())
+        // Compact, without `Display`'s pretty-printing branch (a value with string keys always
+        // serializes).
+        Self(serde_json::to_string(&body).unwrap_or_default())
     }
 }
 
