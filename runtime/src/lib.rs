@@ -119,7 +119,7 @@ pub mod __private {
     #[cfg(feature = "client")]
     pub use crate::client::invoker::Invoker;
     #[cfg(feature = "client")]
-    pub use crate::client::invoker::{Receive, Streamed, Whole};
+    pub use crate::client::invoker::{Derived, Receive, Streamed, Whole};
     pub use crate::client::output::{
         MethodOutput, UnitOutput, finish, method_contract, to_payload,
     };

@@ -24,6 +24,8 @@
 #[cfg(feature = "idempotency-dynamodb")]
 #[cfg_attr(docsrs, doc(cfg(feature = "idempotency-dynamodb")))]
 pub mod dynamodb;
+#[cfg(any(feature = "client", feature = "idempotency"))]
+pub(crate) mod key;
 #[cfg(feature = "idempotency")]
 mod memory;
 #[cfg(feature = "idempotency")]
@@ -34,7 +36,9 @@ mod store;
 #[cfg(feature = "idempotency")]
 pub use memory::InMemoryStore;
 #[cfg(feature = "idempotency")]
-pub use served::{Idempotency, IdempotencyBuilder, OnStoreFailure, scoped_id};
+pub use served::{Idempotency, IdempotencyBuilder, OnStoreFailure};
+#[cfg(any(feature = "client", feature = "idempotency"))]
+pub use key::scoped_id;
 #[cfg(feature = "idempotency")]
 pub(crate) use served::{Served, scope};
 #[cfg(feature = "idempotency")]
