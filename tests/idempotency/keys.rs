@@ -25,7 +25,7 @@ use tracing_subscriber::layer::SubscriberExt as _;
 
 use crate::contract::ChargeError;
 use crate::dynamodb::Moto;
-use crate::memory::{BOTH, client as orders_client};
+use crate::memory::{BOTH, MAY_HAVE_RUN, client as orders_client};
 use crate::support;
 use crate::support::proxy::{Fault, LossyProxy};
 use crate::support::spans::{Collect, Spans, spans_named};
@@ -243,7 +243,8 @@ fn requests(lambda: &LocalLambda, function: &str) -> Vec<usize> {
 async fn a_keyed_event_sent_twice_runs_once() {
     for delivery in BOTH {
         let runs = Runs::default();
-        let config = Idempotency::new(InMemoryStore::new());
+        let store = Arc::new(InMemoryStore::new());
+        let config = Idempotency::builder_from_arc(store.clone()).build();
         let lambda = serve(runs.clone(), config).await;
         let client = client_in(&lambda.endpoint_url(), delivery, 3);
         client.notify(1, 0).await.unwrap();
@@ -252,6 +253,8 @@ async fn a_keyed_event_sent_twice_runs_once() {
         lambda.drain_events().await;
         assert_eq!(requests(&lambda, "ledger-notify"), [1, 1], "{delivery}");
         assert_eq!(runs.runs("notify", 1), 1, "{delivery}");
+        // Put, complete; put (the repeat, answered from the record).
+        assert_eq!(store.requests(), 3, "{delivery}");
         assert!(lambda.dead_letters().is_empty());
     }
 }
@@ -277,8 +280,31 @@ async fn a_keyed_event_retried_after_its_body_failed_runs_again_only_then() {
     client.notify(3, 3).await.unwrap();
     lambda.drain_events().await;
     assert_eq!(runs.runs("notify", 3), 3);
+    assert_eq!(requests(&lambda, "ledger-notify"), [2, 1, 3]);
     assert_eq!(lambda.dead_letters().len(), 1);
     // Order 2's completed record alone.
     assert_eq!(store.records().len(), 1);
     assert_eq!(store.requests(), 5 + 3 * 2);
+}
+
+#[tokio::test]
+async fn a_keyed_event_sent_again_after_each_may_have_run_fault_runs_once() {
+    for (n, fault) in MAY_HAVE_RUN.into_iter().enumerate() {
+        let runs = Runs::default();
+        let config = Idempotency::new(InMemoryStore::new());
+        let lambda = serve(runs.clone(), config).await;
+        let proxy = LossyProxy::start(lambda.addr()).await;
+        // At most once asked for; a keyed call is sent at least once all the same. The first
+        // two answers are spoiled after the event was queued, the third passes.
+        let client = client(&proxy.url, 3);
+        proxy.fault_next(fault.clone(), 2);
+        let order_id = 20 + n as u64;
+        client.notify(order_id, 0).await.unwrap();
+        lambda.drain_events().await;
+        assert_eq!(proxy.requests(), 3, "{fault:?}");
+        // 3 events queued (one that arrives while another of its key runs is answered "in
+        // progress", a function error the endpoint retries: its attempts are not counted).
+        assert_eq!(requests(&lambda, "ledger-notify").len(), 3, "{fault:?}");
+        assert_eq!(runs.runs("notify", order_id), 1, "{fault:?}");
+    }
 }
