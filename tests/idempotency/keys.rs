@@ -17,8 +17,8 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use lambda_remote::idempotency::{Idempotency, IdempotencyError, InMemoryStore};
-use lambda_remote::local::{LocalLambda, RecordedInvocation};
-use lambda_remote::{Delivery, InvokeError, lambda_remote};
+use lambda_remote::local::{Function, LocalLambda, RecordedInvocation};
+use lambda_remote::{CallOptions, Delivery, InvokeError, lambda_remote};
 use aws_smithy_types::retry::RetryConfig;
 use aws_smithy_types::timeout::TimeoutConfig;
 use tracing_subscriber::layer::SubscriberExt as _;
@@ -307,4 +307,27 @@ async fn a_keyed_event_sent_again_after_each_may_have_run_fault_runs_once() {
         assert_eq!(requests(&lambda, "ledger-notify").len(), 3, "{fault:?}");
         assert_eq!(runs.runs("notify", order_id), 1, "{fault:?}");
     }
+}
+
+#[tokio::test]
+async fn the_client_scopes_the_key_by_qualifier_and_tenant_as_the_function_does() {
+    let (spans, _guard) = collecting();
+    let store = Arc::new(InMemoryStore::new());
+    let config = Idempotency::builder_from_arc(store.clone()).build();
+    let server = LedgerServer::new(Runs::default());
+    let tag = Function::serving(server.tag().idempotency(config))
+        .tenant_isolated()
+        .alias("live", "$LATEST");
+    let lambda = LocalLambda::builder().function(tag).start().await.unwrap();
+    let client = client(&lambda.endpoint_url(), 3);
+    let blue = CallOptions::new().tenant_id("blue");
+    let live = CallOptions::new().tenant_id("blue").qualifier("live");
+    client.tag_with(&blue, 1, "x".to_owned()).await.unwrap();
+    client.tag_with(&live, 1, "x".to_owned()).await.unwrap();
+    let ids: HashSet<String> = store.records().into_iter().map(|r| r.id).collect();
+    let keys = span_keys(&spans);
+    assert_eq!(keys.len(), 2);
+    let reported: HashSet<String> = keys.into_iter().map(Option::unwrap).collect();
+    assert_eq!(reported, ids, "two scopes, two records, the same ids");
+    assert_eq!(ids.len(), 2);
 }
