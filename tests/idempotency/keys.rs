@@ -16,11 +16,11 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use aws_smithy_types::retry::RetryConfig;
+use aws_smithy_types::timeout::TimeoutConfig;
 use lambda_remote::idempotency::{Idempotency, IdempotencyError, InMemoryStore};
 use lambda_remote::local::{Function, LocalLambda, RecordedInvocation};
 use lambda_remote::{CallOptions, Delivery, InvokeError, lambda_remote};
-use aws_smithy_types::retry::RetryConfig;
-use aws_smithy_types::timeout::TimeoutConfig;
 use tracing_subscriber::layer::SubscriberExt as _;
 
 use crate::contract::ChargeError;
@@ -123,7 +123,9 @@ fn span_keys(spans: &Spans) -> Vec<Option<String>> {
         .into_iter()
         // The SDK's own span of the operation has the same name.
         .filter(|fields: &BTreeMap<String, String>| fields.contains_key("lambda_remote.method"))
-        .map(|fields: BTreeMap<String, String>| fields.get("lambda_remote.idempotency_key").cloned())
+        .map(|fields: BTreeMap<String, String>| {
+            fields.get("lambda_remote.idempotency_key").cloned()
+        })
         .collect()
 }
 
@@ -151,7 +153,12 @@ async fn the_client_reports_the_key_the_memory_store_keeps() {
         assert_eq!(records.len(), 1, "one record");
         let stored = records[0].id.clone();
         assert_eq!(stored.len(), 64);
-        assert_eq!(span_keys(&spans), [Some(stored.clone())], "{} bytes", label.len());
+        assert_eq!(
+            span_keys(&spans),
+            [Some(stored.clone())],
+            "{} bytes",
+            label.len()
+        );
 
         // The same key with another payload: the typed error, which carries the key.
         let error = client.tag(2, label.clone()).await.unwrap_err();
@@ -221,7 +228,11 @@ async fn the_client_reports_the_key_moto_keeps() {
             panic!("both calls record the key: {keys:?}");
         };
         assert_eq!(key, again);
-        assert!(ids.contains(&key), "{} bytes: {key} in {ids:?}", label.len());
+        assert!(
+            ids.contains(&key),
+            "{} bytes: {key} in {ids:?}",
+            label.len()
+        );
         assert_eq!(error.idempotency_key(), Some(key.as_str()));
     }
 }

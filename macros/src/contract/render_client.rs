@@ -406,11 +406,12 @@ fn entry_point(krate: &syn::Path, method: &Method, ty: &impl ToTokens) -> TokenS
 /// it (`Derived::default()` when the method derives neither).
 fn derived_binding(krate: &syn::Path, method: &Method) -> (TokenStream, TokenStream) {
     let derived_ident = private_binding("derived");
-    let rendered = |template: &Option<crate::attr::Attr<super::model::NameTemplate>>| {
-        match template.as_ref().and_then(|t| t.render(&method.args)) {
-            Some(text) => quote!(::core::option::Option::Some(#text)),
-            None => quote!(::core::option::Option::None),
-        }
+    let rendered = |template: &Option<crate::attr::Attr<super::model::NameTemplate>>| match template
+        .as_ref()
+        .and_then(|t| t.render(&method.args))
+    {
+        Some(text) => quote!(::core::option::Option::Some(#text)),
+        None => quote!(::core::option::Option::None),
     };
     if method.durable_name.is_none() && method.idempotency_key.is_none() {
         return (

@@ -215,10 +215,7 @@ impl Invoker {
             .methods
             .get(index)
             .map_or(InvocationType::RequestResponse, |m| m.spec.invocation);
-        match self
-            .send::<Invoke>(index, payload, options, derived)
-            .await
-        {
+        match self.send::<Invoke>(index, payload, options, derived).await {
             Ok(raw) => {
                 #[cfg(feature = "claim-check")]
                 let raw = self

@@ -45,9 +45,18 @@ mod tests {
     fn every_key_is_64_hex_characters_and_each_scope_part_counts() {
         let id = scoped_id("billing", None, None, "order-1");
         assert_eq!(id.len(), 64);
-        assert!(id.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()));
-        assert_eq!(scoped_id("billing", None, None, &"k".repeat(5000)).len(), 64);
-        assert_eq!(id, scoped_id("billing", Some("$LATEST"), Some(""), "order-1"));
+        assert!(
+            id.bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+        );
+        assert_eq!(
+            scoped_id("billing", None, None, &"k".repeat(5000)).len(),
+            64
+        );
+        assert_eq!(
+            id,
+            scoped_id("billing", Some("$LATEST"), Some(""), "order-1")
+        );
         for other in [
             scoped_id("billing2", None, None, "order-1"),
             scoped_id("billing", Some("live"), None, "order-1"),

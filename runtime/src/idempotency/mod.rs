@@ -17,6 +17,10 @@
 //! | the key with another payload | 1 | does not run; [`KEY_REUSED_ERROR_TYPE`] |
 //! | the method failed (a function error, a panic) | the record is deleted | a later call runs again |
 //!
+//! The client computes the same stored form of the key ([`scoped_id`], feature `client`): its
+//! span records it as `lambda_remote.idempotency_key`, and
+//! [`InvokeError::idempotency_key`] returns it.
+//!
 //! The guide's chapter "Idempotency" has the whole story; this module's items are the
 //! configuration ([`Idempotency`]), the store trait and its stores, and the typed errors a
 //! caller reads ([`IdempotencyError`]).
@@ -33,12 +37,12 @@ mod served;
 #[cfg(feature = "idempotency")]
 mod store;
 
+#[cfg(any(feature = "client", feature = "idempotency"))]
+pub use key::scoped_id;
 #[cfg(feature = "idempotency")]
 pub use memory::InMemoryStore;
 #[cfg(feature = "idempotency")]
 pub use served::{Idempotency, IdempotencyBuilder, OnStoreFailure};
-#[cfg(any(feature = "client", feature = "idempotency"))]
-pub use key::scoped_id;
 #[cfg(feature = "idempotency")]
 pub(crate) use served::{Served, scope};
 #[cfg(feature = "idempotency")]
