@@ -174,9 +174,13 @@ pub(crate) fn is_in_progress(body: &[u8]) -> bool {
 /// Without feature `idempotency` nothing can be configured, so the method never runs.
 #[doc(hidden)]
 #[cfg(not(feature = "idempotency"))]
-pub async fn idempotent<F>(_payload: &[u8], _key: String, _body: F) -> Result<Vec<u8>, ErrorObject>
+pub async fn idempotent<F>(
+    _payload: &[u8],
+    _key: String,
+    _body: F,
+) -> Result<Box<serde_json::value::RawValue>, ErrorObject>
 where
-    F: std::future::Future<Output = Result<Vec<u8>, ErrorObject>> + Send,
+    F: std::future::Future<Output = Result<Box<serde_json::value::RawValue>, ErrorObject>> + Send,
 {
     Err(IdempotencyError::NotConfigured.object(Some(
         "lambda-remote was built without feature `idempotency`".to_owned(),
