@@ -119,10 +119,12 @@ pub mod __private {
     #[cfg(feature = "client")]
     pub use crate::client::invoker::Invoker;
     #[cfg(feature = "client")]
-    pub use crate::client::invoker::{Derived, Receive, Streamed, Whole};
+    pub use crate::client::invoker::{Receive, Streamed, Whole};
     pub use crate::client::output::{
         MethodOutput, UnitOutput, finish, method_contract, to_payload,
     };
+    #[cfg(feature = "client")]
+    pub use crate::client::request::Derived;
     pub use crate::idempotency::idempotent;
     pub use crate::serve::method::Answer;
     pub use crate::spec::MethodSpec;

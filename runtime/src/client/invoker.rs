@@ -12,7 +12,7 @@ use crate::client::limits::Limits;
 use crate::client::metadata::Invoked;
 use crate::client::options::CallOptions;
 use crate::client::output::MethodOutput;
-use crate::client::request::{CallDefaults, Request};
+use crate::client::request::{CallDefaults, Derived, Request};
 use crate::client::resolve::ResolvedFunction;
 use crate::client::response;
 use crate::client::sdk::SdkClients;
@@ -420,25 +420,6 @@ pub trait Receive<F: FunctionError, M>: Sized {
         derived: Derived,
         payload: Result<Vec<u8>, serde_json::Error>,
     ) -> impl Future<Output = Result<Invoked<Self>, InvokeError<F>>> + Send;
-}
-
-/// What a generated method derived from its arguments, passed to [`Invoker::call`].
-#[doc(hidden)]
-#[derive(Debug, Default)]
-pub struct Derived {
-    pub(crate) durable_execution_name: Option<String>,
-    /// The idempotency key as the template renders it (not yet scoped and hashed).
-    pub(crate) idempotency_key: Option<String>,
-}
-
-impl Derived {
-    /// A durable execution name and an idempotency key, each if the method derives one.
-    pub fn new(durable_execution_name: Option<String>, idempotency_key: Option<String>) -> Self {
-        Self {
-            durable_execution_name,
-            idempotency_key,
-        }
-    }
 }
 
 /// [`Receive`]'s mode of a method whose result is read whole.

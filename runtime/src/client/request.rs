@@ -9,7 +9,6 @@ use std::time::Duration;
 use lambda_remote_names::{FunctionName, NameError};
 
 use crate::client::checks::{validate_durable_execution_name, validate_tenant_id};
-use crate::client::invoker::Derived;
 use crate::client::limits::Limits;
 use crate::client::options::CallOptions;
 use crate::client::resolve::ResolvedFunction;
@@ -49,6 +48,26 @@ impl Default for CallDefaults {
             claim_check: None,
             concurrency: None,
             method_concurrency: Vec::new(),
+        }
+    }
+}
+
+/// What a generated method derived from its arguments, passed to
+/// [`Invoker::call`](crate::client::invoker::Invoker::call).
+#[doc(hidden)]
+#[derive(Debug, Default)]
+pub struct Derived {
+    pub(crate) durable_execution_name: Option<String>,
+    /// The idempotency key as the template renders it (not yet scoped and hashed).
+    pub(crate) idempotency_key: Option<String>,
+}
+
+impl Derived {
+    /// A durable execution name and an idempotency key, each if the method derives one.
+    pub fn new(durable_execution_name: Option<String>, idempotency_key: Option<String>) -> Self {
+        Self {
+            durable_execution_name,
+            idempotency_key,
         }
     }
 }
