@@ -319,9 +319,11 @@ use proc_macro::TokenStream;
 /// The idempotency key of a call, from the arguments, in the same template grammar as
 /// `durable_execution_name` (each `{…}` names an argument, at least one does). The served side
 /// (feature `idempotency`) computes the same key from the decoded arguments and runs the
-/// method once per key; a keyed call is therefore sent again on any transient failure. Not on
-/// streaming or `dry_run` methods, nor beside `durable_execution_name`. The guide's
-/// idempotency chapter says what each failure gives.
+/// method once per key; a keyed call is therefore sent again on any transient failure. The
+/// client renders the key the same way, and its span and errors carry it as the function
+/// stores it (hashed: `InvokeError::idempotency_key`). Not on streaming or `dry_run` methods,
+/// nor beside `durable_execution_name`. The guide's idempotency chapter says what each failure
+/// gives.
 ///
 /// ```
 /// # use lambda_remote::{lambda_remote, InvokeError};

@@ -123,6 +123,8 @@ pub mod __private {
     pub use crate::client::output::{
         MethodOutput, UnitOutput, finish, method_contract, to_payload,
     };
+    #[cfg(feature = "client")]
+    pub use crate::client::request::Derived;
     pub use crate::idempotency::idempotent;
     pub use crate::serve::method::Answer;
     pub use crate::spec::MethodSpec;

@@ -7,6 +7,8 @@
 //! - `dynamodb`: the DynamoDB store on moto_server (5.2.1), which the tests start and whose
 //!   table they create (skipped when moto_server is missing, failed under
 //!   `LAMBDA_REMOTE_INTEROP=require`);
+//! - `keys`: the key the client reports (its span, its error) is the id the store keeps, in
+//!   memory and on moto; keyed `Event` calls, deduplicated and retried by the local endpoint;
 //! - `watch`: the keyed method on the real `lambda_runtime` under the real `cargo lambda
 //!   watch` (1.9.2), deduplicating in DynamoDB on moto_server (feature `server`).
 
@@ -18,6 +20,7 @@ mod tools;
 
 pub mod contract;
 pub mod dynamodb;
+pub mod keys;
 pub mod memory;
 #[cfg(feature = "server")]
 pub mod watch;

@@ -232,6 +232,8 @@ async fn a_function_error_deletes_the_record_so_a_later_call_runs_again() {
         assert_eq!(error.function_error(), Some(&ChargeError::Nothing));
     }
     assert_eq!(implementation.runs("charge", 5), 2);
+    // Never sent again: one request per call.
+    assert_eq!(lambda.invocations("orders-charge").len(), 2);
     // Put, delete; put, delete.
     assert_eq!(store.requests(), 4);
     assert!(store.records().is_empty());

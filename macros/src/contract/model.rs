@@ -113,6 +113,18 @@ impl NameTemplate {
     }
 }
 
+impl Attr<NameTemplate> {
+    /// The expression rendering the template from the arguments in scope, a `String`
+    /// (`::std::format!("order-{}", &order_id)`), spanned at the template (an argument without
+    /// `Display` is reported there); `None` as for [`NameTemplate::format_args`]. The one
+    /// rendering of both sides: the client renders a key (or durable name) from the arguments
+    /// it sends, the served method the same key from the arguments it decoded.
+    pub(crate) fn render(&self, args: &[Arg]) -> Option<proc_macro2::TokenStream> {
+        let (format, idents) = self.value.format_args(args)?;
+        Some(quote::quote_spanned! {self.span=> ::std::format!(#format, #(&#idents),*)})
+    }
+}
+
 /// A piece of a [`NameTemplate`].
 pub(crate) enum TemplatePart {
     /// Text sent as written.

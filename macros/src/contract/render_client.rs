@@ -212,16 +212,6 @@ fn unit_check(krate: &syn::Path, method: &Method) -> TokenStream {
     }
 }
 
-/// The durable execution name a method derives from its arguments, an
-/// `Option<String>`: `format!("order-{}", &order_id)` for `"order-{order_id}"`.
-fn durable_name(method: &Method) -> Option<TokenStream> {
-    let template = method.durable_name.as_ref()?;
-    let (format, idents) = template.value.format_args(&method.args)?;
-    Some(quote_spanned! {template.span=>
-        ::core::option::Option::Some(::std::format!(#format, #(&#idents),*))
-    })
-}
-
 /// The client struct and its inherent impl: constructors and each method's `_with`; without
 /// lambda-remote's `client` feature, an empty enum of that name that carries the contract alone.
 pub(crate) fn client(contract: &Contract) -> TokenStream {
@@ -350,7 +340,7 @@ fn with_method(contract: &Contract, index: usize, method: &Method) -> TokenStrea
          `{success}` and `{failure}` are the success and error types of its `Result`.",
         method.ident
     );
-    let (name, name_arg) = durable_name_binding(method);
+    let (name, name_arg) = derived_binding(krate, method);
     let first = first_and_last_span(output).0;
     let call = entry_point(krate, method, output);
     let call_args = parenthesized(
@@ -410,14 +400,33 @@ fn entry_point(krate: &syn::Path, method: &Method, ty: &impl ToTokens) -> TokenS
     quote!(#path #open #ty, #mode #close)
 }
 
-/// The statement binding the durable execution name a method derives from its arguments, and
-/// the argument the entry point takes for it (`None` when the method derives none).
-fn durable_name_binding(method: &Method) -> (TokenStream, TokenStream) {
-    let name_ident = private_binding("durable_execution_name");
-    match durable_name(method) {
-        Some(name) => (quote!(let #name_ident = #name;), quote!(#name_ident)),
-        None => (TokenStream::new(), quote!(::core::option::Option::None)),
+/// The statement binding what a method derives from its arguments — its durable execution
+/// name and its idempotency key, each rendered from the arguments as the served side renders
+/// them ([`Attr::render`](super::model::Attr)) — and the argument the entry point takes for
+/// it (`Derived::default()` when the method derives neither).
+fn derived_binding(krate: &syn::Path, method: &Method) -> (TokenStream, TokenStream) {
+    let derived_ident = private_binding("derived");
+    let rendered = |template: &Option<crate::attr::Attr<super::model::NameTemplate>>| match template
+        .as_ref()
+        .and_then(|t| t.render(&method.args))
+    {
+        Some(text) => quote!(::core::option::Option::Some(#text)),
+        None => quote!(::core::option::Option::None),
+    };
+    if method.durable_name.is_none() && method.idempotency_key.is_none() {
+        return (
+            TokenStream::new(),
+            quote!(<#krate::__private::Derived as ::core::default::Default>::default()),
+        );
     }
+    let (name, key) = (
+        rendered(&method.durable_name),
+        rendered(&method.idempotency_key),
+    );
+    (
+        quote!(let #derived_ident = #krate::__private::Derived::new(#name, #key);),
+        quote!(#derived_ident),
+    )
 }
 
 /// The trait method: checks the return type (see [`checks`]), serializes the arguments and
@@ -447,7 +456,7 @@ fn trait_method(krate: &syn::Path, index: usize, method: &Method) -> TokenStream
     let value = private_binding("value");
     let error = private_binding("error");
     let payload = payload(krate, method);
-    let (name, name_arg) = durable_name_binding(method);
+    let (name, name_arg) = derived_binding(krate, method);
     // A stream is called for the return type itself; a whole result for
     // `Result<<Ok as Decode>::Type, Err>` (see above), converted back.
     let (called, success) = if method.is_streaming() {

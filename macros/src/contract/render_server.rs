@@ -173,12 +173,12 @@ fn handler(contract: &Contract, index: usize, method: &Method) -> TokenStream {
     };
     // A keyed method runs at most once per key: the key from the decoded arguments, the run
     // inside the idempotency hook (which may answer without it).
-    if let Some(template) = &method.idempotency_key
-        && let Some((format, idents)) = template.value.format_args(&method.args)
+    if let Some(key) = method
+        .idempotency_key
+        .as_ref()
+        .and_then(|template| template.render(&method.args))
     {
         let key_ident = private_binding("idempotency_key");
-        // At the template: an argument without `Display` is reported there.
-        let key = quote_spanned! {template.span=> ::std::format!(#format, #(&#idents),*)};
         run = quote! {
             let #key_ident = #key;
             #krate::__private::idempotent(&#payload, #key_ident, async move { #run }).await

@@ -12,7 +12,7 @@ use crate::client::limits::Limits;
 use crate::client::metadata::Invoked;
 use crate::client::options::CallOptions;
 use crate::client::output::MethodOutput;
-use crate::client::request::{CallDefaults, Request};
+use crate::client::request::{CallDefaults, Derived, Request};
 use crate::client::resolve::ResolvedFunction;
 use crate::client::response;
 use crate::client::sdk::SdkClients;
@@ -136,8 +136,9 @@ impl Invoker {
     }
 
     /// The one entry point of the generated code: invokes method `index` with the call's
-    /// options (`None` for a trait method's call) and the durable execution name the method
-    /// derived from its arguments (the options' name, if any, wins), and reads the response into
+    /// options (`None` for a trait method's call) and what the method derived from its
+    /// arguments (a durable execution name — the options' name, if any, wins — and an
+    /// idempotency key), and reads the response into
     /// `R`'s success type: by `Invoke` and decoded whole, or by `InvokeWithResponseStream` and
     /// read as a stream (`M`, [`Whole`] or [`Streamed`], says which), keeping the response metadata.
     #[doc(hidden)]
@@ -145,14 +146,14 @@ impl Invoker {
         &self,
         index: usize,
         options: Option<&CallOptions>,
-        durable_execution_name: Option<String>,
+        derived: Derived,
         payload: Result<Vec<u8>, serde_json::Error>,
     ) -> Result<Invoked<R::Ok>, R::Err>
     where
         R: MethodOutput,
         R::Ok: Receive<<R::Err as ClientError>::Function, M>,
     {
-        <R::Ok as Receive<_, M>>::receive(self, index, options, durable_execution_name, payload)
+        <R::Ok as Receive<_, M>>::receive(self, index, options, derived, payload)
             .await
             .map_err(R::Err::from_invoke_error)
     }
@@ -164,10 +165,10 @@ impl Invoker {
         index: usize,
         payload: Result<Vec<u8>, serde_json::Error>,
         options: Option<&CallOptions>,
-        durable_execution_name: Option<String>,
+        derived: Derived,
     ) -> Result<Invoked<S>, InvokeError<S::Function>> {
         match self
-            .send::<InvokeWithResponseStream>(index, payload, options, durable_execution_name)
+            .send::<InvokeWithResponseStream>(index, payload, options, derived)
             .await
         {
             Ok(remote) => {
@@ -192,7 +193,8 @@ impl Invoker {
         T: DeserializeOwned,
         E: FunctionError,
     {
-        self.invoke_named(index, payload, options, None).await
+        self.invoke_named(index, payload, options, Derived::default())
+            .await
     }
 
     /// Decodes a whole response: the one path, by `Invoke`, then the result into `T`.
@@ -201,7 +203,7 @@ impl Invoker {
         index: usize,
         payload: Result<Vec<u8>, serde_json::Error>,
         options: Option<&CallOptions>,
-        durable_execution_name: Option<String>,
+        derived: Derived,
     ) -> Result<Invoked<T>, InvokeError<E>>
     where
         T: DeserializeOwned,
@@ -213,10 +215,7 @@ impl Invoker {
             .methods
             .get(index)
             .map_or(InvocationType::RequestResponse, |m| m.spec.invocation);
-        match self
-            .send::<Invoke>(index, payload, options, durable_execution_name)
-            .await
-        {
+        match self.send::<Invoke>(index, payload, options, derived).await {
             Ok(raw) => {
                 #[cfg(feature = "claim-check")]
                 let raw = self
@@ -245,7 +244,7 @@ impl Invoker {
         index: usize,
         payload: Result<Vec<u8>, serde_json::Error>,
         options: Option<&CallOptions>,
-        durable_execution_name: Option<String>,
+        derived: Derived,
     ) -> Result<O::Response, InvokeError<Infallible>> {
         #[cfg(feature = "opentelemetry")]
         if let Some(method) = self.inner.methods.get(index) {
@@ -263,12 +262,7 @@ impl Invoker {
                 function,
                 operation,
                 telemetry::outcome,
-                Box::pin(self.send_unmeasured::<O>(
-                    index,
-                    payload,
-                    options,
-                    durable_execution_name,
-                )),
+                Box::pin(self.send_unmeasured::<O>(index, payload, options, derived)),
             )
             .await;
         }
@@ -276,7 +270,7 @@ impl Invoker {
         // operation) lives on the heap, so a caller's future holds a pointer, not several
         // kilobytes per call it awaits (in a debug build an async test awaiting many calls
         // overflowed the test thread's 2 MiB stack: tests/interop.rs, cargo_lambda_watch).
-        Box::pin(self.send_unmeasured::<O>(index, payload, options, durable_execution_name)).await
+        Box::pin(self.send_unmeasured::<O>(index, payload, options, derived)).await
     }
 
     /// [`send`](Self::send), without the metrics of feature `opentelemetry`.
@@ -285,7 +279,7 @@ impl Invoker {
         index: usize,
         payload: Result<Vec<u8>, serde_json::Error>,
         options: Option<&CallOptions>,
-        durable_execution_name: Option<String>,
+        derived: Derived,
     ) -> Result<O::Response, InvokeError<Infallible>> {
         let method = self.inner.methods.get(index).ok_or_else(|| {
             InvokeError::Rejected(Box::new(Rejected::UnknownMethod {
@@ -298,7 +292,7 @@ impl Invoker {
         #[cfg(feature = "claim-check")]
         let (payload, offloaded) = match payload {
             Ok(payload) if method.function.is_ok() => {
-                let durable = durable_execution_name.is_some()
+                let durable = derived.durable_execution_name.is_some()
                     || options.is_some_and(|o| o.durable_execution_name.is_some());
                 let (payload, offloaded) = crate::claim_check::client::offload(
                     self.inner.defaults.claim_check.as_ref(),
@@ -320,7 +314,7 @@ impl Invoker {
                 &self.inner.defaults,
                 payload,
                 options,
-                durable_execution_name,
+                derived,
             )?;
             // The method's slot, then the client's (always in this order): held until the
             // call returns.
@@ -333,10 +327,15 @@ impl Invoker {
                 Some(gate) => Some(gate.enter().await.map_err(reject)?),
                 None => None,
             };
+            // A keyed call's error carries its key's stored form (what its span records).
+            let key = request.idempotency_key.clone();
             let (span, sending) = send::send::<O>(&self.inner.sdk, request)?;
             let result = sending.await;
             telemetry::record_outcome(&span, result.as_ref().map(O::metadata));
-            result
+            match key {
+                Some(key) => result.map_err(|error| error.with_idempotency_key(key)),
+                None => result,
+            }
         }
         .await;
         #[cfg(feature = "claim-check")]
@@ -418,7 +417,7 @@ pub trait Receive<F: FunctionError, M>: Sized {
         invoker: &'a Invoker,
         index: usize,
         options: Option<&'a CallOptions>,
-        durable_execution_name: Option<String>,
+        derived: Derived,
         payload: Result<Vec<u8>, serde_json::Error>,
     ) -> impl Future<Output = Result<Invoked<Self>, InvokeError<F>>> + Send;
 }
@@ -434,10 +433,10 @@ impl<T: DeserializeOwned, F: FunctionError> Receive<F, Whole> for T {
         invoker: &'a Invoker,
         index: usize,
         options: Option<&'a CallOptions>,
-        durable_execution_name: Option<String>,
+        derived: Derived,
         payload: Result<Vec<u8>, serde_json::Error>,
     ) -> impl Future<Output = Result<Invoked<T>, InvokeError<F>>> + Send {
-        invoker.invoke_named(index, payload, options, durable_execution_name)
+        invoker.invoke_named(index, payload, options, derived)
     }
 }
 
@@ -446,9 +445,9 @@ impl<S: StreamOutput<Function = F>, F: FunctionError> Receive<F, Streamed> for S
         invoker: &'a Invoker,
         index: usize,
         options: Option<&'a CallOptions>,
-        durable_execution_name: Option<String>,
+        derived: Derived,
         payload: Result<Vec<u8>, serde_json::Error>,
     ) -> impl Future<Output = Result<Invoked<S>, InvokeError<F>>> + Send {
-        invoker.stream(index, payload, options, durable_execution_name)
+        invoker.stream(index, payload, options, derived)
     }
 }

@@ -94,6 +94,7 @@ proptest! {
         prop_assert_eq!(object.error_message(), Some(message.as_str()));
         let failure = crate::error::FunctionFailure {
             function: "f".into(),
+            idempotency_key: None,
             error_header: Some("Unhandled".into()),
             object,
             metadata: ResponseMetadata::default(),

@@ -14,6 +14,7 @@ use crate::client::options::CallOptions;
 use crate::client::resolve::ResolvedFunction;
 use crate::delivery::Delivery;
 use crate::error::{InvokeError, Rejected, SerializeError};
+use crate::idempotency::key::scoped_id;
 use crate::spec::MethodSpec;
 use crate::trace::TraceContext;
 
@@ -51,6 +52,26 @@ impl Default for CallDefaults {
     }
 }
 
+/// What a generated method derived from its arguments, passed to
+/// [`Invoker::call`](crate::client::invoker::Invoker::call).
+#[doc(hidden)]
+#[derive(Debug, Default)]
+pub struct Derived {
+    pub(crate) durable_execution_name: Option<String>,
+    /// The idempotency key as the template renders it (not yet scoped and hashed).
+    pub(crate) idempotency_key: Option<String>,
+}
+
+impl Derived {
+    /// A durable execution name and an idempotency key, each if the method derives one.
+    pub fn new(durable_execution_name: Option<String>, idempotency_key: Option<String>) -> Self {
+        Self {
+            durable_execution_name,
+            idempotency_key,
+        }
+    }
+}
+
 /// A checked request, ready to send.
 pub(crate) struct Request<'a> {
     pub(crate) spec: &'a MethodSpec,
@@ -76,13 +97,17 @@ pub(crate) struct Request<'a> {
     pub(crate) delivery: Delivery,
     pub(crate) durable_execution_name: Option<String>,
     pub(crate) tenant_id: Option<String>,
+    /// A keyed call's idempotency key as the function stores it
+    /// ([`scoped_id`](crate::idempotency::scoped_id): scoped and hashed).
+    pub(crate) idempotency_key: Option<String>,
 }
 
 impl<'a> Request<'a> {
     /// Checks everything that can be checked before sending: the resolved name, the payload,
     /// the qualifier, the sync-only options, the client context and its limit, the durable
-    /// execution name (the options', else `derived_name`, the one the method derived from its
-    /// arguments) and the tenant id; adds the current trace context to a synchronous call's
+    /// execution name (the options', else the one the method derived from its arguments) and
+    /// the tenant id; scopes and hashes the idempotency key the method derived as the function
+    /// does; adds the current trace context to a synchronous call's
     /// client context when it fits.
     pub(crate) fn new(
         spec: &'a MethodSpec,
@@ -90,7 +115,7 @@ impl<'a> Request<'a> {
         defaults: &CallDefaults,
         payload: Result<Vec<u8>, serde_json::Error>,
         options: Option<&CallOptions>,
-        derived_name: Option<String>,
+        derived: Derived,
     ) -> Result<Self, InvokeError<Infallible>> {
         let reject = |r: Rejected| InvokeError::Rejected(Box::new(r));
         let resolved = function
@@ -154,7 +179,10 @@ impl<'a> Request<'a> {
                 crate::deadline::budget(timeout, left)
             })
             .flatten();
-        let durable_execution_name = options.durable_execution_name.clone().or(derived_name);
+        let durable_execution_name = options
+            .durable_execution_name
+            .clone()
+            .or(derived.durable_execution_name);
         if let Some(name) = &durable_execution_name {
             validate_durable_execution_name(name).map_err(|reason| {
                 reject(Rejected::DurableExecutionName {
@@ -171,6 +199,17 @@ impl<'a> Request<'a> {
         if let Some(tenant) = &tenant_id {
             validate_tenant_id(tenant).map_err(|reason| reject(Rejected::TenantId { reason }))?;
         }
+        // The function scopes the key by the function it runs as (the invoked ARN's name and
+        // qualifier) and the tenant: so does the client, from what it sends.
+        let idempotency_key = derived.idempotency_key.map(|key| {
+            let qualifier = qualifier.as_deref().or(resolved.name.qualifier());
+            scoped_id(
+                resolved.name.function(),
+                qualifier,
+                tenant_id.as_deref(),
+                &key,
+            )
+        });
         // A durable execution name makes the call idempotent: Lambda answers a second request
         // of the same name and payload with the existing execution, without running the
         // function again. So does an idempotency key, by the contract's word: the function
@@ -201,6 +240,7 @@ impl<'a> Request<'a> {
             delivery,
             durable_execution_name,
             tenant_id,
+            idempotency_key,
         })
     }
 }

@@ -47,6 +47,7 @@ pub(crate) fn from_output(
     match output.function_error.filter(|value| !value.is_empty()) {
         Some(header) => Err(InvokeError::UnmappedFunction(Box::new(FunctionFailure {
             function: function.to_owned(),
+            idempotency_key: None,
             error_header: Some(header),
             object: ErrorObject::from_bytes(payload),
             metadata,
@@ -76,6 +77,7 @@ pub(crate) fn decode<T: DeserializeOwned>(
         }),
         Err(source) => Err(InvokeError::Deserialize(Box::new(DeserializeError {
             function: function.to_owned(),
+            idempotency_key: None,
             payload: raw.payload,
             metadata: raw.metadata,
             source,
@@ -101,6 +103,7 @@ where
     let transport = |what: &'static str, redelivery, body: Option<Bytes>, source| {
         Box::new(TransportError {
             function: function.to_owned(),
+            idempotency_key: None,
             what,
             redelivery,
             body,
@@ -122,6 +125,7 @@ where
             if let Some(header) = wire::function_error(raw) {
                 return InvokeError::UnmappedFunction(Box::new(FunctionFailure {
                     function: function.to_owned(),
+                    idempotency_key: None,
                     error_header: Some(header),
                     object: ErrorObject::from_bytes(body),
                     metadata: ResponseMetadata {
@@ -151,6 +155,7 @@ where
             if code.is_none() && status >= 500 && wire::looks_like_function_error(&body) {
                 return InvokeError::UnmappedFunction(Box::new(FunctionFailure {
                     function: function.to_owned(),
+                    idempotency_key: None,
                     error_header: None,
                     object: ErrorObject::from_bytes(body),
                     metadata: ResponseMetadata {

@@ -76,6 +76,10 @@ pub(crate) fn send<'a, O: Operation>(
     if let Some(sent) = request.trace_sent {
         span.record("lambda_remote.trace_sent", sent);
     }
+    // Hashed, as the function stores it: the key may hold personal data.
+    if let Some(key) = &request.idempotency_key {
+        span.record("lambda_remote.idempotency_key", key.as_str());
+    }
     // The attempts are recorded only into a span that records anything: the SDK calls an
     // interceptor at every step of every call, so it is installed for this call alone.
     // With feature `opentelemetry`, always: the metrics count them.

@@ -11,7 +11,9 @@
 //! `http.response.status_code`, `error.type`, and `lambda_remote.method`,
 //! `lambda_remote.invocation_type`, `lambda_remote.qualifier`,
 //! `lambda_remote.executed_version`, `lambda_remote.attempts`, `lambda_remote.outcome` and
-//! `lambda_remote.trace_sent` (whether the trace context went in the client context).
+//! `lambda_remote.trace_sent` (whether the trace context went in the client context), and for a
+//! keyed method `lambda_remote.idempotency_key` (the key as the function stores it: scoped and
+//! hashed, never as written, since it may hold personal data).
 //!
 //! Payloads, log tails, client contexts and credentials are never recorded.
 
@@ -64,6 +66,7 @@ pub(crate) fn invocation_span(
                 lambda_remote.attempts = Empty,
                 lambda_remote.outcome = Empty,
                 lambda_remote.trace_sent = Empty,
+                lambda_remote.idempotency_key = Empty,
             )
         };
     }

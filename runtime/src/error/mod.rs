@@ -175,6 +175,42 @@ impl<E> InvokeError<E> {
         }
     }
 
+    /// The idempotency key of a keyed call (a method with `#[lambda(idempotency_key = "…")]`),
+    /// in the form the function stores it: [`scoped_id`](crate::idempotency::scoped_id) of the
+    /// function's name, qualifier, tenant id and the key the template renders from the
+    /// arguments — a sha256, since a key may hold personal data. It is the id of the
+    /// function's record of the call (the DynamoDB store's `id`), so it finds what happened to
+    /// a call that timed out. `None` for an unkeyed call, and for a call refused before
+    /// sending ([`Rejected`](InvokeError::Rejected), [`Serialize`](InvokeError::Serialize),
+    /// [`Config`](InvokeError::Config), [`ClaimCheck`](InvokeError::ClaimCheck)).
+    pub fn idempotency_key(&self) -> Option<&str> {
+        match self {
+            Self::Function { failure, .. } | Self::UnmappedFunction(failure) => {
+                failure.idempotency_key.as_deref()
+            }
+            Self::Service(e) => e.idempotency_key.as_deref(),
+            Self::Timeout(e) | Self::Transport(e) => e.idempotency_key.as_deref(),
+            Self::Deserialize(e) => e.idempotency_key.as_deref(),
+            Self::Serialize(_) | Self::Rejected(_) | Self::Config(_) | Self::ClaimCheck(_) => None,
+        }
+    }
+
+    /// This error with the key of the keyed call it ended (see
+    /// [`idempotency_key`](Self::idempotency_key)).
+    #[cfg_attr(not(feature = "client"), allow(dead_code))] // the caller's side only
+    pub(crate) fn with_idempotency_key(mut self, key: String) -> Self {
+        match &mut self {
+            Self::Function { failure, .. } | Self::UnmappedFunction(failure) => {
+                failure.idempotency_key = Some(key);
+            }
+            Self::Service(e) => e.idempotency_key = Some(key),
+            Self::Timeout(e) | Self::Transport(e) => e.idempotency_key = Some(key),
+            Self::Deserialize(e) => e.idempotency_key = Some(key),
+            Self::Serialize(_) | Self::Rejected(_) | Self::Config(_) | Self::ClaimCheck(_) => {}
+        }
+        self
+    }
+
     fn service_kind(&self) -> Option<&ServiceErrorKind> {
         self.service_error().map(ServiceError::kind)
     }
@@ -211,6 +247,7 @@ impl<E: FunctionError> From<E> for InvokeError<E> {
             error,
             failure: Box::new(FunctionFailure {
                 function: String::new(),
+                idempotency_key: None,
                 error_header: None,
                 object,
                 metadata: ResponseMetadata::default(),
@@ -264,6 +301,8 @@ impl<E: StdError + 'static> StdError for InvokeError<E> {
 #[derive(Debug, Clone)]
 pub struct FunctionFailure {
     pub(crate) function: String,
+    /// A keyed call's idempotency key, as the function stores it (set by the client).
+    pub(crate) idempotency_key: Option<String>,
     pub(crate) error_header: Option<String>,
     pub(crate) object: ErrorObject,
     pub(crate) metadata: ResponseMetadata,
@@ -317,6 +356,8 @@ impl StdError for FunctionFailure {}
 #[derive(Debug)]
 pub struct TransportError {
     pub(crate) function: String,
+    /// A keyed call's idempotency key, as the function stores it (set by the client).
+    pub(crate) idempotency_key: Option<String>,
     pub(crate) what: &'static str,
     pub(crate) redelivery: Redelivery,
     pub(crate) body: Option<Bytes>,
@@ -391,6 +432,8 @@ impl StdError for SerializeError {
 #[derive(Debug)]
 pub struct DeserializeError {
     pub(crate) function: String,
+    /// A keyed call's idempotency key, as the function stores it (set by the client).
+    pub(crate) idempotency_key: Option<String>,
     pub(crate) payload: Bytes,
     pub(crate) metadata: ResponseMetadata,
     pub(crate) source: serde_json::Error,
@@ -581,6 +624,7 @@ mod tests {
     fn failure() -> Box<FunctionFailure> {
         Box::new(FunctionFailure {
             function: "f".into(),
+            idempotency_key: None,
             error_header: Some("Unhandled".into()),
             object: ErrorObject::new("Boom", "it broke"),
             metadata: ResponseMetadata::default(),

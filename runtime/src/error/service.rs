@@ -20,6 +20,8 @@ pub struct ServiceError {
     pub(crate) status: u16,
     pub(crate) request_id: Option<String>,
     pub(crate) body: Bytes,
+    /// A keyed call's idempotency key, as the function stores it (set by the client).
+    pub(crate) idempotency_key: Option<String>,
 }
 
 impl ServiceError {
@@ -76,6 +78,7 @@ impl ServiceError {
             status,
             request_id: None,
             body: Bytes::new(),
+            idempotency_key: None,
         }
     }
 }

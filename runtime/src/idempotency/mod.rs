@@ -17,6 +17,10 @@
 //! | the key with another payload | 1 | does not run; [`KEY_REUSED_ERROR_TYPE`] |
 //! | the method failed (a function error, a panic) | the record is deleted | a later call runs again |
 //!
+//! The client computes the same stored form of the key ([`scoped_id`], feature `client`): its
+//! span records it as `lambda_remote.idempotency_key`, and
+//! [`InvokeError::idempotency_key`] returns it.
+//!
 //! The guide's chapter "Idempotency" has the whole story; this module's items are the
 //! configuration ([`Idempotency`]), the store trait and its stores, and the typed errors a
 //! caller reads ([`IdempotencyError`]).
@@ -24,6 +28,8 @@
 #[cfg(feature = "idempotency-dynamodb")]
 #[cfg_attr(docsrs, doc(cfg(feature = "idempotency-dynamodb")))]
 pub mod dynamodb;
+#[cfg(any(feature = "client", feature = "idempotency"))]
+pub(crate) mod key;
 #[cfg(feature = "idempotency")]
 mod memory;
 #[cfg(feature = "idempotency")]
@@ -31,10 +37,12 @@ mod served;
 #[cfg(feature = "idempotency")]
 mod store;
 
+#[cfg(any(feature = "client", feature = "idempotency"))]
+pub use key::scoped_id;
 #[cfg(feature = "idempotency")]
 pub use memory::InMemoryStore;
 #[cfg(feature = "idempotency")]
-pub use served::{Idempotency, IdempotencyBuilder, OnStoreFailure, scoped_id};
+pub use served::{Idempotency, IdempotencyBuilder, OnStoreFailure};
 #[cfg(feature = "idempotency")]
 pub(crate) use served::{Served, scope};
 #[cfg(feature = "idempotency")]
@@ -166,9 +174,13 @@ pub(crate) fn is_in_progress(body: &[u8]) -> bool {
 /// Without feature `idempotency` nothing can be configured, so the method never runs.
 #[doc(hidden)]
 #[cfg(not(feature = "idempotency"))]
-pub async fn idempotent<F>(_payload: &[u8], _key: String, _body: F) -> Result<Vec<u8>, ErrorObject>
+pub async fn idempotent<F>(
+    _payload: &[u8],
+    _key: String,
+    _body: F,
+) -> Result<Box<serde_json::value::RawValue>, ErrorObject>
 where
-    F: std::future::Future<Output = Result<Vec<u8>, ErrorObject>> + Send,
+    F: std::future::Future<Output = Result<Box<serde_json::value::RawValue>, ErrorObject>> + Send,
 {
     Err(IdempotencyError::NotConfigured.object(Some(
         "lambda-remote was built without feature `idempotency`".to_owned(),

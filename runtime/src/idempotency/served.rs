@@ -1,17 +1,16 @@
 //! The served side: the configuration a keyed method's handler is given, and the hook that
 //! runs the method at most once per key.
 
-use std::fmt::Write as _;
 use std::future::Future;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use futures_util::FutureExt as _;
 use serde_json::value::RawValue;
-use sha2::{Digest, Sha256};
 
 use crate::error::object::ErrorObject;
 use crate::idempotency::IdempotencyError;
+use crate::idempotency::key::{hex_sha256, scoped_id};
 use crate::idempotency::store::{IdempotencyStore, Record, Started, Status};
 use crate::serve::context::InvocationContext;
 
@@ -149,33 +148,6 @@ tokio::task_local! {
 /// Runs `future` with `served` available to [`idempotent`].
 pub(crate) fn scope<F: Future>(served: Served, future: F) -> impl Future<Output = F::Output> {
     SERVED.scope(served, future)
-}
-
-/// The id a key is stored under: the sha256 (hexadecimal, 64 characters, whatever the key's
-/// length) of the function's bare name, the qualifier (`$LATEST` when none), the tenant id
-/// (empty when none) and the key, written as a JSON array (so no two scopes read alike).
-pub fn scoped_id(
-    function: &str,
-    qualifier: Option<&str>,
-    tenant: Option<&str>,
-    key: &str,
-) -> String {
-    let scope = serde_json::json!([
-        function,
-        qualifier.unwrap_or("$LATEST"),
-        tenant.unwrap_or(""),
-        key
-    ]);
-    hex_sha256(scope.to_string().as_bytes())
-}
-
-fn hex_sha256(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut text = String::with_capacity(64);
-    for byte in digest.iter() {
-        let _ = write!(text, "{byte:02x}");
-    }
-    text
 }
 
 /// `at`, rounded up to whole seconds (what a DynamoDB TTL attribute holds): a record never

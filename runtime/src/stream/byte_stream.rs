@@ -196,6 +196,7 @@ impl<E: FunctionError> Stream for ByteStream<E> {
             return Poll::Ready(Some(Err(InvokeError::UnmappedFunction(Box::new(
                 FunctionFailure {
                     function: remote.function.to_string(),
+                    idempotency_key: None,
                     error_header: None,
                     object: failure,
                     metadata: this.metadata.clone(),

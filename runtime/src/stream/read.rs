@@ -228,6 +228,7 @@ impl Reader {
     ) -> TransportError {
         TransportError {
             function: self.function.to_string(),
+            idempotency_key: None,
             what,
             // The function ran, or is running: sending the request again runs it again.
             redelivery: Redelivery::IfIdempotent,
@@ -484,6 +485,7 @@ pub(super) fn failure(
 ) -> InvokeError {
     InvokeError::UnmappedFunction(Box::new(FunctionFailure {
         function: function.to_owned(),
+        idempotency_key: None,
         error_header: None,
         object,
         metadata,

@@ -226,6 +226,7 @@ impl<T, E: FunctionError> ResponseStream<T, E> {
                     }
                     Err(source) => Err(InvokeError::Deserialize(Box::new(DeserializeError {
                         function: lines.remote.function.to_string(),
+                        idempotency_key: None,
                         payload: Bytes::copy_from_slice(line),
                         metadata: self.metadata.clone(),
                         source,
@@ -262,6 +263,7 @@ impl<T, E: FunctionError> ResponseStream<T, E> {
                         Some(object) => {
                             End::Failed(InvokeError::UnmappedFunction(Box::new(FunctionFailure {
                                 function: lines.remote.function.to_string(),
+                                idempotency_key: None,
                                 error_header: None,
                                 object,
                                 metadata: self.metadata.clone(),
