@@ -233,6 +233,17 @@ async fn one_trace_from_the_caller_through_two_functions() {
     );
     assert_eq!(client.get("lambda_remote.attempts"), Some(&Value::I64(1)));
     assert_eq!(client.get("error.type"), None);
+    // What travelled in the client context: the propagator's fields that have a value (no
+    // empty `tracestate`), and no budget (no timeout anywhere).
+    let sent = deployed.b.invocations("otel-b")[0].client_context.clone();
+    let custom = sent
+        .as_ref()
+        .and_then(|context| context.get("custom"))
+        .and_then(serde_json::Value::as_object)
+        .expect("the client context's custom map");
+    let mut keys: Vec<&str> = custom.keys().map(String::as_str).collect();
+    keys.sort();
+    assert_eq!(keys, ["traceparent"]);
     assert_eq!(
         text(attributes(to_c).get("faas.invoked_name")).as_deref(),
         Some("otel-c")

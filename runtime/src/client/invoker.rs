@@ -46,6 +46,9 @@ struct Method {
     function: Result<ResolvedFunction, lambda_remote_names::NameError>,
     /// The method's concurrency limit, if any.
     gate: Option<Gate>,
+    /// The method's metric attributes, made once (feature `opentelemetry`).
+    #[cfg(feature = "opentelemetry")]
+    metrics: crate::otel::metrics::CallAttributes,
 }
 
 impl Invoker {
@@ -62,6 +65,8 @@ impl Invoker {
                 spec: *spec,
                 function: ResolvedFunction::from_spec(spec),
                 gate: None,
+                #[cfg(feature = "opentelemetry")]
+                metrics: Default::default(),
             })
             .collect();
         let sdk = SdkClients::new(&sdk, None, None);
@@ -85,6 +90,8 @@ impl Invoker {
                     .map(|(_, limit)| Gate::new(*limit, spec.method)),
                 spec,
                 function: Ok(function),
+                #[cfg(feature = "opentelemetry")]
+                metrics: Default::default(),
             })
             .collect();
         Self::from_parts(sdk, trait_name, methods, defaults)
@@ -258,6 +265,7 @@ impl Invoker {
                 "Invoke"
             };
             return crate::otel::metrics::measured(
+                &method.metrics,
                 method.spec.method,
                 function,
                 operation,

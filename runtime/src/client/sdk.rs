@@ -52,6 +52,14 @@ impl SdkClients {
             if let Some(retry) = &retry {
                 config = config.retry_config(retry.clone());
             }
+            // With feature `opentelemetry` every call's attempts are counted (the metrics):
+            // the interceptor is then the client's, installed once, rather than one per call
+            // (a per-call interceptor is a configuration layer of its own, which the SDK
+            // walks at every lookup of every call: BENCHMARKS.md, issue 25).
+            #[cfg(feature = "opentelemetry")]
+            {
+                config = config.interceptor(crate::client::telemetry::AttemptRecorder(delivery));
+            }
             aws_sdk_lambda::Client::from_conf(config.build())
         };
         Self {

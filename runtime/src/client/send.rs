@@ -82,8 +82,8 @@ pub(crate) fn send<'a, O: Operation>(
     }
     // The attempts are recorded only into a span that records anything: the SDK calls an
     // interceptor at every step of every call, so it is installed for this call alone.
-    // With feature `opentelemetry`, always: the metrics count them.
-    let record_attempts = !span.is_disabled() || cfg!(feature = "opentelemetry");
+    // With feature `opentelemetry`, the SDK clients have it already (`SdkClients::new`).
+    let record_attempts = !span.is_disabled() && !cfg!(feature = "opentelemetry");
     let client = sdk.for_call(request.delivery, O::invocation(&request));
     // Boxed: the operation's future holds the SDK's (kilobytes), and every future around it
     // (the span, the task-local, the invoker's, the generated method's, the caller's) would

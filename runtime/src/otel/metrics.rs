@@ -116,9 +116,66 @@ pub(crate) fn refused() {
     let _ = TALLY.try_with(|tally| tally.refused.fetch_add(1, Ordering::Relaxed));
 }
 
-/// Runs one call (`call`, of `method` to `function`, by `operation`) and records its metrics;
-/// `outcome` names the kind of its outcome.
+/// The kinds of outcome a call's attributes are kept for (`telemetry::outcome`'s).
+const OUTCOMES: [&str; 10] = [
+    "ok",
+    "function_error",
+    "service_error",
+    "timeout",
+    "transport_error",
+    "serialize_error",
+    "deserialize_error",
+    "rejected",
+    "config_error",
+    "claim_check_error",
+];
+
+/// One method's metric attributes, made the first time each is needed and kept for the
+/// client's life (a call then builds none): by operation (`Invoke`,
+/// `InvokeWithResponseStream`), those of the attempts' counters (method, function,
+/// operation) and, with `lambda_remote.outcome` added, those of each kind of outcome.
+#[derive(Debug, Default)]
+pub(crate) struct CallAttributes {
+    sets: [[OnceLock<Box<[KeyValue]>>; OUTCOMES.len() + 1]; 2],
+}
+
+impl CallAttributes {
+    /// The attributes of `method`'s calls to `function` by `operation`, with `outcome`.
+    fn get(
+        &self,
+        method: &'static str,
+        function: &str,
+        operation: &'static str,
+        outcome: Option<&'static str>,
+    ) -> std::borrow::Cow<'_, [KeyValue]> {
+        let build = || {
+            let mut attributes = vec![
+                KeyValue::new(semconv::RPC_SYSTEM_NAME, "aws-api"),
+                KeyValue::new(semconv::RPC_METHOD, operation),
+                KeyValue::new("lambda_remote.method", method),
+                KeyValue::new(semconv::FAAS_INVOKED_NAME, function.to_owned()),
+            ];
+            if let Some(outcome) = outcome {
+                attributes.push(KeyValue::new("lambda_remote.outcome", outcome));
+            }
+            attributes.into_boxed_slice()
+        };
+        let by_operation = &self.sets[usize::from(operation != "Invoke")];
+        let index = match outcome {
+            None => Some(0),
+            Some(outcome) => OUTCOMES.iter().position(|o| *o == outcome).map(|i| i + 1),
+        };
+        match index {
+            Some(index) => std::borrow::Cow::Borrowed(&by_operation[index].get_or_init(build)[..]),
+            None => std::borrow::Cow::Owned(build().into_vec()),
+        }
+    }
+}
+
+/// Runs one call (`call`, of `method` to `function`, by `operation`) and records its metrics
+/// with `attributes` (the method's); `outcome` names the kind of its outcome.
 pub(crate) async fn measured<T>(
+    attributes: &CallAttributes,
     method: &'static str,
     function: &str,
     operation: &'static str,
@@ -140,25 +197,20 @@ pub(crate) async fn measured<T>(
         })
         .await;
     let instruments = instruments();
-    let mut attributes = vec![
-        KeyValue::new(semconv::RPC_SYSTEM_NAME, "aws-api"),
-        KeyValue::new(semconv::RPC_METHOD, operation),
-        KeyValue::new("lambda_remote.method", method),
-        KeyValue::new(semconv::FAAS_INVOKED_NAME, function.to_owned()),
-    ];
-    if attempts > 0 {
-        instruments.attempts.add(attempts, &attributes);
+    if attempts > 0 || throttles > 0 || refused > 0 {
+        let attributes = attributes.get(method, function, operation, None);
+        if attempts > 0 {
+            instruments.attempts.add(attempts, &attributes);
+        }
+        if throttles > 0 {
+            instruments.throttles.add(throttles, &attributes);
+        }
+        if refused > 0 {
+            instruments.refused.add(refused, &attributes);
+        }
     }
-    if throttles > 0 {
-        instruments.throttles.add(throttles, &attributes);
-    }
-    if refused > 0 {
-        instruments.refused.add(refused, &attributes);
-    }
-    attributes.push(KeyValue::new(
-        "lambda_remote.outcome",
-        outcome(result.as_ref().map(|_| ())),
-    ));
+    let outcome = outcome(result.as_ref().map(|_| ()));
+    let attributes = attributes.get(method, function, operation, Some(outcome));
     instruments
         .call_duration
         .record(started.elapsed().as_secs_f64(), &attributes);

@@ -49,11 +49,16 @@ pub(crate) fn fields(span: &tracing::Span) -> Vec<(String, String)> {
     fields.0
 }
 
+/// The fields the propagator writes, those with a value: W3C trace context writes
+/// `tracestate` even when it is empty, which says nothing a missing one does not, and would
+/// only lengthen the client context every call sends and signs (BENCHMARKS.md, issue 25).
 struct Fields(Vec<(String, String)>);
 
 impl Injector for Fields {
     fn set(&mut self, key: &str, value: String) {
-        self.0.push((key.to_owned(), value));
+        if !value.is_empty() {
+            self.0.push((key.to_owned(), value));
+        }
     }
 }
 
