@@ -816,6 +816,44 @@ async fn reserved_concurrency_throttles_with_the_reason() {
     assert!(lambda.invocations("frozen").is_empty());
 }
 
+/// A caller that goes away does not stop its function (`tests/otel`), and the function's
+/// timeout still does: the run handed on to a task of its own ends at the deadline.
+#[tokio::test]
+async fn a_function_whose_caller_went_away_still_ends_at_its_timeout() {
+    let started = Arc::new(AtomicU32::new(0));
+    let finished = Arc::new(AtomicU32::new(0));
+    let (s, f) = (started.clone(), finished.clone());
+    let lambda = LocalLambda::builder()
+        .function(
+            Function::new(
+                "slow",
+                Handler::new(move |_| {
+                    let (s, f) = (s.clone(), f.clone());
+                    async move {
+                        s.fetch_add(1, Ordering::SeqCst);
+                        tokio::time::sleep(Duration::from_millis(1_000)).await;
+                        f.fetch_add(1, Ordering::SeqCst);
+                        Ok(Bytes::new())
+                    }
+                }),
+            )
+            .timeout(Duration::from_millis(300)),
+        )
+        .start()
+        .await
+        .unwrap();
+    let client = no_retry_client(&lambda);
+
+    let given_up =
+        tokio::time::timeout(Duration::from_millis(100), invoke(&client, "slow", "{}")).await;
+    assert!(given_up.is_err(), "the call was given up after 100 ms");
+    // The handler's 1 s sleep, and a margin of 1 s: it would have finished by now.
+    tokio::time::sleep(Duration::from_millis(2_000)).await;
+    assert_eq!(started.load(Ordering::SeqCst), 1);
+    assert_eq!(finished.load(Ordering::SeqCst), 0);
+    assert_eq!(lambda.invocations("slow").len(), 1);
+}
+
 #[tokio::test]
 async fn a_timeout_is_a_sandbox_timedout_function_error() {
     let lambda = LocalLambda::builder()

@@ -1,18 +1,22 @@
 //! One run of a handler: recorded, bounded by the function timeout, with panics and timeouts
-//! turned into the error objects Lambda reports. The handler runs inside the caller's task (a
-//! panic is caught where it unwinds), so an abandoned call drops it and no task is spawned per
-//! invocation.
+//! turned into the error objects Lambda reports. The handler runs in the task that serves the
+//! request (a panic is caught where it unwinds); if the caller goes away before it ends, the
+//! rest of the run becomes a task of its own ([`Running`]): a task is spawned only then.
 
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::{Instant, SystemTime};
 
 use bytes::Bytes;
 use futures_util::FutureExt as _;
 use serde_json::{Value, json};
 
-use super::handler::Invocation;
+use super::handler::{HandlerFuture, Invocation};
 use super::log::ExecutionLog;
 use super::recording::{RecordedInvocation, Recorder};
 use super::registry::Target;
+use crate::error::object::ErrorObject;
 use crate::invocation::InvocationType;
 
 /// An accepted invocation, ready to run (once, or up to three times for an event).
@@ -74,39 +78,37 @@ impl Call {
             durable_execution_name: self.durable_execution_name.clone(),
             log: log.clone(),
         };
-        let handler = target.handler.clone();
         let started = Instant::now();
-        // The handler is called inside the guarded future: a handler that panics before it
-        // returns its future is caught like one that panics while it runs. It runs as a task
-        // of its own, as on Lambda, where a caller that goes away (its call's future dropped,
-        // its connection closed) does not stop a function already running; the function's
-        // timeout does.
-        let mut run = tokio::spawn(
-            std::panic::AssertUnwindSafe(async move { handler.call(invocation).await })
-                .catch_unwind(),
-        );
-        let outcome = match tokio::time::timeout(target.timeout, &mut run).await {
-            Ok(Ok(Ok(Ok(body)))) if body.is_empty() => Ok(Bytes::from_static(b"null")),
-            Ok(Ok(Ok(Ok(body)))) => Ok(body),
-            Ok(Ok(Ok(Err(error)))) => Err(error.answer()),
-            Ok(Ok(Err(panic))) => Err(panic_object(panic)),
-            // Not cancelled (only the timeout aborts it) and panics are caught: unreachable in
-            // practice, reported as a crash would be.
-            Ok(Err(join)) => Err(json!({
-                "errorType": "Runtime.ExitError",
-                "errorMessage": join.to_string(),
-            })),
-            Err(_elapsed) => {
-                run.abort();
-                let message = format!(
-                    "Task timed out after {:.2} seconds",
-                    target.timeout.as_secs_f64()
-                );
-                log.line(&format!("{request_id} {message}"));
-                Err(json!({
-                    "errorType": "Sandbox.Timedout",
-                    "errorMessage": format!("RequestId: {request_id} Error: {message}"),
-                }))
+        // The handler is called under the panic guard too: a handler that panics before it
+        // returns its future is caught like one that panics while it runs.
+        let called = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            target.handler.call(invocation)
+        }));
+        let outcome = match called {
+            Err(panic) => Err(panic_object(panic)),
+            Ok(run) => {
+                let mut run = Running {
+                    run: Some(run),
+                    deadline: tokio::time::Instant::now() + target.timeout,
+                };
+                match tokio::time::timeout(target.timeout, &mut run).await {
+                    Ok(Ok(Ok(body))) if body.is_empty() => Ok(Bytes::from_static(b"null")),
+                    Ok(Ok(Ok(body))) => Ok(body),
+                    Ok(Ok(Err(error))) => Err(error.answer()),
+                    Ok(Err(panic)) => Err(panic_object(panic)),
+                    Err(_elapsed) => {
+                        run.stop();
+                        let message = format!(
+                            "Task timed out after {:.2} seconds",
+                            target.timeout.as_secs_f64()
+                        );
+                        log.line(&format!("{request_id} {message}"));
+                        Err(json!({
+                            "errorType": "Sandbox.Timedout",
+                            "errorMessage": format!("RequestId: {request_id} Error: {message}"),
+                        }))
+                    }
+                }
             }
         };
         let log = if framed {
@@ -115,6 +117,55 @@ impl Call {
             String::new()
         };
         Attempt { outcome, log }
+    }
+}
+
+/// A function's run, polled in the task that awaits it (the request's), under the panic
+/// guard. Dropped before the run ends (the caller went away: its call's future dropped, its
+/// connection closed), it hands the rest of the run to a task of its own, which the
+/// function's deadline still bounds: as on Lambda, a caller that goes away does not stop a
+/// function already running. A run that ends where it is awaited costs no task.
+struct Running {
+    run: Option<HandlerFuture>,
+    deadline: tokio::time::Instant,
+}
+
+impl Running {
+    /// Stops the run here, without handing it on (the function's timeout).
+    fn stop(&mut self) {
+        self.run = None;
+    }
+}
+
+impl Future for Running {
+    type Output = std::thread::Result<Result<Bytes, ErrorObject>>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let Some(run) = self.run.as_mut() else {
+            return Poll::Pending;
+        };
+        let polled =
+            std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run.as_mut().poll(cx)));
+        let ended = match polled {
+            Ok(Poll::Pending) => return Poll::Pending,
+            Ok(Poll::Ready(result)) => Ok(result),
+            Err(panic) => Err(panic),
+        };
+        self.run = None;
+        Poll::Ready(ended)
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(run) = self.run.take()
+            && let Ok(runtime) = tokio::runtime::Handle::try_current()
+        {
+            let deadline = self.deadline;
+            runtime.spawn(async move {
+                let _ = tokio::time::timeout_at(deadline, run).await;
+            });
+        }
     }
 }
 

@@ -18,7 +18,7 @@ use crate::invocation::InvocationType;
 use crate::serve::context::InvocationContext;
 use crate::serve::method::ResponseChunks;
 
-type HandlerFuture = Pin<Box<dyn Future<Output = Result<Bytes, ErrorObject>> + Send>>;
+pub(crate) type HandlerFuture = Pin<Box<dyn Future<Output = Result<Bytes, ErrorObject>> + Send>>;
 
 type StreamFuture = Pin<Box<dyn Future<Output = Result<ResponseChunks, ErrorObject>> + Send>>;
 
@@ -28,7 +28,9 @@ type StreamFuture = Pin<Box<dyn Future<Output = Result<ResponseChunks, ErrorObje
 /// An empty payload is answered as `null`, like a Lambda function that returns nothing. A
 /// handler runs in the task that serves the request, under a panic guard that covers the
 /// whole call (also a panic before it returns its future): a panic becomes a function error
-/// shaped as `lambda_runtime` reports it, not a dead endpoint.
+/// shaped as `lambda_runtime` reports it, not a dead endpoint. A caller that goes away before
+/// the handler ends does not stop it: the rest of its run continues as a task of its own,
+/// until it ends or the function's timeout.
 ///
 /// A streaming handler ([`Handler::streaming`]) answers with chunks: the endpoint sends them
 /// as they come to `InvokeWithResponseStream` callers, and reads them into one payload for
