@@ -55,23 +55,41 @@ impl ClaimCheck {
         prefix
     }
 
-    /// Puts `body` in S3 under a new random key: one `PutObject`, with its SHA-256 (S3 checks
-    /// it where it can), the tag the lifecycle rule matches and the configured encryption.
+    /// Puts `body` in S3: one `PutObject`, with its SHA-256 (S3 checks it where it can), the
+    /// tag the lifecycle rule matches and the configured encryption. Under a new random key;
+    /// or, for a durable execution (`durable`: its function and name), under a key derived
+    /// from them and the body's SHA-256, so that a repeated call of the same execution with
+    /// the same body sends the same reference (and overwrites the same object).
     pub(crate) async fn put(
         &self,
         side: Side,
         tenant: Option<&str>,
         kind: Body,
         body: Vec<u8>,
+        durable: Option<(&str, &str)>,
     ) -> Result<Reference, ClaimCheckError> {
         let inner = &self.inner;
+        let digest = sha2::Sha256::digest(&body);
         let mut random = [0u8; RANDOM_HEX / 2];
-        getrandom::fill(&mut random).map_err(|e| {
-            ClaimCheckError::new(side, ClaimCheckErrorKind::Put)
-                .with_source(format!("no random key: {e}"))
-        })?;
+        match durable {
+            Some((function, name)) => {
+                let derived = sha2::Sha256::new()
+                    .chain_update(b"lambda-remote claim check, durable request key, v1\0")
+                    .chain_update(function.as_bytes())
+                    .chain_update(b"\0")
+                    .chain_update(name.as_bytes())
+                    .chain_update(b"\0")
+                    .chain_update(digest)
+                    .finalize();
+                random.copy_from_slice(&derived[..RANDOM_HEX / 2]);
+            }
+            None => getrandom::fill(&mut random).map_err(|e| {
+                ClaimCheckError::new(side, ClaimCheckErrorKind::Put)
+                    .with_source(format!("no random key: {e}"))
+            })?,
+        }
         let key = format!("{}{}", self.key_prefix_for(tenant, kind), hex(&random));
-        let sha256 = aws_smithy_types::base64::encode(sha2::Sha256::digest(&body));
+        let sha256 = aws_smithy_types::base64::encode(digest);
         let size = body.len() as u64;
         let mut put = inner
             .s3
