@@ -82,14 +82,7 @@ async fn a_repeated_durable_call_sends_the_same_reference_and_puts_one_object() 
             .filter_map(|o| o.key().map(str::to_owned))
             .collect::<Vec<_>>()
     };
-    let listed = keys(
-        admin
-            .list_objects_v2()
-            .bucket(BUCKET)
-            .send()
-            .await
-            .unwrap(),
-    );
+    let listed = keys(admin.list_objects_v2().bucket(BUCKET).send().await.unwrap());
     assert_eq!(listed.len(), 1, "{listed:?}");
     assert_eq!(format!("/{BUCKET}/{}", listed[0]), puts[0]);
     let envelope = &lambda.invocations("docs-echo")[0].payload;
@@ -104,14 +97,7 @@ async fn a_repeated_durable_call_sends_the_same_reference_and_puts_one_object() 
         .echo_with(&other, doc('d', 7 * MB), 10)
         .await
         .unwrap();
-    let listed = keys(
-        admin
-            .list_objects_v2()
-            .bucket(BUCKET)
-            .send()
-            .await
-            .unwrap(),
-    );
+    let listed = keys(admin.list_objects_v2().bucket(BUCKET).send().await.unwrap());
     assert_eq!(listed.len(), 2, "{listed:?}");
     assert_eq!(server.implementation().runs(), [2, 0, 0, 0, 0]);
 }

@@ -667,18 +667,9 @@ fn a_claim_check_a_deployed_peer_refuses_or_cannot_read_is_breaking() {
         old,
         new,
     };
-    assert_eq!(
-        changes!(claim_check_auto_to_never),
-        [change(Auto, Never)]
-    );
-    assert_eq!(
-        changes!(claim_check_never_to_auto),
-        [change(Never, Auto)]
-    );
-    assert_eq!(
-        changes!(claim_check_auto_to_always),
-        [change(Auto, Always)]
-    );
+    assert_eq!(changes!(claim_check_auto_to_never), [change(Auto, Never)]);
+    assert_eq!(changes!(claim_check_never_to_auto), [change(Never, Auto)]);
+    assert_eq!(changes!(claim_check_auto_to_always), [change(Auto, Always)]);
     assert_eq!(changes!(claim_check_always_to_auto), []);
     assert_eq!(
         changes!(claim_check_auto_to_never)[0].to_string(),

@@ -8,8 +8,8 @@ use bytes::Bytes;
 use sha2::Digest as _;
 
 use crate::claim_check::config::ClaimCheck;
-use crate::claim_check::names::TAG_KEY;
 use crate::claim_check::error::{ClaimCheckError, ClaimCheckErrorKind, Side};
+use crate::claim_check::names::TAG_KEY;
 use crate::claim_check::reference::Reference;
 
 /// Which body an object holds.

@@ -111,7 +111,9 @@ impl ClaimCheckLocation {
             let key_ok = parts.len() == 6
                 && parts[0] == "arn"
                 && parts[2] == "kms"
-                && parts[5].strip_prefix("key/").is_some_and(|id| !id.is_empty());
+                && parts[5]
+                    .strip_prefix("key/")
+                    .is_some_and(|id| !id.is_empty());
             if !key_ok {
                 return Err(invalid("a KMS key ARN (arn:…:kms:…:key/<id>)", arn));
             }

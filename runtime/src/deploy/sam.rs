@@ -344,13 +344,13 @@ impl SamTemplateBuilder {
                 json!({"TenantIsolationMode": "PER_TENANT"}),
             );
         }
-        if let Some(location) = &self.claim_check {
-            if let Some(policy) = location.function_policy(method) {
-                policies.push(policy);
-                let variables = &mut props["Environment"]["Variables"];
-                for (name, value) in location.environment() {
-                    variables[name] = json!(value);
-                }
+        if let Some(location) = &self.claim_check
+            && let Some(policy) = location.function_policy(method)
+        {
+            policies.push(policy);
+            let variables = &mut props["Environment"]["Variables"];
+            for (name, value) in location.environment() {
+                variables[name] = json!(value);
             }
         }
         if let Some(statements) = self.statements.get(&method.name) {

@@ -418,7 +418,10 @@ fn the_callers_policy_grants_the_claim_checks_objects_under_the_prefix() {
     );
     // Without a location, or when no method may use the claim check, nothing is added.
     let plain = Target::new("123456789012", "eu-west-1");
-    assert_eq!(caller_policy(&bulk(), &plain).unwrap().statements().len(), 4);
+    assert_eq!(
+        caller_policy(&bulk(), &plain).unwrap().statements().len(),
+        4
+    );
     let nevers = Contract::new("Bulk", vec![bulk().methods[1].clone()]);
     let policy = caller_policy(
         &nevers,
