@@ -2,6 +2,7 @@
 //! read (streamed, hashed as it arrives, into one buffer of the announced size), one
 //! `DeleteObject` per object the caller may delete.
 
+use aws_sdk_s3::config::ResponseChecksumValidation;
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::ChecksumAlgorithm;
 use bytes::Bytes;
@@ -111,11 +112,17 @@ impl ClaimCheck {
         if let Some(enabled) = inner.bucket_key_enabled {
             put = put.bucket_key_enabled(enabled);
         }
-        put.send().await.map_err(|e| {
-            ClaimCheckError::new(side, ClaimCheckErrorKind::Put)
-                .at(&inner.bucket, &key)
-                .with_source(e)
-        })?;
+        // The body's integrity travels in the signed `x-amz-checksum-sha256` header, which S3
+        // checks: signing the payload as well would hash the whole body a second time.
+        put.customize()
+            .disable_payload_signing()
+            .send()
+            .await
+            .map_err(|e| {
+                ClaimCheckError::new(side, ClaimCheckErrorKind::Put)
+                    .at(&inner.bucket, &key)
+                    .with_source(e)
+            })?;
         Ok(Reference {
             version: Reference::VERSION,
             bucket: inner.bucket.clone(),
@@ -165,6 +172,14 @@ impl ClaimCheck {
             .get_object()
             .bucket(&reference.bucket)
             .key(&reference.key)
+            // The SHA-256 of the whole body is checked below against the reference's (which
+            // also covers an object stored without a checksum): the SDK's own validation of
+            // the checksum S3 returns would hash the body a second time.
+            .customize()
+            .config_override(
+                aws_sdk_s3::Config::builder()
+                    .response_checksum_validation(ResponseChecksumValidation::WhenRequired),
+            )
             .send()
             .await
             .map_err(|e| {
