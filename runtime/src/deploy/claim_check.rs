@@ -7,7 +7,6 @@ use crate::claim_check::{
 };
 use crate::contract::MethodContract;
 use crate::deploy::error::DeployError;
-use crate::deploy::policy::Statement;
 
 /// The S3 actions the caller needs on request objects: to put one (with its tag: a
 /// `PutObject` that sets tags needs `s3:PutObjectTagging` too) and to delete it once the
@@ -130,31 +129,31 @@ impl ClaimCheckLocation {
         ]
     }
 
-    /// The caller's statements for `methods`, in `partition` (none when every method says
-    /// `never`).
+    /// The caller's statements for `methods`, in `partition`, as (sid, actions, resources)
+    /// (none when every method says `never`).
     pub(crate) fn caller_statements<'a>(
         &self,
         partition: &str,
         methods: impl IntoIterator<Item = &'a MethodContract>,
-    ) -> Vec<Statement> {
+    ) -> Vec<(&'static str, &'static [&'static str], Vec<String>)> {
         let (requests, results) = uses(methods);
         let mut statements = Vec::new();
         if requests {
-            statements.push(Statement::allow(
+            statements.push((
                 "ClaimCheckRequests",
-                CALLER_REQUEST_ACTIONS,
-                self.objects(partition, "req/"),
+                &CALLER_REQUEST_ACTIONS[..],
+                self.objects(partition, "req/").to_vec(),
             ));
         }
         if results {
-            statements.push(Statement::allow(
+            statements.push((
                 "ClaimCheckResults",
-                CALLER_RESULT_ACTIONS,
-                self.objects(partition, "res/"),
+                &CALLER_RESULT_ACTIONS[..],
+                self.objects(partition, "res/").to_vec(),
             ));
         }
         if let (true, Some(key)) = (requests, &self.kms_key_arn) {
-            statements.push(Statement::allow("ClaimCheckKms", KMS_ACTIONS, [key]));
+            statements.push(("ClaimCheckKms", &KMS_ACTIONS[..], vec![key.clone()]));
         }
         statements
     }

@@ -113,8 +113,9 @@ pub fn caller_policy(contract: &Contract, target: &Target) -> Result<Policy, Dep
     let mut policy = Policy::new(statements);
     if let Some(location) = target.claim_check_location() {
         location.check()?;
-        for statement in location.caller_statements(target.partition_name(), &contract.methods) {
-            policy.push(statement);
+        let statements = location.caller_statements(target.partition_name(), &contract.methods);
+        for (sid, actions, resources) in statements {
+            policy.push(Statement::allow(sid, actions.iter().copied(), resources));
         }
     }
     Ok(policy)
