@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::Duration;
 
-use lambda_remote::deploy::{SamTemplate, Statement, Target, caller_policy};
+use lambda_remote::deploy::{ClaimCheckLocation, SamTemplate, Statement, Target, caller_policy};
 use lambda_remote::{ByteStream, GeneratedClient as _, InvokeError, lambda_remote};
 use serde_json::{Value, json};
 
@@ -92,9 +92,17 @@ fn report(output: &Output) -> String {
     )
 }
 
+/// Where the claim check keeps bodies (every method of `Orders` is `auto`): with a KMS key.
+fn claim_check() -> ClaimCheckLocation {
+    ClaimCheckLocation::new("orders-bodies")
+        .key_prefix("orders/claim-check/")
+        .kms_key_arn("arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")
+}
+
 fn template() -> Value {
     SamTemplate::builder(&OrdersClient::contract())
         .code_uri("target/lambda/orders/")
+        .claim_check(claim_check())
         .tenant_isolated("report")
         .durable("fulfil", Duration::from_secs(7 * 24 * 3600), Some(30))
         .function_statement(
@@ -172,11 +180,36 @@ fn parliament_passes_the_callers_policy() {
     let Some(parliament) = validator("parliament") else {
         return;
     };
-    let target = Target::new("123456789012", "eu-west-1").function_prefix("prod-");
+    let target = Target::new("123456789012", "eu-west-1")
+        .function_prefix("prod-")
+        .claim_check(claim_check());
     let policy = caller_policy(&OrdersClient::contract(), &target)
         .unwrap()
         .to_json();
+    // Five invoke statements, then the claim check's requests, results and KMS key.
+    assert_eq!(policy["Statement"].as_array().unwrap().len(), 8);
     let path = scratch("policy.json", &policy);
+    let output = run(&parliament, &["--json"], Some(&path));
+    assert!(output.status.success(), "{}", report(&output));
+    assert_eq!(output.stdout, b"", "{}", report(&output));
+
+    // The function's side of the claim check, as the template writes it (the partition
+    // resolved as CloudFormation would): no finding either.
+    let template = template();
+    let mut function = template["Resources"]["PlaceFunction"]["Properties"]["Policies"][0].clone();
+    for statement in function["Statement"].as_array_mut().unwrap() {
+        if let Some(resources) = statement["Resource"].as_array_mut() {
+            for resource in resources {
+                let arn = resource["Fn::Sub"].as_str().unwrap();
+                *resource = json!(arn.replace("${AWS::Partition}", "aws"));
+            }
+        }
+    }
+    assert_eq!(
+        function["Statement"][0]["Resource"][0],
+        "arn:aws:s3:::orders-bodies/orders/claim-check/req/*"
+    );
+    let path = scratch("function-policy.json", &function);
     let output = run(&parliament, &["--json"], Some(&path));
     assert!(output.status.success(), "{}", report(&output));
     assert_eq!(output.stdout, b"", "{}", report(&output));

@@ -50,6 +50,8 @@
 //! | an argument of a several-argument method renamed (`qty` → `quantity`) | [`ArgumentAdded`](BreakingChange::ArgumentAdded) `quantity` |
 //! | a method renamed, calling the same function | none |
 //! | an idempotency key removed, its template changed, or one added | [`IdempotencyKeyChanged`](BreakingChange::IdempotencyKeyChanged) (a change of behaviour: who sends calls again, and who answers them from a record) |
+//! | `claim_check` `"auto"` → `"never"`, `"never"` → `"auto"`, `"auto"` → `"always"` | [`ClaimCheckChanged`](BreakingChange::ClaimCheckChanged) (one side refuses or cannot read the references the other sends) |
+//! | `claim_check` `"always"` → `"auto"` | none (both read references and inline bodies alike) |
 //!
 //! A field made optional or required changes both its schema's `required` list and its
 //! `type` (`null` added or removed): that is one edit, reported once, as the field's entry.
@@ -341,6 +343,23 @@ pub enum BreakingChange {
         /// The new template.
         new: Option<String>,
     },
+    /// The method's `claim_check` changed so that a peer built against the old contract may
+    /// fail on what the new one sends, or send what it refuses. Reported: `"never"` to
+    /// `"auto"` or `"always"` (a peer built with `"never"` refuses a request reference and
+    /// cannot read a result reference; with `"auto"`, bodies over the threshold — the
+    /// deployment's setting, not the contract's, so possibly bodies that fitted before); back
+    /// to `"never"` (the new function refuses old callers' references, new callers cannot
+    /// read an old function's result references); `"auto"` to `"always"` (every body now
+    /// goes through S3, and a peer with `"auto"` may have no claim check configured). Not
+    /// reported: `"always"` to `"auto"` (both sides read references and inline bodies alike).
+    ClaimCheckChanged {
+        /// The method.
+        method: String,
+        /// The old setting.
+        old: ClaimCheckMode,
+        /// The new setting.
+        new: ClaimCheckMode,
+    },
     /// An `errorType` the error enum mapped is no longer mapped: it arrives unmapped.
     ErrorTypeUnmapped {
         /// The method.
@@ -395,6 +414,7 @@ impl BreakingChange {
             | Self::ArgumentAdded { method, .. }
             | Self::DurableExecutionNameChanged { method, .. }
             | Self::IdempotencyKeyChanged { method, .. }
+            | Self::ClaimCheckChanged { method, .. }
             | Self::ErrorTypeUnmapped { method, .. }
             | Self::CatchAllRemoved { method }
             | Self::PayloadFieldRequired { method, .. }
@@ -452,6 +472,9 @@ impl fmt::Display for BreakingChange {
                 or_none(old),
                 or_none(new)
             ),
+            Self::ClaimCheckChanged { old, new, .. } => {
+                write!(f, "the claim check `{old}` is now `{new}`")
+            }
             Self::ErrorTypeUnmapped { error_type, .. } => {
                 write!(f, "the errorType `{error_type}` is no longer mapped")
             }
@@ -480,6 +503,13 @@ impl fmt::Display for BreakingChange {
             }
         }
     }
+}
+
+/// Whether a method's claim check going from `old` to `new` breaks a peer built against the
+/// old contract ([`BreakingChange::ClaimCheckChanged`] says why).
+fn claim_check_breaks(old: ClaimCheckMode, new: ClaimCheckMode) -> bool {
+    use ClaimCheckMode::{Always, Auto};
+    old != new && !(old == Always && new == Auto)
 }
 
 fn method_changes(old: &MethodContract, new: &MethodContract, out: &mut Vec<BreakingChange>) {
@@ -538,6 +568,13 @@ fn method_changes(old: &MethodContract, new: &MethodContract, out: &mut Vec<Brea
             method: method(),
             old: old.idempotency_key.clone(),
             new: new.idempotency_key.clone(),
+        });
+    }
+    if claim_check_breaks(old.claim_check, new.claim_check) {
+        out.push(BreakingChange::ClaimCheckChanged {
+            method: method(),
+            old: old.claim_check,
+            new: new.claim_check,
         });
     }
     for error_type in old

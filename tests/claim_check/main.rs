@@ -10,6 +10,7 @@
 mod tools;
 
 mod contract;
+mod durable;
 mod early;
 mod faults;
 mod roundtrip;

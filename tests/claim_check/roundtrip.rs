@@ -41,6 +41,37 @@ async fn a_large_request_and_a_large_result_round_trip_typed() {
             .unwrap();
     assert_eq!(reference.size, body.len() as u64);
     assert!(sent.len() < 300, "{}", sent.len());
+    // The body is hashed once per side: the puts carry its SHA-256 as their checksum and do
+    // not sign the payload (which would hash it again), the gets do not ask S3 for its
+    // checksum (the SDK would validate it: again), the reader checks the SHA-256 itself.
+    let arrived = world.proxy.arrived();
+    let header = |a: &crate::s3proxy::Arrived, name: &str| {
+        a.headers.get(name).map(|v| v.to_str().unwrap().to_owned())
+    };
+    let puts: Vec<_> = arrived
+        .iter()
+        .filter(|a| a.method == http::Method::PUT)
+        .collect();
+    assert_eq!(puts.len(), 2);
+    for put in &puts {
+        assert_eq!(
+            header(put, "x-amz-content-sha256").as_deref(),
+            Some("UNSIGNED-PAYLOAD")
+        );
+        assert!(header(put, "x-amz-checksum-sha256").is_some());
+    }
+    assert_eq!(
+        header(puts[0], "x-amz-checksum-sha256"),
+        Some(reference.sha256.clone())
+    );
+    let gets: Vec<_> = arrived
+        .iter()
+        .filter(|a| a.method == http::Method::GET)
+        .collect();
+    assert_eq!(gets.len(), 2);
+    for get in gets {
+        assert_eq!(header(get, "x-amz-checksum-mode"), None);
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

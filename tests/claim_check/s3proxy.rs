@@ -20,6 +20,7 @@ pub struct Arrived {
     pub path: String,
     pub query: Option<String>,
     pub refused: bool,
+    pub headers: http::HeaderMap,
 }
 
 type Refuse = dyn Fn(&Method, &str) -> bool + Send + Sync;
@@ -46,11 +47,13 @@ impl S3Proxy {
                 let path = request.uri().path().to_owned();
                 let query = request.uri().query().map(str::to_owned);
                 let refused = (refuse.lock().unwrap().clone())(&method, &path);
+                let headers = request.headers().clone();
                 arrived.lock().unwrap().push(Arrived {
                     method,
                     path,
                     query,
                     refused,
+                    headers,
                 });
                 if refused {
                     // Read the request's body first, as S3 does before its answer: an answer

@@ -586,3 +586,93 @@ fn an_idempotency_key_removed_changed_or_added_is_a_change_of_behaviour() {
         "`order`: the idempotency key `order-{sku}` is now `order-{sku}-{quantity}`"
     );
 }
+
+evolution! {
+    claim_check_auto_to_never
+    old {
+        #[lambda_remote(schema)]
+        pub trait Shop {
+            #[lambda(function = "shop-upload")]
+            async fn upload(&self, document: String) -> Result<u64, InvokeError>;
+        }
+    }
+    new {
+        #[lambda_remote(schema)]
+        pub trait Shop {
+            #[lambda(function = "shop-upload", claim_check = "never")]
+            async fn upload(&self, document: String) -> Result<u64, InvokeError>;
+        }
+    }
+}
+
+evolution! {
+    claim_check_never_to_auto
+    old {
+        #[lambda_remote(schema)]
+        pub trait Shop {
+            #[lambda(function = "shop-upload", claim_check = "never")]
+            async fn upload(&self, document: String) -> Result<u64, InvokeError>;
+        }
+    }
+    new {
+        #[lambda_remote(schema)]
+        pub trait Shop {
+            #[lambda(function = "shop-upload", claim_check = "auto")]
+            async fn upload(&self, document: String) -> Result<u64, InvokeError>;
+        }
+    }
+}
+
+evolution! {
+    claim_check_auto_to_always
+    old {
+        #[lambda_remote(schema)]
+        pub trait Shop {
+            #[lambda(function = "shop-upload")]
+            async fn upload(&self, document: String) -> Result<u64, InvokeError>;
+        }
+    }
+    new {
+        #[lambda_remote(schema)]
+        pub trait Shop {
+            #[lambda(function = "shop-upload", claim_check = "always")]
+            async fn upload(&self, document: String) -> Result<u64, InvokeError>;
+        }
+    }
+}
+
+evolution! {
+    claim_check_always_to_auto
+    old {
+        #[lambda_remote(schema)]
+        pub trait Shop {
+            #[lambda(function = "shop-upload", claim_check = "always")]
+            async fn upload(&self, document: String) -> Result<u64, InvokeError>;
+        }
+    }
+    new {
+        #[lambda_remote(schema)]
+        pub trait Shop {
+            #[lambda(function = "shop-upload")]
+            async fn upload(&self, document: String) -> Result<u64, InvokeError>;
+        }
+    }
+}
+
+#[test]
+fn a_claim_check_a_deployed_peer_refuses_or_cannot_read_is_breaking() {
+    use lambda_remote::claim_check::ClaimCheckMode::{Always, Auto, Never};
+    let change = |old, new| BreakingChange::ClaimCheckChanged {
+        method: "upload".into(),
+        old,
+        new,
+    };
+    assert_eq!(changes!(claim_check_auto_to_never), [change(Auto, Never)]);
+    assert_eq!(changes!(claim_check_never_to_auto), [change(Never, Auto)]);
+    assert_eq!(changes!(claim_check_auto_to_always), [change(Auto, Always)]);
+    assert_eq!(changes!(claim_check_always_to_auto), []);
+    assert_eq!(
+        changes!(claim_check_auto_to_never)[0].to_string(),
+        "`upload`: the claim check `auto` is now `never`"
+    );
+}

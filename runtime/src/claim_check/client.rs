@@ -27,7 +27,9 @@ pub(crate) struct Offloaded {
 }
 
 /// The body to send for `spec`'s call: `payload` as it is, or — over the threshold, or with
-/// `claim_check = "always"` — the envelope of the object it was put in (one `PutObject`).
+/// `claim_check = "always"` — the envelope of the object it was put in (one `PutObject`;
+/// under a key derived from the body for a durable execution, named by `durable`, so that
+/// a repeated call of the execution sends the same envelope).
 /// A payload that needs the claim check on a client without one is refused (with
 /// `always`) or left to the usual payload limit (with `auto`).
 pub(crate) async fn offload(
@@ -35,7 +37,7 @@ pub(crate) async fn offload(
     spec: &MethodSpec,
     limits: &Limits,
     tenant: Option<&str>,
-    durable: bool,
+    durable: Option<&str>,
     payload: Vec<u8>,
 ) -> Result<(Vec<u8>, Option<Offloaded>), InvokeError<Infallible>> {
     let needed = match spec.claim_check {
@@ -61,10 +63,16 @@ pub(crate) async fn offload(
         return Ok((payload, None));
     };
     let reference = claim_check
-        .put(Side::Client, tenant, Body::Request, payload)
+        .put(
+            Side::Client,
+            tenant,
+            Body::Request,
+            payload,
+            durable.map(|name| (spec.function, name)),
+        )
         .await
         .map_err(|e| InvokeError::ClaimCheck(Box::new(e)))?;
-    let keep = !spec.invocation.is_synchronous() || durable;
+    let keep = !spec.invocation.is_synchronous() || durable.is_some();
     Ok((reference.to_envelope(), Some(Offloaded { reference, keep })))
 }
 

@@ -7,29 +7,10 @@ use std::sync::Arc;
 use aws_sdk_s3::types::ServerSideEncryption;
 
 use crate::claim_check::error::{ClaimCheckError, ClaimCheckErrorKind, Side};
-
-/// The key prefix of [`ClaimCheck::builder`] when none is given.
-pub const DEFAULT_KEY_PREFIX: &str = "lambda-remote/claim-check/";
-
-/// The largest object a reader accepts when no maximum is given: 256 MiB.
-pub const DEFAULT_MAX_OBJECT_SIZE: u64 = 256 * 1024 * 1024;
-
-/// The tag every object carries (`lambda-remote-claim-check=request` or `=result`): what a
-/// bucket lifecycle rule matches, beside the key prefix.
-pub const TAG_KEY: &str = "lambda-remote-claim-check";
-
-/// The bucket ([`ClaimCheck::from_env`]); required.
-pub const ENV_BUCKET: &str = "LAMBDA_REMOTE_CLAIM_CHECK_BUCKET";
-/// The key prefix ([`ClaimCheck::from_env`]); [`DEFAULT_KEY_PREFIX`] when unset.
-pub const ENV_KEY_PREFIX: &str = "LAMBDA_REMOTE_CLAIM_CHECK_KEY_PREFIX";
-/// The largest object read, in bytes ([`ClaimCheck::from_env`]).
-pub const ENV_MAX_OBJECT_SIZE: &str = "LAMBDA_REMOTE_CLAIM_CHECK_MAX_OBJECT_SIZE";
-/// The threshold, in bytes ([`ClaimCheck::from_env`]).
-pub const ENV_THRESHOLD: &str = "LAMBDA_REMOTE_CLAIM_CHECK_THRESHOLD";
-/// The server-side encryption, as S3 spells it (`AES256`, `aws:kms`, `aws:kms:dsse`).
-pub const ENV_SSE: &str = "LAMBDA_REMOTE_CLAIM_CHECK_SSE";
-/// The KMS key id or ARN for `aws:kms` encryption.
-pub const ENV_KMS_KEY_ID: &str = "LAMBDA_REMOTE_CLAIM_CHECK_KMS_KEY_ID";
+use crate::claim_check::names::{
+    DEFAULT_KEY_PREFIX, DEFAULT_MAX_OBJECT_SIZE, ENV_BUCKET, ENV_KEY_PREFIX, ENV_KMS_KEY_ID,
+    ENV_MAX_OBJECT_SIZE, ENV_SSE, ENV_THRESHOLD,
+};
 
 /// An S3 location for bodies too large to travel inline, and the rules for reading them back:
 /// given to a client (`ClientBuilder::claim_check`) and to the served methods

@@ -5,7 +5,8 @@
 //!
 //! - Always compiled: [`ClaimCheckMode`] (a method's `#[lambda(claim_check = "…")]`, in its
 //!   spec and its contract), the [`Reference`] envelope, [`ClaimCheckError`] and
-//!   [`CLAIM_CHECK_ERROR_TYPE`].
+//!   [`CLAIM_CHECK_ERROR_TYPE`], and the names both sides and the deployment agree on
+//!   ([`DEFAULT_KEY_PREFIX`], [`TAG_KEY`], the function's `ENV_*` variables).
 //! - With the `claim-check` feature (aws-sdk-s3, without its default features): the S3
 //!   location [`ClaimCheck`] both sides are configured with, given to the client builder
 //!   (`ClientBuilder::claim_check`) and to each served method (`MethodHandler::with_claim_check`).
@@ -15,6 +16,7 @@
 
 mod error;
 mod mode;
+mod names;
 mod reference;
 
 #[cfg(feature = "claim-check")]
@@ -29,14 +31,15 @@ mod store;
 
 pub use error::{CLAIM_CHECK_ERROR_TYPE, ClaimCheckError, ClaimCheckErrorKind, Side};
 pub use mode::ClaimCheckMode;
+pub use names::{
+    DEFAULT_KEY_PREFIX, DEFAULT_MAX_OBJECT_SIZE, ENV_BUCKET, ENV_KEY_PREFIX, ENV_KMS_KEY_ID,
+    ENV_MAX_OBJECT_SIZE, ENV_SSE, ENV_THRESHOLD, TAG_KEY,
+};
 pub use reference::Reference;
 
 #[cfg(feature = "claim-check")]
 #[cfg_attr(docsrs, doc(cfg(feature = "claim-check")))]
-pub use config::{
-    ClaimCheck, ClaimCheckBuilder, DEFAULT_KEY_PREFIX, DEFAULT_MAX_OBJECT_SIZE, ENV_BUCKET,
-    ENV_KEY_PREFIX, ENV_KMS_KEY_ID, ENV_MAX_OBJECT_SIZE, ENV_SSE, ENV_THRESHOLD, TAG_KEY,
-};
+pub use config::{ClaimCheck, ClaimCheckBuilder};
 
 /// The AWS SDK for S3 the claim check stores bodies with (without its default features; the
 /// facade's `client` feature adds its HTTPS client and tokio sleep).

@@ -88,7 +88,7 @@ pub(crate) fn result(
     );
     Some(Box::pin(async move {
         claim_check
-            .put(Side::Function, tenant.as_deref(), Body::Result, body)
+            .put(Side::Function, tenant.as_deref(), Body::Result, body, None)
             .await
             .map(|reference| reference.to_envelope())
             .map_err(|error| error.error_object())

@@ -2,13 +2,15 @@
 //! read (streamed, hashed as it arrives, into one buffer of the announced size), one
 //! `DeleteObject` per object the caller may delete.
 
+use aws_sdk_s3::config::ResponseChecksumValidation;
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::ChecksumAlgorithm;
 use bytes::Bytes;
 use sha2::Digest as _;
 
-use crate::claim_check::config::{ClaimCheck, TAG_KEY};
+use crate::claim_check::config::ClaimCheck;
 use crate::claim_check::error::{ClaimCheckError, ClaimCheckErrorKind, Side};
+use crate::claim_check::names::TAG_KEY;
 use crate::claim_check::reference::Reference;
 
 /// Which body an object holds.
@@ -54,23 +56,41 @@ impl ClaimCheck {
         prefix
     }
 
-    /// Puts `body` in S3 under a new random key: one `PutObject`, with its SHA-256 (S3 checks
-    /// it where it can), the tag the lifecycle rule matches and the configured encryption.
+    /// Puts `body` in S3: one `PutObject`, with its SHA-256 (S3 checks it where it can), the
+    /// tag the lifecycle rule matches and the configured encryption. Under a new random key;
+    /// or, for a durable execution (`durable`: its function and name), under a key derived
+    /// from them and the body's SHA-256, so that a repeated call of the same execution with
+    /// the same body sends the same reference (and overwrites the same object).
     pub(crate) async fn put(
         &self,
         side: Side,
         tenant: Option<&str>,
         kind: Body,
         body: Vec<u8>,
+        durable: Option<(&str, &str)>,
     ) -> Result<Reference, ClaimCheckError> {
         let inner = &self.inner;
+        let digest = sha2::Sha256::digest(&body);
         let mut random = [0u8; RANDOM_HEX / 2];
-        getrandom::fill(&mut random).map_err(|e| {
-            ClaimCheckError::new(side, ClaimCheckErrorKind::Put)
-                .with_source(format!("no random key: {e}"))
-        })?;
+        match durable {
+            Some((function, name)) => {
+                let derived = sha2::Sha256::new()
+                    .chain_update(b"lambda-remote claim check, durable request key, v1\0")
+                    .chain_update(function.as_bytes())
+                    .chain_update(b"\0")
+                    .chain_update(name.as_bytes())
+                    .chain_update(b"\0")
+                    .chain_update(digest)
+                    .finalize();
+                random.copy_from_slice(&derived[..RANDOM_HEX / 2]);
+            }
+            None => getrandom::fill(&mut random).map_err(|e| {
+                ClaimCheckError::new(side, ClaimCheckErrorKind::Put)
+                    .with_source(format!("no random key: {e}"))
+            })?,
+        }
         let key = format!("{}{}", self.key_prefix_for(tenant, kind), hex(&random));
-        let sha256 = aws_smithy_types::base64::encode(sha2::Sha256::digest(&body));
+        let sha256 = aws_smithy_types::base64::encode(digest);
         let size = body.len() as u64;
         let mut put = inner
             .s3
@@ -92,11 +112,17 @@ impl ClaimCheck {
         if let Some(enabled) = inner.bucket_key_enabled {
             put = put.bucket_key_enabled(enabled);
         }
-        put.send().await.map_err(|e| {
-            ClaimCheckError::new(side, ClaimCheckErrorKind::Put)
-                .at(&inner.bucket, &key)
-                .with_source(e)
-        })?;
+        // The body's integrity travels in the signed `x-amz-checksum-sha256` header, which S3
+        // checks: signing the payload as well would hash the whole body a second time.
+        put.customize()
+            .disable_payload_signing()
+            .send()
+            .await
+            .map_err(|e| {
+                ClaimCheckError::new(side, ClaimCheckErrorKind::Put)
+                    .at(&inner.bucket, &key)
+                    .with_source(e)
+            })?;
         Ok(Reference {
             version: Reference::VERSION,
             bucket: inner.bucket.clone(),
@@ -146,6 +172,14 @@ impl ClaimCheck {
             .get_object()
             .bucket(&reference.bucket)
             .key(&reference.key)
+            // The SHA-256 of the whole body is checked below against the reference's (which
+            // also covers an object stored without a checksum): the SDK's own validation of
+            // the checksum S3 returns would hash the body a second time.
+            .customize()
+            .config_override(
+                aws_sdk_s3::Config::builder()
+                    .response_checksum_validation(ResponseChecksumValidation::WhenRequired),
+            )
             .send()
             .await
             .map_err(|e| {

@@ -300,8 +300,10 @@ impl Invoker {
         #[cfg(feature = "claim-check")]
         let (payload, offloaded) = match payload {
             Ok(payload) if method.function.is_ok() => {
-                let durable = derived.durable_execution_name.is_some()
-                    || options.is_some_and(|o| o.durable_execution_name.is_some());
+                // As the request names it: the call's option first, else the method's.
+                let durable = options
+                    .and_then(|o| o.durable_execution_name.as_deref())
+                    .or(derived.durable_execution_name.as_deref());
                 let (payload, offloaded) = crate::claim_check::client::offload(
                     self.inner.defaults.claim_check.as_ref(),
                     &method.spec,

@@ -59,6 +59,15 @@ pub enum DeployError {
         /// The version number.
         qualifier: String,
     },
+    /// The claim check's location is not one S3 or IAM takes
+    /// ([`ClaimCheckLocation`](super::ClaimCheckLocation)).
+    #[error("the claim check's `{value}` is not {what}")]
+    InvalidClaimCheck {
+        /// What was expected.
+        what: &'static str,
+        /// The value given.
+        value: String,
+    },
     /// The caller waits too little for any function timeout to be shorter by the margin.
     #[error(
         "`{method}` waits {timeout_ms} ms: a function's timeout is whole seconds, at least 1, \

@@ -13,6 +13,11 @@
 //!   execution name, `TenancyConfig` for the methods said to be tenant-isolated, an alias
 //!   (`AutoPublishAlias`) for a method that calls one.
 //!
+//! - [`ClaimCheckLocation`], given to the target ([`Target::claim_check`]) and to the template
+//!   ([`SamTemplateBuilder::claim_check`]), adds the claim check's S3 (and KMS) statements to
+//!   both, for the methods whose `claim_check` is not `"never"`, and its location to the
+//!   functions' environment.
+//!
 //! Statements travel per method ([`Policy::push`], [`SamTemplateBuilder::function_statement`]),
 //! so a capability that needs more (a bucket for claim checks, a table for idempotency) adds
 //! its own beside the method's.
@@ -40,12 +45,17 @@
 //! # Ok::<(), lambda_remote_runtime::deploy::DeployError>(())
 //! ```
 
+mod claim_check;
 mod error;
 mod policy;
 mod sam;
 mod target;
 mod timeout;
 
+pub use claim_check::{
+    CALLER_REQUEST_ACTIONS, CALLER_RESULT_ACTIONS, ClaimCheckLocation, FUNCTION_REQUEST_ACTIONS,
+    FUNCTION_RESULT_ACTIONS, KMS_ACTIONS,
+};
 pub use error::DeployError;
 pub use policy::{INVOKE_ACTION, Policy, Statement, caller_policy};
 pub use sam::{Architecture, DURABLE_EXECUTION_ACTIONS, SamTemplate, SamTemplateBuilder};

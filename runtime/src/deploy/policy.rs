@@ -94,7 +94,9 @@ impl Statement {
 /// The least-privilege policy of a caller of `contract`'s functions in `target`: per method one
 /// statement `Invoke<Method>` allowing [`INVOKE_ACTION`] on exactly the ARN it calls —
 /// unqualified when the method calls no qualifier (which does not allow invoking a version or
-/// alias), `…:function:name:qualifier` when it does (which allows only that one).
+/// alias), `…:function:name:qualifier` when it does (which allows only that one). With
+/// [`Target::claim_check`], the claim check's statements after them
+/// ([`ClaimCheckLocation`](super::ClaimCheckLocation)).
 pub fn caller_policy(contract: &Contract, target: &Target) -> Result<Policy, DeployError> {
     let statements = contract
         .methods
@@ -107,8 +109,16 @@ pub fn caller_policy(contract: &Contract, target: &Target) -> Result<Policy, Dep
                 [arn],
             ))
         })
-        .collect::<Result<_, DeployError>>()?;
-    Ok(Policy::new(statements))
+        .collect::<Result<Vec<_>, DeployError>>()?;
+    let mut policy = Policy::new(statements);
+    if let Some(location) = target.claim_check_location() {
+        location.check()?;
+        let statements = location.caller_statements(target.partition_name(), &contract.methods);
+        for (sid, actions, resources) in statements {
+            policy.push(Statement::allow(sid, actions.iter().copied(), resources));
+        }
+    }
+    Ok(policy)
 }
 
 /// `place_order` → `PlaceOrder`.

@@ -7,6 +7,7 @@ use lambda_remote_names::QualifierKind;
 use serde_json::{Map, Value, json};
 
 use crate::contract::{Contract, MethodContract};
+use crate::deploy::claim_check::ClaimCheckLocation;
 use crate::deploy::error::DeployError;
 use crate::deploy::policy::{Statement, upper_camel};
 use crate::deploy::target::Called;
@@ -60,6 +61,7 @@ impl SamTemplate {
             tenant_isolated: Vec::new(),
             durable: BTreeMap::new(),
             statements: BTreeMap::new(),
+            claim_check: None,
         }
     }
 
@@ -90,7 +92,10 @@ impl SamTemplate {
 ///   (the tenant id is a per-call option);
 /// - `LoggingConfig` `JSON`, so `AWS_LAMBDA_LOG_FORMAT` is `JSON` for `lambda_runtime`'s
 ///   subscriber;
-/// - `Policies`: the statements given by [`function_statement`](Self::function_statement).
+/// - `Policies`: the statements given by [`function_statement`](Self::function_statement);
+/// - with [`claim_check`](Self::claim_check), for a method whose `claim_check` is not
+///   `"never"`: the claim check's S3 (and KMS) statements, and its location in the
+///   environment `ClaimCheck::from_env` reads (bucket, prefix; `aws:kms` and the key).
 ///
 /// A streaming method needs no setting: `InvokeWithResponseStream` is allowed on every
 /// function (`InvokeMode` is for function URLs). The template's parameters `AccountId` and
@@ -108,6 +113,7 @@ pub struct SamTemplateBuilder {
     /// Per method: (execution timeout, retention in days).
     durable: BTreeMap<String, (Option<u32>, Option<u32>)>,
     statements: BTreeMap<String, Vec<Statement>>,
+    claim_check: Option<ClaimCheckLocation>,
 }
 
 impl SamTemplateBuilder {
@@ -160,6 +166,13 @@ impl SamTemplateBuilder {
         self
     }
 
+    /// The functions read requests and put results through the claim check at `location`
+    /// ([`ClaimCheckLocation`] says what each gets).
+    pub fn claim_check(mut self, location: ClaimCheckLocation) -> Self {
+        self.claim_check = Some(location);
+        self
+    }
+
     /// Adds a statement to the role of `method`'s function.
     pub fn function_statement(mut self, method: impl Into<String>, statement: Statement) -> Self {
         self.statements
@@ -172,6 +185,9 @@ impl SamTemplateBuilder {
     /// The template, or why it cannot be written.
     pub fn build(self) -> Result<SamTemplate, DeployError> {
         let contract = &self.contract;
+        if let Some(location) = &self.claim_check {
+            location.check()?;
+        }
         let named = self
             .method_code_uris
             .keys()
@@ -327,6 +343,15 @@ impl SamTemplateBuilder {
                 "TenancyConfig".into(),
                 json!({"TenantIsolationMode": "PER_TENANT"}),
             );
+        }
+        if let Some(location) = &self.claim_check
+            && let Some(policy) = location.function_policy(method)
+        {
+            policies.push(policy);
+            let variables = &mut props["Environment"]["Variables"];
+            for (name, value) in location.environment() {
+                variables[name] = json!(value);
+            }
         }
         if let Some(statements) = self.statements.get(&method.name) {
             policies.push(json!({"Version": "2012-10-17", "Statement": statements}));

@@ -3,6 +3,7 @@
 use lambda_remote_names::{FunctionName, QualifierKind, qualifier_kind};
 
 use crate::contract::MethodContract;
+use crate::deploy::claim_check::ClaimCheckLocation;
 use crate::deploy::error::DeployError;
 
 /// The account and region the functions are deployed in (partition `aws` unless set), and the
@@ -16,6 +17,7 @@ pub struct Target {
     account: String,
     prefix: String,
     suffix: String,
+    claim_check: Option<ClaimCheckLocation>,
 }
 
 impl Target {
@@ -27,6 +29,7 @@ impl Target {
             account: account.into(),
             prefix: String::new(),
             suffix: String::new(),
+            claim_check: None,
         }
     }
 
@@ -46,6 +49,24 @@ impl Target {
     pub fn function_suffix(mut self, suffix: impl Into<String>) -> Self {
         self.suffix = suffix.into();
         self
+    }
+
+    /// The callers put and read bodies through the claim check at `location`: the policy
+    /// grants its S3 (and KMS) actions for the methods that may use it
+    /// ([`ClaimCheckLocation`] says which).
+    pub fn claim_check(mut self, location: ClaimCheckLocation) -> Self {
+        self.claim_check = Some(location);
+        self
+    }
+
+    /// The partition.
+    pub(crate) fn partition_name(&self) -> &str {
+        &self.partition
+    }
+
+    /// The claim check's location, if set.
+    pub(crate) fn claim_check_location(&self) -> Option<&ClaimCheckLocation> {
+        self.claim_check.as_ref()
     }
 
     /// The ARN `method` calls: its function's name with the prefix and suffix, in the ARN's own

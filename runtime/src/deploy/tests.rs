@@ -341,3 +341,200 @@ fn the_function_timeout_ends_before_the_caller_stops_waiting() {
         );
     }
 }
+
+/// Methods of every claim-check setting: synchronous `auto`, synchronous `never`, `Event`
+/// with `always`, streamed `auto`.
+fn bulk() -> Contract {
+    use crate::claim_check::ClaimCheckMode;
+    Contract::new(
+        "Bulk",
+        vec![
+            method(MethodSpec::new("upload", "bulk-upload")),
+            method(MethodSpec::new("small", "bulk-small").claim_check(ClaimCheckMode::Never)),
+            method(
+                MethodSpec::new("notify", "bulk-notify")
+                    .invocation(InvocationType::Event)
+                    .claim_check(ClaimCheckMode::Always),
+            ),
+            method(MethodSpec::new("export", "bulk-export").streaming()),
+        ],
+    )
+}
+
+#[test]
+fn the_callers_policy_grants_the_claim_checks_objects_under_the_prefix() {
+    let location = ClaimCheckLocation::new("bodies")
+        .key_prefix("bulk/cc/")
+        .kms_key_arn("arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab");
+    let target = Target::new("123456789012", "eu-west-1").claim_check(location);
+    let policy = caller_policy(&bulk(), &target).unwrap();
+    let json = policy.to_json();
+    // Four invoke statements, then the claim check's three.
+    assert_eq!(json["Statement"].as_array().unwrap().len(), 7);
+    assert_eq!(
+        json["Statement"][4],
+        json!({
+            "Sid": "ClaimCheckRequests",
+            "Effect": "Allow",
+            "Action": ["s3:PutObject", "s3:PutObjectTagging", "s3:DeleteObject"],
+            "Resource": [
+                "arn:aws:s3:::bodies/bulk/cc/req/*",
+                "arn:aws:s3:::bodies/bulk/cc/tenant/*/req/*",
+            ],
+        })
+    );
+    assert_eq!(
+        json["Statement"][5],
+        json!({
+            "Sid": "ClaimCheckResults",
+            "Effect": "Allow",
+            "Action": ["s3:GetObject", "s3:DeleteObject"],
+            "Resource": [
+                "arn:aws:s3:::bodies/bulk/cc/res/*",
+                "arn:aws:s3:::bodies/bulk/cc/tenant/*/res/*",
+            ],
+        })
+    );
+    assert_eq!(
+        json["Statement"][6],
+        json!({
+            "Sid": "ClaimCheckKms",
+            "Effect": "Allow",
+            "Action": ["kms:GenerateDataKey", "kms:Decrypt"],
+            "Resource": ["arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"],
+        })
+    );
+    // In another partition, the objects' ARNs are in it.
+    let target = Target::new("123456789012", "cn-north-1")
+        .partition("aws-cn")
+        .claim_check(ClaimCheckLocation::new("bodies"));
+    let policy = caller_policy(&bulk(), &target).unwrap();
+    assert_eq!(
+        policy.statements()[5].resources(),
+        [
+            "arn:aws-cn:s3:::bodies/lambda-remote/claim-check/res/*",
+            "arn:aws-cn:s3:::bodies/lambda-remote/claim-check/tenant/*/res/*",
+        ]
+    );
+    // Without a location, or when no method may use the claim check, nothing is added.
+    let plain = Target::new("123456789012", "eu-west-1");
+    assert_eq!(
+        caller_policy(&bulk(), &plain).unwrap().statements().len(),
+        4
+    );
+    let nevers = Contract::new("Bulk", vec![bulk().methods[1].clone()]);
+    let policy = caller_policy(
+        &nevers,
+        &plain.clone().claim_check(ClaimCheckLocation::new("bodies")),
+    )
+    .unwrap();
+    assert_eq!(policy.statements().len(), 1);
+    // Only `Event` (no result comes back) and streamed methods: no result statement.
+    let no_results = Contract::new(
+        "Bulk",
+        vec![bulk().methods[2].clone(), bulk().methods[3].clone()],
+    );
+    let policy = caller_policy(
+        &no_results,
+        &plain.claim_check(ClaimCheckLocation::new("bodies")),
+    )
+    .unwrap();
+    let sids: Vec<&str> = policy.statements().iter().map(Statement::sid).collect();
+    assert_eq!(sids, ["InvokeNotify", "InvokeExport", "ClaimCheckRequests"]);
+}
+
+#[test]
+fn the_template_grants_each_function_its_side_of_the_claim_check() {
+    let location = ClaimCheckLocation::new("bodies")
+        .key_prefix("bulk/cc/")
+        .kms_key_arn("arn:aws:kms:eu-west-1:123456789012:key/k1");
+    let template = SamTemplate::builder(&bulk())
+        .claim_check(location)
+        .build()
+        .unwrap();
+    let resources = &template.to_json()["Resources"];
+    let objects = |segment: &str| {
+        json!([
+            {"Fn::Sub": format!("arn:${{AWS::Partition}}:s3:::bodies/bulk/cc/{segment}*")},
+            {"Fn::Sub": format!("arn:${{AWS::Partition}}:s3:::bodies/bulk/cc/tenant/*/{segment}*")},
+        ])
+    };
+    let kms = json!({
+        "Sid": "ClaimCheckKms",
+        "Effect": "Allow",
+        "Action": ["kms:GenerateDataKey", "kms:Decrypt"],
+        "Resource": "arn:aws:kms:eu-west-1:123456789012:key/k1",
+    });
+    let requests = json!({
+        "Sid": "ClaimCheckRequests",
+        "Effect": "Allow",
+        "Action": ["s3:GetObject"],
+        "Resource": objects("req/"),
+    });
+    let results = json!({
+        "Sid": "ClaimCheckResults",
+        "Effect": "Allow",
+        "Action": ["s3:PutObject", "s3:PutObjectTagging"],
+        "Resource": objects("res/"),
+    });
+    let upload = &resources["UploadFunction"]["Properties"];
+    assert_eq!(
+        upload["Policies"],
+        json!([{"Version": "2012-10-17", "Statement": [requests, results, kms]}])
+    );
+    assert_eq!(
+        upload["Environment"]["Variables"],
+        json!({
+            "LAMBDA_REMOTE_METHOD": "upload",
+            "LAMBDA_REMOTE_CLAIM_CHECK_BUCKET": "bodies",
+            "LAMBDA_REMOTE_CLAIM_CHECK_KEY_PREFIX": "bulk/cc/",
+            "LAMBDA_REMOTE_CLAIM_CHECK_SSE": "aws:kms",
+            "LAMBDA_REMOTE_CLAIM_CHECK_KMS_KEY_ID": "arn:aws:kms:eu-west-1:123456789012:key/k1",
+        })
+    );
+    // `never`: nothing.
+    let small = &resources["SmallFunction"]["Properties"];
+    assert_eq!(small.get("Policies"), None);
+    assert_eq!(
+        small["Environment"]["Variables"],
+        json!({"LAMBDA_REMOTE_METHOD": "small"})
+    );
+    // `Event` and streamed: requests only (no result goes through S3).
+    for function in ["NotifyFunction", "ExportFunction"] {
+        assert_eq!(
+            resources[function]["Properties"]["Policies"],
+            json!([{"Version": "2012-10-17", "Statement": [requests, kms]}]),
+            "{function}"
+        );
+    }
+}
+
+#[test]
+fn a_claim_check_location_s3_or_iam_would_not_take_is_refused() {
+    let refused = |location: ClaimCheckLocation| {
+        let target = Target::new("123456789012", "eu-west-1").claim_check(location.clone());
+        let from_policy = caller_policy(&bulk(), &target).unwrap_err();
+        let from_template = SamTemplate::builder(&bulk())
+            .claim_check(location)
+            .build()
+            .unwrap_err();
+        assert_eq!(from_policy, from_template);
+        from_policy.to_string()
+    };
+    assert_eq!(
+        refused(ClaimCheckLocation::new("Bodies")),
+        "the claim check's `Bodies` is not an S3 bucket name"
+    );
+    assert_eq!(
+        refused(ClaimCheckLocation::new("bodies").key_prefix("cc/*")),
+        "the claim check's `cc/*` is not a key prefix without `*`, `?` or `$`"
+    );
+    assert_eq!(
+        refused(ClaimCheckLocation::new("bodies").key_prefix("${AWS::Region}/")),
+        "the claim check's `${AWS::Region}/` is not a key prefix without `*`, `?` or `$`"
+    );
+    assert_eq!(
+        refused(ClaimCheckLocation::new("bodies").kms_key_arn("alias/bodies")),
+        "the claim check's `alias/bodies` is not a KMS key ARN (arn:…:kms:…:key/<id>)"
+    );
+}
