@@ -16,6 +16,7 @@
 
 mod support;
 
+use std::hint::black_box;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::process::{Command, Stdio};
 
@@ -78,6 +79,21 @@ fn client(kind: &str, endpoint: &str) -> Measured {
                         let got: Document =
                             hand_call(sdk, "bench-download", &"large").await.unwrap();
                         assert_eq!(got.body.len(), support::LARGE_BYTES);
+                    }
+                    // The small call of `ratios`'s per-call rows, for its allocations per
+                    // call (run by hand: `LAMBDA_REMOTE_BENCH_ROLE=client`, BENCHMARKS.md
+                    // issue 21); not in `KINDS`, whose table is about 5 MB payloads.
+                    "order/generated" => {
+                        drop(document);
+                        black_box(generated.order(support::order()).await.unwrap());
+                    }
+                    "order/hand_written" => {
+                        drop(document);
+                        let receipt: support::Receipt =
+                            hand_call(sdk, "bench-order", &support::order())
+                                .await
+                                .unwrap();
+                        black_box(receipt);
                     }
                     other => panic!("unknown kind {other}"),
                 }

@@ -346,6 +346,9 @@ async fn only(env: &Env, only: &str) {
         })
         .collect();
     let calls: usize = calls.parse().expect("a number of calls");
+    if std::env::var_os("LAMBDA_REMOTE_BENCH_SIZES").is_some() {
+        print_future_sizes(env);
+    }
     let mut times = vec![Vec::with_capacity(calls); kinds.len()];
     for _ in 0..calls {
         for (k, kind) in kinds.iter().enumerate() {
@@ -355,6 +358,27 @@ async fn only(env: &Env, only: &str) {
     for (kind, times) in kinds.iter().zip(&mut times) {
         println!("{kind:?}: median {:.1} µs per call", median(times));
     }
+}
+
+/// `LAMBDA_REMOTE_BENCH_SIZES=1` (with `LAMBDA_REMOTE_BENCH_ONLY`): the size of each call's
+/// future before it is first polled, which is what the caller's own future holds and copies
+/// when it moves it (BENCHMARKS.md, issue 21).
+fn print_future_sizes(env: &Env) {
+    let order = support::order();
+    let generated = env.generated.order(support::order());
+    let hand = hand_call::<_, Receipt>(&env.sdk, "bench-order", &order);
+    let sdk = env
+        .sdk
+        .invoke()
+        .function_name("bench-order")
+        .payload(aws_sdk_lambda::primitives::Blob::new(Vec::new()))
+        .send();
+    println!(
+        "future sizes: generated `order` {} B, hand-written `hand_call` {} B, the SDK's `InvokeFluentBuilder::send` {} B",
+        std::mem::size_of_val(&generated),
+        std::mem::size_of_val(&hand),
+        std::mem::size_of_val(&sdk),
+    );
 }
 
 fn main() {

@@ -274,11 +274,18 @@ impl Invoker {
             )
             .await;
         }
-        // Boxed: the call's whole state (the claim check, the concurrency gates, the SDK's
-        // operation) lives on the heap, so a caller's future holds a pointer, not several
-        // kilobytes per call it awaits (in a debug build an async test awaiting many calls
-        // overflowed the test thread's 2 MiB stack: tests/interop.rs, cargo_lambda_watch).
-        Box::pin(self.send_unmeasured::<O>(index, payload, options, derived)).await
+        // Boxed in a debug build only, where it was added: the call's whole state (the claim
+        // check, the concurrency gates, the SDK's operation, several kilobytes) held in the
+        // caller's future overflowed the 2 MiB stack of an async test awaiting many calls
+        // (tests/interop.rs, cargo_lambda_watch), unoptimized poll frames keeping copies of
+        // it. An optimized build holds it in place, as a hand-written SDK call holds the SDK's
+        // future: the box (an allocation of several KB and a copy into it) cost ~1 µs per call
+        // on one thread, though without it 0.7k more instructions run (BENCHMARKS.md, issue
+        // 21, "What instruction counts did not show").
+        let call = self.send_unmeasured::<O>(index, payload, options, derived);
+        #[cfg(debug_assertions)]
+        let call = Box::pin(call);
+        call.await
     }
 
     /// [`send`](Self::send), without the metrics of feature `opentelemetry`.

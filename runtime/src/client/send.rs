@@ -85,14 +85,10 @@ pub(crate) fn send<'a, O: Operation>(
     // With feature `opentelemetry`, the SDK clients have it already (`SdkClients::new`).
     let record_attempts = !span.is_disabled() && !cfg!(feature = "opentelemetry");
     let client = sdk.for_call(request.delivery, O::invocation(&request));
-    // Boxed: the operation's future holds the SDK's (kilobytes), and every future around it
-    // (the span, the task-local, the invoker's, the generated method's, the caller's) would
-    // otherwise hold it too and be copied whole at each move; one allocation costs less
-    // (BENCHMARKS.md, issue 21).
-    let sending = telemetry::in_span(
-        span.clone(),
-        Box::pin(O::send(client, request, record_attempts)),
-    );
+    // Not boxed: a box here saved 1.6k instructions of copying per call but cost ~1 µs per
+    // call in time (an allocation of the SDK's 5.5 KB future and the copy into it;
+    // BENCHMARKS.md, issue 21, "What instruction counts did not show").
+    let sending = telemetry::in_span(span.clone(), O::send(client, request, record_attempts));
     Ok((span, sending))
 }
 
