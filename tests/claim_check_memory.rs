@@ -70,7 +70,10 @@ async fn a_20_mib_request_through_the_claim_check_peaks_under_one_and_a_half_bod
     // A first call, so that what is set up once (connections, credentials, endpoint rules)
     // is not counted in the measured one.
     let warm = client.take("A".repeat(7 * MIB)).await.unwrap();
-    assert!(warm < 1024, "the first call sent an envelope of {warm} bytes too");
+    assert!(
+        warm < 1024,
+        "the first call sent an envelope of {warm} bytes too"
+    );
 
     let document = "A".repeat(20 * MIB);
     let body = document.len() + 2; // the JSON string's quotes
@@ -94,5 +97,9 @@ async fn a_20_mib_request_through_the_claim_check_peaks_under_one_and_a_half_bod
         peak as f64 / body as f64
     );
     let left = s3.list_objects_v2().bucket(BUCKET).send().await.unwrap();
-    assert_eq!(left.key_count(), Some(0), "the request objects were deleted");
+    assert_eq!(
+        left.key_count(),
+        Some(0),
+        "the request objects were deleted"
+    );
 }
