@@ -33,12 +33,16 @@ impl Payload {
     }
 
     /// The payload's length in bytes.
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
     pub(crate) fn len(&self) -> usize {
         self.head.len() + self.chunks.iter().map(Bytes::len).sum::<usize>() + self.current.len()
     }
 
     /// Whether the payload went past the head.
-    #[cfg_attr(not(feature = "claim-check"), allow(dead_code))]
+    #[cfg_attr(
+        not(all(feature = "client", feature = "claim-check")),
+        allow(dead_code)
+    )]
     pub(crate) fn is_chunked(&self) -> bool {
         !self.chunks.is_empty() || !self.current.is_empty()
     }
@@ -46,6 +50,7 @@ impl Payload {
     /// The payload as one `Vec`: the head itself when it did not go past it (no copy), else
     /// everything copied into one (only a payload over Lambda's limit sent inline — with
     /// raised [`Limits`](crate::Limits) — takes that copy).
+    #[cfg_attr(not(feature = "client"), allow(dead_code))]
     pub(crate) fn into_vec(self) -> Vec<u8> {
         if !self.is_chunked() {
             return self.head;
@@ -60,7 +65,10 @@ impl Payload {
     }
 
     /// The payload as a list of cheaply cloned buffers, in order: the head, then the chunks.
-    #[cfg_attr(not(feature = "claim-check"), allow(dead_code))]
+    #[cfg_attr(
+        not(all(feature = "client", feature = "claim-check")),
+        allow(dead_code)
+    )]
     pub(crate) fn into_chunks(mut self) -> Vec<Bytes> {
         let mut all = Vec::with_capacity(self.chunks.len() + 2);
         if !self.head.is_empty() {
