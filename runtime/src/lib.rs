@@ -123,6 +123,7 @@ pub mod __private {
     pub use crate::client::output::{
         MethodOutput, UnitOutput, finish, method_contract, to_payload,
     };
+    pub use crate::client::payload::Payload;
     #[cfg(feature = "client")]
     pub use crate::client::request::Derived;
     pub use crate::idempotency::idempotent;
@@ -196,8 +197,8 @@ pub mod __private {
     }
 
     /// The payload of a method without arguments: `{}`.
-    pub fn empty_object() -> Result<Vec<u8>, serde_json::Error> {
-        Ok(b"{}".to_vec())
+    pub fn empty_object() -> Result<Payload, serde_json::Error> {
+        Ok(Payload::from(b"{}".to_vec()))
     }
 
     /// Decodes a served method's payload as the client encoded it.

@@ -768,7 +768,7 @@ async fn an_unknown_method_index_is_rejected_without_sending() {
     let client = client(&server);
     let error = client
         .invoker()
-        .invoke::<serde_json::Value, std::convert::Infallible>(99, Ok(b"{}".to_vec()), None)
+        .invoke::<serde_json::Value, std::convert::Infallible>(99, Ok(b"{}".to_vec().into()), None)
         .await
         .unwrap_err();
     match error {

@@ -70,7 +70,7 @@ fn parenthesized(tokens: TokenStream, span: Span) -> TokenStream {
     TokenTree::Group(group).into()
 }
 
-/// The expression of the payload bytes, a `Result<Vec<u8>, serde_json::Error>`.
+/// The expression of the payload bytes, a `Result<Payload, serde_json::Error>`.
 ///
 /// One argument is the payload; several are the fields of a JSON object, in order. Each
 /// argument is serialized through serde's own API with its type named at the type's span, so a
@@ -108,7 +108,7 @@ fn payload(krate: &syn::Path, method: &Method) -> TokenStream {
             });
             let name = method.ident.unraw().to_string();
             quote! {{
-                let mut #bytes = ::std::vec::Vec::<u8>::new();
+                let mut #bytes = #krate::__private::Payload::new();
                 let mut #serializer = #serde_json::Serializer::new(&mut #bytes);
                 let #result = match #serde::ser::Serializer::serialize_struct(
                     &mut #serializer, #name, #len,

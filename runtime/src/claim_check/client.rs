@@ -12,6 +12,7 @@ use crate::claim_check::mode::ClaimCheckMode;
 use crate::claim_check::reference::Reference;
 use crate::claim_check::store::Body;
 use crate::client::limits::Limits;
+use crate::client::payload::Payload;
 use crate::delivery::Redelivery;
 use crate::error::InvokeError;
 use crate::invocation::InvocationType;
@@ -38,7 +39,7 @@ pub(crate) async fn offload(
     limits: &Limits,
     tenant: Option<&str>,
     durable: Option<&str>,
-    payload: Vec<u8>,
+    payload: Payload,
 ) -> Result<(Vec<u8>, Option<Offloaded>), InvokeError<Infallible>> {
     let needed = match spec.claim_check {
         ClaimCheckMode::Never => false,
@@ -51,7 +52,7 @@ pub(crate) async fn offload(
         }
     };
     if !needed {
-        return Ok((payload, None));
+        return Ok((payload.into_vec(), None));
     }
     let Some(claim_check) = claim_check else {
         if spec.claim_check == ClaimCheckMode::Always {
@@ -60,14 +61,14 @@ pub(crate) async fn offload(
                 ClaimCheckErrorKind::NotConfigured,
             ))));
         }
-        return Ok((payload, None));
+        return Ok((payload.into_vec(), None));
     };
     let reference = claim_check
         .put(
             Side::Client,
             tenant,
             Body::Request,
-            payload,
+            payload.into_chunks(),
             durable.map(|name| (spec.function, name)),
         )
         .await

@@ -88,7 +88,13 @@ pub(crate) fn result(
     );
     Some(Box::pin(async move {
         claim_check
-            .put(Side::Function, tenant.as_deref(), Body::Result, body, None)
+            .put(
+                Side::Function,
+                tenant.as_deref(),
+                Body::Result,
+                vec![bytes::Bytes::from(body)],
+                None,
+            )
             .await
             .map(|reference| reference.to_envelope())
             .map_err(|error| error.error_object())

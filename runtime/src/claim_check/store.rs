@@ -5,6 +5,7 @@
 use aws_sdk_s3::config::ResponseChecksumValidation;
 use aws_sdk_s3::primitives::ByteStream;
 use aws_sdk_s3::types::ChecksumAlgorithm;
+use aws_smithy_types::body::SdkBody;
 use bytes::Bytes;
 use sha2::Digest as _;
 
@@ -34,6 +35,23 @@ impl Body {
             Self::Result => "result",
         }
     }
+}
+
+/// One PutObject body of `chunks`, in order, that the SDK can send again (a retry, a
+/// redirect): each attempt streams cheap clones of the same buffers, never a copy of them.
+fn byte_stream(mut chunks: Vec<Bytes>) -> ByteStream {
+    if chunks.len() == 1 {
+        return ByteStream::from(chunks.remove(0));
+    }
+    ByteStream::new(SdkBody::retryable(move || {
+        let frames = chunks
+            .clone()
+            .into_iter()
+            .map(|chunk| Ok::<_, std::convert::Infallible>(http_body::Frame::data(chunk)));
+        SdkBody::from_body_1_x(http_body_util::StreamBody::new(futures_util::stream::iter(
+            frames,
+        )))
+    }))
 }
 
 /// Random hex characters in a key: 128 bits from the operating system.
@@ -66,11 +84,15 @@ impl ClaimCheck {
         side: Side,
         tenant: Option<&str>,
         kind: Body,
-        body: Vec<u8>,
+        body: Vec<Bytes>,
         durable: Option<(&str, &str)>,
     ) -> Result<Reference, ClaimCheckError> {
         let inner = &self.inner;
-        let digest = sha2::Sha256::digest(&body);
+        let mut hasher = sha2::Sha256::new();
+        for chunk in &body {
+            hasher.update(chunk);
+        }
+        let digest = hasher.finalize();
         let mut random = [0u8; RANDOM_HEX / 2];
         match durable {
             Some((function, name)) => {
@@ -91,7 +113,7 @@ impl ClaimCheck {
         }
         let key = format!("{}{}", self.key_prefix_for(tenant, kind), hex(&random));
         let sha256 = aws_smithy_types::base64::encode(digest);
-        let size = body.len() as u64;
+        let size = body.iter().map(|chunk| chunk.len() as u64).sum::<u64>();
         let mut put = inner
             .s3
             .put_object()
@@ -102,7 +124,7 @@ impl ClaimCheck {
             .checksum_algorithm(ChecksumAlgorithm::Sha256)
             .checksum_sha256(&sha256)
             .tagging(format!("{TAG_KEY}={}", kind.tag()))
-            .body(ByteStream::from(Bytes::from(body)));
+            .body(byte_stream(body));
         if let Some(sse) = &inner.sse {
             put = put.server_side_encryption(sse.clone());
         }

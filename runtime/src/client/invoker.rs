@@ -12,6 +12,7 @@ use crate::client::limits::Limits;
 use crate::client::metadata::Invoked;
 use crate::client::options::CallOptions;
 use crate::client::output::MethodOutput;
+use crate::client::payload::Payload;
 use crate::client::request::{CallDefaults, Derived, Request};
 use crate::client::resolve::ResolvedFunction;
 use crate::client::response;
@@ -154,7 +155,7 @@ impl Invoker {
         index: usize,
         options: Option<&CallOptions>,
         derived: Derived,
-        payload: Result<Vec<u8>, serde_json::Error>,
+        payload: Result<Payload, serde_json::Error>,
     ) -> Result<Invoked<R::Ok>, R::Err>
     where
         R: MethodOutput,
@@ -170,7 +171,7 @@ impl Invoker {
     async fn stream<S: StreamOutput>(
         &self,
         index: usize,
-        payload: Result<Vec<u8>, serde_json::Error>,
+        payload: Result<Payload, serde_json::Error>,
         options: Option<&CallOptions>,
         derived: Derived,
     ) -> Result<Invoked<S>, InvokeError<S::Function>> {
@@ -193,7 +194,7 @@ impl Invoker {
     pub async fn invoke<T, E>(
         &self,
         index: usize,
-        payload: Result<Vec<u8>, serde_json::Error>,
+        payload: Result<Payload, serde_json::Error>,
         options: Option<&CallOptions>,
     ) -> Result<Invoked<T>, InvokeError<E>>
     where
@@ -208,7 +209,7 @@ impl Invoker {
     async fn invoke_named<T, E>(
         &self,
         index: usize,
-        payload: Result<Vec<u8>, serde_json::Error>,
+        payload: Result<Payload, serde_json::Error>,
         options: Option<&CallOptions>,
         derived: Derived,
     ) -> Result<Invoked<T>, InvokeError<E>>
@@ -249,7 +250,7 @@ impl Invoker {
     async fn send<O: Operation>(
         &self,
         index: usize,
-        payload: Result<Vec<u8>, serde_json::Error>,
+        payload: Result<Payload, serde_json::Error>,
         options: Option<&CallOptions>,
         derived: Derived,
     ) -> Result<O::Response, InvokeError<Infallible>> {
@@ -292,7 +293,7 @@ impl Invoker {
     async fn send_unmeasured<O: Operation>(
         &self,
         index: usize,
-        payload: Result<Vec<u8>, serde_json::Error>,
+        payload: Result<Payload, serde_json::Error>,
         options: Option<&CallOptions>,
         derived: Derived,
     ) -> Result<O::Response, InvokeError<Infallible>> {
@@ -322,8 +323,10 @@ impl Invoker {
                 .await?;
                 (Ok(payload), offloaded)
             }
-            payload => (payload, None),
+            payload => (payload.map(Payload::into_vec), None),
         };
+        #[cfg(not(feature = "claim-check"))]
+        let payload = payload.map(Payload::into_vec);
         let outcome = async {
             let request = Request::new(
                 &method.spec,
@@ -435,7 +438,7 @@ pub trait Receive<F: FunctionError, M>: Sized {
         index: usize,
         options: Option<&'a CallOptions>,
         derived: Derived,
-        payload: Result<Vec<u8>, serde_json::Error>,
+        payload: Result<Payload, serde_json::Error>,
     ) -> impl Future<Output = Result<Invoked<Self>, InvokeError<F>>> + Send;
 }
 
@@ -451,7 +454,7 @@ impl<T: DeserializeOwned, F: FunctionError> Receive<F, Whole> for T {
         index: usize,
         options: Option<&'a CallOptions>,
         derived: Derived,
-        payload: Result<Vec<u8>, serde_json::Error>,
+        payload: Result<Payload, serde_json::Error>,
     ) -> impl Future<Output = Result<Invoked<T>, InvokeError<F>>> + Send {
         invoker.invoke_named(index, payload, options, derived)
     }
@@ -463,7 +466,7 @@ impl<S: StreamOutput<Function = F>, F: FunctionError> Receive<F, Streamed> for S
         index: usize,
         options: Option<&'a CallOptions>,
         derived: Derived,
-        payload: Result<Vec<u8>, serde_json::Error>,
+        payload: Result<Payload, serde_json::Error>,
     ) -> impl Future<Output = Result<Invoked<S>, InvokeError<F>>> + Send {
         invoker.stream(index, payload, options, derived)
     }

@@ -19,6 +19,7 @@ pub mod mock;
 #[cfg(feature = "client")]
 pub(crate) mod options;
 pub(crate) mod output;
+pub(crate) mod payload;
 #[cfg(all(test, feature = "client"))]
 mod props;
 #[cfg(feature = "client")]

@@ -5,6 +5,7 @@ use std::future::Future;
 use futures_util::FutureExt;
 use futures_util::future::Map;
 
+use crate::client::payload::Payload;
 use crate::contract::MethodContract;
 use crate::error::ClientError;
 use crate::error::function::FunctionError;
@@ -59,10 +60,10 @@ pub fn method_contract<F: FunctionError>(spec: &MethodSpec) -> MethodContract {
 }
 
 /// The payload of a method with one argument: what `serialize` writes through `serde_json`.
-pub fn to_payload<F>(serialize: F) -> Result<Vec<u8>, serde_json::Error>
+pub fn to_payload<F>(serialize: F) -> Result<Payload, serde_json::Error>
 where
-    F: FnOnce(&mut serde_json::Serializer<&mut Vec<u8>>) -> Result<(), serde_json::Error>,
+    F: FnOnce(&mut serde_json::Serializer<&mut Payload>) -> Result<(), serde_json::Error>,
 {
-    let mut bytes = Vec::new();
+    let mut bytes = Payload::new();
     serialize(&mut serde_json::Serializer::new(&mut bytes)).map(|()| bytes)
 }
