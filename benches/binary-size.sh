@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 cargo build --quiet --release --example size_generated --example size_hand
 printf '| program | bytes | stripped |\n|---|---|---|\n'
 for name in size_generated size_hand; do
-  binary="target/release/examples/$name"
+  binary="${CARGO_TARGET_DIR:-target}/release/examples/$name"
   stripped=$(mktemp)
   strip -o "$stripped" "$binary"
   printf '| %s | %s | %s |\n' "$name" "$(stat -c %s "$binary")" "$(stat -c %s "$stripped")"
