@@ -60,10 +60,7 @@ mod tests {
             scoped_id("billing", Some("$LATEST"), Some(""), "order-1")
         );
         // The bytes hashed are the JSON array as written before (ids already stored stay valid).
-        assert_eq!(
-            id,
-            hex_sha256(br#"["billing","$LATEST","","order-1"]"#)
-        );
+        assert_eq!(id, hex_sha256(br#"["billing","$LATEST","","order-1"]"#));
         for other in [
             scoped_id("billing2", None, None, "order-1"),
             scoped_id("billing", Some("live"), None, "order-1"),
