@@ -98,7 +98,7 @@ impl io::Write for Payload {
 
     fn write_all(&mut self, mut buf: &[u8]) -> io::Result<()> {
         if self.chunks.is_empty() && self.current.is_empty() {
-            let room = Self::HEAD - self.head.len();
+            let room = Self::HEAD.saturating_sub(self.head.len());
             if buf.len() <= room {
                 self.head.extend_from_slice(buf);
                 return Ok(());
