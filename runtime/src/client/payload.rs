@@ -158,4 +158,15 @@ mod tests {
         assert!(!small.is_chunked());
         assert_eq!(small.into_vec(), b"{}");
     }
+
+    #[test]
+    fn a_head_given_longer_than_the_inline_limit_takes_more_bytes_after_it() {
+        let head = vec![b'a'; Payload::HEAD + 1];
+        let mut payload = Payload::from(head.clone());
+        payload.write_all(b"xyz").unwrap();
+        assert_eq!(payload.len(), Payload::HEAD + 4);
+        let mut expected = head;
+        expected.extend_from_slice(b"xyz");
+        assert_eq!(payload.into_vec(), expected);
+    }
 }
