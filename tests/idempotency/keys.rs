@@ -16,8 +16,6 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use aws_smithy_types::retry::RetryConfig;
-use aws_smithy_types::timeout::TimeoutConfig;
 use lambda_remote::idempotency::{Idempotency, IdempotencyError, InMemoryStore};
 use lambda_remote::local::{Function, LocalLambda, RecordedInvocation};
 use lambda_remote::{CallOptions, Delivery, InvokeError, lambda_remote};
@@ -25,8 +23,7 @@ use tracing_subscriber::layer::SubscriberExt as _;
 
 use crate::contract::ChargeError;
 use crate::dynamodb::Moto;
-use crate::memory::{BOTH, MAY_HAVE_RUN, client as orders_client};
-use crate::support;
+use crate::memory::{BOTH, MAY_HAVE_RUN, attempt_timeout, client as orders_client, sdk_client};
 use crate::support::proxy::{Fault, LossyProxy};
 use crate::support::spans::{Collect, Spans, spans_named};
 
@@ -94,21 +91,9 @@ async fn serve(runs: Runs, idempotency: Idempotency) -> LocalLambda {
 /// A client of `url` in `delivery` with `attempts` attempts (short backoffs) and a 1 s
 /// attempt timeout, as the Orders tests' client.
 fn client_in(url: &str, delivery: Delivery, attempts: u32) -> LedgerClient {
-    let sdk = support::sdk_config(url)
-        .retry_config(
-            RetryConfig::standard()
-                .with_max_attempts(attempts)
-                .with_initial_backoff(Duration::from_millis(20))
-                .with_max_backoff(Duration::from_millis(100)),
-        )
-        .build();
-    LedgerClient::builder(lambda_remote::aws_sdk_lambda::Client::from_conf(sdk))
+    LedgerClient::builder(sdk_client(url, attempts))
         .delivery(delivery)
-        .timeout_config(
-            TimeoutConfig::builder()
-                .operation_attempt_timeout(Duration::from_secs(1))
-                .build(),
-        )
+        .timeout_config(attempt_timeout())
         .build()
         .unwrap()
 }

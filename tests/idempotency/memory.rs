@@ -44,6 +44,15 @@ pub(crate) async fn serve(
 /// A client of `url` in `delivery`, with `attempts` attempts (short backoffs) and a 1 s
 /// attempt timeout.
 pub(crate) fn client(url: &str, delivery: Delivery, attempts: u32) -> OrdersClient {
+    OrdersClient::builder(sdk_client(url, attempts))
+        .delivery(delivery)
+        .timeout_config(attempt_timeout())
+        .build()
+        .unwrap()
+}
+
+/// The SDK client of the tests' clients: `attempts` attempts with short backoffs.
+pub(crate) fn sdk_client(url: &str, attempts: u32) -> lambda_remote::aws_sdk_lambda::Client {
     let sdk = support::sdk_config(url)
         .retry_config(
             RetryConfig::standard()
@@ -52,15 +61,14 @@ pub(crate) fn client(url: &str, delivery: Delivery, attempts: u32) -> OrdersClie
                 .with_max_backoff(Duration::from_millis(100)),
         )
         .build();
-    OrdersClient::builder(lambda_remote::aws_sdk_lambda::Client::from_conf(sdk))
-        .delivery(delivery)
-        .timeout_config(
-            TimeoutConfig::builder()
-                .operation_attempt_timeout(Duration::from_secs(1))
-                .build(),
-        )
+    lambda_remote::aws_sdk_lambda::Client::from_conf(sdk)
+}
+
+/// The tests' clients' 1 s attempt timeout.
+pub(crate) fn attempt_timeout() -> TimeoutConfig {
+    TimeoutConfig::builder()
+        .operation_attempt_timeout(Duration::from_secs(1))
         .build()
-        .unwrap()
 }
 
 /// The "may have run" faults: the proxy forwards the request (the body runs), then spoils the
