@@ -209,7 +209,17 @@ pub mod __private {
         crate::serve::method::decode_payload(method, payload)
     }
 
-    /// A served method's handler, answering with the JSON [`encode_result`] encodes.
+    /// The fields a `#[derive(FunctionError)]` enum's `error_fields_json` wrote, as the map its
+    /// `error_fields` returns.
+    pub fn fields_map(
+        json: Option<Box<serde_json::value::RawValue>>,
+    ) -> serde_json::Map<String, serde_json::Value> {
+        json.and_then(|json| serde_json::from_str(json.get()).ok())
+            .unwrap_or_default()
+    }
+
+    /// A served method's handler, answering with the JSON [`encode_result`] encodes, of a
+    /// contract with a streaming method.
     pub fn json_handler<F, Fut>(
         spec: crate::spec::MethodSpec,
         handle: F,
@@ -224,7 +234,26 @@ pub mod __private {
             > + Send
             + 'static,
     {
-        crate::serve::method::MethodHandler::json(spec, handle)
+        crate::serve::method::MethodHandler::json(spec, crate::serve::method::ANY, handle)
+    }
+
+    /// [`json_handler`] for a contract whose methods never stream: `server::run` serves it
+    /// without compiling a streaming answer (BENCHMARKS.md, "Function side (issue 22)").
+    pub fn whole_json_handler<F, Fut>(
+        spec: crate::spec::MethodSpec,
+        handle: F,
+    ) -> crate::serve::method::MethodHandler
+    where
+        F: Fn(bytes::Bytes) -> Fut + Send + Sync + 'static,
+        Fut: std::future::Future<
+                Output = Result<
+                    Box<serde_json::value::RawValue>,
+                    crate::error::object::ErrorObject,
+                >,
+            > + Send
+            + 'static,
+    {
+        crate::serve::method::MethodHandler::json(spec, crate::serve::method::WHOLE, handle)
     }
 
     /// Encodes a served method's result as the client decodes it.

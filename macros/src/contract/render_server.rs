@@ -158,9 +158,16 @@ fn handler(contract: &Contract, index: usize, method: &Method) -> TokenStream {
             quote!(#krate::MethodHandler::streaming),
             quote_spanned!(at=> #krate::__private::encode_stream),
         )
-    } else {
+    } else if contract.methods.iter().any(Method::is_streaming) {
         (
             quote!(#krate::__private::json_handler),
+            quote_spanned!(at=> #krate::__private::encode_result),
+        )
+    } else {
+        // No method of the contract streams: `server::run` serves it without compiling a
+        // streaming answer.
+        (
+            quote!(#krate::__private::whole_json_handler),
             quote_spanned!(at=> #krate::__private::encode_result),
         )
     };

@@ -43,7 +43,7 @@ pub(crate) fn function_error(model: &ErrorEnum) -> TokenStream {
     };
     let types = variants.iter().map(|v| error_type_arm(krate, v));
     let messages = variants.iter().filter_map(|v| message_arm(krate, v));
-    let fields = variants
+    let fields_json = variants
         .iter()
         .filter_map(|v| fields_arm(krate, &serde_crate, v));
     // `match *self {}` for an enum without variants: a reference is never uninhabited.
@@ -87,10 +87,14 @@ pub(crate) fn function_error(model: &ErrorEnum) -> TokenStream {
             }
 
             fn error_fields(&self) -> #krate::__private::serde_json::Map<::std::string::String, #krate::__private::serde_json::Value> {
+                #krate::__private::fields_map(#krate::FunctionError::error_fields_json(self))
+            }
+
+            fn error_fields_json(&self) -> ::core::option::Option<::std::boxed::Box<#krate::__private::serde_json::value::RawValue>> {
                 #[allow(unreachable_patterns)]
                 match self {
-                    #(#fields)*
-                    _ => #krate::__private::serde_json::Map::new(),
+                    #(#fields_json)*
+                    _ => ::core::option::Option::None,
                 }
             }
         }
@@ -133,14 +137,15 @@ fn message_arm(krate: &syn::Path, v: &Variant) -> Option<TokenStream> {
     }
 }
 
-/// The arm of `error_fields` for a variant that keeps fields.
+/// The arm of `error_fields_json` for a variant that keeps fields (`error_fields` reads what
+/// it writes).
 fn fields_arm(krate: &syn::Path, serde_crate: &str, v: &Variant) -> Option<TokenStream> {
     let payload = private_binding("payload");
     let variant = &v.ident;
     match &v.shape {
         Shape::Unit | Shape::Tuple(_) => None,
         Shape::Newtype(ty) => {
-            let fields = payload_fn(krate, ty, "fields");
+            let fields = payload_fn(krate, ty, "fields_json");
             Some(quote! {
                 Self::#variant(#payload) => #fields(#payload),
             })
@@ -270,8 +275,9 @@ fn deserialize_fields(
     }}
 }
 
-/// The arm of `error_fields` for a struct variant: its fields serialized through a struct
-/// generic over their types (see [`deserialize_fields`]), holding references to them.
+/// The arm of `error_fields_json` for a struct variant: its fields serialized straight into
+/// JSON text (no `serde_json::Value`) through a struct generic over their types (see
+/// [`deserialize_fields`]), holding references to them.
 fn serialize_fields(
     krate: &syn::Path,
     serde_crate: &str,
@@ -283,7 +289,6 @@ fn serialize_fields(
     let bindings: Vec<_> = (0..fields.len())
         .map(|i| private_binding(&format!("field{i}")))
         .collect();
-    let map = private_binding("map");
     let idents: Vec<_> = fields.iter().map(|f| &f.ident).collect();
     let decls = fields.iter().zip(&params).map(|(field, param)| {
         let ident = &field.ident;
@@ -296,23 +301,15 @@ fn serialize_fields(
         quote_spanned!(at=> &#ty)
     });
     let instance = quote_spanned!(at=> #name<#(#types),*>);
-    let serialize =
-        quote_spanned!(at=> <#instance as #krate::__private::serde::Serialize>::serialize);
+    let to_raw_value =
+        quote_spanned!(at=> #krate::__private::serde_json::value::to_raw_value::<#instance>);
     let derive = respan(&quote!(#[derive(#krate::__private::serde::Serialize)]), at);
     quote! {
         Self::#variant { #(#idents: #bindings),* } => {
             #derive
             #[serde(crate = #serde_crate)]
             struct #name<#(#params),*> { #(#decls),* }
-            match #serialize(
-                &#name { #(#idents: #bindings),* },
-                #krate::__private::serde_json::value::Serializer,
-            ) {
-                ::core::result::Result::Ok(
-                    #krate::__private::serde_json::Value::Object(#map),
-                ) => #map,
-                _ => #krate::__private::serde_json::Map::new(),
-            }
+            ::core::result::Result::ok(#to_raw_value(&#name { #(#idents: #bindings),* }))
         }
     }
 }

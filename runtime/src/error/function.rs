@@ -3,6 +3,7 @@
 use std::borrow::Cow;
 use std::convert::Infallible;
 
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 
 use crate::error::object::ErrorObject;
@@ -36,6 +37,22 @@ pub trait FunctionError: Sized {
     fn error_fields(&self) -> Map<String, Value> {
         Map::new()
     }
+
+    /// The same fields as one JSON object, `None` when there are none: what a served function
+    /// sends. The derive writes them straight from the variant's fields, without a
+    /// [`serde_json::Value`], so that a served binary need not carry one; this default goes
+    /// through [`error_fields`](Self::error_fields).
+    fn error_fields_json(&self) -> Option<Box<RawValue>> {
+        map_json(self.error_fields())
+    }
+}
+
+/// A map of fields as one JSON object, `None` when it is empty.
+fn map_json(fields: Map<String, Value>) -> Option<Box<RawValue>> {
+    if fields.is_empty() {
+        return None;
+    }
+    serde_json::value::to_raw_value(&fields).ok()
 }
 
 /// No typed function errors: every function error is unmapped. The default of
@@ -82,6 +99,12 @@ pub trait ErrorContent: Sized {
     fn fields(&self) -> Map<String, Value> {
         Map::new()
     }
+
+    /// The same fields as one JSON object, `None` when there are none (see
+    /// [`FunctionError::error_fields_json`]); by default through [`fields`](Self::fields).
+    fn fields_json(&self) -> Option<Box<RawValue>> {
+        map_json(self.fields())
+    }
 }
 
 impl ErrorContent for String {
@@ -92,6 +115,10 @@ impl ErrorContent for String {
     fn message(&self) -> Option<String> {
         Some(self.clone())
     }
+
+    fn fields_json(&self) -> Option<Box<RawValue>> {
+        None
+    }
 }
 
 impl ErrorContent for Option<String> {
@@ -101,6 +128,10 @@ impl ErrorContent for Option<String> {
 
     fn message(&self) -> Option<String> {
         self.clone()
+    }
+
+    fn fields_json(&self) -> Option<Box<RawValue>> {
+        None
     }
 }
 
@@ -118,10 +149,11 @@ impl ErrorContent for ErrorObject {
     }
 
     fn fields(&self) -> Map<String, Value> {
-        match self.json() {
-            Some(value) => crate::error::object::fields_of(value),
-            None => Map::new(),
-        }
+        ErrorObject::fields(self)
+    }
+
+    fn fields_json(&self) -> Option<Box<RawValue>> {
+        RawValue::from_string(ErrorObject::fields_json(self)?.to_owned()).ok()
     }
 }
 
@@ -156,6 +188,11 @@ where
             Ok(value) => crate::error::object::fields_of(value),
             Err(_) => Map::new(),
         }
+    }
+
+    fn fields_json(&self) -> Option<Box<RawValue>> {
+        let text = serde_json::to_string(&self.0).ok()?;
+        crate::error::object::object_fields(&text)
     }
 }
 

@@ -1,8 +1,15 @@
 //! The error object a failed function returns, decoded leniently with its raw bytes kept.
+//!
+//! It is read and written as JSON text, not through a `serde_json::Value`: a served function
+//! sends error objects on every failed invocation, and a `Value` (its `BTreeMap`, parser and
+//! drop glue) would be linked into every served binary for it (BENCHMARKS.md, "Function side
+//! (issue 22)"). The methods that hand out a `Value` ([`ErrorObject::json`],
+//! [`ErrorObject::fields`]) parse on demand.
 
 use std::fmt;
 
 use bytes::Bytes;
+use serde_json::value::RawValue;
 
 /// The key under which a typed error's fields travel inside `errorMessage` when the
 /// function's runtime sends only a type and a message (see [`ErrorObject::diagnostic_message`]).
@@ -29,10 +36,135 @@ type Map = serde_json::Map<String, serde_json::Value>;
 pub struct ErrorObject {
     error_type: Option<String>,
     error_message: Option<String>,
-    /// The error object as the function answered it, when the body is a JSON object (boxed: a
-    /// `Map` is large when serde_json keeps the order of its keys).
-    object: Option<Box<Map>>,
+    /// What the body holds when it is a JSON object (boxed: most error objects that are read
+    /// are only matched on their type).
+    object: Option<Box<Object>>,
     raw: Bytes,
+}
+
+/// An error object's JSON, when the body is a JSON object.
+#[derive(Clone)]
+struct Object {
+    /// The fields beside `errorType` and `errorMessage` as one JSON object's text (each key
+    /// once, in the order written, values as they were written), `None` when there are none.
+    fields: Option<String>,
+    /// The error object's JSON when it is not [`ErrorObject::raw`]: fields that travelled
+    /// inside `errorMessage` put back beside it.
+    unpacked: Option<String>,
+}
+
+/// An object's members: keys unescaped, values as their JSON text.
+type Pairs<'a> = Vec<(String, &'a str)>;
+
+/// A JSON object's members, in the order written: keys unescaped, values as their JSON text.
+struct Members<'a>(Vec<(String, &'a RawValue)>);
+
+impl<'de: 'a, 'a> serde::Deserialize<'de> for Members<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visit<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> serde::de::Visitor<'de> for Visit<'a> {
+            type Value = Members<'a>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Self::Value, A::Error> {
+                let mut members = Vec::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    let value: &'a RawValue = map.next_value()?;
+                    members.push((key, value));
+                }
+                Ok(Members(members))
+            }
+        }
+        deserializer.deserialize_map(Visit(std::marker::PhantomData))
+    }
+}
+
+/// A JSON object's members as a `serde_json::Map` that keeps their order holds them: each key
+/// once, where it was first written, with the value written last; `None` when `text` is not
+/// a JSON object.
+fn members(text: &[u8]) -> Option<Pairs<'_>> {
+    let Members(members) = serde_json::from_slice(text).ok()?;
+    Some(once_each(
+        members
+            .into_iter()
+            .map(|(key, value)| (key, value.get()))
+            .collect(),
+    ))
+}
+
+/// Members with each key once, where it came first, with the value that came last.
+fn once_each(mut members: Pairs<'_>) -> Pairs<'_> {
+    // Sorted by key (stable: equal keys in the order written), each run of equal keys is one.
+    let mut order: Vec<usize> = (0..members.len()).collect();
+    order.sort_by(|&a, &b| members[a].0.cmp(&members[b].0));
+    let mut keep = vec![true; members.len()];
+    let mut last_values = Vec::new();
+    for run in order.chunk_by(|&a, &b| members[a].0 == members[b].0) {
+        if let [first, .., last] = *run {
+            last_values.push((first, members[last].1));
+            for &later in &run[1..] {
+                keep[later] = false;
+            }
+        }
+    }
+    for (first, value) in last_values {
+        members[first].1 = value;
+    }
+    let mut kept = keep.into_iter();
+    members.retain(|_| kept.next().unwrap_or(false));
+    members
+}
+
+/// The value of `key` among members.
+fn get<'a>(members: &[(String, &'a str)], key: &str) -> Option<&'a str> {
+    members
+        .iter()
+        .find(|(k, _)| k == key)
+        .map(|(_, value)| *value)
+}
+
+/// A member's value when it is a JSON string.
+fn text(members: &[(String, &str)], key: &str) -> Option<String> {
+    serde_json::from_str(get(members, key)?).ok()
+}
+
+/// A JSON string's text.
+fn quoted(text: &str) -> String {
+    // A `str` always serializes.
+    serde_json::to_string(text).unwrap_or_default()
+}
+
+/// The text of a JSON object of these members (keys escaped, values as they are).
+fn write_object<'a>(members: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    let mut out = String::from("{");
+    for (key, value) in members {
+        if out.len() > 1 {
+            out.push(',');
+        }
+        out.push_str(&quoted(key));
+        out.push(':');
+        out.push_str(value);
+    }
+    out.push('}');
+    out
+}
+
+/// The members other than `errorType` and `errorMessage`, as a JSON object's text (`None`
+/// when there are none).
+fn fields_text(members: &[(String, &str)]) -> Option<String> {
+    let mut fields = members
+        .iter()
+        .filter(|(key, _)| key != "errorType" && key != "errorMessage")
+        .map(|(key, value)| (key.as_str(), *value))
+        .peekable();
+    fields.peek()?;
+    Some(write_object(fields))
 }
 
 impl ErrorObject {
@@ -40,24 +172,57 @@ impl ErrorObject {
     /// [`ErrorObject::raw`].
     pub fn from_bytes(raw: impl Into<Bytes>) -> Self {
         let raw = raw.into();
-        let object = serde_json::from_slice::<Map>(&raw)
-            .ok()
-            .map(|map| Box::new(unpack(map)));
-        let text = |key: &str| {
-            let map = object.as_ref()?;
-            map.get(key).and_then(|v| v.as_str()).map(str::to_owned)
+        let Some(outer) = members(&raw) else {
+            return Self {
+                error_type: None,
+                error_message: None,
+                object: None,
+                raw,
+            };
+        };
+        let message = text(&outer, "errorMessage");
+        // Fields that travelled inside `errorMessage` go back beside it.
+        if let Some((inner_message, fields)) = message.as_deref().and_then(packed) {
+            // As a `serde_json::Map` did it: the message removed, the fields inserted (a key
+            // already there keeps its place), then the original message.
+            let mut all: Vec<(String, &str)> = outer
+                .iter()
+                .filter(|(key, _)| key != "errorMessage")
+                .map(|(key, value)| (key.clone(), *value))
+                .collect();
+            all.extend(
+                fields
+                    .into_iter()
+                    .filter(|(key, _)| key != "errorType" && key != "errorMessage"),
+            );
+            all.extend(inner_message.map(|message| ("errorMessage".to_owned(), message)));
+            let all = once_each(all);
+            let object = Object {
+                fields: fields_text(&all),
+                unpacked: Some(write_object(all.iter().map(|(k, v)| (k.as_str(), *v)))),
+            };
+            return Self {
+                error_type: text(&all, "errorType"),
+                error_message: text(&all, "errorMessage"),
+                object: Some(Box::new(object)),
+                raw,
+            };
+        }
+        let object = Object {
+            fields: fields_text(&outer),
+            unpacked: None,
         };
         Self {
-            error_type: text("errorType"),
-            error_message: text("errorMessage"),
-            object,
+            error_type: text(&outer, "errorType"),
+            error_message: message,
+            object: Some(Box::new(object)),
             raw,
         }
     }
 
     /// Builds an error object from a type and a message, as a runtime would send it.
     pub fn new(error_type: impl Into<String>, error_message: impl Into<String>) -> Self {
-        Self::with_fields(error_type, error_message, Map::new())
+        Self::from_parts(&error_type.into(), error_message.into(), None)
     }
 
     /// Builds an error object with fields beside `errorType` and `errorMessage` (those of a
@@ -67,23 +232,44 @@ impl ErrorObject {
         error_message: impl Into<String>,
         fields: Map,
     ) -> Self {
-        let message = error_message.into();
-        // `errorType` first, as runtimes send it.
-        let mut map = Map::new();
-        map.insert("errorType".into(), error_type.into().into());
-        // A message that would read as packed fields is sent packed, so that it reads back
-        // as it was.
+        let fields = (!fields.is_empty()).then(|| {
+            // A map with string keys always serializes.
+            serde_json::to_string(&fields).unwrap_or_default()
+        });
+        Self::from_parts(&error_type.into(), error_message.into(), fields.as_deref())
+    }
+
+    /// An error object of a type, a message and the fields of `fields`, a JSON object's text
+    /// (anything else adds none): what a served function answers with, written without a
+    /// `serde_json::Value`. `errorType` and `errorMessage` among the fields are left out.
+    pub(crate) fn from_parts(error_type: &str, message: String, fields: Option<&str>) -> Self {
+        let all: Vec<(String, &str)> = fields
+            .and_then(|text| members(text.as_bytes()))
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|(key, _)| key != "errorType" && key != "errorMessage")
+            .collect();
+        let error_type = quoted(error_type);
+        // A message that would read as packed fields is sent packed (the fields with it), so
+        // that it reads back as it was.
         if packed(&message).is_some() {
-            map.insert("errorMessage".into(), pack(message, fields).into());
-        } else {
-            map.insert("errorMessage".into(), message.into());
-            for (key, value) in fields {
-                if key != "errorType" && key != "errorMessage" {
-                    map.insert(key, value);
-                }
-            }
+            let fields = (!all.is_empty()).then(|| fields_text(&all)).flatten();
+            let message = quoted(&pack(&message, fields.as_deref().unwrap_or("{}")));
+            return Self::from_bytes(write_object([
+                ("errorType", error_type.as_str()),
+                ("errorMessage", message.as_str()),
+            ]));
         }
-        Self::from_bytes(json_bytes(&serde_json::Value::Object(map)))
+        let message = quoted(&message);
+        // `errorType` first, as runtimes send it; then the message and the fields in their order.
+        let head = [
+            ("errorType", error_type.as_str()),
+            ("errorMessage", message.as_str()),
+        ];
+        Self::from_bytes(write_object(
+            head.into_iter()
+                .chain(all.iter().map(|(k, v)| (k.as_str(), *v))),
+        ))
     }
 
     /// Any JSON as the error body, kept as it is: a full error object with extra fields, or
@@ -95,11 +281,11 @@ impl ErrorObject {
     /// Adds (or replaces) a field of the error object; no effect on a body that is not a JSON
     /// object.
     pub fn with_field(self, key: impl Into<String>, value: impl Into<serde_json::Value>) -> Self {
-        let Some(mut map) = self.object else {
+        let Some(serde_json::Value::Object(mut map)) = self.json() else {
             return self;
         };
         map.insert(key.into(), value.into());
-        Self::from_bytes(json_bytes(&serde_json::Value::Object(*map)))
+        Self::from_bytes(json_bytes(&serde_json::Value::Object(map)))
     }
 
     /// The body as JSON, as a local function answers it: [`json`](Self::json), or the text of
@@ -132,21 +318,33 @@ impl ErrorObject {
         &self.raw
     }
 
+    /// The error object's JSON text when the body is a JSON object: the body, or, when fields
+    /// travelled inside `errorMessage`, the object with them put back.
+    fn object_text(&self) -> Option<&[u8]> {
+        let object = self.object.as_deref()?;
+        Some(match &object.unpacked {
+            Some(unpacked) => unpacked.as_bytes(),
+            None => &self.raw,
+        })
+    }
+
     /// The error object as JSON, when the body is JSON: a typed error's fields that travelled
     /// inside `errorMessage` are back beside it, and `errorMessage` is the original message.
     pub fn json(&self) -> Option<serde_json::Value> {
-        match &self.object {
-            Some(map) => Some(serde_json::Value::Object(Map::clone(map))),
-            None => serde_json::from_slice(&self.raw).ok(),
-        }
+        serde_json::from_slice(self.object_text().unwrap_or(&self.raw)).ok()
     }
 
     /// The fields beside `errorType` and `errorMessage` (empty when the body is not an object).
     pub fn fields(&self) -> Map {
-        let mut fields = self.object.as_deref().cloned().unwrap_or_default();
-        fields.remove("errorType");
-        fields.remove("errorMessage");
-        fields
+        self.fields_json()
+            .and_then(|text| serde_json::from_str(text).ok())
+            .unwrap_or_default()
+    }
+
+    /// The fields beside `errorType` and `errorMessage` as one JSON object's text, `None` when
+    /// there are none (or the body is not an object).
+    pub(crate) fn fields_json(&self) -> Option<&str> {
+        self.object.as_deref()?.fields.as_deref()
     }
 
     /// The message for runtimes that send only a type and a message (`lambda_runtime`'s
@@ -158,13 +356,13 @@ impl ErrorObject {
             .error_message()
             .map(str::to_owned)
             .unwrap_or_else(|| String::from_utf8_lossy(&self.raw).into_owned());
-        let fields = self.fields();
+        let fields = self.fields_json();
         // A message that would itself read as packed fields is packed too, so that it comes
         // back as it was.
-        if fields.is_empty() && packed(&message).is_none() {
+        if fields.is_none() && packed(&message).is_none() {
             return message;
         }
-        pack(message, fields)
+        pack(&message, fields.unwrap_or("{}"))
     }
 
     /// Deserializes the error object into `T` (extra fields such as `stackTrace` included, and
@@ -172,60 +370,33 @@ impl ErrorObject {
     pub fn deserialize_details<T: serde::de::DeserializeOwned>(
         &self,
     ) -> Result<T, serde_json::Error> {
-        match &self.object {
-            Some(map) => serde_json::from_value(serde_json::Value::Object(Map::clone(map))),
-            None => serde_json::from_slice(&self.raw),
-        }
+        serde_json::from_slice(self.object_text().unwrap_or(&self.raw))
     }
 }
 
 /// A JSON value's compact text, as `Display` writes it but without `Display`'s pretty-printing
-/// branch, which a served binary would otherwise carry (BENCHMARKS.md, "Function side (issue
-/// 22)"). A value with string keys always serializes.
+/// branch. A value with string keys always serializes.
 fn json_bytes(value: &serde_json::Value) -> Bytes {
     Bytes::from(serde_json::to_vec(value).unwrap_or_default())
 }
 
-/// `{"errorMessage": message, "lambda_remote.fields": fields}`.
-fn pack(message: String, fields: Map) -> String {
-    let mut packed = Map::new();
-    packed.insert("errorMessage".into(), message.into());
-    packed.insert(PACKED_FIELDS.into(), serde_json::Value::Object(fields));
-    // Compact, as `json_bytes` writes (a value with string keys always serializes).
-    serde_json::to_string(&serde_json::Value::Object(packed)).unwrap_or_default()
+/// `{"errorMessage": message, "lambda_remote.fields": fields}`, `fields` a JSON object's text.
+fn pack(message: &str, fields: &str) -> String {
+    format!(
+        "{{\"errorMessage\":{},\"{PACKED_FIELDS}\":{fields}}}",
+        quoted(message)
+    )
 }
 
-/// The message and fields packed into an `errorMessage` by [`ErrorObject::diagnostic_message`].
-fn packed(message: &str) -> Option<(Option<serde_json::Value>, Map)> {
+/// The message (its JSON text) and fields packed into an `errorMessage` by
+/// [`ErrorObject::diagnostic_message`].
+fn packed(message: &str) -> Option<(Option<&str>, Pairs<'_>)> {
     if !message.starts_with('{') {
         return None;
     }
-    let mut map = serde_json::from_str::<Map>(message).ok()?;
-    match map.remove(PACKED_FIELDS)? {
-        serde_json::Value::Object(fields) => Some((map.remove("errorMessage"), fields)),
-        _ => None,
-    }
-}
-
-/// An error object with the fields a runtime carried inside `errorMessage` put back beside it.
-fn unpack(mut map: Map) -> Map {
-    let Some((message, fields)) = map
-        .get("errorMessage")
-        .and_then(|m| m.as_str())
-        .and_then(packed)
-    else {
-        return map;
-    };
-    map.remove("errorMessage");
-    for (key, value) in fields {
-        if key != "errorType" && key != "errorMessage" {
-            map.insert(key, value);
-        }
-    }
-    if let Some(message) = message {
-        map.insert("errorMessage".into(), message);
-    }
-    map
+    let outer = members(message.as_bytes())?;
+    let fields = members(get(&outer, PACKED_FIELDS)?.as_bytes())?;
+    Some((get(&outer, "errorMessage"), fields))
 }
 
 /// `?` in a function's body: any error becomes `{"errorType":"&<type name>","errorMessage":<Display>}`,
@@ -241,8 +412,12 @@ impl<E: std::error::Error> From<E> for ErrorObject {
 
 impl PartialEq for ErrorObject {
     fn eq(&self, other: &Self) -> bool {
-        match (&self.object, &other.object) {
-            (Some(a), Some(b)) => a == b,
+        match (self.object_text(), other.object_text()) {
+            (Some(a), Some(b)) => {
+                a == b
+                    || serde_json::from_slice::<serde_json::Value>(a).ok()
+                        == serde_json::from_slice::<serde_json::Value>(b).ok()
+            }
             (None, None) => self.raw == other.raw,
             _ => false,
         }
@@ -250,6 +425,13 @@ impl PartialEq for ErrorObject {
 }
 
 impl Eq for ErrorObject {}
+
+/// The members of a JSON object's text beside `errorType` and `errorMessage`, as one JSON
+/// object (`None` when there are none, or `text` is not an object).
+pub(crate) fn object_fields(text: &str) -> Option<Box<RawValue>> {
+    let fields = fields_text(&members(text.as_bytes())?)?;
+    RawValue::from_string(fields).ok()
+}
 
 /// The fields of an error object's JSON beside `errorType` and `errorMessage`.
 pub(crate) fn fields_of(value: serde_json::Value) -> Map {
@@ -284,16 +466,26 @@ impl<'de> serde::Deserialize<'de> for ErrorObject {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let value = serde_json::Value::deserialize(deserializer)?;
         let raw = json_bytes(&value);
-        let serde_json::Value::Object(map) = value else {
+        let serde_json::Value::Object(mut map) = value else {
             return Ok(Self::from_bytes(raw));
         };
         // The fields as they are: a message that reads as packed fields was a message (its
         // fields were unpacked before it was written).
-        let text = |key: &str| map.get(key).and_then(|v| v.as_str()).map(str::to_owned);
+        let mut text = |key: &str| match map.remove(key) {
+            Some(serde_json::Value::String(text)) => Some(text),
+            _ => None,
+        };
+        let (error_type, error_message) = (text("errorType"), text("errorMessage"));
+        map.remove("errorType");
+        map.remove("errorMessage");
+        let fields = (!map.is_empty()).then(|| serde_json::to_string(&map).unwrap_or_default());
         Ok(Self {
-            error_type: text("errorType"),
-            error_message: text("errorMessage"),
-            object: Some(Box::new(map)),
+            error_type,
+            error_message,
+            object: Some(Box::new(Object {
+                fields,
+                unpacked: None,
+            })),
             raw,
         })
     }
@@ -470,6 +662,107 @@ mod tests {
         let back: ErrorObject = serde_json::from_str("\"not json\"").unwrap();
         assert_eq!(back.raw().as_ref(), b"\"not json\"");
         assert!(!back.is_object());
+    }
+
+    #[test]
+    fn with_fields_writes_type_message_then_the_fields_in_their_order() {
+        let mut fields = Map::new();
+        fields.insert(
+            "zeta".into(),
+            serde_json::json!({"b": [1, 2.5, null], "a": "x"}),
+        );
+        fields.insert("code".into(), 51.into());
+        fields.insert("errorType".into(), "ignored".into());
+        fields.insert("quote\"d".into(), "\u{1F600}\n".into());
+        let object = ErrorObject::with_fields("Declined", "no \"funds\"", fields.clone());
+        // `errorType` first, as runtimes send it, then the message, then the fields as the map
+        // iterates them (sorted, or in insertion order with serde_json's `preserve_order`).
+        let mut expected = String::from(r#"{"errorType":"Declined","errorMessage":"no \"funds\"""#);
+        for (key, value) in &fields {
+            if key != "errorType" {
+                expected.push_str(&format!(
+                    ",{}:{}",
+                    serde_json::to_string(key).unwrap(),
+                    value
+                ));
+            }
+        }
+        expected.push('}');
+        assert_eq!(std::str::from_utf8(object.raw()).unwrap(), expected);
+        assert_eq!(object.error_type(), Some("Declined"));
+        assert_eq!(object.error_message(), Some("no \"funds\""));
+        assert_eq!(object.fields().len(), 3);
+        assert_eq!(object.fields()["zeta"]["b"][1], 2.5);
+        assert_eq!(
+            ErrorObject::new("E", "m").raw().as_ref(),
+            br#"{"errorType":"E","errorMessage":"m"}"#
+        );
+    }
+
+    #[test]
+    fn members_read_as_a_map_reads_them() {
+        // A key written twice: the last one, as `serde_json::Map` reads it.
+        let object = ErrorObject::from_bytes(
+            r#"{"errorType":"A","x":1,"errorType":"B","x":{"deep":[1,{"y":2}]}}"#,
+        );
+        assert_eq!(object.error_type(), Some("B"));
+        assert_eq!(
+            object.json(),
+            Some(serde_json::json!({"errorType": "B", "x": {"deep": [1, {"y": 2}]}}))
+        );
+        assert_eq!(object.fields_json(), Some(r#"{"x":{"deep":[1,{"y":2}]}}"#));
+        // Escaped keys are unescaped, and the fields keep their values as written.
+        let object = ErrorObject::from_bytes(
+            "{ \"error\\u0054ype\" : \"T\", \"n\" : 1.50 , \"big\": 18446744073709551616 }",
+        );
+        assert_eq!(object.error_type(), Some("T"));
+        assert_eq!(
+            object.fields_json(),
+            Some(r#"{"n":1.50,"big":18446744073709551616}"#)
+        );
+        // Through a runtime that sends only type and message, and back: the same object.
+        let sent = ErrorObject::from_bytes(r#"{"errorType":"T","errorMessage":"m","n":1.50}"#);
+        let received = through_diagnostic(&sent);
+        assert_eq!(received, sent);
+        assert_eq!(received.fields_json(), Some(r#"{"n":1.50}"#));
+        // Not an object: no fields, nothing read.
+        for body in ["[]", "null", "{", "{\"a\":}", "{\"a\":1}x"] {
+            let object = ErrorObject::from_bytes(body);
+            assert!(!object.is_object(), "{body}");
+            assert_eq!(object.fields_json(), None);
+            assert_eq!(object.raw().as_ref(), body.as_bytes());
+        }
+    }
+
+    #[test]
+    fn packed_fields_put_back_override_and_keep_the_outer_members() {
+        // What `lambda_runtime` sends for a typed error with fields, with members of its own.
+        let body = r#"{"errorType":"Limit","errorMessage":"{\"errorMessage\":\"over\",\"lambda_remote.fields\":{\"max\":5,\"errorType\":\"no\",\"stackTrace\":\"inner\"}}","stackTrace":["outer"],"requestId":"r-1"}"#;
+        let object = ErrorObject::from_bytes(body);
+        assert_eq!(object.error_type(), Some("Limit"));
+        assert_eq!(object.error_message(), Some("over"));
+        assert_eq!(
+            object.json(),
+            Some(serde_json::json!({
+                "errorType": "Limit",
+                "errorMessage": "over",
+                "max": 5,
+                "requestId": "r-1",
+                "stackTrace": "inner",
+            }))
+        );
+        assert_eq!(
+            object.fields_json(),
+            Some(r#"{"stackTrace":"inner","requestId":"r-1","max":5}"#)
+        );
+        // A packed message whose fields are not an object is a message.
+        let body = r#"{"errorType":"T","errorMessage":"{\"lambda_remote.fields\":[1]}"}"#;
+        let object = ErrorObject::from_bytes(body);
+        assert_eq!(
+            object.error_message(),
+            Some(r#"{"lambda_remote.fields":[1]}"#)
+        );
+        assert_eq!(object.fields_json(), None);
     }
 
     #[test]

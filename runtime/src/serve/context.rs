@@ -1,8 +1,9 @@
 //! The invocation a served method is answering, readable from inside the method.
 
+use std::any::Any;
 use std::fmt;
 use std::future::Future;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 use std::time::SystemTime;
 
 use serde_json::Value;
@@ -46,7 +47,7 @@ pub struct InvocationContext {
     request_id: String,
     deadline: Option<SystemTime>,
     invoked_function_arn: String,
-    client_context: Option<ClientContextJson>,
+    client_context: Option<Arc<ClientContextJson>>,
     tenant_id: Option<String>,
     trace: TraceContext,
     /// The X-Ray header of this invocation itself, which the calls it makes carry on.
@@ -103,7 +104,10 @@ impl InvocationContext {
         self.trace = TraceContext::from_client_context(Some(&client_context));
         self.caller_deadline = crate::deadline::read(&client_context)
             .and_then(|budget| SystemTime::now().checked_add(budget));
-        self.client_context = Some(ClientContextJson::Value(client_context));
+        self.client_context = Some(Arc::new(ClientContextJson {
+            text: None,
+            value: OnceLock::from(Box::new(client_context) as Box<dyn Any + Send + Sync>),
+        }));
         self
     }
 
@@ -121,9 +125,11 @@ impl InvocationContext {
         self.trace = TraceContext::from_custom(custom);
         self.caller_deadline = crate::deadline::read_text(custom(crate::deadline::KEY))
             .and_then(|budget| SystemTime::now().checked_add(budget));
-        self.client_context = json.map(|text| ClientContextJson::Text {
-            text,
-            value: OnceLock::new(),
+        self.client_context = json.map(|text| {
+            Arc::new(ClientContextJson {
+                text: Some(text),
+                value: OnceLock::new(),
+            })
         });
         self
     }
@@ -197,12 +203,16 @@ impl InvocationContext {
 
     /// The client context the caller sent (synchronous calls only), as JSON.
     pub fn client_context(&self) -> Option<&Value> {
-        match self.client_context.as_ref()? {
-            ClientContextJson::Value(value) => Some(value),
-            ClientContextJson::Text { text, value } => {
-                Some(value.get_or_init(|| serde_json::from_str(text).unwrap_or_default()))
-            }
-        }
+        let json = self.client_context.as_deref()?;
+        let value = json.value.get_or_init(|| {
+            let value: Value = json
+                .text
+                .as_deref()
+                .and_then(|text| serde_json::from_str(text).ok())
+                .unwrap_or_default();
+            Box::new(value)
+        });
+        value.downcast_ref::<Value>()
     }
 
     /// The caller's trace context, from the client context's `custom` map (empty when the
@@ -236,16 +246,16 @@ impl InvocationContext {
 
 /// The client context of an invocation as JSON: given as a value (the local endpoint), or
 /// kept as the text `lambda_runtime`'s decoded context was written to, read into a value the
-/// first time [`InvocationContext::client_context`] asks (and by its clones from then on
-/// again: each clone reads its own, which only a method that asks pays for).
-#[derive(Clone)]
-enum ClientContextJson {
-    Value(Value),
-    #[cfg_attr(not(feature = "server"), allow(dead_code))]
-    Text {
-        text: String,
-        value: OnceLock<Value>,
-    },
+/// first time [`InvocationContext::client_context`] asks (shared by the context's clones).
+///
+/// The value is kept type-erased: a served binary whose methods never ask for the client
+/// context then carries no `serde_json::Value` at all, not even its drop and clone glue
+/// (BENCHMARKS.md, "Function side (issue 22)").
+struct ClientContextJson {
+    /// The text `lambda_runtime`'s decoded client context was written to.
+    text: Option<String>,
+    /// A `serde_json::Value`.
+    value: OnceLock<Box<dyn Any + Send + Sync>>,
 }
 
 impl fmt::Debug for InvocationContext {

@@ -1,5 +1,7 @@
 //! Serving a contract's method as a Lambda function on the real `lambda_runtime`.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
@@ -23,6 +25,34 @@ pub use lambda_runtime::tracing;
 
 /// The error `run` returns when the runtime itself fails.
 pub type Error = lambda_runtime::Error;
+
+/// `lambda_runtime::run_concurrent` serving `$handler`, each invocation answered by
+/// `$answer(handler, context, payload)`, with the payload kept as it came (see `KeepPayloads`).
+/// (A macro: the two answers' types differ, and `lambda_runtime`'s bounds on them are long.)
+macro_rules! serve {
+    ($handler:expr, $answer:path) => {
+        async move {
+            let handler: MethodHandler = $handler;
+            let payloads = Payloads::default();
+            let keep = KeepPayloads(payloads.clone());
+            let service = service_fn(move |event: LambdaEvent<()>| {
+                let (handler, payload) =
+                    (handler.clone(), payloads.take(&event.context.request_id));
+                // Boxed: `lambda_runtime`'s layers move the future they are given by value, and
+                // the answer's (the invocation's context, its span, the method's future) is
+                // large; the copies cost more than the allocation (BENCHMARKS.md, "Function
+                // side (issue 22)").
+                Box::pin(async move { $answer(handler, event.context, payload?).await })
+            });
+            lambda_runtime::Runtime::new(service)
+                .layer(keep)
+                .layer(lambda_runtime::layers::TracingLayer::new())
+                .layer(Flushing)
+                .run_concurrent()
+                .await
+        }
+    };
+}
 
 /// Serves one method as this Lambda function, on `lambda_runtime`, until the runtime stops.
 ///
@@ -50,25 +80,23 @@ pub async fn run(handler: MethodHandler) -> Result<(), Error> {
         )
         .into());
     }
-    // `lambda_runtime::run`, with the payload kept as it came (see `KeepPayloads`). One service
-    // answers whole and streamed results alike: `lambda_runtime`'s loop is generic over it, and
-    // is compiled once per binary instead of once per kind of answer.
-    let payloads = Payloads::default();
-    let keep = KeepPayloads(payloads.clone());
-    let service = service_fn(move |event: LambdaEvent<()>| {
-        let (handler, payload) = (handler.clone(), payloads.take(&event.context.request_id));
-        // Boxed: `lambda_runtime`'s layers move the future they are given by value, and the
-        // answer's (the invocation's context, its span, the method's future) is large; the
-        // copies cost more than the allocation (BENCHMARKS.md, "Function side (issue 22)").
-        Box::pin(async move { respond(&handler, event.context, payload?).await })
-    });
-    lambda_runtime::Runtime::new(service)
-        .layer(keep)
-        .layer(lambda_runtime::layers::TracingLayer::new())
-        .layer(Flushing)
-        .run_concurrent()
-        .await
+    (handler.runner())(handler).await
 }
+
+/// How [`run`] serves a handler, chosen where the handler is built ([`WHOLE`] or [`ANY`]).
+pub(crate) type Runner =
+    fn(MethodHandler) -> Pin<Box<dyn Future<Output = Result<(), Error>> + Send>>;
+
+/// [`run`] for the methods of a contract that never streams: `lambda_runtime` is given the
+/// result as raw JSON and compiles no streaming response of ours (with it, the served stream's
+/// context, its chunks and its error trailer: ~67 KB of a served binary, BENCHMARKS.md,
+/// "Function side (issue 22)").
+pub(crate) const WHOLE: Runner = |handler| Box::pin(serve!(handler, respond_whole));
+
+/// [`run`] for any method: whole results as raw JSON, a streaming method's chunks as
+/// `lambda_runtime`'s streaming response. One service answers both: `lambda_runtime`'s loop
+/// is generic over it, and is compiled once per binary instead of once per kind of answer.
+pub(crate) const ANY: Runner = |handler| Box::pin(serve!(handler, respond));
 
 /// Runs the flush `lambda_remote::otel::set_flush` set after each invocation, once its
 /// answer was sent and its spans ended, before the runtime asks for the next (feature
@@ -271,7 +299,7 @@ type Response = lambda_runtime::FunctionResponse<Box<RawValue>, Chunks>;
 /// Answers one payload: the result as raw JSON, a streaming method's chunks as
 /// `lambda_runtime`'s streaming response, or a diagnostic (before the first chunk).
 async fn respond(
-    handler: &MethodHandler,
+    handler: MethodHandler,
     context: lambda_runtime::Context,
     payload: Bytes,
 ) -> Result<Response, Diagnostic> {
@@ -288,6 +316,21 @@ async fn respond(
                 stream: Chunks(chunks),
             },
         )),
+    }
+}
+
+/// Answers one payload of a method that does not stream: the result as raw JSON, or a
+/// diagnostic.
+async fn respond_whole(
+    handler: MethodHandler,
+    context: lambda_runtime::Context,
+    payload: Bytes,
+) -> Result<Box<RawValue>, Diagnostic> {
+    let context = invocation_context(context);
+    match handler.answered_whole_in(context, payload).await {
+        Ok(Whole::Json(json)) => Ok(json),
+        Ok(Whole::Bytes(bytes)) => raw_json(bytes),
+        Err(object) => Err(diagnostic(object)),
     }
 }
 
@@ -331,12 +374,19 @@ struct StreamFailure(String);
 
 impl From<ErrorObject> for StreamFailure {
     fn from(object: ErrorObject) -> Self {
-        let body = serde_json::json!({
-            "errorType": object.error_type().unwrap_or(INVOKE_ERROR_TYPE),
-            "errorMessage": object.diagnostic_message(),
-        });
-        // Compact, without `Display`'s pretty-printing branch (a value with string keys always
-        // serializes).
+        // `errorType` first, as runtimes send it; written without a `Value`.
+        #[derive(serde::Serialize)]
+        struct Body<'a> {
+            #[serde(rename = "errorType")]
+            error_type: &'a str,
+            #[serde(rename = "errorMessage")]
+            error_message: String,
+        }
+        let body = Body {
+            error_type: object.error_type().unwrap_or(INVOKE_ERROR_TYPE),
+            error_message: object.diagnostic_message(),
+        };
+        // Two strings always serialize.
         Self(serde_json::to_string(&body).unwrap_or_default())
     }
 }
@@ -370,11 +420,12 @@ mod tests {
             }
         });
         let context = lambda_runtime::Context::default();
-        match respond(&handler, context.clone(), Bytes::from_static(b"1")).await {
+        match respond(handler.clone(), context.clone(), Bytes::from_static(b"1")).await {
             Ok(FunctionResponse::BufferedResponse(ok)) => assert_eq!(ok.get(), r#"{"ok":true}"#),
             _ => panic!("a whole answer"),
         }
-        let Err(error) = respond(&handler, context.clone(), Bytes::from_static(b"2")).await else {
+        let Err(error) = respond(handler.clone(), context.clone(), Bytes::from_static(b"2")).await
+        else {
             panic!("a diagnostic");
         };
         assert_eq!(error.error_type, "Bad");

@@ -28,10 +28,13 @@ pub const INVOKE_ERROR_TYPE: &str = "lambda_remote::InvokeError";
 /// The error object of a typed function error: its `errorType`, its own message or its
 /// `Display`, and its fields.
 pub(crate) fn function_error_object<E: FunctionError + fmt::Display>(error: &E) -> ErrorObject {
-    ErrorObject::with_fields(
-        error.error_type(),
+    ErrorObject::from_parts(
+        &error.error_type(),
         error.error_message().unwrap_or_else(|| error.to_string()),
-        error.error_fields(),
+        error
+            .error_fields_json()
+            .as_deref()
+            .map(serde_json::value::RawValue::get),
     )
 }
 
@@ -45,13 +48,13 @@ pub(crate) fn invoke_error_object<E: FunctionError + fmt::Display>(
         InvokeError::Function { error, .. } => function_error_object(error),
         InvokeError::UnmappedFunction(failure) => {
             let object = failure.object();
-            ErrorObject::with_fields(
+            ErrorObject::from_parts(
                 object.error_type().unwrap_or(INVOKE_ERROR_TYPE),
                 object
                     .error_message()
                     .map(str::to_owned)
                     .unwrap_or_else(|| String::from_utf8_lossy(object.raw()).into_owned()),
-                object.fields(),
+                object.fields_json(),
             )
         }
         other => {
@@ -173,7 +176,23 @@ pub struct MethodHandler {
     claim_check: Option<crate::claim_check::ClaimCheck>,
     /// Whether no invocation was answered yet (`faas.coldstart`), shared by its clones.
     cold: Arc<std::sync::atomic::AtomicBool>,
+    /// How `server::run` serves it on `lambda_runtime`: chosen where the handler is built, so
+    /// that a binary whose handlers never stream compiles no streaming answer at all.
+    #[cfg_attr(not(feature = "server"), allow(dead_code))] // read by `server::run` only
+    runner: Runner,
 }
+
+/// How `server::run` serves a handler (feature `server`; nothing without it).
+#[cfg(feature = "server")]
+pub(crate) use crate::serve::lambda_runtime::{ANY, Runner, WHOLE};
+#[cfg(not(feature = "server"))]
+pub(crate) type Runner = ();
+/// `server::run`'s way for handlers of contracts whose methods never stream.
+#[cfg(not(feature = "server"))]
+pub(crate) const WHOLE: Runner = ();
+/// `server::run`'s way for any handler.
+#[cfg(not(feature = "server"))]
+pub(crate) const ANY: Runner = ();
 
 impl MethodHandler {
     /// A handler for `spec` answering with `handle`.
@@ -193,11 +212,14 @@ impl MethodHandler {
             #[cfg(feature = "claim-check")]
             claim_check: None,
             cold: Arc::new(std::sync::atomic::AtomicBool::new(true)),
+            runner: WHOLE,
         }
     }
 
-    /// A handler for `spec` answering with the JSON `handle` encodes (the generated server's).
-    pub(crate) fn json<F, Fut>(spec: MethodSpec, handle: F) -> Self
+    /// A handler for `spec` answering with the JSON `handle` encodes (the generated server's),
+    /// served by `runner`: `server::run`'s way for contracts whose methods never stream, or
+    /// its way for any method.
+    pub(crate) fn json<F, Fut>(spec: MethodSpec, runner: Runner, handle: F) -> Self
     where
         F: Fn(Bytes) -> Fut + Send + Sync + 'static,
         Fut:
@@ -214,6 +236,7 @@ impl MethodHandler {
             #[cfg(feature = "claim-check")]
             claim_check: None,
             cold: Arc::new(std::sync::atomic::AtomicBool::new(true)),
+            runner,
         }
     }
 
@@ -232,6 +255,7 @@ impl MethodHandler {
             #[cfg(feature = "claim-check")]
             claim_check: None,
             cold: Arc::new(std::sync::atomic::AtomicBool::new(true)),
+            runner: ANY,
         }
     }
 
@@ -319,11 +343,41 @@ impl MethodHandler {
 
     /// Like [`answer_in`](Self::answer_in), the whole result kept as it came.
     pub(crate) async fn answered_in(&self, context: InvocationContext, payload: Bytes) -> Answered {
+        match &self.handle {
+            Handle::Buffered(handle) => {
+                Answered::Whole(self.whole_in(&**handle, context, payload).await)
+            }
+            Handle::Streamed(handle) => self.streamed_in(&**handle, context, payload).await,
+        }
+    }
+
+    /// Like [`answered_in`](Self::answered_in), for a method that does not stream: no
+    /// streaming answer is compiled with it (a streaming method's handler answers with an
+    /// error, which `server::run` never asks of it).
+    #[cfg(feature = "server")]
+    pub(crate) async fn answered_whole_in(
+        &self,
+        context: InvocationContext,
+        payload: Bytes,
+    ) -> Result<Whole, ErrorObject> {
+        match &self.handle {
+            Handle::Buffered(handle) => self.whole_in(&**handle, context, payload).await,
+            Handle::Streamed(_) => Err(ErrorObject::new(
+                INVOKE_ERROR_TYPE,
+                format!(
+                    "`{}` streams its response but was served as a method that does not",
+                    self.spec.method
+                ),
+            )),
+        }
+    }
+
+    /// What every answer begins with: the invocation's span, and the payload, a claim-check
+    /// envelope read back first (the method does not run when it cannot be).
+    async fn begin(&self, context: &InvocationContext, payload: Bytes) -> Begun {
         let coldstart = self.cold.swap(false, std::sync::atomic::Ordering::Relaxed);
-        let span = crate::serve::span::serving_span(&self.spec, &context, coldstart);
+        let span = crate::serve::span::serving_span(&self.spec, context, coldstart);
         let began = std::time::Instant::now();
-        let method = self.spec.method;
-        // A claim-check envelope is read back first; the method does not run when it cannot be.
         #[cfg(feature = "claim-check")]
         let tenant = context.tenant_id().map(str::to_owned);
         #[cfg(feature = "claim-check")]
@@ -333,64 +387,118 @@ impl MethodHandler {
             tenant.as_deref(),
             &payload,
         ) {
-            None => payload,
-            Some(fetch) => match tracing::Instrument::instrument(fetch, span.clone()).await {
-                Ok(payload) => payload,
-                Err(object) => {
-                    crate::serve::span::record_served(&span, Some(&object), method, began);
-                    return Answered::Whole(Err(object));
+            None => Ok(payload),
+            Some(fetch) => {
+                let fetched = tracing::Instrument::instrument(fetch, span.clone()).await;
+                if let Err(object) = &fetched {
+                    crate::serve::span::record_served(&span, Some(object), self.spec.method, began);
                 }
-            },
-        };
-        match &self.handle {
-            Handle::Buffered(handle) => {
-                #[cfg_attr(not(feature = "claim-check"), allow(unused_mut))]
-                let mut answer = tracing::Instrument::instrument(
-                    context.scope(self.served(handle(payload))),
-                    span.clone(),
-                )
-                .await;
-                // A result over the threshold goes to S3 and its envelope is answered instead
-                // (the claim check works on the result's bytes: taking them copies nothing).
-                #[cfg(feature = "claim-check")]
-                if self.claim_check.is_some() {
-                    let mut bytes = answer.map(Whole::into_bytes);
-                    if let Some(store) = crate::claim_check::serve::result(
-                        self.claim_check.as_ref(),
-                        &self.spec,
-                        tenant.as_deref(),
-                        &mut bytes,
-                    ) {
-                        bytes = tracing::Instrument::instrument(store, span.clone()).await;
-                    }
-                    answer = bytes.map(Whole::Bytes);
-                }
-                crate::serve::span::record_served(&span, answer.as_ref().err(), method, began);
-                Answered::Whole(answer)
+                fetched
             }
-            Handle::Streamed(handle) => {
-                let started = tracing::Instrument::instrument(
-                    context.clone().scope(handle(payload)),
-                    span.clone(),
-                )
+        };
+        #[cfg(not(feature = "claim-check"))]
+        let payload = Ok(payload);
+        Begun {
+            span,
+            began,
+            #[cfg(feature = "claim-check")]
+            tenant,
+            payload,
+        }
+    }
+
+    /// A buffered method's answer.
+    async fn whole_in(
+        &self,
+        handle: &HandleFn,
+        context: InvocationContext,
+        payload: Bytes,
+    ) -> Result<Whole, ErrorObject> {
+        let Begun {
+            span,
+            began,
+            #[cfg(feature = "claim-check")]
+            tenant,
+            payload,
+        } = self.begin(&context, payload).await;
+        let payload = payload?;
+        #[cfg_attr(not(feature = "claim-check"), allow(unused_mut))]
+        let mut answer = tracing::Instrument::instrument(
+            context.scope(self.served(handle(payload))),
+            span.clone(),
+        )
+        .await;
+        // A result over the threshold goes to S3 and its envelope is answered instead (the
+        // claim check works on the result's bytes: taking them copies nothing).
+        #[cfg(feature = "claim-check")]
+        if self.claim_check.is_some() {
+            let mut bytes = answer.map(Whole::into_bytes);
+            if let Some(store) = crate::claim_check::serve::result(
+                self.claim_check.as_ref(),
+                &self.spec,
+                tenant.as_deref(),
+                &mut bytes,
+            ) {
+                bytes = tracing::Instrument::instrument(store, span.clone()).await;
+            }
+            answer = bytes.map(Whole::Bytes);
+        }
+        crate::serve::span::record_served(&span, answer.as_ref().err(), self.spec.method, began);
+        answer
+    }
+
+    /// A streaming method's answer: its chunks, or an error object before the first.
+    async fn streamed_in(
+        &self,
+        handle: &StreamFn,
+        context: InvocationContext,
+        payload: Bytes,
+    ) -> Answered {
+        let Begun {
+            span,
+            began,
+            payload,
+            ..
+        } = self.begin(&context, payload).await;
+        let payload = match payload {
+            Ok(payload) => payload,
+            Err(object) => return Answered::Whole(Err(object)),
+        };
+        let method = self.spec.method;
+        let started =
+            tracing::Instrument::instrument(context.clone().scope(handle(payload)), span.clone())
                 .await;
-                match started {
-                    Ok(chunks) => Answered::Streamed(ResponseChunks::new(InContext {
-                        chunks,
-                        context,
-                        span,
-                        ended: false,
-                        method,
-                        began,
-                    })),
-                    Err(object) => {
-                        crate::serve::span::record_served(&span, Some(&object), method, began);
-                        Answered::Whole(Err(object))
-                    }
-                }
+        match started {
+            Ok(chunks) => Answered::Streamed(ResponseChunks::new(InContext {
+                chunks,
+                context,
+                span,
+                ended: false,
+                method,
+                began,
+            })),
+            Err(object) => {
+                crate::serve::span::record_served(&span, Some(&object), method, began);
+                Answered::Whole(Err(object))
             }
         }
     }
+
+    /// How `server::run` serves this handler.
+    #[cfg(feature = "server")]
+    pub(crate) fn runner(&self) -> Runner {
+        self.runner
+    }
+}
+
+/// The start of an answer ([`MethodHandler::begin`]).
+struct Begun {
+    span: tracing::Span,
+    began: std::time::Instant,
+    #[cfg(feature = "claim-check")]
+    tenant: Option<String>,
+    /// The payload, or why the method does not run (recorded on the span already).
+    payload: Result<Bytes, ErrorObject>,
 }
 
 /// A served stream polled inside its invocation's context and span; a panic while polling
@@ -484,18 +592,26 @@ pub(crate) fn decode_payload<T: serde::de::DeserializeOwned>(
         } else {
             e.to_string()
         };
-        ErrorObject::with_fields(
+        ErrorObject::from_parts(
             PAYLOAD_ERROR_TYPE,
             format!("could not decode the payload of `{method}`: {reason}"),
-            unread_payload(payload),
+            Some(&unread_payload(payload)),
         )
     })
 }
 
 /// The fields of a payload error that carry the payload: `payloadLength` and its first
-/// [`PAYLOAD_EXCERPT_LIMIT`] bytes (`payload` as text, or `payloadBase64`).
-fn unread_payload(payload: &[u8]) -> serde_json::Map<String, serde_json::Value> {
-    let mut fields = serde_json::Map::new();
+/// [`PAYLOAD_EXCERPT_LIMIT`] bytes (`payload` as text, or `payloadBase64`), as one JSON object.
+fn unread_payload(payload: &[u8]) -> String {
+    #[derive(serde::Serialize)]
+    struct Unread<'a> {
+        #[serde(skip_serializing_if = "Option::is_none")]
+        payload: Option<&'a str>,
+        #[serde(rename = "payloadBase64", skip_serializing_if = "Option::is_none")]
+        payload_base64: Option<String>,
+        #[serde(rename = "payloadLength")]
+        payload_length: usize,
+    }
     let excerpt = &payload[..payload.len().min(PAYLOAD_EXCERPT_LIMIT)];
     // A character cut in two by the limit is left out; any other invalid byte sends the
     // excerpt as base64.
@@ -506,15 +622,15 @@ fn unread_payload(payload: &[u8]) -> serde_json::Map<String, serde_json::Value> 
         }
         Err(_) => None,
     };
-    match text {
-        Some(text) => fields.insert("payload".into(), text.into()),
-        None => fields.insert(
-            "payloadBase64".into(),
-            aws_smithy_types::base64::encode(excerpt).into(),
-        ),
+    let unread = Unread {
+        payload: text,
+        payload_base64: text
+            .is_none()
+            .then(|| aws_smithy_types::base64::encode(excerpt)),
+        payload_length: payload.len(),
     };
-    fields.insert("payloadLength".into(), payload.len().into());
-    fields
+    // Strings and a number always serialize.
+    serde_json::to_string(&unread).unwrap_or_default()
 }
 
 /// Encodes a method's result as the client decodes it.
