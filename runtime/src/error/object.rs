@@ -100,21 +100,19 @@ fn members(text: &[u8]) -> Option<Pairs<'_>> {
 
 /// Members with each key once, where it came first, with the value that came last.
 fn once_each(mut members: Pairs<'_>) -> Pairs<'_> {
-    // Sorted by key (stable: equal keys in the order written), each run of equal keys is one.
-    let mut order: Vec<usize> = (0..members.len()).collect();
-    order.sort_by(|&a, &b| members[a].0.cmp(&members[b].0));
-    let mut keep = vec![true; members.len()];
-    let mut last_values = Vec::new();
-    for run in order.chunk_by(|&a, &b| members[a].0 == members[b].0) {
-        if let [first, .., last] = *run {
-            last_values.push((first, members[last].1));
-            for &later in &run[1..] {
-                keep[later] = false;
-            }
-        }
+    // (A hash map of the keys, not a sort: no sort is compiled into a served binary for it.)
+    let mut first = std::collections::HashMap::with_capacity(members.len());
+    let mut last_values = vec![None; members.len()];
+    let mut keep = vec![false; members.len()];
+    for (at, (key, value)) in members.iter().enumerate() {
+        let first = *first.entry(key.as_str()).or_insert(at);
+        keep[at] = first == at;
+        last_values[first] = Some(*value);
     }
-    for (first, value) in last_values {
-        members[first].1 = value;
+    for (member, last) in members.iter_mut().zip(last_values) {
+        if let Some(value) = last {
+            member.1 = value;
+        }
     }
     let mut kept = keep.into_iter();
     members.retain(|_| kept.next().unwrap_or(false));

@@ -42,7 +42,7 @@ macro_rules! serve {
                 // the answer's (the invocation's context, its span, the method's future) is
                 // large; the copies cost more than the allocation (BENCHMARKS.md, "Function
                 // side (issue 22)").
-                Box::pin(async move { $answer(handler, event.context, payload?).await })
+                Box::pin(async move { $answer(&handler, event.context, payload?).await })
             });
             lambda_runtime::Runtime::new(service)
                 .layer(keep)
@@ -299,7 +299,7 @@ type Response = lambda_runtime::FunctionResponse<Box<RawValue>, Chunks>;
 /// Answers one payload: the result as raw JSON, a streaming method's chunks as
 /// `lambda_runtime`'s streaming response, or a diagnostic (before the first chunk).
 async fn respond(
-    handler: MethodHandler,
+    handler: &MethodHandler,
     context: lambda_runtime::Context,
     payload: Bytes,
 ) -> Result<Response, Diagnostic> {
@@ -322,7 +322,7 @@ async fn respond(
 /// Answers one payload of a method that does not stream: the result as raw JSON, or a
 /// diagnostic.
 async fn respond_whole(
-    handler: MethodHandler,
+    handler: &MethodHandler,
     context: lambda_runtime::Context,
     payload: Bytes,
 ) -> Result<Box<RawValue>, Diagnostic> {
@@ -420,12 +420,11 @@ mod tests {
             }
         });
         let context = lambda_runtime::Context::default();
-        match respond(handler.clone(), context.clone(), Bytes::from_static(b"1")).await {
+        match respond(&handler, context.clone(), Bytes::from_static(b"1")).await {
             Ok(FunctionResponse::BufferedResponse(ok)) => assert_eq!(ok.get(), r#"{"ok":true}"#),
             _ => panic!("a whole answer"),
         }
-        let Err(error) = respond(handler.clone(), context.clone(), Bytes::from_static(b"2")).await
-        else {
+        let Err(error) = respond(&handler, context.clone(), Bytes::from_static(b"2")).await else {
             panic!("a diagnostic");
         };
         assert_eq!(error.error_type, "Bad");

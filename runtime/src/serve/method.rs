@@ -372,39 +372,37 @@ impl MethodHandler {
         }
     }
 
-    /// What every answer begins with: the invocation's span, and the payload, a claim-check
-    /// envelope read back first (the method does not run when it cannot be).
-    async fn begin(&self, context: &InvocationContext, payload: Bytes) -> Begun {
+    /// What every answer begins with: the invocation's span (cold start recorded) and when it
+    /// began.
+    fn begin(&self, context: &InvocationContext) -> (tracing::Span, std::time::Instant) {
         let coldstart = self.cold.swap(false, std::sync::atomic::Ordering::Relaxed);
         let span = crate::serve::span::serving_span(&self.spec, context, coldstart);
-        let began = std::time::Instant::now();
-        #[cfg(feature = "claim-check")]
-        let tenant = context.tenant_id().map(str::to_owned);
-        #[cfg(feature = "claim-check")]
-        let payload = match crate::claim_check::serve::request(
+        (span, std::time::Instant::now())
+    }
+
+    /// The payload, a claim-check envelope read back first (the method does not run when it
+    /// cannot be: the failure is recorded on the span).
+    #[cfg(feature = "claim-check")]
+    async fn claim_checked(
+        &self,
+        span: &tracing::Span,
+        began: std::time::Instant,
+        tenant: Option<&str>,
+        payload: Bytes,
+    ) -> Result<Bytes, ErrorObject> {
+        let Some(fetch) = crate::claim_check::serve::request(
             self.claim_check.as_ref(),
             &self.spec,
-            tenant.as_deref(),
-            &payload,
-        ) {
-            None => Ok(payload),
-            Some(fetch) => {
-                let fetched = tracing::Instrument::instrument(fetch, span.clone()).await;
-                if let Err(object) = &fetched {
-                    crate::serve::span::record_served(&span, Some(object), self.spec.method, began);
-                }
-                fetched
-            }
-        };
-        #[cfg(not(feature = "claim-check"))]
-        let payload = Ok(payload);
-        Begun {
-            span,
-            began,
-            #[cfg(feature = "claim-check")]
             tenant,
-            payload,
+            &payload,
+        ) else {
+            return Ok(payload);
+        };
+        let fetched = tracing::Instrument::instrument(fetch, span.clone()).await;
+        if let Err(object) = &fetched {
+            crate::serve::span::record_served(span, Some(object), self.spec.method, began);
         }
+        fetched
     }
 
     /// A buffered method's answer.
@@ -414,14 +412,13 @@ impl MethodHandler {
         context: InvocationContext,
         payload: Bytes,
     ) -> Result<Whole, ErrorObject> {
-        let Begun {
-            span,
-            began,
-            #[cfg(feature = "claim-check")]
-            tenant,
-            payload,
-        } = self.begin(&context, payload).await;
-        let payload = payload?;
+        let (span, began) = self.begin(&context);
+        #[cfg(feature = "claim-check")]
+        let tenant = context.tenant_id().map(str::to_owned);
+        #[cfg(feature = "claim-check")]
+        let payload = self
+            .claim_checked(&span, began, tenant.as_deref(), payload)
+            .await?;
         #[cfg_attr(not(feature = "claim-check"), allow(unused_mut))]
         let mut answer = tracing::Instrument::instrument(
             context.scope(self.served(handle(payload))),
@@ -454,13 +451,12 @@ impl MethodHandler {
         context: InvocationContext,
         payload: Bytes,
     ) -> Answered {
-        let Begun {
-            span,
-            began,
-            payload,
-            ..
-        } = self.begin(&context, payload).await;
-        let payload = match payload {
+        let (span, began) = self.begin(&context);
+        #[cfg(feature = "claim-check")]
+        let payload = match self
+            .claim_checked(&span, began, context.tenant_id(), payload)
+            .await
+        {
             Ok(payload) => payload,
             Err(object) => return Answered::Whole(Err(object)),
         };
@@ -489,16 +485,6 @@ impl MethodHandler {
     pub(crate) fn runner(&self) -> Runner {
         self.runner
     }
-}
-
-/// The start of an answer ([`MethodHandler::begin`]).
-struct Begun {
-    span: tracing::Span,
-    began: std::time::Instant,
-    #[cfg(feature = "claim-check")]
-    tenant: Option<String>,
-    /// The payload, or why the method does not run (recorded on the span already).
-    payload: Result<Bytes, ErrorObject>,
 }
 
 /// A served stream polled inside its invocation's context and span; a panic while polling
