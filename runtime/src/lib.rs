@@ -234,7 +234,7 @@ pub mod __private {
             > + Send
             + 'static,
     {
-        crate::serve::method::MethodHandler::json(spec, crate::serve::method::ANY, handle)
+        crate::serve::build::json_handler(spec, handle)
     }
 
     /// [`json_handler`] for a contract whose methods never stream: `server::run` serves it
@@ -253,7 +253,7 @@ pub mod __private {
             > + Send
             + 'static,
     {
-        crate::serve::method::MethodHandler::json(spec, crate::serve::method::WHOLE, handle)
+        crate::serve::build::whole_json_handler(spec, handle)
     }
 
     /// Encodes a served method's result as the client decodes it.

@@ -1,7 +1,5 @@
 //! Serving a contract's method as a Lambda function on the real `lambda_runtime`.
 
-use std::future::Future;
-use std::pin::Pin;
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
@@ -11,7 +9,9 @@ use serde_json::value::RawValue;
 use crate::error::object::ErrorObject;
 use crate::serve::context::InvocationContext;
 pub use crate::serve::dispatch::{Dispatch, DispatchError};
-use crate::serve::method::{Answered, INVOKE_ERROR_TYPE, MethodHandler, ResponseChunks, Whole};
+use crate::serve::method::{
+    Answered, INVOKE_ERROR_TYPE, MethodHandler, ResponseChunks, Runner, Whole,
+};
 
 pub use lambda_runtime;
 
@@ -82,10 +82,6 @@ pub async fn run(handler: MethodHandler) -> Result<(), Error> {
     }
     (handler.runner())(handler).await
 }
-
-/// How [`run`] serves a handler, chosen where the handler is built ([`WHOLE`] or [`ANY`]).
-pub(crate) type Runner =
-    fn(MethodHandler) -> Pin<Box<dyn Future<Output = Result<(), Error>> + Send>>;
 
 /// [`run`] for the methods of a contract that never streams: `lambda_runtime` is given the
 /// result as raw JSON and compiles no streaming response of ours (with it, the served stream's

@@ -182,55 +182,25 @@ pub struct MethodHandler {
     runner: Runner,
 }
 
-/// How `server::run` serves a handler (feature `server`; nothing without it).
+/// How `server::run` serves a handler, chosen where the handler is built (`serve::build`):
+/// the way for handlers that never stream, or the way for any (feature `server`; nothing
+/// without it). `lambda_runtime::Error` is this boxed error.
 #[cfg(feature = "server")]
-pub(crate) use crate::serve::lambda_runtime::{ANY, Runner, WHOLE};
+pub(crate) type Runner = fn(
+    MethodHandler,
+) -> Pin<
+    Box<dyn Future<Output = Result<(), Box<dyn std::error::Error + Send + Sync>>> + Send>,
+>;
 #[cfg(not(feature = "server"))]
 pub(crate) type Runner = ();
-/// `server::run`'s way for handlers of contracts whose methods never stream.
-#[cfg(not(feature = "server"))]
-pub(crate) const WHOLE: Runner = ();
-/// `server::run`'s way for any handler.
-#[cfg(not(feature = "server"))]
-pub(crate) const ANY: Runner = ();
 
 impl MethodHandler {
-    /// A handler for `spec` answering with `handle`.
-    pub fn new<F, Fut>(spec: MethodSpec, handle: F) -> Self
-    where
-        F: Fn(Bytes) -> Fut + Send + Sync + 'static,
-        Fut: Future<Output = Result<Vec<u8>, ErrorObject>> + Send + 'static,
-    {
+    /// A handler for `spec`, served by `runner` (see `serve::build`, where the public
+    /// constructors choose it).
+    fn with_handle(spec: MethodSpec, handle: Handle, runner: Runner) -> Self {
         Self {
             spec,
-            handle: Handle::Buffered(Arc::new(move |payload| {
-                let answer = handle(payload);
-                Box::pin(async move { answer.await.map(Whole::Bytes) })
-            })),
-            #[cfg(feature = "idempotency")]
-            idempotency: None,
-            #[cfg(feature = "claim-check")]
-            claim_check: None,
-            cold: Arc::new(std::sync::atomic::AtomicBool::new(true)),
-            runner: WHOLE,
-        }
-    }
-
-    /// A handler for `spec` answering with the JSON `handle` encodes (the generated server's),
-    /// served by `runner`: `server::run`'s way for contracts whose methods never stream, or
-    /// its way for any method.
-    pub(crate) fn json<F, Fut>(spec: MethodSpec, runner: Runner, handle: F) -> Self
-    where
-        F: Fn(Bytes) -> Fut + Send + Sync + 'static,
-        Fut:
-            Future<Output = Result<Box<serde_json::value::RawValue>, ErrorObject>> + Send + 'static,
-    {
-        Self {
-            spec,
-            handle: Handle::Buffered(Arc::new(move |payload| {
-                let answer = handle(payload);
-                Box::pin(async move { answer.await.map(Whole::Json) })
-            })),
+            handle,
             #[cfg(feature = "idempotency")]
             idempotency: None,
             #[cfg(feature = "claim-check")]
@@ -240,23 +210,42 @@ impl MethodHandler {
         }
     }
 
+    /// A handler for `spec` answering with the bytes `handle` gives.
+    pub(crate) fn buffered<F, Fut>(spec: MethodSpec, runner: Runner, handle: F) -> Self
+    where
+        F: Fn(Bytes) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<Vec<u8>, ErrorObject>> + Send + 'static,
+    {
+        let handle = Handle::Buffered(Arc::new(move |payload| {
+            let answer = handle(payload);
+            Box::pin(async move { answer.await.map(Whole::Bytes) })
+        }));
+        Self::with_handle(spec, handle, runner)
+    }
+
+    /// A handler for `spec` answering with the JSON `handle` encodes (the generated server's).
+    pub(crate) fn json<F, Fut>(spec: MethodSpec, runner: Runner, handle: F) -> Self
+    where
+        F: Fn(Bytes) -> Fut + Send + Sync + 'static,
+        Fut:
+            Future<Output = Result<Box<serde_json::value::RawValue>, ErrorObject>> + Send + 'static,
+    {
+        let handle = Handle::Buffered(Arc::new(move |payload| {
+            let answer = handle(payload);
+            Box::pin(async move { answer.await.map(Whole::Json) })
+        }));
+        Self::with_handle(spec, handle, runner)
+    }
+
     /// A handler for the streaming method `spec`, answering with the chunks `handle` gives
     /// (or an error object before the first).
-    pub fn streaming<F, Fut>(spec: MethodSpec, handle: F) -> Self
+    pub(crate) fn streamed<F, Fut>(spec: MethodSpec, runner: Runner, handle: F) -> Self
     where
         F: Fn(Bytes) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<ResponseChunks, ErrorObject>> + Send + 'static,
     {
-        Self {
-            spec,
-            handle: Handle::Streamed(Arc::new(move |payload| Box::pin(handle(payload)))),
-            #[cfg(feature = "idempotency")]
-            idempotency: None,
-            #[cfg(feature = "claim-check")]
-            claim_check: None,
-            cold: Arc::new(std::sync::atomic::AtomicBool::new(true)),
-            runner: ANY,
-        }
+        let handle = Handle::Streamed(Arc::new(move |payload| Box::pin(handle(payload))));
+        Self::with_handle(spec, handle, runner)
     }
 
     /// Deduplicates the method's keyed calls (`#[lambda(idempotency_key = "…")]`) as
