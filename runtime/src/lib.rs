@@ -218,43 +218,7 @@ pub mod __private {
             .unwrap_or_default()
     }
 
-    /// A served method's handler, answering with the JSON [`encode_result`] encodes, of a
-    /// contract with a streaming method.
-    pub fn json_handler<F, Fut>(
-        spec: crate::spec::MethodSpec,
-        handle: F,
-    ) -> crate::serve::method::MethodHandler
-    where
-        F: Fn(bytes::Bytes) -> Fut + Send + Sync + 'static,
-        Fut: std::future::Future<
-                Output = Result<
-                    Box<serde_json::value::RawValue>,
-                    crate::error::object::ErrorObject,
-                >,
-            > + Send
-            + 'static,
-    {
-        crate::serve::build::json_handler(spec, handle)
-    }
-
-    /// [`json_handler`] for a contract whose methods never stream: `server::run` serves it
-    /// without compiling a streaming answer (BENCHMARKS.md, "Function side (issue 22)").
-    pub fn whole_json_handler<F, Fut>(
-        spec: crate::spec::MethodSpec,
-        handle: F,
-    ) -> crate::serve::method::MethodHandler
-    where
-        F: Fn(bytes::Bytes) -> Fut + Send + Sync + 'static,
-        Fut: std::future::Future<
-                Output = Result<
-                    Box<serde_json::value::RawValue>,
-                    crate::error::object::ErrorObject,
-                >,
-            > + Send
-            + 'static,
-    {
-        crate::serve::build::whole_json_handler(spec, handle)
-    }
+    pub use crate::serve::build::{json_handler, whole_json_handler};
 
     /// Encodes a served method's result as the client decodes it.
     pub fn encode_result<T, E>(

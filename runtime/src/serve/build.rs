@@ -43,10 +43,10 @@ impl MethodHandler {
     }
 }
 
-/// A generated server's handler answering with the JSON `handle` encodes, of a contract with a
-/// streaming method: served the way for any handler. (Two functions, this one and
+/// A generated server's handler (`__private::json_handler`) answering with the JSON `handle`
+/// encodes (`__private::encode_result`), of a contract with a streaming method: served the way for any handler. (Two functions, this one and
 /// [`whole_json_handler`], not a flag: each names only its own way.)
-pub(crate) fn json_handler<F, Fut>(spec: MethodSpec, handle: F) -> MethodHandler
+pub fn json_handler<F, Fut>(spec: MethodSpec, handle: F) -> MethodHandler
 where
     F: Fn(Bytes) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Result<Box<serde_json::value::RawValue>, ErrorObject>> + Send + 'static,
@@ -54,8 +54,9 @@ where
     MethodHandler::json(spec, ANY, handle)
 }
 
-/// [`json_handler`] for a contract whose methods never stream.
-pub(crate) fn whole_json_handler<F, Fut>(spec: MethodSpec, handle: F) -> MethodHandler
+/// [`json_handler`] for a contract whose methods never stream: `server::run` serves it
+/// without compiling a streaming answer.
+pub fn whole_json_handler<F, Fut>(spec: MethodSpec, handle: F) -> MethodHandler
 where
     F: Fn(Bytes) -> Fut + Send + Sync + 'static,
     Fut: Future<Output = Result<Box<serde_json::value::RawValue>, ErrorObject>> + Send + 'static,
