@@ -38,6 +38,11 @@ pub trait Reports {
     /// Panics while producing row `after`.
     #[lambda(function = "report-panics", invocation = "stream")]
     async fn panics(&self, after: u64) -> Result<ResponseStream<Row>, InvokeError>;
+
+    /// A whole answer of a contract that streams: `server::run` serves it the way that
+    /// answers streams too.
+    #[lambda(function = "report-count")]
+    async fn count(&self, report: u64) -> Result<u64, InvokeError<ReportError>>;
 }
 
 struct Local;
@@ -77,6 +82,17 @@ impl Reports for Local {
             Ok::<_, InvokeError>(Row { n })
         });
         Ok(ResponseStream::from_stream(rows))
+    }
+
+    async fn count(&self, report: u64) -> Result<u64, InvokeError<ReportError>> {
+        match report {
+            0 => Err(ReportError::Stopped {
+                at: 7,
+                reason: None,
+            }
+            .into()),
+            report => Ok(report * 100),
+        }
     }
 }
 
@@ -145,6 +161,19 @@ async fn a_streaming_method_served_by_lambda_runtime_round_trips() {
     let message = error.failure().unwrap().error_message().unwrap().to_owned();
     assert!(message.contains("row 2 is one too many"), "{message}");
     assert!(rows.next().await.is_none());
+
+    // A method of the same contract that does not stream answers whole, typed errors and
+    // their fields included.
+    let (_counting, counts) = serve(ReportsServer::new(Local).count()).await;
+    assert_eq!(counts.count(3).await.unwrap(), 300);
+    let error = counts.count(0).await.unwrap_err();
+    assert_eq!(
+        error.function_error(),
+        Some(&ReportError::Stopped {
+            at: 7,
+            reason: None
+        })
+    );
 
     // What the client read past: the raw events start with lambda_runtime's prelude.
     use lambda_remote::aws_sdk_lambda::primitives::Blob;
