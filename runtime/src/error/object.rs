@@ -251,7 +251,7 @@ impl ErrorObject {
         // A message that would read as packed fields is sent packed (the fields with it), so
         // that it reads back as it was.
         if packed(&message).is_some() {
-            let fields = (!all.is_empty()).then(|| fields_text(&all)).flatten();
+            let fields = fields_text(&all);
             let message = quoted(&pack(&message, fields.as_deref().unwrap_or("{}")));
             return Self::from_bytes(write_object([
                 ("errorType", error_type.as_str()),
