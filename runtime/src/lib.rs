@@ -120,9 +120,7 @@ pub mod __private {
     pub use crate::client::invoker::Invoker;
     #[cfg(feature = "client")]
     pub use crate::client::invoker::{Receive, Streamed, Whole};
-    pub use crate::client::output::{
-        MethodOutput, UnitOutput, finish, method_contract, to_payload,
-    };
+    pub use crate::client::output::{MethodOutput, UnitOutput, method_contract, to_payload};
     pub use crate::client::payload::Payload;
     #[cfg(feature = "client")]
     pub use crate::client::request::Derived;

@@ -344,22 +344,27 @@ fn with_method(contract: &Contract, index: usize, method: &Method) -> TokenStrea
     let first = first_and_last_span(output).0;
     let call = entry_point(krate, method, output);
     let call_args = parenthesized(
-        quote!(&self.invoker, #index, ::core::option::Option::Some(#options), #name_arg, #payload_ident),
+        quote! {
+            &self.invoker, #index, ::core::option::Option::Some(#options), #name_arg,
+            #payload_ident, ::core::convert::identity
+        },
         first,
     );
     // A clause that names no parameter is checked where it is written; this one's
     // `R: MethodOutput` part names none, and `for<'r>` keeps rustc from checking it here.
     let output_bound = quote!(#krate::__private::MethodOutput<Ok = #success, Err = #failure>);
     let binder = fresh_lifetime(&generics, "r");
+    // The future holds the function pointer that finishes the result (identity here), whose
+    // type names both: they outlive the future as the client does.
     let success_bound = if method.is_streaming() {
         quote! {
-            #success: #krate::stream::StreamOutput<Function = <#failure as #krate::error::ClientError>::Function>,
-            #failure: #krate::error::ClientError,
+            #success: #krate::stream::StreamOutput<Function = <#failure as #krate::error::ClientError>::Function> + #lifetime,
+            #failure: #krate::error::ClientError + #lifetime,
         }
     } else {
         quote! {
-            #success: #krate::__private::serde::de::DeserializeOwned,
-            #failure: #krate::error::ClientError,
+            #success: #krate::__private::serde::de::DeserializeOwned + #lifetime,
+            #failure: #krate::error::ClientError + #lifetime,
         }
     };
     quote! {
@@ -367,6 +372,7 @@ fn with_method(contract: &Contract, index: usize, method: &Method) -> TokenStrea
         #(#docs)*
         ///
         #[doc = #see]
+        #[inline(always)]
         #vis fn #with_ident #generics (
             &#lifetime self,
             #options: &#lifetime #krate::CallOptions,
@@ -397,7 +403,8 @@ fn entry_point(krate: &syn::Path, method: &Method, ty: &impl ToTokens) -> TokenS
     };
     let open = quote_spanned!(first=> ::<);
     let close = quote_spanned!(last=> >);
-    quote!(#path #open #ty, #mode #close)
+    let finished = quote_spanned!(last=> _);
+    quote!(#path #open #ty, #mode, #finished #close)
 }
 
 /// The statement binding what a method derives from its arguments — its durable execution
@@ -430,10 +437,11 @@ fn derived_binding(krate: &syn::Path, method: &Method) -> (TokenStream, TokenStr
 }
 
 /// The trait method: checks the return type (see [`checks`]), serializes the arguments and
-/// returns the future of the one entry point, `Invoker::call` (with no options), its result
-/// turned into the return type by `__private::finish` and a function pointer: no `async` block,
-/// so no state machine of its own per method, and every method of a return type returns the
-/// same future type.
+/// returns the future of the one entry point, `Invoker::call` (with no options), which turns
+/// its result into the return type with a function pointer: no `async` block, so no state
+/// machine of its own per method, no combinator around the call's future (which would copy it,
+/// several KB, when first polled), and every method of a return type returns the same future
+/// type.
 ///
 /// rustc checks the bounds of the invoker's future again wherever it meets it in code of its
 /// own (where it checks the returned `impl Future + Send`), at spans of its own: a mistake in
@@ -474,11 +482,6 @@ fn trait_method(krate: &syn::Path, index: usize, method: &Method) -> TokenStream
         )
     };
     let call = entry_point(krate, method, &called);
-    let call_args = parenthesized(
-        quote!(&self.invoker, #index, ::core::option::Option::None, #name_arg, #payload_ident),
-        first,
-    );
-    let finish = respan(&quote!(#krate::__private::finish), first);
     let from_result = qualified(
         output,
         &quote!(#krate::__private::MethodOutput),
@@ -493,17 +496,37 @@ fn trait_method(krate: &syn::Path, index: usize, method: &Method) -> TokenStream
         },
         first,
     );
+    // The closure at the return type, where the checks report a mistake in it: rustc then
+    // does not report what the closure's types imply a second time.
+    let result_at = Ident::new(&result.to_string(), Span::mixed_site().located_at(first));
+    let finish = quote_spanned! {first=>
+        |#result_at| {
+            let #result = #result_at;
+            #from_result #from_result_args
+        }
+    };
+    let call_args = parenthesized(
+        quote! {
+            &self.invoker, #index, ::core::option::Option::None, #name_arg, #payload_ident,
+            #finish
+        },
+        first,
+    );
     // The payload first, then the generated items in a block of their own: items are in scope
     // in their whole block, and must not shadow what the arguments' names and types refer to.
+    // `#[inline(always)]`: the future is several KB, and a caller that cannot see where it is made
+    // copies it whole (twice, into a temporary and into its own state) before its first poll;
+    // inlined, only what the method stores in it (its arguments' payload) is written.
     quote! {
         #(#cfgs)*
+        #[inline(always)]
         #sig {
             #name
             let #payload_ident = #payload;
             {
                 #checks
                 #unit_check
-                #finish(#call #call_args, |#result| #from_result #from_result_args)
+                #call #call_args
             }
         }
     }

@@ -18,6 +18,7 @@ use crate::client::resolve::ResolvedFunction;
 use crate::client::response;
 use crate::client::sdk::SdkClients;
 use crate::client::send::{self, Invoke, InvokeWithResponseStream, Operation};
+#[cfg(feature = "opentelemetry")]
 use crate::client::telemetry;
 use crate::delivery::Delivery;
 use crate::error::function::FunctionError;
@@ -148,46 +149,62 @@ impl Invoker {
     /// arguments (a durable execution name — the options' name, if any, wins — and an
     /// idempotency key), and reads the response into
     /// `R`'s success type: by `Invoke` and decoded whole, or by `InvokeWithResponseStream` and
-    /// read as a stream (`M`, [`Whole`] or [`Streamed`], says which), keeping the response metadata.
+    /// read as a stream (`M`, [`Whole`] or [`Streamed`], says which), keeping the response
+    /// metadata; `finish` turns that into what the method returns (a function pointer: every
+    /// method of a return type returns the same future type).
     #[doc(hidden)]
-    pub async fn call<R, M>(
-        &self,
+    pub fn call<'a, R, M, Out>(
+        &'a self,
         index: usize,
-        options: Option<&CallOptions>,
+        options: Option<&'a CallOptions>,
         derived: Derived,
         payload: Result<Payload, serde_json::Error>,
-    ) -> Result<Invoked<R::Ok>, R::Err>
+        finish: Finish<R::Ok, R::Err, Out>,
+    ) -> impl Future<Output = Out> + Send
     where
         R: MethodOutput,
-        R::Ok: Receive<<R::Err as ClientError>::Function, M>,
+        R::Ok: Receive<R::Err, M>,
     {
-        <R::Ok as Receive<_, M>>::receive(self, index, options, derived, payload)
-            .await
-            .map_err(R::Err::from_invoke_error)
+        // Not an `async fn`: a layer of its own would hold the path's future (several KB) and
+        // copy it whole when it first polls it, a cost a hand-written call does not have
+        // (BENCHMARKS.md, issue 21, "Per call, one thread").
+        Call {
+            future: <R::Ok as Receive<R::Err, M>>::receive(
+                self, index, options, derived, payload, finish,
+            ),
+        }
     }
 
     /// Reads a streamed response: the one path, by `InvokeWithResponseStream`, up to the
-    /// response's start; then `S` reads the rest.
-    async fn stream<S: StreamOutput>(
+    /// response's start; then `S` reads the rest. `C` is the error type the caller gets,
+    /// `finish` what it makes of the result.
+    async fn stream<S, C, Out>(
         &self,
         index: usize,
         payload: Result<Payload, serde_json::Error>,
         options: Option<&CallOptions>,
         derived: Derived,
-    ) -> Result<Invoked<S>, InvokeError<S::Function>> {
-        match self
-            .send::<InvokeWithResponseStream>(index, payload, options, derived)
-            .await
-        {
-            Ok(remote) => {
-                let metadata = remote.metadata().clone();
-                Ok(Invoked {
-                    output: S::from_remote(remote),
-                    metadata,
-                })
-            }
-            Err(error) => Err(error.typed()),
-        }
+        finish: Finish<S, C, Out>,
+    ) -> Out
+    where
+        S: StreamOutput,
+        C: ClientError<Function = S::Function>,
+    {
+        finish(
+            match self
+                .send::<InvokeWithResponseStream>(index, payload, options, derived)
+                .await
+            {
+                Ok(remote) => {
+                    let metadata = remote.metadata().clone();
+                    Ok(Invoked {
+                        output: S::from_remote(remote),
+                        metadata,
+                    })
+                }
+                Err(error) => Err(C::from_invoke_error(error.typed())),
+            },
+        )
     }
 
     /// Invokes method `index` with a serialized payload and decodes the result.
@@ -201,21 +218,29 @@ impl Invoker {
         T: DeserializeOwned,
         E: FunctionError,
     {
-        self.invoke_named(index, payload, options, Derived::default())
-            .await
+        self.invoke_named::<T, InvokeError<E>, _>(
+            index,
+            payload,
+            options,
+            Derived::default(),
+            std::convert::identity,
+        )
+        .await
     }
 
-    /// Decodes a whole response: the one path, by `Invoke`, then the result into `T`.
-    async fn invoke_named<T, E>(
+    /// Decodes a whole response: the one path, by `Invoke`, then the result into `T`. `C` is
+    /// the error type the caller gets, `finish` what it makes of the result.
+    async fn invoke_named<T, C, Out>(
         &self,
         index: usize,
         payload: Result<Payload, serde_json::Error>,
         options: Option<&CallOptions>,
         derived: Derived,
-    ) -> Result<Invoked<T>, InvokeError<E>>
+        finish: Finish<T, C, Out>,
+    ) -> Out
     where
         T: DeserializeOwned,
-        E: FunctionError,
+        C: ClientError,
     {
         let function = self.describe(index);
         let invocation = self
@@ -223,16 +248,21 @@ impl Invoker {
             .methods
             .get(index)
             .map_or(InvocationType::RequestResponse, |m| m.spec.invocation);
-        match self.send::<Invoke>(index, payload, options, derived).await {
+        let decoded = match self.send::<Invoke>(index, payload, options, derived).await {
             Ok(raw) => {
                 #[cfg(feature = "claim-check")]
-                let raw = self
+                let raw = match self
                     .claim_check_result(index, invocation, options, raw)
-                    .await?;
+                    .await
+                {
+                    Ok(raw) => raw,
+                    Err(error) => return finish(Err(C::from_invoke_error(error))),
+                };
                 response::decode(function, invocation, raw).map_err(InvokeError::typed)
             }
             Err(error) => Err(error.typed()),
-        }
+        };
+        finish(decoded.map_err(C::from_invoke_error))
     }
 
     fn describe(&self, index: usize) -> &str {
@@ -247,6 +277,7 @@ impl Invoker {
 
     /// The one path of every call: method `index`'s call checked into a [`Request`], then
     /// sent by `O` (Invoke or InvokeWithResponseStream), the outcome recorded in its span.
+    #[cfg(feature = "opentelemetry")]
     async fn send<O: Operation>(
         &self,
         index: usize,
@@ -254,7 +285,6 @@ impl Invoker {
         options: Option<&CallOptions>,
         derived: Derived,
     ) -> Result<O::Response, InvokeError<Infallible>> {
-        #[cfg(feature = "opentelemetry")]
         if let Some(method) = self.inner.methods.get(index) {
             let function = match &method.function {
                 Ok(resolved) => resolved.name.function(),
@@ -265,16 +295,42 @@ impl Invoker {
             } else {
                 "Invoke"
             };
+            // Pinned where it is made and measured through a reference: neither boxed (an
+            // allocation of several KB) nor copied into the measuring future. Boxed in a debug
+            // build, as `send` without this feature is (see there).
+            #[cfg(debug_assertions)]
+            let call = Box::pin(self.send_unmeasured::<O>(index, payload, options, derived));
+            #[cfg(not(debug_assertions))]
+            let call = std::pin::pin!(self.send_unmeasured::<O>(index, payload, options, derived));
             return crate::otel::metrics::measured(
                 &method.metrics,
                 method.spec.method,
                 function,
                 operation,
                 telemetry::outcome,
-                Box::pin(self.send_unmeasured::<O>(index, payload, options, derived)),
+                call,
             )
             .await;
         }
+        self.send_unmeasured::<O>(index, payload, options, derived)
+            .await
+    }
+
+    /// The one path of every call: method `index`'s call checked into a [`Request`], then
+    /// sent by `O` (Invoke or InvokeWithResponseStream), the outcome recorded in its span.
+    ///
+    /// Not an `async fn`: every layer of futures around the SDK's operation (several KB)
+    /// copies it whole when it first awaits it, a cost a hand-written call does not have
+    /// (BENCHMARKS.md, issue 21, "Per call, one thread: where the time goes").
+    #[cfg(not(feature = "opentelemetry"))]
+    fn send<'a, O: Operation + 'a>(
+        &'a self,
+        index: usize,
+        payload: Result<Payload, serde_json::Error>,
+        options: Option<&'a CallOptions>,
+        derived: Derived,
+    ) -> impl Future<Output = Result<O::Response, InvokeError<Infallible>>> + Send + 'a {
+        let call = self.send_unmeasured::<O>(index, payload, options, derived);
         // Boxed in a debug build only, where it was added: the call's whole state (the claim
         // check, the concurrency gates, the SDK's operation, several kilobytes) held in the
         // caller's future overflowed the 2 MiB stack of an async test awaiting many calls
@@ -283,10 +339,9 @@ impl Invoker {
         // future: the box (an allocation of several KB and a copy into it) cost ~1 µs per call
         // on one thread, though without it 0.7k more instructions run (BENCHMARKS.md, issue
         // 21, "What instruction counts did not show").
-        let call = self.send_unmeasured::<O>(index, payload, options, derived);
         #[cfg(debug_assertions)]
         let call = Box::pin(call);
-        call.await
+        call
     }
 
     /// [`send`](Self::send), without the metrics of feature `opentelemetry`.
@@ -327,37 +382,45 @@ impl Invoker {
         };
         #[cfg(not(feature = "claim-check"))]
         let payload = payload.map(Payload::into_vec);
-        let outcome = async {
-            let request = Request::new(
+        // A labelled block, not an `async` one: a future of its own would copy the SDK's
+        // operation once more.
+        let reject = |r: Rejected| InvokeError::Rejected(Box::new(r));
+        let outcome = 'outcome: {
+            let request = match Request::new(
                 &method.spec,
                 &method.function,
                 &self.inner.defaults,
                 payload,
                 options,
                 derived,
-            )?;
+            ) {
+                Ok(request) => request,
+                Err(error) => break 'outcome Err(error),
+            };
             // The method's slot, then the client's (always in this order): held until the
             // call returns.
-            let reject = |r: Rejected| InvokeError::Rejected(Box::new(r));
             let _method_slot = match &method.gate {
-                Some(gate) => Some(gate.enter().await.map_err(reject)?),
+                Some(gate) => match gate.enter().await {
+                    Ok(slot) => Some(slot),
+                    Err(rejected) => break 'outcome Err(reject(rejected)),
+                },
                 None => None,
             };
             let _client_slot = match &self.inner.gate {
-                Some(gate) => Some(gate.enter().await.map_err(reject)?),
+                Some(gate) => match gate.enter().await {
+                    Ok(slot) => Some(slot),
+                    Err(rejected) => break 'outcome Err(reject(rejected)),
+                },
                 None => None,
             };
             // A keyed call's error carries its key's stored form (what its span records).
             let key = request.idempotency_key.clone();
-            let (span, sending) = send::send::<O>(&self.inner.sdk, request)?;
-            let result = sending.await;
-            telemetry::record_outcome(&span, result.as_ref().map(O::metadata));
+            let result = send::send::<O>(&self.inner.sdk, request).await;
             match key {
                 Some(key) => result.map_err(|error| error.with_idempotency_key(key)),
                 None => result,
             }
-        }
-        .await;
+        };
         #[cfg(feature = "claim-check")]
         let outcome = {
             let outcome = crate::claim_check::client::function_side(outcome);
@@ -405,6 +468,29 @@ impl Invoker {
     }
 }
 
+pin_project_lite::pin_project! {
+    /// The future of a generated method's call: the path's future, made in place and polled
+    /// out of line, so that a caller's own `poll` (often its `main`, inlined into the
+    /// runtime's `block_on`) does not take in the whole call's code (BENCHMARKS.md, issue 21,
+    /// the quickstart's binary).
+    struct Call<F> {
+        #[pin]
+        future: F,
+    }
+}
+
+impl<F: Future> Future for Call<F> {
+    type Output = F::Output;
+
+    #[inline(never)]
+    fn poll(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<F::Output> {
+        self.project().future.poll(cx)
+    }
+}
+
 impl fmt::Debug for Invoker {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let functions: Vec<_> = self
@@ -426,20 +512,28 @@ impl fmt::Debug for Invoker {
     }
 }
 
+/// What turns a call's result (its success `T` with the response metadata, or its error `C`)
+/// into what the method returns (`Out`): a function pointer, so that every method of a return
+/// type returns the same future type.
+pub type Finish<T, C, Out> = fn(Result<Invoked<T>, C>) -> Out;
+
 /// How a method's success type is received, and by which operation: `M` is [`Whole`] for a
 /// type that deserializes from the whole response (by `Invoke`), [`Streamed`] for a stream
-/// ([`StreamOutput`]: `ResponseStream`, `ByteStream`, by `InvokeWithResponseStream`). `F` is the
-/// function error of the call. The generated code names `M` from the method's invocation.
-pub trait Receive<F: FunctionError, M>: Sized {
-    /// Sends method `index`'s call and reads its response into `Self`.
+/// ([`StreamOutput`]: `ResponseStream`, `ByteStream`, by `InvokeWithResponseStream`). `C` is the
+/// error type of the call (its [`ClientError::Function`] the function error). The generated
+/// code names `M` from the method's invocation.
+pub trait Receive<C: ClientError, M>: Sized {
+    /// Sends method `index`'s call, reads its response into `Self` and gives the result to
+    /// `finish`.
     #[doc(hidden)]
-    fn receive<'a>(
+    fn receive<'a, Out>(
         invoker: &'a Invoker,
         index: usize,
         options: Option<&'a CallOptions>,
         derived: Derived,
         payload: Result<Payload, serde_json::Error>,
-    ) -> impl Future<Output = Result<Invoked<Self>, InvokeError<F>>> + Send;
+        finish: Finish<Self, C, Out>,
+    ) -> impl Future<Output = Out> + Send;
 }
 
 /// [`Receive`]'s mode of a method whose result is read whole.
@@ -448,26 +542,28 @@ pub enum Whole {}
 /// [`Receive`]'s mode of a streaming method.
 pub enum Streamed {}
 
-impl<T: DeserializeOwned, F: FunctionError> Receive<F, Whole> for T {
-    fn receive<'a>(
+impl<T: DeserializeOwned, C: ClientError> Receive<C, Whole> for T {
+    fn receive<'a, Out>(
         invoker: &'a Invoker,
         index: usize,
         options: Option<&'a CallOptions>,
         derived: Derived,
         payload: Result<Payload, serde_json::Error>,
-    ) -> impl Future<Output = Result<Invoked<T>, InvokeError<F>>> + Send {
-        invoker.invoke_named(index, payload, options, derived)
+        finish: Finish<T, C, Out>,
+    ) -> impl Future<Output = Out> + Send {
+        invoker.invoke_named(index, payload, options, derived, finish)
     }
 }
 
-impl<S: StreamOutput<Function = F>, F: FunctionError> Receive<F, Streamed> for S {
-    fn receive<'a>(
+impl<S: StreamOutput, C: ClientError<Function = S::Function>> Receive<C, Streamed> for S {
+    fn receive<'a, Out>(
         invoker: &'a Invoker,
         index: usize,
         options: Option<&'a CallOptions>,
         derived: Derived,
         payload: Result<Payload, serde_json::Error>,
-    ) -> impl Future<Output = Result<Invoked<S>, InvokeError<F>>> + Send {
-        invoker.stream(index, payload, options, derived)
+        finish: Finish<S, C, Out>,
+    ) -> impl Future<Output = Out> + Send {
+        invoker.stream(index, payload, options, derived, finish)
     }
 }

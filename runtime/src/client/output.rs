@@ -1,10 +1,5 @@
 //! How a method's declared return type is split into success and error types.
 
-use std::future::Future;
-
-use futures_util::FutureExt;
-use futures_util::future::Map;
-
 use crate::client::payload::Payload;
 use crate::contract::MethodContract;
 use crate::error::ClientError;
@@ -45,13 +40,6 @@ impl<T, E: ClientError> MethodOutput for Result<T, E> {
 pub trait UnitOutput {}
 
 impl UnitOutput for () {}
-
-/// The future a trait method returns: the entry point's `future`, its result turned into the
-/// method's return type by `finish` (a function pointer: every method of a return type returns
-/// the same future type).
-pub fn finish<F: Future, R>(future: F, finish: fn(F::Output) -> R) -> Map<F, fn(F::Output) -> R> {
-    FutureExt::map(future, finish)
-}
 
 /// The description of a method whose calls fail with function error `F`: its spec, with `F`'s
 /// `errorType`s.

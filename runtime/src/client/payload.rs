@@ -96,7 +96,29 @@ impl io::Write for Payload {
         self.write_all(buf).map(|()| buf.len())
     }
 
-    fn write_all(&mut self, mut buf: &[u8]) -> io::Result<()> {
+    // serde_json writes every token through here: the common case, bytes that fit the head,
+    // is inlined into the serializer as `Vec`'s own `write_all` is.
+    #[inline]
+    fn write_all(&mut self, buf: &[u8]) -> io::Result<()> {
+        if self.chunks.is_empty()
+            && self.current.is_empty()
+            && buf.len() <= Self::HEAD.saturating_sub(self.head.len())
+        {
+            self.head.extend_from_slice(buf);
+            return Ok(());
+        }
+        self.write_past_head(buf)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Payload {
+    /// [`write_all`](io::Write::write_all) of bytes that do not all fit the head.
+    #[inline(never)]
+    fn write_past_head(&mut self, mut buf: &[u8]) -> io::Result<()> {
         if self.chunks.is_empty() && self.current.is_empty() {
             let room = Self::HEAD.saturating_sub(self.head.len());
             if buf.len() <= room {
@@ -120,10 +142,6 @@ impl io::Write for Payload {
                 self.chunks.push(Bytes::from(full));
             }
         }
-        Ok(())
-    }
-
-    fn flush(&mut self) -> io::Result<()> {
         Ok(())
     }
 }

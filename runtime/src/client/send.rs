@@ -52,23 +52,17 @@ pub(crate) enum Invoke {}
 /// `InvokeWithResponseStream`: the response's start, then a stream read on demand.
 pub(crate) enum InvokeWithResponseStream {}
 
-/// Sends `request` by `O`: the future that sends it, inside the request's `Lambda.Invoke`
-/// span, and the span (to record the outcome in); or the refusal of what `O` cannot send,
-/// before any span.
+/// Sends `request` by `O` inside the request's `Lambda.Invoke` span and records the outcome
+/// in it; or refuses what `O` cannot send, before any span.
 ///
-/// Not an `async fn`: the caller awaits the future in its own state, where an `async fn`
-/// would hold the request beside the future that holds it too.
-#[allow(clippy::type_complexity)]
-pub(crate) fn send<'a, O: Operation>(
-    sdk: &'a SdkClients,
-    request: Request<'a>,
-) -> Result<
-    (
-        tracing::Span,
-        impl Future<Output = Result<O::Response, InvokeError<Infallible>>> + Send + 'a,
-    ),
-    InvokeError<Infallible>,
-> {
+/// The operation's future (the SDK's, several KB) is made where it stays, pinned in this
+/// future's state, and polled through a reference to it: wrapping it by value (in
+/// `tracing::Instrumented`, then in a task-local's scope) copied it whole at each wrapper, a
+/// cost a hand-written call does not have (BENCHMARKS.md, issue 21, "Per call, one thread").
+pub(crate) async fn send<O: Operation>(
+    sdk: &SdkClients,
+    request: Request<'_>,
+) -> Result<O::Response, InvokeError<Infallible>> {
     O::check(&request).map_err(|rejected| InvokeError::Rejected(Box::new(rejected)))?;
     let mut request = request;
     let span = span(sdk, &request, O::STREAMING);
@@ -88,8 +82,10 @@ pub(crate) fn send<'a, O: Operation>(
     // Not boxed: a box here saved 1.6k instructions of copying per call but cost ~1 µs per
     // call in time (an allocation of the SDK's 5.5 KB future and the copy into it;
     // BENCHMARKS.md, issue 21, "What instruction counts did not show").
-    let sending = telemetry::in_span(span.clone(), O::send(client, request, record_attempts));
-    Ok((span, sending))
+    let sending = std::pin::pin!(O::send(client, request, record_attempts));
+    let result = telemetry::InSpan::new(&span, sending).await;
+    telemetry::record_outcome(&span, result.as_ref().map(O::metadata));
+    result
 }
 
 /// The `Lambda.Invoke` (or `Lambda.InvokeWithResponseStream`) span of a checked request.

@@ -155,17 +155,32 @@ tokio::task_local! {
     static INVOCATION: Span;
 }
 
-/// Runs `future` with `span` entered and reachable by [`AttemptRecorder`].
-///
-/// A plain function rather than an `async fn`: an `async fn` would keep its argument and the
-/// wrapped future side by side in its state, doubling the size of the whole call's future
-/// (which holds the SDK's, several kilobytes), and every move of it would copy that.
-pub(crate) fn in_span<F: std::future::Future>(
-    span: Span,
-    future: F,
-) -> impl std::future::Future<Output = F::Output> {
-    let instrumented = tracing::Instrument::instrument(future, span.clone());
-    INVOCATION.scope(span, instrumented)
+/// Polls a pinned future with `span` entered and reachable by [`AttemptRecorder`], as
+/// `tracing::Instrumented` inside a task-local's scope would, but by reference: the future
+/// (the SDK's operation, several KB) stays where it was made instead of being copied into
+/// each wrapper.
+pub(crate) struct InSpan<'a, F> {
+    span: &'a Span,
+    future: std::pin::Pin<&'a mut F>,
+}
+
+impl<'a, F: std::future::Future> InSpan<'a, F> {
+    pub(crate) fn new(span: &'a Span, future: std::pin::Pin<&'a mut F>) -> Self {
+        Self { span, future }
+    }
+}
+
+impl<F: std::future::Future> std::future::Future for InSpan<'_, F> {
+    type Output = F::Output;
+
+    fn poll(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<F::Output> {
+        let this = &mut *self;
+        let _entered = this.span.enter();
+        INVOCATION.sync_scope(this.span.clone(), || this.future.as_mut().poll(cx))
+    }
 }
 
 /// Records the number of attempts the SDK made into the invocation span; with feature
