@@ -58,7 +58,10 @@ impl SdkClients {
             // walks at every lookup of every call: BENCHMARKS.md, issue 25).
             #[cfg(feature = "opentelemetry")]
             {
-                config = config.interceptor(crate::client::telemetry::AttemptRecorder(delivery));
+                config = config.interceptor(crate::client::telemetry::AttemptRecorder {
+                    delivery,
+                    span: None,
+                });
             }
             aws_sdk_lambda::Client::from_conf(config.build())
         };

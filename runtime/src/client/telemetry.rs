@@ -149,16 +149,17 @@ pub(crate) fn outcome(result: Result<(), &InvokeError<Infallible>>) -> &'static 
     }
 }
 
+#[cfg(feature = "opentelemetry")]
 tokio::task_local! {
-    /// The invocation span, for the interceptor that records the attempts (the SDK's own
-    /// spans are current while interceptors run).
+    /// The invocation span, for the interceptor the SDK clients have (feature `opentelemetry`)
+    /// that records the attempts (the SDK's own spans are current while interceptors run).
     static INVOCATION: Span;
 }
 
-/// Polls a pinned future with `span` entered and reachable by [`AttemptRecorder`], as
-/// `tracing::Instrumented` inside a task-local's scope would, but by reference: the future
-/// (the SDK's operation, several KB) stays where it was made instead of being copied into
-/// each wrapper.
+/// Polls a pinned future with `span` entered (and, with feature `opentelemetry`, reachable by
+/// the SDK clients' [`AttemptRecorder`]), as `tracing::Instrumented` would, but by reference:
+/// the future (the SDK's operation, several KB) stays where it was made instead of being copied
+/// into the wrapper.
 pub(crate) struct InSpan<'a, F> {
     span: &'a Span,
     future: std::pin::Pin<&'a mut F>,
@@ -179,18 +180,26 @@ impl<F: std::future::Future> std::future::Future for InSpan<'_, F> {
     ) -> std::task::Poll<F::Output> {
         let this = &mut *self;
         let _entered = this.span.enter();
-        INVOCATION.sync_scope(this.span.clone(), || this.future.as_mut().poll(cx))
+        #[cfg(feature = "opentelemetry")]
+        let polled = INVOCATION.sync_scope(this.span.clone(), || this.future.as_mut().poll(cx));
+        #[cfg(not(feature = "opentelemetry"))]
+        let polled = this.future.as_mut().poll(cx);
+        polled
     }
 }
 
 /// Records the number of attempts the SDK made into the invocation span; with feature
 /// `opentelemetry`, also each attempt's throttle, or a retry the call's delivery refused, into
 /// the call's metrics.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct AttemptRecorder(
+#[derive(Debug, Clone)]
+pub(crate) struct AttemptRecorder {
     #[cfg_attr(not(feature = "opentelemetry"), allow(dead_code))]
-    pub(crate)  crate::delivery::Delivery,
-);
+    pub(crate) delivery: crate::delivery::Delivery,
+    /// The call's span, for a recorder installed on one call; `None` on the SDK clients'
+    /// (feature `opentelemetry`), which finds the span of the call it runs in through
+    /// [`InSpan`]'s task-local.
+    pub(crate) span: Option<Span>,
+}
 
 impl Intercept for AttemptRecorder {
     fn name(&self) -> &'static str {
@@ -208,7 +217,7 @@ impl Intercept for AttemptRecorder {
         if let Some(Err(error)) = context.output_or_error() {
             match crate::client::retry::redelivery(error, context.response()) {
                 (_, true) => crate::otel::metrics::throttled(),
-                (Redelivery::IfIdempotent, _) if self.0 == Delivery::AtMostOnce => {
+                (Redelivery::IfIdempotent, _) if self.delivery == Delivery::AtMostOnce => {
                     crate::otel::metrics::refused()
                 }
                 _ => {}
@@ -226,9 +235,18 @@ impl Intercept for AttemptRecorder {
         if let Some(attempts) = cfg.load::<RequestAttempts>() {
             #[cfg(feature = "opentelemetry")]
             crate::otel::metrics::attempts(u64::from(attempts.attempts()));
-            let _ = INVOCATION.try_with(|span| {
+            let record = |span: &Span| {
                 span.record("lambda_remote.attempts", i64::from(attempts.attempts()));
-            });
+            };
+            match &self.span {
+                Some(span) => record(span),
+                #[cfg(feature = "opentelemetry")]
+                None => {
+                    let _ = INVOCATION.try_with(record);
+                }
+                #[cfg(not(feature = "opentelemetry"))]
+                None => {}
+            }
         }
         Ok(())
     }
