@@ -24,6 +24,19 @@ impl FunctionRef {
         function_name: &str,
         qualifier: Option<&str>,
     ) -> Result<Self, ServiceError> {
+        // The common case, a bare name (`[a-zA-Z0-9-_]{1,64}`): the grammar reads it as the
+        // function's name with no qualifier (no ARN, no `:`), so its parse is skipped.
+        if qualifier.is_none() && is_bare_name(function_name) {
+            return Ok(Self {
+                name: function_name.to_owned(),
+                qualifier: None,
+            });
+        }
+        Self::parse_full(function_name, qualifier)
+    }
+
+    /// [`parse`](Self::parse) through the grammar, whatever the name.
+    fn parse_full(function_name: &str, qualifier: Option<&str>) -> Result<Self, ServiceError> {
         let parsed = lambda_remote_names::FunctionName::parse(function_name).ok();
         let (name, derived) = parsed
             .as_ref()
@@ -58,6 +71,14 @@ impl FunctionRef {
             qualifier,
         })
     }
+}
+
+/// Whether `name` is a function's bare name: 1 to 64 of `[a-zA-Z0-9-_]`.
+fn is_bare_name(name: &str) -> bool {
+    (1..=lambda_remote_names::MAX_FUNCTION_LEN).contains(&name.len())
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 /// The ARN of a function (and qualifier) as the endpoint reports it.
@@ -104,4 +125,40 @@ fn validation_error(value: &str, member: &str, constraint: &str) -> ServiceError
     ServiceError::invalid_parameter_value(format!(
         "1 validation error detected: Value '{value}' at '{member}' failed to satisfy constraint: {constraint}"
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FunctionRef;
+
+    #[test]
+    fn a_bare_name_reads_as_the_grammar_reads_it() {
+        let longest = "f".repeat(64);
+        let too_long = "f".repeat(65);
+        for name in [
+            "bench-echo",
+            "a",
+            "A_b-9",
+            "us-east-1",
+            "123456789012",
+            "arn",
+            "function",
+            longest.as_str(),
+            too_long.as_str(),
+            "name:alias",
+            "my.function",
+            "",
+        ] {
+            let fast = FunctionRef::parse(name, None).map_err(|e| format!("{e:?}"));
+            let full = FunctionRef::parse_full(name, None).map_err(|e| format!("{e:?}"));
+            assert_eq!(fast, full, "{name:?}");
+        }
+        assert_eq!(
+            FunctionRef::parse("bench-echo", Some("live"))
+                .unwrap()
+                .qualifier
+                .as_deref(),
+            Some("live")
+        );
+    }
 }
